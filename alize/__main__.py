@@ -1,0 +1,5 @@
+import sys
+
+from alize.cli import main
+
+sys.exit(main())

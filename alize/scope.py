@@ -1,0 +1,211 @@
+"""The scope: what "the current selection" means, from the URL or the CLI down to the SQL.
+
+A scope is a period on the committee date plus optional basins, territories, sectors and
+project kinds (basins and territories by name, as users see and share them). It builds the
+SQL WHERE clauses with bound parameters and converts to and from URL query parameters, so
+every page, export and command agrees on the selection.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
+
+from alize import ScopeError
+
+KINDS = ("creation", "development", "takeover")
+DECISIONS = ("retained", "deferred", "rejected")
+SECTORS = tuple("ABCDEFGHIJKLMNOPQRSTU")
+
+# URL query-parameter names; app.py binds its widgets to these keys.
+PARAMS = {"start": "from", "end": "to", "basins": "basin", "territories": "territory",
+          "sectors": "sector", "kinds": "kind"}
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    """ISO `2010-03-15` or French `15/03/2010`; anything else is a one-line error."""
+    text = str(text).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ScopeError(f"{what} invalide : « {text} » (attendu AAAA-MM-JJ, par ex. 2010-03-15)")
+
+
+def _tuple(values: Iterable[str] | None) -> tuple[str, ...]:
+    seen: list[str] = []
+    for v in values or ():
+        v = str(v).strip()
+        if v and v not in seen:
+            seen.append(v)
+    return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: dt.date
+    end: dt.date
+    basins: tuple[str, ...] = field(default=())
+    territories: tuple[str, ...] = field(default=())
+    sectors: tuple[str, ...] = field(default=())
+    kinds: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ScopeError(
+                f"période vide : le début ({self.start.isoformat()}) est après la fin ({self.end.isoformat()})"
+            )
+        for name in ("basins", "territories", "sectors", "kinds"):
+            object.__setattr__(self, name, _tuple(getattr(self, name)))
+        bad = [k for k in self.kinds if k not in KINDS]
+        if bad:
+            raise ScopeError(f"type de projet inconnu : {', '.join(bad)} (attendu : {', '.join(KINDS)})")
+        bad = [s for s in self.sectors if s not in SECTORS]
+        if bad:
+            raise ScopeError(f"section NAF inconnue : {', '.join(bad)} (attendu une lettre de A à U)")
+
+    # ---- construction -------------------------------------------------------------------
+    @classmethod
+    def year(cls, year: int, **filters) -> "Scope":
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), **filters)
+
+    @classmethod
+    def years(cls, first: int, last: int, **filters) -> "Scope":
+        return cls(dt.date(first, 1, 1), dt.date(last, 12, 31), **filters)
+
+    def with_period(self, start: dt.date, end: dt.date) -> "Scope":
+        return replace(self, start=start, end=end)
+
+    def narrowed(self, **filters) -> "Scope":
+        return replace(self, **filters)
+
+    @property
+    def has_project_filters(self) -> bool:
+        """Territory, sector or kind filters apply to projects, not to committees."""
+        return bool(self.territories or self.sectors or self.kinds)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Scope":
+        """The period of the same length just before: whole months shift by months (2010 → 2009)."""
+        if self.start.day == 1 and self.end.day == calendar.monthrange(self.end.year, self.end.month)[1]:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+            start = _add_months(self.start, -months)
+            end_month = _add_months(self.start, -1)
+            end = end_month.replace(day=calendar.monthrange(end_month.year, end_month.month)[1])
+            return self.with_period(start, end)
+        length = dt.timedelta(days=self.days)
+        return self.with_period(self.start - length, self.end - length)
+
+    # ---- SQL ------------------------------------------------------------------------------
+    def committee_where(self, c: str = "c", b: str = "b") -> tuple[str, list]:
+        """Committees held in the period in the scope's basins (aliases: committees c, basins b)."""
+        sql = [f"{c}.held_on BETWEEN ? AND ?"]
+        params: list = [self.start, self.end]
+        if self.basins:
+            sql.append(f"{b}.name IN ({_marks(self.basins)})")
+            params.extend(self.basins)
+        return " AND ".join(sql), params
+
+    def project_where(self, p: str = "p", c: str = "c", b: str = "b", t: str = "t") -> tuple[str, list]:
+        """Projects examined in scope (aliases: projects p, committees c, basins b, territories t)."""
+        sql, params = self.committee_where(c, b)
+        parts = [sql]
+        for values, column in ((self.territories, f"{t}.name"), (self.sectors, f"{p}.sector"),
+                               (self.kinds, f"{p}.kind")):
+            if values:
+                parts.append(f"{column} IN ({_marks(values)})")
+                params.extend(values)
+        return " AND ".join(parts), params
+
+    # ---- URL ------------------------------------------------------------------------------
+    def to_query_params(self) -> dict[str, str | list[str]]:
+        out: dict[str, str | list[str]] = {PARAMS["start"]: self.start.isoformat(),
+                                           PARAMS["end"]: self.end.isoformat()}
+        for name in ("basins", "territories", "sectors", "kinds"):
+            values = getattr(self, name)
+            if values:
+                out[PARAMS[name]] = list(values)
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, str | list[str]], default: "Scope") -> "Scope":
+        """Read a scope from URL params (single or repeated); missing params keep the default."""
+
+        def many(key):
+            value = params.get(key)
+            if value is None:
+                return None
+            return [value] if isinstance(value, str) else list(value)
+
+        def one(key):
+            values = many(key)
+            return values[-1] if values else None
+
+        start = parse_date(one(PARAMS["start"]), "date de début") if one(PARAMS["start"]) else default.start
+        end = parse_date(one(PARAMS["end"]), "date de fin") if one(PARAMS["end"]) else default.end
+        filters = {}
+        for name in ("basins", "territories", "sectors", "kinds"):
+            values = many(PARAMS[name])
+            filters[name] = tuple(values) if values is not None else getattr(default, name)
+        return cls(start, end, **filters)
+
+    def validate(self, con) -> "Scope":
+        """Unknown basins or territories, or a territory outside the chosen basins, are errors."""
+        cur = con.cursor()
+        basins = {r[0] for r in cur.execute("SELECT name FROM basins").fetchall()}
+        unknown = [x for x in self.basins if x not in basins]
+        if unknown:
+            raise ScopeError(f"bassin inconnu : {', '.join(unknown)} (connus : {', '.join(sorted(basins))})")
+        terr = dict(cur.execute(
+            "SELECT t.name, b.name FROM territories t JOIN basins b ON b.id = t.basin").fetchall())
+        unknown = [x for x in self.territories if x not in terr]
+        if unknown:
+            raise ScopeError(f"territoire inconnu : {', '.join(unknown)} (connus : {', '.join(sorted(terr))})")
+        if self.basins:
+            outside = [x for x in self.territories if terr[x] not in self.basins]
+            if outside:
+                raise ScopeError(
+                    f"territoire hors des bassins choisis : {', '.join(outside)} "
+                    f"(bassin {', '.join(sorted({terr[x] for x in outside}))})")
+        return self
+
+
+def resolve_names(con, table: str, values: Iterable[str]) -> tuple[str, ...]:
+    """Accept an id or a name, case-insensitively, and return names; unknown values stay as given."""
+    if table not in ("basins", "territories"):
+        raise ValueError(table)
+    rows = con.cursor().execute(f"SELECT id, name FROM {table}").fetchall()  # table from the fixed list
+    lookup = {}
+    for id_, name in rows:
+        lookup[id_.casefold()] = name
+        lookup[name.casefold()] = name
+    return tuple(lookup.get(v.strip().casefold(), v.strip()) for v in values)
+
+
+def data_period(con) -> tuple[dt.date, dt.date]:
+    row = con.cursor().execute("SELECT min(held_on), max(held_on) FROM committees").fetchone()
+    if row[0] is None:
+        today = dt.date.today()
+        return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    return row[0], row[1]
+
+
+def default_scope(con) -> Scope:
+    """The last calendar year with committees: what a manager reviews first."""
+    _, last = data_period(con)
+    return Scope.year(last.year)
+
+
+def _marks(values) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,192 @@
+"""The French/English table and every number/date format, in one place.
+
+French typography: thousands grouped with a no-break space (so `445 135 €` never wraps
+inside a tile), decimal comma, a no-break space before `€` and `%`; dates `15/03/2010`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+NBSP = "\u00a0"
+LANGS = ("fr", "en")
+
+# key -> (French, English)
+TABLE: dict[str, tuple[str, str]] = {
+    # app & navigation
+    "app_title": ("Tableau de bord alIZé", "alIZé dashboard"),
+    "page_overview": ("Vue d'ensemble", "Overview"),
+    "page_territories": ("Territoires", "Territories"),
+    "page_committees": ("Comités", "Committees"),
+    "page_projects": ("Projets", "Projects"),
+    "page_jobs": ("Emplois", "Jobs"),
+    "page_partners": ("Partenaires", "Partners"),
+    "page_fund": ("Fonds de prêts", "Loan fund"),
+    "page_import": ("Import des données", "Data import"),
+    "page_quality": ("Qualité des données", "Data quality"),
+    "page_presentation": ("Mode présentation", "Presentation mode"),
+    "demo_badge": ("Données de démonstration", "Demonstration data"),
+    "demo_note": (
+        "Réseau fictif généré pour la démonstration ; l'année 2010 reproduit les chiffres publiés.",
+        "A fictitious network generated for demonstration; year 2010 reproduces the published figures.",
+    ),
+    "language": ("Langue", "Language"),
+    # filters
+    "filters": ("Filtres", "Filters"),
+    "period_from": ("Du", "From"),
+    "period_to": ("Au", "To"),
+    "basins": ("Bassins", "Basins"),
+    "territories": ("Territoires", "Territories"),
+    "sectors": ("Secteurs (NAF)", "Sectors (NAF)"),
+    "kinds": ("Types de projet", "Project kinds"),
+    "all": ("Tous", "All"),
+    "period_inverted": (
+        "La date de début ({start}) est postérieure à la date de fin ({end}) : les dates ont été inversées.",
+        "The start date ({start}) is after the end date ({end}): the dates were swapped.",
+    ),
+    "scope_label": ("Périmètre", "Scope"),
+    "scope_all_basins": ("tous les bassins", "all basins"),
+    # key figures
+    "committees": ("Comités d'agrément", "Approval committees"),
+    "projects_studied": ("Projets étudiés", "Projects studied"),
+    "projects_retained": ("Projets retenus", "Projects retained"),
+    "competence_days": ("Jours de compétences", "Competence days"),
+    "aid_eur": ("Aides financières", "Financial aid"),
+    "jobs_committed": ("Emplois engagés", "Jobs committed"),
+    "jobs_created": ("Emplois créés", "Jobs created"),
+    "approval_rate": ("Taux d'agrément", "Approval rate"),
+    "aid_per_project": ("Aide par projet retenu", "Aid per retained project"),
+    "aid_per_job": ("Aide par emploi engagé", "Aid per job committed"),
+    "days_per_project": ("Jours par projet retenu", "Days per retained project"),
+    "jobs_per_project": ("Emplois engagés par projet", "Jobs committed per project"),
+    "projects_per_committee": ("Projets par comité", "Projects per committee"),
+    "bank_loans_eur": ("Prêts bancaires mobilisés", "Bank loans mobilised"),
+    "leverage": ("Effet levier", "Leverage"),
+    "vs_previous": ("par rapport à {period}", "vs {period}"),
+    "no_previous": ("pas de période précédente", "no previous period"),
+    "key_figures": ("Chiffres clés", "Key figures"),
+    "ratios": ("Ratios", "Ratios"),
+    "trend_title": ("Évolution annuelle", "Yearly trend"),
+    "trend_projects": ("Projets étudiés et retenus par année", "Projects studied and retained per year"),
+    "trend_aid": ("Aides financières accordées par année (€)", "Financial aid granted per year (€)"),
+    "trend_jobs": ("Emplois engagés par année", "Jobs committed per year"),
+    "year": ("Année", "Year"),
+    "projects": ("Projets", "Projects"),
+    "jobs": ("Emplois", "Jobs"),
+    "days": ("jours", "days"),
+    "empty_scope": (
+        "Aucun projet dans ce périmètre. Élargissez la période ou retirez un filtre.",
+        "No project in this scope. Widen the period or remove a filter.",
+    ),
+    "period": ("Période", "Period"),
+    "source_demo": ("Source : données de démonstration alIZé", "Source: alIZé demonstration data"),
+    "source_records": ("Source : registres du programme alIZé", "Source: alIZé programme records"),
+    # decisions, kinds
+    "retained": ("retenu", "retained"),
+    "deferred": ("ajourné", "deferred"),
+    "rejected": ("refusé", "rejected"),
+    "creation": ("Création", "Creation"),
+    "development": ("Développement", "Development"),
+    "takeover": ("Reprise", "Takeover"),
+}
+
+NAF_SECTIONS: dict[str, tuple[str, str]] = {
+    "A": ("Agriculture, sylviculture et pêche", "Agriculture, forestry and fishing"),
+    "B": ("Industries extractives", "Mining and quarrying"),
+    "C": ("Industrie manufacturière", "Manufacturing"),
+    "D": ("Énergie", "Electricity and gas supply"),
+    "E": ("Eau, déchets, dépollution", "Water supply, waste management"),
+    "F": ("Construction", "Construction"),
+    "G": ("Commerce, réparation d'automobiles", "Wholesale and retail trade"),
+    "H": ("Transports et entreposage", "Transportation and storage"),
+    "I": ("Hébergement et restauration", "Accommodation and food service"),
+    "J": ("Information et communication", "Information and communication"),
+    "K": ("Activités financières et d'assurance", "Financial and insurance activities"),
+    "L": ("Activités immobilières", "Real estate activities"),
+    "M": ("Activités spécialisées, scientifiques et techniques", "Professional, scientific and technical activities"),
+    "N": ("Services administratifs et de soutien", "Administrative and support services"),
+    "O": ("Administration publique", "Public administration"),
+    "P": ("Enseignement", "Education"),
+    "Q": ("Santé humaine et action sociale", "Human health and social work"),
+    "R": ("Arts, spectacles et activités récréatives", "Arts, entertainment and recreation"),
+    "S": ("Autres activités de services", "Other service activities"),
+    "T": ("Activités des ménages", "Activities of households"),
+    "U": ("Activités extra-territoriales", "Extraterritorial organisations"),
+}
+
+MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+
+def check_lang(lang: str) -> str:
+    return lang if lang in LANGS else "fr"
+
+
+def t(key: str, lang: str = "fr", **fields) -> str:
+    """Look a label up; an unknown key shows itself so a missing entry is visible, not fatal."""
+    pair = TABLE.get(key)
+    text = key if pair is None else pair[0 if check_lang(lang) == "fr" else 1]
+    return text.format(**fields) if fields else text
+
+
+def sector_label(code: str, lang: str = "fr") -> str:
+    pair = NAF_SECTIONS.get(code)
+    return code if pair is None else f"{code} – {pair[0 if lang == 'fr' else 1]}"
+
+
+def _group(digits: str, sep: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return sep.join(out)
+
+
+def fmt_number(value: float | int | None, decimals: int = 0, lang: str = "fr") -> str:
+    """`445 135`, `4,5` in French; `445,135`, `4.5` in English; a dash for no value."""
+    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
+        return "–"
+    neg = value < 0
+    text = f"{abs(value):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    thousands, point = (NBSP, ",") if check_lang(lang) == "fr" else (",", ".")
+    out = _group(whole, thousands) + (point + frac if frac else "")
+    if neg and out.strip("0,." + NBSP) != "":
+        out = "−" + out  # a real minus sign
+    return out
+
+
+def fmt_eur(value: float | int | None, lang: str = "fr", decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    return fmt_number(value, decimals, lang) + NBSP + "€"
+
+
+def fmt_pct(ratio: float | None, lang: str = "fr", decimals: int = 1) -> str:
+    """A ratio (0.917) as `91,7 %`."""
+    if ratio is None:
+        return "–"
+    return fmt_number(ratio * 100, decimals, lang) + (NBSP + "%" if check_lang(lang) == "fr" else "%")
+
+
+def fmt_delta_pct(ratio: float | None, lang: str = "fr") -> str:
+    """A relative change (+0.125) as `+12,5 %`."""
+    if ratio is None:
+        return "–"
+    return ("+" if ratio > 0 else "") + fmt_pct(ratio, lang)
+
+
+def fmt_date(value: dt.date | None, lang: str = "fr") -> str:
+    if value is None:
+        return "–"
+    return value.strftime("%d/%m/%Y") if check_lang(lang) == "fr" else value.isoformat()
+
+
+def fmt_period(start: dt.date, end: dt.date, lang: str = "fr") -> str:
+    """A whole calendar year reads `2010`; whole years `2006–2008`; otherwise the two dates."""
+    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31:
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    sep = " au " if check_lang(lang) == "fr" else " to "
+    prefix = "du " if check_lang(lang) == "fr" else ""
+    return prefix + fmt_date(start, lang) + sep + fmt_date(end, lang)
