@@ -1,0 +1,96 @@
+"""Key figures against values worked out by hand on tests/builders.small_network()."""
+
+import pytest
+
+from alize import ScopeError
+from alize.figures import compare_previous, figures_by, key_figures, yearly
+from alize.scope import Scope
+from tests.builders import d, make_db, small_network
+
+
+@pytest.fixture()
+def con(tmp_path):
+    con = make_db(tmp_path / "t.duckdb", **small_network())
+    yield con
+    con.close()
+
+
+def test_whole_network_2002(con):
+    f = key_figures(con, Scope.year(2002))
+    # committees held in 2002: N2, N3, S1 -> 3 (N3 studied nothing but was held)
+    assert f.committees == 3
+    # studied: P2, P3, P4, P5; retained: P2, P4, P5
+    assert (f.projects_studied, f.projects_retained) == (4, 3)
+    assert f.aid_eur == 5_000 + 0 + 8_000
+    assert f.jobs_committed == 2 + 1 + 4
+    assert f.competence_days == 3 + 1 + 2
+    assert f.approval_rate == pytest.approx(3 / 4)
+    assert f.aid_per_project == pytest.approx(13_000 / 3)
+    assert f.aid_per_job == pytest.approx(13_000 / 7)
+    assert f.days_per_project == pytest.approx(6 / 3)
+
+
+def test_basin_filter(con):
+    f = key_figures(con, Scope.years(2000, 2002, basins=("Nord",)))
+    assert f.committees == 3  # N1, N2, N3
+    assert (f.projects_studied, f.projects_retained) == (4, 3)
+    assert f.aid_eur == 15_000
+    assert f.competence_days == 8
+
+
+def test_territory_filter_counts_only_committees_that_studied_it(con):
+    f = key_figures(con, Scope.year(2002, territories=("Terre B",)))
+    assert f.committees == 1  # N2 only; N3 held but studied no project of B
+    assert (f.projects_studied, f.projects_retained) == (2, 1)  # P3 rejected, P4 retained
+    assert f.aid_eur == 0
+    assert f.jobs_committed == 1
+    assert f.competence_days == 2
+    assert f.aid_per_job == 0
+    assert f.aid_per_project == 0
+
+
+def test_sector_and_kind_filters(con):
+    f = key_figures(con, Scope.years(2000, 2002, kinds=("creation",)))
+    assert (f.projects_studied, f.projects_retained, f.jobs_committed) == (1, 1, 1)
+    f = key_figures(con, Scope.years(2000, 2002, sectors=("C",)))
+    assert (f.projects_studied, f.projects_retained, f.aid_eur) == (4, 3, 23_000)
+
+
+def test_empty_scope_gives_zeros_and_no_ratio(con):
+    f = key_figures(con, Scope.year(1999))
+    assert f.is_empty
+    assert (f.committees, f.projects_studied, f.aid_eur, f.competence_days) == (0, 0, 0, 0)
+    assert f.approval_rate is None and f.aid_per_job is None
+
+
+def test_period_bounds_are_inclusive(con):
+    f = key_figures(con, Scope(d("2001-03-01"), d("2001-03-01")))
+    assert (f.committees, f.projects_studied) == (1, 1)
+
+
+def test_yearly_has_every_year(con):
+    df = yearly(con, Scope.years(2000, 2002))
+    assert list(df["year"]) == [2000, 2001, 2002]
+    assert list(df["projects_studied"]) == [0, 1, 4]
+    assert list(df["aid_eur"]) == [0, 10_000, 13_000]
+    assert list(df["committees"]) == [0, 1, 3]
+
+
+def test_by_territory(con):
+    df = figures_by(con, Scope.years(2000, 2002), "territory").set_index("territory")
+    assert df.loc["Terre A", "projects_retained"] == 2
+    assert df.loc["Terre A", "aid_eur"] == 15_000
+    assert df.loc["Terre S", "competence_days"] == 0
+
+
+def test_previous_period(con):
+    cmp = compare_previous(con, Scope.year(2002))
+    assert cmp.previous_scope == Scope.year(2001)
+    assert cmp.previous.projects_studied == 1
+    assert cmp.change("projects_studied") == pytest.approx((4 - 1) / 1)
+    assert cmp.change("committees") == pytest.approx((3 - 1) / 1)
+
+
+def test_bad_period_is_refused():
+    with pytest.raises(ScopeError, match="période vide"):
+        Scope(d("2002-01-01"), d("2001-01-01"))
