@@ -59,11 +59,16 @@ TABLE: dict[str, tuple[str, str]] = {
     "aid_per_project": ("Aide par projet retenu", "Aid per retained project"),
     "aid_per_job": ("Aide par emploi engagé", "Aid per job committed"),
     "days_per_project": ("Jours par projet retenu", "Days per retained project"),
-    "jobs_per_project": ("Emplois engagés par projet", "Jobs committed per project"),
+    "jobs_per_project": ("Emplois par projet", "Jobs per project"),
     "projects_per_committee": ("Projets par comité", "Projects per committee"),
     "bank_loans_eur": ("Prêts bancaires mobilisés", "Bank loans mobilised"),
     "leverage": ("Effet levier", "Leverage"),
     "vs_previous": ("par rapport à {period}", "vs {period}"),
+    "deltas_caption": ("Variations par rapport à la période précédente de même durée ({period}).",
+                       "Changes against the previous period of the same length ({period})."),
+    "trend_caption": ("Toutes les années disponibles ; la période choisie est surlignée.",
+                      "All available years; the chosen period is highlighted."),
+    "year_shortcut": ("Année (raccourci)", "Year (shortcut)"),
     "no_previous": ("pas de période précédente", "no previous period"),
     "key_figures": ("Chiffres clés", "Key figures"),
     "ratios": ("Ratios", "Ratios"),
@@ -153,7 +158,7 @@ def fmt_number(value: float | int | None, decimals: int = 0, lang: str = "fr") -
     thousands, point = (NBSP, ",") if check_lang(lang) == "fr" else (",", ".")
     out = _group(whole, thousands) + (point + frac if frac else "")
     if neg and out.strip("0,." + NBSP) != "":
-        out = "−" + out  # a real minus sign
+        out = "-" + out  # ASCII minus: safe in CSV, Excel and st.metric deltas
     return out
 
 

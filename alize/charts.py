@@ -1,0 +1,91 @@
+"""Plotly figure builders and the one theme every chart shares.
+
+Palette: Okabe & Ito's colour-blind-safe set. French separators come from `layout.separators`
+plus explicit tick and hover formats, so `445 135 €` reads the same in a tile and a hover.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from alize.text import t
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal then thousands characters."""
+    return ", " if lang == "fr" else ".,"
+
+
+def theme(fig: go.Figure, title: str, lang: str = "fr", height: int = 360) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        separators=separators(lang),
+        colorway=PALETTE,
+        font={"family": FONT, "size": 13, "color": "#1f2933"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1, "title": None},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_xaxes(showgrid=False, linecolor="#9aa5b1")
+    fig.update_yaxes(gridcolor="#e4e7eb", zerolinecolor="#9aa5b1", rangemode="tozero")
+    return fig
+
+
+def _unit(value_kind: str, lang: str) -> tuple[str, str]:
+    """(tick format, hover suffix) per kind of value."""
+    if value_kind == "eur":
+        return ",.0f", "\u00a0€"
+    if value_kind == "pct":
+        return ".0%", ""
+    return ",.0f", ""
+
+
+def bars_by_year(df: pd.DataFrame, series: list[tuple[str, str]], title: str, lang: str = "fr",
+                 value_kind: str = "count", unit_label: str = "", barmode: str = "group") -> go.Figure:
+    """Bars per year; `series` is [(column, label)]. Hover reads e.g. `2010 · Projets retenus : 66 projets`."""
+    tickformat, suffix = _unit(value_kind, lang)
+    fig = go.Figure()
+    for i, (column, label) in enumerate(series):
+        fig.add_bar(
+            x=df["year"], y=df[column], name=label, marker_color=PALETTE[i % len(PALETTE)],
+            customdata=df["year"],
+            hovertemplate=f"%{{x}} · {label} : %{{y:{tickformat}}}{suffix} {unit_label}<extra></extra>",
+        )
+    theme(fig, title, lang)
+    fig.update_layout(barmode=barmode, bargap=0.25)
+    fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", title=None)
+    fig.update_yaxes(tickformat=tickformat, ticksuffix=suffix if value_kind == "eur" else "", title=None)
+    return fig
+
+
+def trend_projects(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
+    return bars_by_year(df, [("projects_studied", t("projects_studied", lang)),
+                             ("projects_retained", t("projects_retained", lang))],
+                        t("trend_projects", lang), lang, unit_label=t("projects", lang).lower())
+
+
+def trend_aid(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
+    return bars_by_year(df, [("aid_eur", t("aid_eur", lang))], t("trend_aid", lang), lang, value_kind="eur")
+
+
+def trend_jobs(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
+    return bars_by_year(df, [("jobs_committed", t("jobs_committed", lang))], t("trend_jobs", lang), lang,
+                        unit_label=t("jobs", lang).lower())
+
+
+def highlight_period(fig: go.Figure, start, end) -> go.Figure:
+    """Shade the chosen years on a yearly chart and fade the bars outside them."""
+    years = set(range(start.year, end.year + 1))
+    for trace in fig.data:
+        xs = list(trace.x)
+        trace.marker.opacity = [1.0 if x in years else 0.35 for x in xs]
+    fig.add_vrect(x0=start.year - 0.5, x1=end.year + 0.5, fillcolor="#0072B2", opacity=0.06, line_width=0,
+                  layer="below")
+    return fig

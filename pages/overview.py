@@ -1,0 +1,62 @@
+"""Vue d'ensemble: the newsletter's key figures for the scope, their change, the yearly trend."""
+
+import streamlit as st
+
+from alize import charts, text
+from alize.cli import describe_scope
+from alize.figures import compare_previous, yearly
+from alize.scope import data_period
+from ui.common import lang, query, scope, tr
+
+lg, sc = lang(), scope()
+st.title(tr("page_overview"))
+st.caption(f"{tr('scope_label')} : {describe_scope(sc, lg)}")
+
+cmp = query(compare_previous, sc)
+now, before = cmp.current, cmp.previous
+if now.is_empty:
+    st.info(tr("empty_scope"))
+    st.stop()
+
+previous_label = text.fmt_period(cmp.previous_scope.start, cmp.previous_scope.end, lg)
+
+
+def delta(name: str) -> str | None:
+    change = cmp.change(name)
+    return None if change is None else text.fmt_delta_pct(change, lg)
+
+
+TILES = [
+    ("committees", text.fmt_number(now.committees, 0, lg)),
+    ("projects_studied", text.fmt_number(now.projects_studied, 0, lg)),
+    ("projects_retained", text.fmt_number(now.projects_retained, 0, lg)),
+    ("competence_days", text.fmt_number(now.competence_days, 0 if float(now.competence_days).is_integer() else 1, lg)),
+    ("aid_eur", text.fmt_eur(now.aid_eur, lg)),
+    ("jobs_committed", text.fmt_number(now.jobs_committed, 0, lg)),
+]
+st.subheader(tr("key_figures"))
+st.caption(tr("deltas_caption", period=previous_label))
+for row in (TILES[:3], TILES[3:]):
+    for col, (name, value) in zip(st.columns(3), row):
+        col.metric(tr(name), value, delta(name), border=True)
+
+RATIOS = [
+    ("approval_rate", text.fmt_pct(now.approval_rate, lg)),
+    ("aid_per_project", text.fmt_eur(now.aid_per_project, lg)),
+    ("aid_per_job", text.fmt_eur(now.aid_per_job, lg)),
+    ("days_per_project", text.fmt_number(now.days_per_project, 1, lg)),
+    ("jobs_per_project", text.fmt_number(now.jobs_per_project, 1, lg)),
+]
+st.subheader(tr("ratios"))
+for col, (name, value) in zip(st.columns(len(RATIOS)), RATIOS):
+    col.metric(tr(name), value, delta(name), border=True, delta_color="off" if name == "aid_per_job" else "normal")
+
+st.subheader(tr("trend_title"))
+first, last = query(data_period)
+trend = query(yearly, sc.with_period(min(first, sc.start), max(last, sc.end)))
+st.caption(tr("trend_caption"))
+st.plotly_chart(charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end), width="stretch",
+                key="trend_projects")
+left, right = st.columns(2)
+for col, build, key in ((left, charts.trend_aid, "trend_aid"), (right, charts.trend_jobs, "trend_jobs")):
+    col.plotly_chart(charts.highlight_period(build(trend, lg), sc.start, sc.end), width="stretch", key=key)

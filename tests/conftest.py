@@ -1,0 +1,29 @@
+"""Shared fixtures: every test gets a database built from the shipped demo CSVs, never data/alize.duckdb."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from alize import db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo network built once per test session into a temporary file."""
+    path = tmp_path_factory.mktemp("demo") / "alize.duckdb"
+    db.build(path)
+    return path
+
+
+@pytest.fixture()
+def demo_env(demo_db, monkeypatch):
+    """Point ALIZE_DB at the session's demo database (AppTest reads it through ui.common)."""
+    monkeypatch.setenv("ALIZE_DB", str(demo_db))
+    return demo_db
+
+
+def pytest_collection_modifyitems(config, items):
+    """In CI the browser tests must run: a missing Chromium fails instead of skipping."""
+    if os.environ.get("CI") and not Path("/usr/bin/chromium").exists():
+        raise pytest.UsageError("CI: /usr/bin/chromium is missing; .ci/run must install Debian's chromium")

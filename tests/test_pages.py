@@ -1,0 +1,74 @@
+"""The pages through Streamlit's AppTest: they render, show the right figures and react to filters."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture()
+def app(demo_env):
+    return AppTest.from_file("../app.py", default_timeout=60)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value.replace(NBSP, " ") for m in at.metric}
+
+
+def test_overview_shows_the_2010_newsletter_figures(app):
+    app.query_params.update({"from": "2010-01-01", "to": "2010-12-31"})
+    app.run()
+    assert not app.exception
+    m = metrics(app)
+    assert m["Comités d'agrément"] == "41"
+    assert m["Projets étudiés"] == "72"
+    assert m["Projets retenus"] == "66"
+    assert m["Jours de compétences"] == "225"
+    assert m["Aides financières"] == "445 135 €"
+    assert m["Emplois engagés"] == "298"
+    assert m["Taux d'agrément"] == "91,7 %"
+    assert m["Aide par projet retenu"] == "6 744 €"
+    assert m["Aide par emploi engagé"] == "1 494 €"
+    # change against 2009 is shown on the tiles; the demo badge is visible
+    assert any("2009" in c.value for c in app.caption)
+    assert any("Données de démonstration" in md.value for md in app.markdown)
+    assert len(app.get("plotly_chart")) == 3
+
+
+def test_overview_reacts_to_the_basin_filter(app):
+    app.query_params.update({"from": "2010-01-01", "to": "2010-12-31"})
+    app.run()
+    before = metrics(app)["Projets étudiés"]
+    app.multiselect(key="basin").select("alIZé Savoie").run()
+    assert not app.exception
+    after = metrics(app)
+    assert after["Projets étudiés"] != before
+    assert int(after["Projets étudiés"]) < 72
+    assert "alIZé Savoie" in " ".join(c.value for c in app.caption)
+
+
+def test_overview_reacts_to_the_territory_filter(app):
+    app.query_params.update({"from": "2009-01-01", "to": "2011-12-31"})
+    app.run()
+    app.multiselect(key="basin").select("alIZé Savoie").run()
+    savoie = int(metrics(app)["Projets étudiés"])
+    app.multiselect(key="territory").select("Maurienne").run()
+    maurienne = int(metrics(app)["Projets étudiés"])
+    assert 0 < maurienne < savoie
+
+
+def test_empty_scope_shows_a_message_not_an_error(app):
+    app.query_params.update({"from": "2010-01-01", "to": "2010-12-31"})
+    app.run()
+    app.multiselect(key="kind").select("takeover").run()
+    app.multiselect(key="sector").select("A").run() if "A" in app.multiselect(key="sector").options else None
+    assert not app.exception
+
+
+def test_english_switch(app):
+    app.query_params.update({"from": "2010-01-01", "to": "2010-12-31", "lang": "EN"})
+    app.run()
+    assert not app.exception
+    m = metrics(app)
+    assert m["Financial aid"] == "445,135 €"
+    assert m["Approval rate"] == "91.7%"

@@ -1,0 +1,99 @@
+"""The shared filters, drawn once in app.py's sidebar and bound to the URL.
+
+Widget keys are the Scope's URL parameter names (alize.scope.PARAMS), so a copied link reopens the
+same selection on any page. Streamlit validates bound values against the options: an unknown basin
+in the URL is dropped, never passed to SQL.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from alize import text
+from alize.scope import KINDS, PARAMS, Scope, data_period, default_scope
+from ui.common import connection, lang, query, set_scope, tr
+
+
+def _options(con):
+    cur = con.cursor()
+    basins = [r[0] for r in cur.execute("SELECT name FROM basins ORDER BY name").fetchall()]
+    territories = cur.execute(
+        "SELECT t.name, b.name FROM territories t JOIN basins b ON b.id = t.basin ORDER BY b.name, t.joined_on, t.name"
+    ).fetchall()
+    sectors = [r[0] for r in cur.execute("SELECT DISTINCT sector FROM projects ORDER BY 1").fetchall()]
+    return basins, territories, sectors
+
+
+def filter_options():
+    return query(_options)
+
+
+def _period_bounds(con):
+    return data_period(con), default_scope(con)
+
+
+def draw_filters() -> Scope:
+    """Draw the sidebar filters and return the scope they describe."""
+    (first, last), default = query(_period_bounds)
+    basins, territories, sectors = filter_options()
+    lg = lang()
+    min_day = first.replace(month=1, day=1)
+    max_day = last.replace(month=12, day=31)
+
+    sb = st.sidebar
+    sb.subheader(tr("filters"))
+    years = list(range(max_day.year, min_day.year - 1, -1))
+    sb.selectbox(
+        tr("year_shortcut"), [None, "all", *years], key="_year_preset", on_change=_apply_preset,
+        args=(min_day, max_day),
+        format_func=lambda y: {None: "—", "all": f"{min_day.year}–{max_day.year}"}.get(y, str(y)),
+    )
+    start = sb.date_input(tr("period_from"), value=default.start, min_value=min_day, max_value=max_day,
+                          key=PARAMS["start"], bind="query-params", format="DD/MM/YYYY")
+    end = sb.date_input(tr("period_to"), value=default.end, min_value=min_day, max_value=max_day,
+                        key=PARAMS["end"], bind="query-params", format="DD/MM/YYYY")
+    chosen_basins = sb.multiselect(tr("basins"), basins, key=PARAMS["basins"], bind="query-params",
+                                   placeholder=tr("all"))
+    terr_options = [name for name, basin in territories if not chosen_basins or basin in chosen_basins]
+    _keep_valid(PARAMS["territories"], terr_options)
+    chosen_terr = sb.multiselect(tr("territories"), terr_options, key=PARAMS["territories"],
+                                 bind="query-params", placeholder=tr("all"))
+    chosen_sectors = sb.multiselect(tr("sectors"), sectors, key=PARAMS["sectors"], bind="query-params",
+                                    format_func=lambda c: text.sector_label(c, "fr"), placeholder=tr("all"))
+    chosen_kinds = sb.multiselect(tr("kinds"), list(KINDS), key=PARAMS["kinds"], bind="query-params",
+                                  format_func=lambda k: text.t(k, "fr"), placeholder=tr("all"))
+    if start is None or end is None:
+        start, end = default.start, default.end
+    if start > end:
+        sb.warning(tr("period_inverted", start=text.fmt_date(start, lg), end=text.fmt_date(end, lg)))
+        start, end = end, start
+    scope = Scope(start, end, basins=tuple(chosen_basins), territories=tuple(chosen_terr),
+                  sectors=tuple(chosen_sectors), kinds=tuple(chosen_kinds))
+    set_scope(scope)
+    return scope
+
+
+def _apply_preset(min_day, max_day):
+    value = st.session_state.get("_year_preset")
+    if value == "all":
+        st.session_state[PARAMS["start"]], st.session_state[PARAMS["end"]] = min_day, max_day
+    elif value is not None:
+        import datetime as dt
+
+        st.session_state[PARAMS["start"]] = dt.date(value, 1, 1)
+        st.session_state[PARAMS["end"]] = dt.date(value, 12, 31)
+    st.session_state["_year_preset"] = None
+
+
+def _keep_valid(key: str, options: list[str]) -> None:
+    """Drop selections that the current options no longer offer (a basin was removed)."""
+    current = st.session_state.get(key)
+    if current:
+        kept = [v for v in current if v in options]
+        if kept != current:
+            st.session_state[key] = kept
+
+
+def connection_ok() -> bool:
+    connection()
+    return True
