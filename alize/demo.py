@@ -71,11 +71,11 @@ BASINS = [
                 ("73065", "Chambéry", 55), ("73179", "La Motte-Servolex", 9), ("73213", "La Ravoire", 7),
                 ("73029", "Barberaz", 4), ("73031", "Bassens", 4), ("73064", "Challes-les-Eaux", 4),
                 ("73087", "Cognin", 4), ("73137", "Jacob-Bellecombette", 3), ("73222", "Saint-Alban-Leysse", 4),
-                ("73226", "Saint-Baldoph", 2), ("73288", "Sonnaz", 2), ("73326", "Vimines", 2)], rate=0.95),
+                ("73225", "Saint-Baldoph", 2), ("73288", "Sonnaz", 2), ("73326", "Vimines", 2)], rate=0.95),
             Territory("maurienne", "Maurienne", _d("2009-01-01"), 1_740, -0.004, [
                 ("73248", "Saint-Jean-de-Maurienne", 30), ("73157", "Modane", 12),
-                ("73270", "Saint-Michel-de-Maurienne", 9), ("73067", "La Chambre", 6),
-                ("73236", "Saint-Étienne-de-Cuines", 6), ("73008", "Aiguebelle", 6), ("73010", "Aiton", 4),
+                ("73261", "Saint-Michel-de-Maurienne", 9), ("73067", "La Chambre", 6),
+                ("73231", "Saint-Étienne-de-Cuines", 6), ("73002", "Aiguebelle", 6), ("73007", "Aiton", 4),
                 ("73306", "Valloire", 9), ("73194", "Orelle", 3), ("73290", "Val-Cenis", 8),
                 ("73040", "Bessans", 3), ("73023", "Aussois", 4)], rate=1.6),
         ],
@@ -96,9 +96,9 @@ BASINS = [
         "meuse", "alIZé Meuse", _d("1999-01-01"), "CCI de la Meuse, Bar-le-Duc",
         [
             Territory("bar-le-duc", "Bar-le-Duc", _d("1999-01-01"), 2_950, -0.004, [
-                ("55029", "Bar-le-Duc", 60), ("55122", "Commercy", 25), ("55306", "Ligny-en-Barrois", 15)], rate=1.1),
+                ("55029", "Bar-le-Duc", 60), ("55122", "Commercy", 25), ("55291", "Ligny-en-Barrois", 15)], rate=1.1),
             Territory("verdun", "Verdun", _d("1999-01-01"), 2_700, -0.003, [
-                ("55545", "Verdun", 75), ("55537", "Thierville-sur-Meuse", 15), ("55050", "Belleville-sur-Meuse", 10)],
+                ("55545", "Verdun", 75), ("55505", "Thierville-sur-Meuse", 15), ("55043", "Belleville-sur-Meuse", 10)],
                 rate=1.0),
         ],
         partners=[
@@ -130,7 +130,7 @@ BASINS = [
         [
             Territory("ales", "Alès Cévennes", _d("2005-01-01"), 5_400, 0.008, [
                 ("30007", "Alès", 55), ("30132", "La Grand-Combe", 12), ("30243", "Saint-Christol-lez-Alès", 13),
-                ("30259", "Saint-Hilaire-de-Brethmas", 8), ("30028", "Bessèges", 12)], rate=0.9),
+                ("30259", "Saint-Hilaire-de-Brethmas", 8), ("30037", "Bessèges", 12)], rate=0.9),
         ],
         partners=[
             ("cci-ales", "CCI d'Alès", "public_body", _d("2005-01-01"), None),
@@ -160,7 +160,7 @@ BASINS = [
         "loire-atlantique", "alIZé Loire-Atlantique", _d("2004-01-01"), "CCI Nantes Saint-Nazaire, Saint-Nazaire",
         [
             Territory("saint-nazaire", "Saint-Nazaire", _d("2004-01-01"), 7_300, 0.012, [
-                ("44184", "Saint-Nazaire", 55), ("44154", "Pornichet", 12), ("44132", "Montoir-de-Bretagne", 10),
+                ("44184", "Saint-Nazaire", 55), ("44132", "Pornichet", 12), ("44103", "Montoir-de-Bretagne", 10),
                 ("44055", "La Baule-Escoublac", 23)], rate=0.75),
         ],
         partners=[
@@ -176,7 +176,7 @@ BASINS = [
         "angers-saumur", "alIZé Angers-Saumur", _d("2005-01-01"), "CCI de Maine-et-Loire, Angers",
         [
             Territory("angers", "Angers", _d("2005-01-01"), 9_800, 0.010, [
-                ("49007", "Angers", 65), ("49353", "Trélazé", 10), ("49020", "Avrillé", 10),
+                ("49007", "Angers", 65), ("49353", "Trélazé", 10), ("49015", "Avrillé", 10),
                 ("49246", "Les Ponts-de-Cé", 15)], rate=0.6),
             Territory("saumur", "Saumur", _d("2005-01-01"), 2_900, 0.002, [
                 ("49328", "Saumur", 100)], rate=0.8),

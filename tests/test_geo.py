@@ -1,0 +1,70 @@
+"""data/communes.geojson (made by scripts/extract_communes.py) against data/communes.csv."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GEOJSON = DATA / "communes.geojson"
+# Metropolitan France, Corsica included, with a small margin
+LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = -5.3, 9.7, 41.3, 51.2
+
+
+@pytest.fixture(scope="module")
+def collection():
+    return json.loads(GEOJSON.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def communes():
+    with (DATA / "communes.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _rings(geometry):
+    if geometry["type"] == "Polygon":
+        yield from geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
+    else:
+        raise AssertionError(f"unexpected geometry type {geometry['type']}")
+
+
+def test_file_is_small():
+    assert GEOJSON.stat().st_size < 1_000_000
+
+
+def test_one_feature_per_commune(collection, communes):
+    assert collection["type"] == "FeatureCollection"
+    codes = [f["properties"]["insee_code"] for f in collection["features"]]
+    for row in communes:
+        assert codes.count(row["insee_code"]) == 1, row
+    assert sorted(codes) == sorted(row["insee_code"] for row in communes)
+
+
+def test_properties_match_csv(collection, communes):
+    by_code = {
+        f["properties"]["insee_code"]: f["properties"] for f in collection["features"]
+    }
+    with (DATA / "territories.csv").open(encoding="utf-8", newline="") as handle:
+        basin_of = {row["id"]: row["basin"] for row in csv.DictReader(handle)}
+    for row in communes:
+        props = by_code[row["insee_code"]]
+        assert (props["name"], props["territory"]) == (row["name"], row["territory"])
+        assert props["basin"] == basin_of[row["territory"]]
+
+
+def test_polygons_in_metropolitan_france(collection):
+    for feature in collection["features"]:
+        rings = list(_rings(feature["geometry"]))
+        assert rings, feature["properties"]
+        for ring in rings:
+            assert len(ring) >= 4 and ring[0] == ring[-1], feature["properties"]
+            for lon, lat in ring:
+                assert LON_MIN <= lon <= LON_MAX and LAT_MIN <= lat <= LAT_MAX, feature[
+                    "properties"
+                ]
+                assert round(lon, 5) == lon and round(lat, 5) == lat
