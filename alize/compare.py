@@ -1,0 +1,690 @@
+"""Comparisons: any set of territories over any window, and before/after a basin's extension.
+
+The rate that makes windows and territories comparable is "per year per 1,000 employer
+establishments": a count divided by the establishment-years of the window (for each calendar year,
+the territory's employer establishments times the share of that year inside the window and after
+the territory joined), times 1,000. A window of 2 years and one of 3, or a territory that joined
+in mid-window, then compare fairly. `compare()` is the general engine (rows = group × window);
+`compare_extension()` builds the basin's before/after on top of it, with a difference-in-differences
+against the rest of the network and a plain French sentence. Definitions: docs/definitions.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from alize import ScopeError, text
+from alize.figures import figures_by
+from alize.jobs import jobs_created_by
+from alize.scope import Scope, parse_date, resolve_names
+
+# Additive counts of a row, and the short names used for their per-year rates.
+COUNTS = {
+    "projects_studied": "studied",
+    "projects_retained": "retained",
+    "aid_eur": "aid_eur",
+    "competence_days": "competence_days",
+    "jobs_committed": "jobs_committed",
+    "jobs_created": "jobs_created",
+}
+DID_LEVEL = 0.95
+DID_DRAWS = 20_000
+DID_SEED = 2009
+DEFAULT_WINDOW_YEARS = 3  # a partnership convention, when the conventions table has none to offer
+
+
+# ---- windows and establishment-years ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Window:
+    """A labelled period on the committee date, both ends included."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ScopeError(f"fenêtre « {self.label} » vide : le début ({self.start.isoformat()}) "
+                             f"est après la fin ({self.end.isoformat()})")
+
+    @property
+    def years(self) -> float:
+        """Length in years: each calendar year counts for the share of its days inside the window."""
+        return sum(year_fractions(self.start, self.end).values())
+
+    def iso(self) -> list[str]:
+        return [self.start.isoformat(), self.end.isoformat()]
+
+    def describe(self, lang: str = "fr") -> str:
+        return text.fmt_period(self.start, self.end, lang)
+
+
+def year_fractions(start: dt.date, end: dt.date) -> dict[int, float]:
+    """{year: share of that calendar year's days between start and end inclusive}; {} when empty."""
+    out: dict[int, float] = {}
+    for year in range(start.year, end.year + 1):
+        first, last = max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31))
+        if first <= last:
+            days_in_year = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
+            out[year] = ((last - first).days + 1) / days_in_year
+    return out
+
+
+@dataclass(frozen=True)
+class _Territory:
+    id: str
+    name: str
+    basin_id: str
+    basin: str
+    joined_on: dt.date
+
+
+def _territories(con) -> dict[str, _Territory]:
+    rows = con.cursor().execute(
+        "SELECT t.id, t.name, b.id, b.name, t.joined_on FROM territories t JOIN basins b ON b.id = t.basin "
+        "ORDER BY t.joined_on, t.name").fetchall()
+    return {r[1]: _Territory(*r) for r in rows}
+
+
+def _establishment_counts(con) -> dict[str, dict[int, int]]:
+    out: dict[str, dict[int, int]] = {}
+    for terr, year, count in con.cursor().execute("SELECT territory, year, count FROM establishments").fetchall():
+        out.setdefault(terr, {})[int(year)] = int(count)
+    return out
+
+
+def _count_for(counts: dict[int, int], year: int, name: str) -> tuple[int, bool]:
+    """The year's count, else the nearest year's (earlier on a tie); True when borrowed."""
+    if year in counts:
+        return counts[year], False
+    if not counts:
+        raise ScopeError(f"aucun nombre d'établissements employeurs pour le territoire {name}")
+    nearest = min(counts, key=lambda y: (abs(y - year), y))
+    return counts[nearest], True
+
+
+def _presence(joined_on: dt.date, start: dt.date, end: dt.date) -> dict[int, float]:
+    """Year fractions of the window during which a territory was a member (from its joined_on)."""
+    first = max(start, joined_on)
+    return year_fractions(first, end) if first <= end else {}
+
+
+def establishment_years(con, territories: Iterable[str], start: dt.date, end: dt.date) -> float:
+    """Σ over territories and calendar years of establishments × share of the year in the window
+    and after the territory joined: the denominator of every 'per year per 1,000' rate."""
+    terr = _territories(con)
+    counts = _establishment_counts(con)
+    total = 0.0
+    for name in territories:
+        t = _lookup(terr, name)
+        for year, share in _presence(t.joined_on, start, end).items():
+            total += share * _count_for(counts.get(t.id, {}), year, t.name)[0]
+    return total
+
+
+def _lookup(terr: dict[str, _Territory], name: str) -> _Territory:
+    if name not in terr:
+        raise ScopeError(f"territoire inconnu : {name} (connus : {', '.join(sorted(terr))})")
+    return terr[name]
+
+
+# ---- the general comparison ---------------------------------------------------------------------
+
+def _per(value, denominator):
+    return None if not denominator else value / denominator
+
+
+def compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window], *,
+            as_of: dt.date | None = None, sectors: Sequence[str] = (), kinds: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per (group of territories, window): counts, per-year and per-1,000-establishment rates.
+
+    `groups` maps a label to territory names (one territory, a basin's territories, "the rest of the
+    network"...); any group against any other, any window against any other. Jobs created are
+    counted at `as_of`, by default at each window's end. Counts: projects_studied, projects_retained,
+    aid_eur, competence_days, jobs_committed, jobs_created, missing_followups. Then years (the
+    window's length), active_years (the part of it after the group's first territory joined),
+    establishment_years, establishments (average per active year), approval_rate, `<x>_per_year`
+    (count / active_years) and `<x>_per_year_per_1000` (count / establishment_years × 1,000) for
+    x in studied, retained, aid_eur, competence_days, jobs_committed, jobs_created, and
+    establishments_estimated (a year's count was missing and the nearest year's was used).
+    A group with no member during a window gets zeros and no rates.
+    """
+    if not groups:
+        raise ScopeError("aucun groupe de territoires à comparer")
+    if not windows:
+        raise ScopeError("aucune fenêtre à comparer")
+    labels = [w.label for w in windows]
+    if len(set(labels)) != len(labels):
+        raise ScopeError(f"fenêtres en double : {', '.join(labels)}")
+    terr = _territories(con)
+    counts = _establishment_counts(con)
+    members: dict[str, list[_Territory]] = {}
+    for label, names in groups.items():
+        names = list(dict.fromkeys(names))
+        if not names:
+            raise ScopeError(f"le groupe « {label} » ne contient aucun territoire")
+        members[label] = [_lookup(terr, n) for n in names]
+    all_names = sorted({t.name for ts in members.values() for t in ts})
+    basin_ids = sorted({t.basin_id for ts in members.values() for t in ts})
+    _check_windows_have_data(con, windows, basin_ids)
+
+    rows = []
+    for w in windows:
+        scope = Scope(w.start, w.end, territories=tuple(all_names), sectors=tuple(sectors), kinds=tuple(kinds))
+        figs = figures_by(con, scope, "territory").set_index("territory")
+        jobs = jobs_created_by(con, scope, "territory", as_of or w.end).set_index("territory")
+        for label, ts in members.items():
+            row = {"group": label, "territories": ", ".join(t.name for t in ts), "window": w.label,
+                   "start": w.start, "end": w.end, "jobs_as_of": as_of or w.end, "years": w.years}
+            for col in ("projects_studied", "projects_retained", "aid_eur", "competence_days", "jobs_committed"):
+                row[col] = sum(_get(figs, t.name, col) for t in ts)
+            row["competence_days"] = float(row["competence_days"])
+            row["jobs_created"] = sum(_get(jobs, t.name, "jobs_created") for t in ts)
+            row["missing_followups"] = sum(_get(jobs, t.name, "missing_followups") for t in ts)
+            first_join = min(t.joined_on for t in ts)
+            row["active_years"] = sum(_presence(first_join, w.start, w.end).values())
+            est_years, estimated = 0.0, False
+            for t in ts:
+                for year, share in _presence(t.joined_on, w.start, w.end).items():
+                    count, borrowed = _count_for(counts.get(t.id, {}), year, t.name)
+                    est_years += share * count
+                    estimated = estimated or borrowed
+            row["establishment_years"] = est_years
+            row["establishments"] = _per(est_years, row["active_years"])
+            row["establishments_estimated"] = estimated
+            row["approval_rate"] = _per(row["projects_retained"], row["projects_studied"])
+            for col, short in COUNTS.items():
+                row[f"{short}_per_year"] = _per(row[col], row["active_years"])
+            for col, short in COUNTS.items():
+                rate = _per(row[col], est_years)
+                row[f"{short}_per_year_per_1000"] = None if rate is None else rate * 1000
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _get(df: pd.DataFrame, index: str, col: str):
+    if index in df.index:
+        value = df.at[index, col]
+        return float(value) if col == "competence_days" else int(value)
+    return 0
+
+
+def _check_windows_have_data(con, windows: Sequence[Window], basin_ids: list[str]) -> None:
+    """A window wholly before the first (or after the last) committee of the basins concerned is an error."""
+    marks = ", ".join("?" for _ in basin_ids)
+    first, last = con.cursor().execute(
+        f"SELECT min(held_on), max(held_on) FROM committees WHERE basin IN ({marks})", basin_ids).fetchone()
+    if first is None:
+        raise ScopeError("aucun comité enregistré pour ces territoires : rien à comparer")
+    for w in windows:
+        if w.end < first:
+            raise ScopeError(f"la fenêtre « {w.label} » ({w.describe()}) est antérieure aux données "
+                             f"(premier comité le {text.fmt_date(first)})")
+        if w.start > last:
+            raise ScopeError(f"la fenêtre « {w.label} » ({w.describe()}) est postérieure aux données "
+                             f"(dernier comité le {text.fmt_date(last)})")
+
+
+# ---- difference-in-differences -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DiD:
+    """(treated after − treated before) − (control after − control before), on a rate per year per 1,000.
+
+    The interval is the central 95 % of simulated values: each of the four rates is drawn from the
+    Jeffreys posterior of a Poisson rate, Gamma(count + ½) / establishment-years (seeded, so the same
+    data give the same interval). Unlike a normal approximation it stays sensible for counts of a
+    few units and for a zero count.
+    """
+
+    estimate: float
+    low: float
+    high: float
+    treated_before: float
+    treated_after: float
+    control_before: float
+    control_after: float
+    counts: tuple[int, int, int, int]              # treated before/after, control before/after
+    exposures: tuple[float, float, float, float]   # establishment-years, same order
+    level: float = DID_LEVEL
+    method: str = "Jeffreys-Poisson simulation"
+    se_normal: float = 0.0                         # normal-approximation standard error, for reference
+
+    @property
+    def includes_zero(self) -> bool:
+        return self.low <= 0 <= self.high
+
+    def to_dict(self) -> dict:
+        return {"estimate": self.estimate, "low": self.low, "high": self.high, "level": self.level,
+                "method": self.method, "se_normal": self.se_normal,
+                "treated_before": self.treated_before, "treated_after": self.treated_after,
+                "control_before": self.control_before, "control_after": self.control_after,
+                "counts": list(self.counts), "establishment_years": list(self.exposures),
+                "includes_zero": self.includes_zero}
+
+
+def did_poisson(counts: Sequence[int], exposures: Sequence[float], *, per: float = 1000.0,
+                level: float = DID_LEVEL, draws: int = DID_DRAWS, seed: int = DID_SEED) -> DiD:
+    """DiD of four Poisson rates (treated before, treated after, control before, control after)."""
+    if len(counts) != 4 or len(exposures) != 4:
+        raise ValueError("four counts and four exposures expected")
+    if any(e <= 0 for e in exposures):
+        raise ScopeError("différence des différences impossible : une des fenêtres n'a aucun établissement")
+    rates = [per * n / e for n, e in zip(counts, exposures)]
+    estimate = (rates[1] - rates[0]) - (rates[3] - rates[2])
+    rng = np.random.default_rng(seed)
+    sims = [per * rng.gamma(n + 0.5, 1.0, draws) / e for n, e in zip(counts, exposures)]
+    diff = (sims[1] - sims[0]) - (sims[3] - sims[2])
+    alpha = (1 - level) / 2
+    low, high = np.quantile(diff, [alpha, 1 - alpha])
+    se = per * math.sqrt(sum(n / e ** 2 for n, e in zip(counts, exposures)))
+    return DiD(float(estimate), float(low), float(high), *rates, counts=tuple(int(n) for n in counts),
+               exposures=tuple(float(e) for e in exposures), level=level, se_normal=se)
+
+
+# ---- before / after an extension ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExtensionComparison:
+    basin: str
+    newcomer: str | None               # the territory whose joining is compared (None: no extension)
+    joined_on: dt.date | None
+    before: Window
+    after: Window
+    territories: tuple[str, ...]       # the basin's territories shown, in joining order
+    original: tuple[str, ...]          # the original perimeter: every shown territory but the newcomer
+    rows: pd.DataFrame                 # compare() rows + territory, is_total; window = "before"/"after"
+    newcomer_share: dict = field(default_factory=dict)
+    original_change: dict = field(default_factory=dict)
+    control: pd.DataFrame | None = None  # the rest of the network, same columns as rows
+    did: DiD | None = None
+    summary_fr: str = ""
+
+    def to_dict(self) -> dict:
+        """The JSON object of `python -m alize compare --json`."""
+        return _jsonable({
+            "basin": self.basin,
+            "newcomer": self.newcomer,
+            "joined_on": self.joined_on,
+            "windows": {"before": self.before.iso(), "after": self.after.iso()},
+            "total_label": self.basin,
+            "rows": self.rows.to_dict(orient="records"),
+            "newcomer_share": self.newcomer_share,
+            "original_perimeter": {"territories": list(self.original), **self.original_change},
+            "control": None if self.control is None else self.control.to_dict(orient="records"),
+            "did": None if self.did is None else self.did.to_dict(),
+            "summary_fr": self.summary_fr,
+        })
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.date().isoformat() if isinstance(value, pd.Timestamp) else value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def _basin_row(con, basin: str) -> tuple[str, str, dt.date]:
+    resolved = resolve_names(con, "basins", [basin])[0]
+    row = con.cursor().execute("SELECT id, name, started_on FROM basins WHERE name = ?", [resolved]).fetchone()
+    if row is None:
+        names = [r[0] for r in con.cursor().execute("SELECT name FROM basins ORDER BY name").fetchall()]
+        raise ScopeError(f"bassin inconnu : {basin} (connus : {', '.join(names)})")
+    return row
+
+
+def extensions(con) -> pd.DataFrame:
+    """Every territory that joined a basin after the basin opened. Columns: basin, territory, joined_on."""
+    return con.cursor().execute(
+        "SELECT b.name AS basin, t.name AS territory, t.joined_on FROM territories t JOIN basins b ON b.id = t.basin "
+        "WHERE t.joined_on > b.started_on ORDER BY t.joined_on, b.name, t.name").df()
+
+
+def default_windows(con, basin: str, territory: str | None = None) -> tuple[str, dt.date, Window, Window]:
+    """(newcomer, joined_on E, before, after): the convention ending before E and the one starting on E.
+
+    The newcomer is `territory`, else the basin's latest joiner after its opening. When no
+    convention starts on E, "after" runs from E to the end of the convention containing E; without
+    conventions, 3 years (one convention) on each side of E. "Before" never starts before the basin.
+    """
+    basin_id, basin_name, started_on = _basin_row(con, basin)
+    terr = {t.name: t for t in _territories(con).values() if t.basin_id == basin_id}
+    if territory is None:
+        joiners = [t for t in terr.values() if t.joined_on > started_on]
+        if not joiners:
+            raise ScopeError(f"{basin_name} n'a pas d'extension : tous ses territoires y sont depuis "
+                             f"l'ouverture ({text.fmt_date(started_on)}) ; précisez les fenêtres avant et après")
+        newcomer = max(joiners, key=lambda t: (t.joined_on, t.name))
+    else:
+        newcomer = _territory_of_basin(con, territory, basin_id, basin_name)
+        if newcomer.joined_on <= started_on:
+            raise ScopeError(f"{newcomer.name} fait partie de {basin_name} depuis son ouverture "
+                             f"({text.fmt_date(started_on)}) : pas d'avant/après ; précisez les fenêtres")
+    joined = newcomer.joined_on
+    convs = con.cursor().execute(
+        "SELECT starts_on, ends_on FROM conventions WHERE basin = ? ORDER BY starts_on", [basin_id]).fetchall()
+    after = next(((s, e) for s, e in convs if s == joined), None) \
+        or next(((joined, e) for s, e in convs if s <= joined <= e), None)
+    if after is None:
+        after = (joined, _add_years(joined, DEFAULT_WINDOW_YEARS) - dt.timedelta(days=1))
+    before = next(((s, e) for s, e in reversed(convs) if e < joined), None)
+    if before is None:
+        before = (_add_years(joined, -DEFAULT_WINDOW_YEARS), joined - dt.timedelta(days=1))
+    before = (max(before[0], started_on), before[1])
+    return newcomer.name, joined, Window("before", *before), Window("after", *after)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _territory_of_basin(con, territory: str, basin_id: str, basin_name: str) -> _Territory:
+    terr = _territories(con)
+    name = resolve_names(con, "territories", [territory])[0]
+    t = _lookup(terr, name)
+    if t.basin_id != basin_id:
+        raise ScopeError(f"le territoire {t.name} appartient à {t.basin}, pas à {basin_name}")
+    return t
+
+
+def compare_extension(con, basin: str, territory: str | None = None, before: tuple[dt.date, dt.date] | None = None,
+                      after: tuple[dt.date, dt.date] | None = None, *, as_of: dt.date | None = None,
+                      sectors: Sequence[str] = (), kinds: Sequence[str] = (), seed: int = DID_SEED,
+                      draws: int = DID_DRAWS) -> ExtensionComparison:
+    """Before/after a territory joined `basin`: its rows, the newcomer's share, the original
+    perimeter's own change and the difference-in-differences against all other basins.
+
+    Windows default to default_windows(); either may be given as (from, to). A basin without an
+    extension works when both windows are given (newcomer None). Rows: one per territory of the basin
+    that had joined by the end of the later window, plus the basin total (territory = the basin's
+    name, is_total True), for window "before" then "after"; the total covers the perimeter as it stood
+    during each window, since a territory only counts from its joined_on.
+    """
+    basin_id, basin_name, started_on = _basin_row(con, basin)
+    chosen = _territory_of_basin(con, territory, basin_id, basin_name) if territory is not None else None
+    if before is None or after is None:
+        newcomer, _, w_before, w_after = default_windows(con, basin_name, territory)
+        before = before or (w_before.start, w_before.end)
+        after = after or (w_after.start, w_after.end)
+    elif chosen is not None:
+        newcomer = chosen.name
+    else:  # both windows given: the newcomer is the latest joiner after the opening, if any
+        ext = extensions(con)
+        ext = ext[ext["basin"] == basin_name]
+        newcomer = str(ext.iloc[-1]["territory"]) if len(ext) else None
+    w_before, w_after = Window("before", *before), Window("after", *after)
+    joined = _territories(con)[newcomer].joined_on if newcomer is not None else None
+    if joined is not None and joined > max(w_before.end, w_after.end):
+        newcomer = joined = None  # it joined after both windows: nothing to show for it
+
+    all_terr = _territories(con)
+    last_end = max(w_before.end, w_after.end)
+    shown = [t for t in all_terr.values() if t.basin_id == basin_id and t.joined_on <= last_end]
+    if not shown:
+        raise ScopeError(f"{basin_name} n'a encore aucun territoire dans ces fenêtres")
+    names = [t.name for t in shown]
+    groups = {n: [n] for n in names}
+    groups[basin_name] = names
+    if basin_name in names:  # a territory named like its basin: keep the total apart
+        raise ScopeError(f"un territoire porte le nom du bassin {basin_name}")
+    original = tuple(n for n in names if n != newcomer)
+    if original and len(original) < len(names):
+        groups["__original__"] = list(original)
+    others = [t.name for t in all_terr.values() if t.basin_id != basin_id]
+    windows = [w_before, w_after]
+    df = compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds)
+
+    orig_rows = df[df["group"] == "__original__"]
+    rows = df[df["group"] != "__original__"].copy()
+    rows.insert(0, "territory", rows["group"])
+    rows.insert(1, "is_total", rows["group"] == basin_name)
+    rows = rows.drop(columns=["group"]).reset_index(drop=True)  # before then after; total last in each
+
+    def pick(frame, window):
+        return frame[frame["window"] == window].iloc[0]
+
+    total_before, total_after = pick(rows[rows["is_total"]], "before"), pick(rows[rows["is_total"]], "after")
+
+    share = {}
+    if newcomer is not None:
+        new_after = pick(rows[rows["territory"] == newcomer], "after")
+        for col in (*COUNTS, "establishments"):
+            share[col] = _per(new_after[col], total_after[col])
+            share[col] = None if share[col] is None or pd.isna(share[col]) else float(share[col])
+
+    if len(orig_rows):
+        ob, oa = pick(orig_rows, "before"), pick(orig_rows, "after")
+    else:  # no newcomer: the original perimeter is the whole basin
+        ob, oa = total_before, total_after
+    change = {}
+    for col in ("retained_per_year_per_1000", "studied_per_year_per_1000", "aid_eur_per_year_per_1000",
+                "jobs_committed_per_year_per_1000", "retained_per_year", "aid_eur_per_year",
+                "jobs_committed_per_year", "establishments"):
+        b, a = ob[col], oa[col]
+        b = None if b is None or pd.isna(b) else float(b)
+        a = None if a is None or pd.isna(a) else float(a)
+        change[col] = {"before": b, "after": a,
+                       "change": None if a is None or b is None else a - b,
+                       "relative_change": None if a is None or not b else (a - b) / b}
+
+    control, did = None, None
+    if others:
+        ctrl = compare(con, {"network_rest": others}, windows, as_of=as_of, sectors=sectors, kinds=kinds)
+        control = ctrl.drop(columns=["territories"])
+        cb, ca = pick(ctrl, "before"), pick(ctrl, "after")
+        exposures = [total_before["establishment_years"], total_after["establishment_years"],
+                     cb["establishment_years"], ca["establishment_years"]]
+        if all(e > 0 for e in exposures):
+            did = did_poisson([total_before["projects_retained"], total_after["projects_retained"],
+                               cb["projects_retained"], ca["projects_retained"]], exposures,
+                              seed=seed, draws=draws)
+
+    result = ExtensionComparison(
+        basin=basin_name, newcomer=newcomer, joined_on=joined, before=w_before, after=w_after,
+        territories=tuple(names), original=original, rows=rows, newcomer_share=share,
+        original_change=change, control=control, did=did)
+    return _with_summary(result)
+
+
+def _signed(value: float, decimals: int = 2) -> str:
+    s = text.fmt_number(value, decimals)
+    return s if s.startswith("-") or s.strip("0," + text.NBSP) == "" else "+" + s
+
+
+def summary_sentence(result: ExtensionComparison) -> str:
+    """The result in plain French, with its caveats (noise, small counts, an observational comparison)."""
+    r = result.rows
+    tb = r[(r["is_total"]) & (r["window"] == "before")].iloc[0]
+    ta = r[(r["is_total"]) & (r["window"] == "after")].iloc[0]
+    pb, pa = _period_phrase(result.before), _period_phrase(result.after)
+    parts = []
+    subject = result.basin
+    if result.newcomer and result.joined_on and result.before.start < result.joined_on <= result.after.end:
+        subject += f" (extension à {result.newcomer} le {text.fmt_date(result.joined_on)})"
+    d = result.did
+    if d is None:
+        rb, ra = tb["retained_per_year_per_1000"], ta["retained_per_year_per_1000"]
+        parts.append(f"{subject} retient {text.fmt_number(rb, 2)} projet(s) par an pour 1 000 établissements "
+                     f"employeurs {pb} et {text.fmt_number(ra, 2)} {pa} ; sans autre bassin pour témoin, "
+                     "la différence des différences n'est pas calculable.")
+    else:
+        parts.append(
+            f"{subject} retient {text.fmt_number(d.treated_before, 2)} projet(s) par an pour 1 000 établissements "
+            f"employeurs {pb} et {text.fmt_number(d.treated_after, 2)} {pa} "
+            f"({_signed(d.treated_after - d.treated_before)}), quand le reste du réseau passe de "
+            f"{text.fmt_number(d.control_before, 2)} à {text.fmt_number(d.control_after, 2)} "
+            f"({_signed(d.control_after - d.control_before)}) ; la différence des différences vaut "
+            f"{_signed(d.estimate)} projet par an pour 1 000 établissements (intervalle à 95 % : "
+            f"{text.fmt_number(d.low, 2)} à {text.fmt_number(d.high, 2)}).")
+        if d.includes_zero:
+            parts.append("L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique.")
+        else:
+            sens = "hausse" if d.estimate > 0 else "baisse"
+            parts.append(f"L'intervalle exclut zéro : cette {sens} relative dépasse le bruit statistique.")
+    if result.newcomer and result.newcomer_share.get("projects_retained") is not None:
+        parts.append(f"{result.newcomer} compte pour {text.fmt_pct(result.newcomer_share['projects_retained'], decimals=0)} "
+                     f"des projets retenus du bassin {pa}.")
+    parts.append(f"Prudence : effectifs faibles ({int(tb['projects_retained'])} puis {int(ta['projects_retained'])} "
+                 "projets retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à elle seule un "
+                 "effet de l'extension (conjoncture, équipe et partenaires ont aussi changé).")
+    return " ".join(parts)
+
+
+def _period_phrase(w: Window) -> str:
+    """'en 2006–2008' for whole years, else 'du 01/07/2006 au 31/12/2008'."""
+    period = w.describe()
+    return period if period.startswith("du ") else f"en {period}"
+
+
+def _with_summary(result: ExtensionComparison) -> ExtensionComparison:
+    object.__setattr__(result, "summary_fr", summary_sentence(result))
+    return result
+
+
+# ---- command line -------------------------------------------------------------------------------
+
+def parse_window(value: str, what: str) -> tuple[dt.date, dt.date]:
+    """`2006-01-01:2008-12-31`, `01/01/2006:31/12/2008`, `2006:2008` (whole years) or `2006`."""
+    value = str(value).strip()
+    parts = value.split(":")
+    if len(parts) == 1:
+        parts = [parts[0], parts[0]]
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise ScopeError(f"{what} invalide : « {value} » (attendu DEBUT:FIN, par ex. 2006-01-01:2008-12-31)")
+    start_text, end_text = (p.strip() for p in parts)
+    if start_text.isdigit() and len(start_text) == 4:
+        start = dt.date(int(start_text), 1, 1)
+    else:
+        start = parse_date(start_text, what)
+    if end_text.isdigit() and len(end_text) == 4:
+        end = dt.date(int(end_text), 12, 31)
+    else:
+        end = parse_date(end_text, what)
+    if start > end:
+        raise ScopeError(f"{what} vide : « {value} » (le début est après la fin)")
+    return start, end
+
+
+TABLE_COLUMNS = (
+    ("territory", "Territoire", None),
+    ("window", "Fenêtre", None),
+    ("projects_studied", "Étudiés", "int"),
+    ("projects_retained", "Retenus", "int"),
+    ("aid_eur", "Aides", "eur"),
+    ("competence_days", "Jours", "num1"),
+    ("jobs_committed", "Empl. engagés", "int"),
+    ("jobs_created", "Empl. créés", "int"),
+    ("establishments", "Établ. (moy.)", "int"),
+    ("retained_per_year", "Retenus/an", "num2"),
+    ("retained_per_year_per_1000", "Ret./an/1000 ét.", "num2"),
+)
+
+
+def _fmt(value, kind) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "int":
+        return text.fmt_number(value, 0)
+    if kind == "eur":
+        return text.fmt_eur(value)
+    if kind == "num1":
+        return text.fmt_number(value, 0 if float(value).is_integer() else 1)
+    if kind == "num2":
+        return text.fmt_number(value, 2)
+    return str(value)
+
+
+def format_table(result: ExtensionComparison) -> str:
+    """A plain-text French table of the rows, then the DiD and the summary sentence."""
+    labels = {"before": f"avant ({result.before.describe()})", "after": f"après ({result.after.describe()})"}
+    cells = [[h for _, h, _ in TABLE_COLUMNS]]
+    for rec in result.rows.to_dict(orient="records"):
+        line = []
+        for col, _, kind in TABLE_COLUMNS:
+            if col == "window":
+                line.append(labels[rec[col]])
+            elif col == "territory":
+                line.append(("Total " if rec["is_total"] else "") + rec[col])
+            else:
+                line.append(_fmt(rec[col], kind))
+        cells.append(line)
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    out = [f"Avant / après — {result.basin}"
+           + (f" : arrivée de {result.newcomer} le {text.fmt_date(result.joined_on)}" if result.newcomer else "")]
+    for n, row in enumerate(cells):
+        out.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    if result.did is not None:
+        d = result.did
+        out.append("")
+        out.append(f"Différence des différences (retenus/an/1000 ét.) : {_signed(d.estimate)} "
+                   f"[{text.fmt_number(d.low, 2)} ; {text.fmt_number(d.high, 2)}] à 95 %")
+    out.append("")
+    out.append(result.summary_fr)
+    return "\n".join(out)
+
+
+def cmd_compare(args) -> int:
+    from alize import cli
+
+    con = cli.open_db(args)
+    try:
+        if args.basin:
+            basin = args.basin
+        else:
+            ext = extensions(con)
+            basins = list(dict.fromkeys(ext["basin"]))
+            if len(basins) != 1:
+                raise ScopeError("précisez --basin (bassins avec extension : "
+                                 f"{', '.join(basins) if basins else 'aucun'})")
+            basin = basins[0]
+        before = parse_window(args.before, "--before") if args.before else None
+        after = parse_window(args.after, "--after") if args.after else None
+        as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
+        result = compare_extension(con, basin, args.territory, before, after, as_of=as_of,
+                                   sectors=tuple(s.upper() for s in args.sector), kinds=tuple(args.kind))
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            print(format_table(result))
+    finally:
+        con.close()
+    return 0
+
+
+def register_cli(sub) -> None:
+    from pathlib import Path
+
+    p = sub.add_parser("compare", help="avant / après l'extension d'un bassin, contre le reste du réseau")
+    p.add_argument("--basin", help="bassin (nom ou identifiant) ; par défaut le seul bassin étendu")
+    p.add_argument("--territory", help="territoire arrivant (par défaut le dernier arrivé du bassin)")
+    p.add_argument("--before", metavar="DEBUT:FIN", help="fenêtre avant, ex. 2006-01-01:2008-12-31 ou 2006:2008")
+    p.add_argument("--after", metavar="DEBUT:FIN", help="fenêtre après, ex. 2009-01-01:2011-12-31 ou 2009:2011")
+    p.add_argument("--as-of", dest="as_of", metavar="AAAA-MM-JJ",
+                   help="date des emplois créés (par défaut la fin de chaque fenêtre)")
+    p.add_argument("--sector", action="append", default=[], help="section NAF (A à U), répétable")
+    p.add_argument("--kind", action="append", default=[], help="creation, development ou takeover, répétable")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db", type=Path, help="base DuckDB (par défaut ALIZE_DB ou data/alize.duckdb)")
+    p.set_defaults(func=cmd_compare)
