@@ -15,6 +15,8 @@ st.sidebar.segmented_control(
 
 PAGES = [
     ("pages/overview.py", "page_overview", "vue-ensemble", ":material/dashboard:"),
+    ("pages/committees.py", "page_committees", "comites", ":material/groups:"),
+    ("pages/projects.py", "page_projects", "projets", ":material/work:"),
 ]
 nav = st.navigation(
     [st.Page(path, title=tr(key), url_path=slug, icon=icon, default=(i == 0))

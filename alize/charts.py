@@ -89,3 +89,96 @@ def highlight_period(fig: go.Figure, start, end) -> go.Figure:
     fig.add_vrect(x0=start.year - 0.5, x1=end.year + 0.5, fillcolor="#0072B2", opacity=0.06, line_width=0,
                   layer="below")
     return fig
+
+
+def _hover(label: str, value_kind: str, unit_label: str, axis: str = "y") -> str:
+    tickformat, suffix = _unit(value_kind, "fr")
+    fmt = ".1%" if value_kind == "pct" else tickformat
+    return f"%{{{'x' if axis == 'y' else 'y'}}} · {label} : %{{{axis}:{fmt}}}{suffix} {unit_label}<extra></extra>"
+
+
+def bars(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, lang: str = "fr",
+         value_kind: str = "count", unit_label: str = "", stacked: bool = False, horizontal: bool = False,
+         height: int = 360, category_order: list | None = None) -> go.Figure:
+    """Bars of one or more value columns against a category column (territory, basin, theme, year...)."""
+    tickformat, suffix = _unit(value_kind, lang)
+    fig = go.Figure()
+    for i, (column, label) in enumerate(series):
+        cats, values = df[x], df[column]
+        fig.add_bar(
+            x=values if horizontal else cats, y=cats if horizontal else values, name=label,
+            orientation="h" if horizontal else "v", marker_color=PALETTE[i % len(PALETTE)],
+            customdata=cats,
+            hovertemplate=_hover(label, value_kind, unit_label, axis="x" if horizontal else "y"),
+        )
+    theme(fig, title, lang, height=height)
+    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.25, showlegend=len(series) > 1)
+    value_axis = fig.update_xaxes if horizontal else fig.update_yaxes
+    cat_axis = fig.update_yaxes if horizontal else fig.update_xaxes
+    value_axis(tickformat=tickformat, ticksuffix=suffix if value_kind == "eur" else "", title=None,
+               showgrid=True, gridcolor="#e4e7eb")
+    cat_axis(title=None, showgrid=False, type="category",
+             categoryorder="array" if category_order else "trace", categoryarray=category_order)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def stacked_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lang: str = "fr",
+               value_kind: str = "count", unit_label: str = "") -> go.Figure:
+    """Stacked bars of `value` per `x`, one colour per value of `color` (e.g. committees per year by basin)."""
+    tickformat, suffix = _unit(value_kind, lang)
+    fig = go.Figure()
+    for i, (name, part) in enumerate(df.groupby(color, sort=True)):
+        fig.add_bar(x=part[x], y=part[value], name=str(name), marker_color=PALETTE[i % len(PALETTE)],
+                    customdata=part[x],
+                    hovertemplate=f"%{{x}} · {name} : %{{y:{tickformat}}}{suffix} {unit_label}<extra></extra>")
+    theme(fig, title, lang)
+    fig.update_layout(barmode="stack", bargap=0.25)
+    fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", title=None)
+    fig.update_yaxes(tickformat=tickformat, title=None)
+    return fig
+
+
+def lines(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, lang: str = "fr",
+          value_kind: str = "count", unit_label: str = "", x_title: str | None = None,
+          markers: bool = True, height: int = 360) -> go.Figure:
+    tickformat, suffix = _unit(value_kind, lang)
+    fig = go.Figure()
+    for i, (column, label) in enumerate(series):
+        fig.add_scatter(x=df[x], y=df[column], name=label, mode="lines+markers" if markers else "lines",
+                        line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+                        hovertemplate=_hover(label, value_kind, unit_label))
+    theme(fig, title, lang, height=height)
+    fig.update_layout(showlegend=len(series) > 1)
+    fig.update_yaxes(tickformat=tickformat, ticksuffix=suffix if value_kind == "eur" else "", title=None)
+    fig.update_xaxes(title=x_title)
+    return fig
+
+
+def lines_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lang: str = "fr",
+             value_kind: str = "count", unit_label: str = "", x_title: str | None = None) -> go.Figure:
+    """One line per value of `color` (e.g. jobs created per year since committee, one line per cohort)."""
+    tickformat, suffix = _unit(value_kind, lang)
+    fmt = ".1%" if value_kind == "pct" else tickformat
+    fig = go.Figure()
+    groups = list(df.groupby(color, sort=True))
+    for i, (name, part) in enumerate(groups):
+        fig.add_scatter(x=part[x], y=part[value], name=str(name), mode="lines+markers",
+                        line={"color": PALETTE[i % len(PALETTE)] if len(groups) <= len(PALETTE) else None},
+                        hovertemplate=f"{name} · %{{x}} : %{{y:{fmt}}}{suffix} {unit_label}<extra></extra>")
+    theme(fig, title, lang)
+    fig.update_yaxes(tickformat=tickformat, title=None)
+    fig.update_xaxes(title=x_title, dtick=1)
+    return fig
+
+
+def funnel(stages: list[tuple[str, float]], title: str, lang: str = "fr") -> go.Figure:
+    """Studied → retained → jobs committed → jobs created: each stage with its share of the first."""
+    fig = go.Figure(go.Funnel(
+        y=[label for label, _ in stages], x=[value for _, value in stages],
+        textinfo="value+percent initial", marker={"color": PALETTE[: len(stages)]},
+        hovertemplate="%{y} : %{x:,.0f}<extra></extra>",
+    ))
+    theme(fig, title, lang)
+    return fig

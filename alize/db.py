@@ -180,14 +180,25 @@ def source_of(path: Path) -> str | None:
         con.close()
 
 
-def connect(path: Path | None = None, read_only: bool = False, build_if_needed: bool = True):
-    """One connection per process; callers take a .cursor() per query (connections aren't thread-safe)."""
+def connect(path: Path | None = None, read_only: bool = True, build_if_needed: bool = True):
+    """One connection per process; callers take a .cursor() per query (connections aren't thread-safe).
+
+    Read-only by default: any number of processes (app workers, the CLI) can then read at once;
+    a writer (an import) needs the file to itself for the length of its transaction.
+    """
     path = Path(path or db_path())
     if build_if_needed:
         ensure(path)
     elif not path.exists():
         raise AlizeError(f"Base introuvable : {path}")
-    return duckdb.connect(str(path), read_only=read_only)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise AlizeError(
+                f"La base {path} est ouverte en écriture par un autre programme ; réessayez quand il a fini "
+                f"(ou choisissez une autre base avec ALIZE_DB). Détail : {exc}") from exc
+        raise
 
 
 def is_demo(con) -> bool:

@@ -87,6 +87,51 @@ TABLE: dict[str, tuple[str, str]] = {
     "period": ("Période", "Period"),
     "source_demo": ("Source : données de démonstration alIZé", "Source: alIZé demonstration data"),
     "source_records": ("Source : registres du programme alIZé", "Source: alIZé programme records"),
+    # committees & projects pages
+    "committees_over_time": ("Comités d'agrément tenus par année et par bassin", "Approval committees held per year and basin"),
+    "committees_unit": ("comités", "committees"),
+    "approval_by_basin": ("Taux d'agrément par bassin", "Approval rate per basin"),
+    "click_to_filter": ("Cliquez sur une barre pour filtrer tout le tableau de bord.",
+                        "Click a bar to filter the whole dashboard."),
+    "committees_list": ("Comités de la période", "Committees of the period"),
+    "committee_date": ("Date du comité", "Committee date"),
+    "basin": ("Bassin", "Basin"),
+    "territory": ("Territoire", "Territory"),
+    "place": ("Lieu", "Place"),
+    "pick_committee": ("Sélectionnez un comité dans la liste pour voir les projets étudiés.",
+                       "Select a committee in the list to see the projects it studied."),
+    "committee_detail": ("Comité du {date} — {basin}", "Committee of {date} — {basin}"),
+    "company": ("Entreprise", "Company"),
+    "sector": ("Secteur", "Sector"),
+    "kind": ("Type", "Kind"),
+    "decision": ("Décision", "Decision"),
+    "jobs_at_start": ("Effectif au dépôt", "Headcount at application"),
+    "search": ("Rechercher", "Search"),
+    "search_hint": ("entreprise, commune, territoire ou n° de projet", "company, commune, territory or project id"),
+    "projects_found": ("{n} projets", "{n} projects"),
+    "no_project_found": ("Aucun projet ne correspond à la recherche dans ce périmètre.",
+                         "No project matches the search in this scope."),
+    "pick_project": ("Sélectionnez un projet dans la liste pour voir sa fiche.",
+                     "Select a project in the list to see its card."),
+    "commune": ("Commune", "Commune"),
+    "committee_of": ("comité du {date}", "committee of {date}"),
+    "outstanding_eur": ("Encours", "Outstanding"),
+    "firm_closed": ("Entreprise fermée le {date}.", "Firm closed on {date}."),
+    "no_followup": ("Aucun suivi d'emplois enregistré pour ce projet.", "No job follow-up recorded for this project."),
+    "headcount": ("Effectif observé", "Observed headcount"),
+    "followup_curve": ("Suivi de l'effectif de l'entreprise", "The firm's headcount over time"),
+    "missions": ("Apports en compétence", "Competence contributions"),
+    "no_mission": ("Aucune mission de compétence.", "No competence mission."),
+    "repayments": ("Remboursements", "Repayments"),
+    "no_repayment": ("Aucun remboursement enregistré.", "No repayment recorded."),
+    "started_on": ("Début", "Start"),
+    "partner": ("Partenaire", "Partner"),
+    "theme": ("Thème", "Theme"),
+    "paid_on": ("Date", "Date"),
+    "repayment_kind": ("Nature", "Kind"),
+    "amount_eur": ("Montant", "Amount"),
+    "repayment": ("remboursement", "repayment"),
+    "write_off": ("passage en perte", "write-off"),
     # decisions, kinds
     "retained": ("retenu", "retained"),
     "deferred": ("ajourné", "deferred"),
@@ -119,6 +164,28 @@ NAF_SECTIONS: dict[str, tuple[str, str]] = {
     "T": ("Activités des ménages", "Activities of households"),
     "U": ("Activités extra-territoriales", "Extraterritorial organisations"),
 }
+
+THEMES: dict[str, tuple[str, str]] = {
+    "finance": ("Finance", "Finance"), "hr": ("Ressources humaines", "Human resources"),
+    "quality": ("Qualité", "Quality"), "export": ("Export", "Export"), "production": ("Production", "Production"),
+    "marketing": ("Marketing", "Marketing"), "strategy": ("Stratégie", "Strategy"),
+    "it": ("Informatique", "IT"), "legal": ("Juridique", "Legal"),
+}
+PARTNER_KINDS: dict[str, tuple[str, str]] = {
+    "large_company": ("Grande entreprise", "Large company"), "local_authority": ("Collectivité territoriale", "Local authority"),
+    "public_body": ("Organisme public", "Public body"), "bank": ("Banque", "Bank"), "other": ("Autre", "Other"),
+}
+
+
+def theme_label(code: str, lang: str = "fr") -> str:
+    pair = THEMES.get(code)
+    return code if pair is None else pair[0 if lang == "fr" else 1]
+
+
+def partner_kind_label(code: str, lang: str = "fr") -> str:
+    pair = PARTNER_KINDS.get(code)
+    return code if pair is None else pair[0 if lang == "fr" else 1]
+
 
 MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 

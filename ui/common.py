@@ -3,8 +3,10 @@ cached queries, and small display helpers. Pages call these and stay thin."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -16,14 +18,36 @@ LANG_KEY = "lang"
 SCOPE_KEY = "_scope"
 
 
+_write_lock = threading.Lock()
+
+
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
-    """One DuckDB connection per process; every query takes its own cursor."""
-    return db.connect(Path(path))
+    """One read-only DuckDB connection per process; every query takes its own cursor."""
+    return db.connect(Path(path), read_only=True)
 
 
 def connection():
     return _connection(str(db.db_path()))
+
+
+@contextlib.contextmanager
+def writable():
+    """Hand the database file to a writer (an import, an undo): close the shared read-only
+    connection (DuckDB allows one configuration per file and process), yield the path, and let
+    the next reader reopen it. Cached query results expire with the file's new mtime."""
+    path = db.db_path()
+    with _write_lock:
+        try:
+            _connection(str(path)).close()
+        except Exception:  # already closed or never opened
+            pass
+        _connection.clear()
+        try:
+            yield path
+        finally:
+            _connection.clear()
+            _cached.clear()
 
 
 def data_version() -> float:

@@ -1,0 +1,155 @@
+"""Record-level views: the committees of a scope, one committee's agenda, the project list, one project's card.
+
+These feed drill-downs (a committee → its projects → a project's card), so they return rows a
+manager recognises (company, date, decision) rather than aggregates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from alize import AlizeError
+from alize.figures import FROM_PROJECTS
+from alize.scope import Scope
+
+_DAYS = "(SELECT project, sum(days)::DOUBLE AS days FROM missions GROUP BY project)"
+
+
+def committees(con, scope: Scope) -> pd.DataFrame:
+    """Committees of the scope with what they decided; with project filters, only those that studied one."""
+    where_c, params_c = scope.committee_where()
+    where_p, params_p = scope.project_where()
+    only_with_projects = "AND x.committee IS NOT NULL" if scope.has_project_filters else ""
+    sql = f"""
+    WITH x AS (
+        SELECT p.committee, count(*) AS projects_studied,
+               count(*) FILTER (WHERE p.decision = 'retained') AS projects_retained,
+               coalesce(sum(p.aid_eur) FILTER (WHERE p.decision = 'retained'), 0) AS aid_eur,
+               coalesce(sum(p.jobs_committed) FILTER (WHERE p.decision = 'retained'), 0) AS jobs_committed,
+               coalesce(sum(d.days) FILTER (WHERE p.decision = 'retained'), 0) AS competence_days
+        FROM {FROM_PROJECTS} LEFT JOIN {_DAYS} d ON d.project = p.id
+        WHERE {where_p}
+        GROUP BY p.committee
+    )
+    SELECT c.id AS committee, c.held_on, b.name AS basin, c.place,
+           coalesce(x.projects_studied, 0)::BIGINT AS projects_studied,
+           coalesce(x.projects_retained, 0)::BIGINT AS projects_retained,
+           coalesce(x.aid_eur, 0)::BIGINT AS aid_eur,
+           coalesce(x.competence_days, 0)::DOUBLE AS competence_days,
+           coalesce(x.jobs_committed, 0)::BIGINT AS jobs_committed
+    FROM committees c JOIN basins b ON b.id = c.basin LEFT JOIN x ON x.committee = c.id
+    WHERE {where_c} {only_with_projects}
+    ORDER BY c.held_on DESC, c.id"""
+    return con.cursor().execute(sql, [*params_p, *params_c]).df()
+
+
+def committees_by_month(con, scope: Scope) -> pd.DataFrame:
+    """Committees held per year and basin, for the 'committees over time' chart."""
+    df = committees(con, scope)
+    if df.empty:
+        return pd.DataFrame(columns=["year", "basin", "committees", "projects_studied"])
+    df["year"] = pd.to_datetime(df["held_on"]).dt.year
+    out = df.groupby(["year", "basin"], as_index=False).agg(
+        committees=("committee", "size"), projects_studied=("projects_studied", "sum"))
+    return out.astype({"year": "int64", "committees": "int64", "projects_studied": "int64"})
+
+
+@dataclass(frozen=True)
+class CommitteeInfo:
+    id: str
+    basin: str
+    held_on: dt.date
+    place: str | None
+
+
+def committee(con, committee_id: str) -> CommitteeInfo:
+    row = con.cursor().execute(
+        "SELECT c.id, b.name, c.held_on, c.place FROM committees c JOIN basins b ON b.id = c.basin WHERE c.id = ?",
+        [committee_id]).fetchone()
+    if row is None:
+        raise AlizeError(f"comité inconnu : {committee_id}")
+    return CommitteeInfo(*row)
+
+
+def committee_projects(con, committee_id: str) -> pd.DataFrame:
+    """The agenda of one committee: every project it studied, with the figures it decided on."""
+    sql = f"""
+    SELECT p.id AS project, p.company, t.name AS territory, p.sector, p.kind, p.decision,
+           p.aid_eur::BIGINT AS aid_eur, coalesce(d.days, 0)::DOUBLE AS competence_days,
+           p.jobs_at_start::BIGINT AS jobs_at_start, p.jobs_committed::BIGINT AS jobs_committed,
+           p.bank_loans_eur::BIGINT AS bank_loans_eur
+    FROM {FROM_PROJECTS} LEFT JOIN {_DAYS} d ON d.project = p.id
+    WHERE p.committee = ?
+    ORDER BY p.decision <> 'retained', p.aid_eur DESC, p.company"""
+    return con.cursor().execute(sql, [committee_id]).df()
+
+
+def projects(con, scope: Scope, search: str = "", limit: int = 5000) -> pd.DataFrame:
+    """Projects of the scope, newest first; `search` matches company, id, commune or territory (any case)."""
+    where, params = scope.project_where()
+    if search.strip():
+        where += (" AND (p.company ILIKE ? OR p.id ILIKE ? OR t.name ILIKE ?"
+                  " OR coalesce(m.name, '') ILIKE ?)")
+        pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params = [*params, pattern, pattern, pattern, pattern]
+    sql = f"""
+    SELECT p.id AS project, p.company, c.held_on AS committee_on, b.name AS basin, t.name AS territory,
+           m.name AS commune, p.sector, p.kind, p.decision, p.aid_eur::BIGINT AS aid_eur,
+           coalesce(d.days, 0)::DOUBLE AS competence_days, p.jobs_committed::BIGINT AS jobs_committed,
+           p.closed_on
+    FROM {FROM_PROJECTS}
+    LEFT JOIN communes m ON m.insee_code = p.commune
+    LEFT JOIN {_DAYS} d ON d.project = p.id
+    WHERE {where}
+    ORDER BY c.held_on DESC, p.id
+    LIMIT ?"""
+    return con.cursor().execute(sql, [*params, limit]).df()
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    info: dict
+    missions: pd.DataFrame
+    followups: pd.DataFrame
+    repayments: pd.DataFrame
+
+    @property
+    def repaid_eur(self) -> int:
+        r = self.repayments
+        return int(r.loc[r["kind"] == "repayment", "amount_eur"].sum()) if not r.empty else 0
+
+    @property
+    def written_off_eur(self) -> int:
+        r = self.repayments
+        return int(r.loc[r["kind"] == "write_off", "amount_eur"].sum()) if not r.empty else 0
+
+    @property
+    def outstanding_eur(self) -> int:
+        return int(self.info["aid_eur"]) - self.repaid_eur - self.written_off_eur
+
+
+def project_card(con, project_id: str) -> ProjectCard:
+    cur = con.cursor()
+    info = cur.execute(f"""
+        SELECT p.id AS project, p.company, p.sector, p.kind, p.decision, b.name AS basin, t.name AS territory,
+               m.name AS commune, p.submitted_on, p.committee, c.held_on AS committee_on,
+               p.aid_eur::BIGINT AS aid_eur, p.bank_loans_eur::BIGINT AS bank_loans_eur,
+               p.jobs_at_start::BIGINT AS jobs_at_start, p.jobs_committed::BIGINT AS jobs_committed, p.closed_on
+        FROM {FROM_PROJECTS} LEFT JOIN communes m ON m.insee_code = p.commune
+        WHERE p.id = ?""", [project_id]).df()
+    if info.empty:
+        raise AlizeError(f"projet inconnu : {project_id}")
+    missions = cur.execute("""
+        SELECT m.started_on, pa.name AS partner, m.theme, m.days::DOUBLE AS days
+        FROM missions m JOIN partners pa ON pa.id = m.partner WHERE m.project = ? ORDER BY m.started_on""",
+                           [project_id]).df()
+    followups = cur.execute(
+        "SELECT observed_on, jobs::BIGINT AS jobs FROM followups WHERE project = ? ORDER BY observed_on",
+        [project_id]).df()
+    repayments = cur.execute(
+        "SELECT paid_on, kind, amount_eur::BIGINT AS amount_eur FROM repayments WHERE project = ? ORDER BY paid_on",
+        [project_id]).df()
+    return ProjectCard(info.iloc[0].to_dict(), missions, followups, repayments)

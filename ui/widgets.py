@@ -1,0 +1,122 @@
+"""Display helpers the pages share: formatted tables, charts that cross-filter, empty-scope messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from alize import text
+from alize.scope import PARAMS
+from ui.common import lang, tr
+
+# column kinds → formatter(value, lang)
+FORMATS = {
+    "int": lambda v, lg: text.fmt_number(v, 0, lg),
+    "num1": lambda v, lg: text.fmt_number(v, 1, lg),
+    "eur": lambda v, lg: text.fmt_eur(v, lg),
+    "pct": lambda v, lg: text.fmt_pct(v, lg),
+    "date": lambda v, lg: text.fmt_date(v.date() if isinstance(v, pd.Timestamp) else v, lg),
+    "decision": lambda v, lg: text.t(v, lg),
+    "kind": lambda v, lg: text.t(v, lg),
+    "sector": lambda v, lg: text.sector_label(v, lg),
+    "theme": lambda v, lg: text.theme_label(v, lg),
+    "partner_kind": lambda v, lg: text.partner_kind_label(v, lg),
+    "text": lambda v, lg: "" if v is None else str(v),
+}
+
+
+def _fmt(kind: str, lg: str):
+    base = FORMATS[kind]
+
+    def format_value(v):
+        if v is None or (not isinstance(v, (str, list)) and pd.isna(v)):
+            return "–"
+        if isinstance(v, pd.Timestamp):
+            v = v.date()
+        return base(v, lg)
+
+    return format_value
+
+
+def labelled(df: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Keep `columns` (name → (label key, kind)) in order, with translated headers."""
+    lg = lang()
+    out = df[list(columns)].copy()
+    return out.rename(columns={c: text.t(label, lg) for c, (label, _) in columns.items()})
+
+
+def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, select: bool = False,
+          height: int | str = "auto"):
+    """A sortable table with French headers and formats (sorting uses the raw values, not the text)."""
+    lg = lang()
+    shown = labelled(df, columns)
+    styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
+    kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
+    return st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, **kwargs)
+
+
+def selected_row(event, df: pd.DataFrame):
+    """The row the user clicked in a selectable table, or None."""
+    try:
+        rows = event.selection.rows
+    except AttributeError:
+        return None
+    return df.iloc[rows[0]] if rows else None
+
+
+def chart(fig, key: str, on_select=None):
+    """A plotly chart; with `on_select`, clicking a bar or point calls it (cross-filtering)."""
+    if on_select is None:
+        return st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    return st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points",
+                           config={"displaylogo": False})
+
+
+def _clicked(chart_key: str):
+    state = st.session_state.get(chart_key)
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    if not points:
+        return None
+    point = points[0]
+    value = point.get("customdata")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if value is not None else point.get("x")
+
+
+def filter_year_on_click(chart_key: str):
+    """Callback: a click on a year narrows the shared period to that year."""
+    def callback():
+        year = _clicked(chart_key)
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            return
+        st.session_state[PARAMS["start"]] = dt.date(year, 1, 1)
+        st.session_state[PARAMS["end"]] = dt.date(year, 12, 31)
+    return callback
+
+
+def filter_on_click(chart_key: str, param: str, allowed):
+    """Callback: a click on a category (territory, basin...) sets that shared filter to it."""
+    def callback():
+        value = _clicked(chart_key)
+        if value is None or value not in allowed():
+            return
+        st.session_state[PARAMS[param]] = [value]
+    return callback
+
+
+def empty(message_key: str = "empty_scope") -> None:
+    st.info(tr(message_key), icon=":material/filter_alt_off:")
+
+
+def scope_caption(scope) -> None:
+    from alize.cli import describe_scope
+
+    st.caption(f"{tr('scope_label')} : {describe_scope(scope, lang())}")
