@@ -268,7 +268,8 @@ def _year_activity(rng: random.Random, basin: Basin, year: int) -> dict:
         rate = RATE_SCALE * terr.rate * economy * (1 + basin.trend) ** (year - 2010)
         expected[terr.id] = rate * establishments(terr, year) / 1000
     lam = sum(expected.values())
-    studied = max(1, poisson(rng, lam * 1.1))
+    # near the expected volume (a committee programme is steadier than pure chance): ±15 %
+    studied = max(1, round(lam * 1.1 * rng.uniform(0.85, 1.15)))
     committees = max(2, min(8, round(studied / 1.8 + rng.uniform(-0.6, 0.6))))
     retained = sum(1 for _ in range(studied) if rng.random() < 0.9)
     return {"expected": expected, "studied": studied, "committees": committees, "retained": retained}
