@@ -98,3 +98,93 @@ def small_network() -> dict[str, list[dict]]:
              "started_on": d("2002-07-01")},
         ],
     }
+
+
+def extension_network() -> dict[str, list[dict]]:
+    """A basin that grows, and a control basin; every value chosen so tests can work it out by hand.
+
+    Nord (opens 2000-01-01): territory A from the start, territory B joins on 2002-07-01.
+    Conventions of Nord: 1st 2000-01-01..2002-06-30 (2.5 years), 2nd 2002-07-01..2003-12-31 (1.5 years).
+    Establishments change by year: A 1000, 1000, 1200, 1200 (2000..2003, none for 2004);
+    B 300, 300 (before it joined: never counted), 365, 400; S 2000 every year.
+    Committees: Nord N1 2000-06-01, N2 2001-06-01, N3 2002-03-01, N4 2002-09-01, N5 2003-06-01;
+                Sud  S1 2000-06-01, S2 2001-06-01, S3 2002-09-01, S4 2003-06-01.
+    Projects (start = headcount at application, followups as date: headcount):
+      P1 N1 A retained 10 000 € 3 jobs, start 2, loans 50 000; 2001-06-01: 4, 2003-06-01: 6; 2 days (big, finance)
+      P2 N2 A retained  5 000 € 2 jobs, start 1; NO follow-up; closed 2003-01-01
+      P3 N3 A rejected
+      P4 N3 A retained      0 € 1 job,  start 3; 2002-05-01: 3; closed 2005-03-01 (exactly 3 years on)
+      P5 N4 A retained  8 000 € 2 jobs, start 0, loans 16 000; 2003-09-01: 1; 1.5 days (big, finance)
+      P6 N4 B retained  6 000 € 4 jobs, start 1; 2003-06-01: 3; 3 days (town, hr)
+      P7 N5 B retained  4 000 € 1 job,  start 1; 2003-12-01: 0 (a job lost)
+      P8 N5 B deferred
+      Q1 S1, Q2 S2, Q3 S3, Q4 S4, Q5 S4: S retained, 7 000 € and 2 jobs each, no follow-up
+    Partners: big (Nord, 2000-01-01), town (Nord, 2002-07-01 to 2003-12-31), bank (Sud, 2000-01-01).
+    Contributions: big 2000-03-31 20 000, 2002-03-31 10 000; town 2002-09-30 15 000; bank 2000-03-31 30 000.
+    Repayments: P1 2001-06-01 4 000, 2002-06-01 4 000, write-off 2003-06-01 2 000;
+                P2 2002-06-01 1 000, write-off 2003-01-01 4 000; P5 2003-09-01 2 000.
+    """
+    counts = {"a": {2000: 1000, 2001: 1000, 2002: 1200, 2003: 1200},
+              "b": {2000: 300, 2001: 300, 2002: 365, 2003: 400},
+              "s": {2000: 2000, 2001: 2000, 2002: 2000, 2003: 2000}}
+    committees = {"N1": ("north", "2000-06-01"), "N2": ("north", "2001-06-01"), "N3": ("north", "2002-03-01"),
+                  "N4": ("north", "2002-09-01"), "N5": ("north", "2003-06-01"),
+                  "S1": ("south", "2000-06-01"), "S2": ("south", "2001-06-01"), "S3": ("south", "2002-09-01"),
+                  "S4": ("south", "2003-06-01")}
+    return {
+        "basins": [{"id": "north", "name": "Nord", "started_on": d("2000-01-01")},
+                   {"id": "south", "name": "Sud", "started_on": d("2000-01-01")}],
+        "territories": [
+            {"id": "a", "basin": "north", "name": "Terre A", "joined_on": d("2000-01-01")},
+            {"id": "b", "basin": "north", "name": "Terre B", "joined_on": d("2002-07-01")},
+            {"id": "s", "basin": "south", "name": "Terre S", "joined_on": d("2000-01-01")},
+        ],
+        "establishments": [{"territory": t, "year": y, "count": c} for t, by in counts.items() for y, c in by.items()],
+        "conventions": [
+            {"basin": "north", "number": 1, "starts_on": d("2000-01-01"), "ends_on": d("2002-06-30")},
+            {"basin": "north", "number": 2, "starts_on": d("2002-07-01"), "ends_on": d("2003-12-31")},
+        ],
+        "partners": [
+            {"id": "big", "name": "Grande Entreprise", "kind": "large_company", "basin": "north",
+             "joined_on": d("2000-01-01")},
+            {"id": "town", "name": "Ville de B", "kind": "local_authority", "basin": "north",
+             "joined_on": d("2002-07-01"), "left_on": d("2003-12-31")},
+            {"id": "bank", "name": "Banque Sud", "kind": "bank", "basin": "south", "joined_on": d("2000-01-01")},
+        ],
+        "contributions": [
+            {"partner": "big", "paid_on": d("2000-03-31"), "amount_eur": 20_000},
+            {"partner": "big", "paid_on": d("2002-03-31"), "amount_eur": 10_000},
+            {"partner": "town", "paid_on": d("2002-09-30"), "amount_eur": 15_000},
+            {"partner": "bank", "paid_on": d("2000-03-31"), "amount_eur": 30_000},
+        ],
+        "committees": [{"id": k, "basin": b, "held_on": d(day), "place": None} for k, (b, day) in committees.items()],
+        "projects": [
+            project("P1", "N1", "a", aid=10_000, jobs=3, start_jobs=2, loans=50_000),
+            project("P2", "N2", "a", aid=5_000, jobs=2, start_jobs=1, closed="2003-01-01"),
+            project("P3", "N3", "a", decision="rejected"),
+            project("P4", "N3", "a", aid=0, jobs=1, start_jobs=3, closed="2005-03-01"),
+            project("P5", "N4", "a", aid=8_000, jobs=2, start_jobs=0, loans=16_000),
+            project("P6", "N4", "b", aid=6_000, jobs=4, start_jobs=1),
+            project("P7", "N5", "b", aid=4_000, jobs=1, start_jobs=1),
+            project("P8", "N5", "b", decision="deferred"),
+            *[project(q, c, "s", aid=7_000, jobs=2) for q, c in
+              (("Q1", "S1"), ("Q2", "S2"), ("Q3", "S3"), ("Q4", "S4"), ("Q5", "S4"))],
+        ],
+        "missions": [
+            {"id": "M1", "project": "P1", "partner": "big", "days": 2, "theme": "finance", "started_on": d("2000-07-01")},
+            {"id": "M2", "project": "P5", "partner": "big", "days": 1.5, "theme": "finance",
+             "started_on": d("2002-10-01")},
+            {"id": "M3", "project": "P6", "partner": "town", "days": 3, "theme": "hr", "started_on": d("2002-10-01")},
+        ],
+        "followups": [
+            {"project": p, "observed_on": d(day), "jobs": n} for p, day, n in (
+                ("P1", "2001-06-01", 4), ("P1", "2003-06-01", 6), ("P4", "2002-05-01", 3),
+                ("P5", "2003-09-01", 1), ("P6", "2003-06-01", 3), ("P7", "2003-12-01", 0))
+        ],
+        "repayments": [
+            {"project": p, "paid_on": d(day), "amount_eur": amount, "kind": kind} for p, day, amount, kind in (
+                ("P1", "2001-06-01", 4_000, "repayment"), ("P1", "2002-06-01", 4_000, "repayment"),
+                ("P1", "2003-06-01", 2_000, "write_off"), ("P2", "2002-06-01", 1_000, "repayment"),
+                ("P2", "2003-01-01", 4_000, "write_off"), ("P5", "2003-09-01", 2_000, "repayment"))
+        ],
+    }

@@ -1,0 +1,346 @@
+"""Comparisons against values worked out by hand on tests/builders.extension_network().
+
+Year shares used below: 2000 and 2004 are leap years (366 days), 2001-2003 have 365.
+  2002-01-01..2002-06-30 = 181 days, 2002-07-01..2002-12-31 = 184 days, 2004-01-01..2004-06-30 = 182 days.
+"""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from alize import ScopeError
+from alize.compare import (Window, compare, compare_extension, default_windows, did_poisson,
+                           establishment_years, parse_window, year_fractions)
+from tests.builders import d, extension_network, make_db
+
+ROOT = Path(__file__).resolve().parent.parent
+H1 = 181 / 365  # 2002 up to 30 June
+H2 = 184 / 365  # 2002 from 1 July
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    con = make_db(tmp_path_factory.mktemp("cmp") / "t.duckdb", **extension_network())
+    yield con
+    con.close()
+
+
+def row(df, group, window):
+    col = "group" if "group" in df.columns else "territory"
+    return df[(df[col] == group) & (df["window"] == window)].iloc[0]
+
+
+# ---- building blocks ----------------------------------------------------------------------------
+
+def test_year_fractions():
+    assert year_fractions(d("2000-01-01"), d("2001-12-31")) == {2000: 1.0, 2001: 1.0}
+    assert year_fractions(d("2002-07-01"), d("2003-12-31")) == pytest.approx({2002: H2, 2003: 1.0})
+    assert year_fractions(d("2004-01-01"), d("2004-06-30")) == pytest.approx({2004: 182 / 366})
+    assert Window("w", d("2000-01-01"), d("2002-06-30")).years == pytest.approx(2 + H1)
+
+
+def test_establishment_years_counts_a_territory_only_from_joining(con):
+    # B joined 2002-07-01: its 300 establishments of 2000-2001 never count; 2002 counts 184/365 of 365.
+    assert establishment_years(con, ["Terre B"], d("2000-01-01"), d("2003-12-31")) == pytest.approx(184 + 400)
+    assert establishment_years(con, ["Terre B"], d("2000-01-01"), d("2001-12-31")) == 0
+    # A's count changes by year: 1000, 1000, then 1200
+    assert establishment_years(con, ["Terre A"], d("2000-01-01"), d("2002-06-30")) == pytest.approx(
+        1000 + 1000 + 1200 * H1)
+
+
+# ---- the general comparison ---------------------------------------------------------------------
+
+def test_unequal_windows_are_annualised(con):
+    """2.5 years against 1.5 years: counts differ in length, rates per year compare."""
+    before = Window("before", d("2000-01-01"), d("2002-06-30"))
+    after = Window("after", d("2002-07-01"), d("2003-12-31"))
+    df = compare(con, {"A": ["Terre A"]}, [before, after])
+    b, a = row(df, "A", "before"), row(df, "A", "after")
+    # before: P1, P2, P3 (rejected), P4 studied; P1, P2, P4 retained
+    assert (b.projects_studied, b.projects_retained, b.aid_eur, b.jobs_committed) == (4, 3, 15_000, 6)
+    assert b.competence_days == 2
+    assert b.years == pytest.approx(2 + H1) and b.active_years == pytest.approx(2 + H1)
+    assert b.retained_per_year == pytest.approx(3 / (2 + H1))
+    assert b.establishment_years == pytest.approx(2000 + 1200 * H1)
+    assert b.retained_per_year_per_1000 == pytest.approx(3 / (2000 + 1200 * H1) * 1000)
+    assert b.aid_eur_per_year == pytest.approx(15_000 / (2 + H1))
+    assert b.approval_rate == pytest.approx(3 / 4)
+    # after: P5 only
+    assert (a.projects_studied, a.projects_retained, a.aid_eur, a.competence_days) == (1, 1, 8_000, 1.5)
+    assert a.years == pytest.approx(1 + H2)
+    assert a.retained_per_year == pytest.approx(1 / (1 + H2))
+    assert a.retained_per_year_per_1000 == pytest.approx(1 / (1200 * H2 + 1200) * 1000)
+    assert a.establishments == pytest.approx((1200 * H2 + 1200) / (1 + H2))  # = 1200 on average
+
+
+def test_jobs_created_at_window_end_and_missing_followups(con):
+    before = Window("before", d("2000-01-01"), d("2002-06-30"))
+    after = Window("after", d("2002-07-01"), d("2003-12-31"))
+    df = compare(con, {"A": ["Terre A"], "B": ["Terre B"]}, [before, after])
+    b = row(df, "A", "before")
+    # at 2002-06-30: P1 4 - 2 = 2; P2 has no follow-up -> 0 and counted missing; P4 3 - 3 = 0
+    assert (b.jobs_created, b.missing_followups) == (2, 1)
+    assert b.jobs_as_of == d("2002-06-30")
+    # at 2003-12-31: P5 1 - 0 = 1 for A; B: P6 3 - 1 = 2, P7 0 - 1 = -1 (a job lost counts)
+    assert row(df, "A", "after").jobs_created == 1
+    assert row(df, "B", "after").jobs_created == 1
+    # an explicit date: at 2003-06-30 P5 has no follow-up yet (first visit 2003-09-01)
+    df = compare(con, {"A": ["Terre A"]}, [after], as_of=d("2003-06-30"))
+    assert (row(df, "A", "after").jobs_created, row(df, "A", "after").missing_followups) == (0, 1)
+
+
+def test_territory_joining_part_way_through_a_window_counts_pro_rata(con):
+    w = Window("2002-2003", d("2002-01-01"), d("2003-12-31"))
+    df = compare(con, {"B": ["Terre B"], "Nord": ["Terre A", "Terre B"]}, [w])
+    b, n = row(df, "B", "2002-2003"), row(df, "Nord", "2002-2003")
+    assert b.active_years == pytest.approx(H2 + 1)           # a member from 1 July 2002
+    assert b.establishment_years == pytest.approx(184 + 400)  # 365 × 184/365 + 400
+    assert b.projects_retained == 2                           # P6, P7
+    assert b.retained_per_year == pytest.approx(2 / (H2 + 1))
+    assert b.retained_per_year_per_1000 == pytest.approx(2 / 584 * 1000)
+    assert n.active_years == pytest.approx(2)                 # A was there all along
+    assert n.establishment_years == pytest.approx(2400 + 584)
+    assert n.projects_retained == 4                           # P4, P5, P6, P7
+    assert n.retained_per_year_per_1000 == pytest.approx(4 / 2984 * 1000)
+
+
+def test_a_group_absent_from_a_window_has_zeros_and_no_rates(con):
+    df = compare(con, {"B": ["Terre B"]}, [Window("w", d("2000-01-01"), d("2001-12-31"))])
+    r = df.iloc[0]
+    assert (r.projects_retained, r.establishment_years, r.active_years) == (0, 0, 0)
+    assert r.retained_per_year_per_1000 is None and r.retained_per_year is None
+
+
+def test_missing_establishment_year_borrows_the_nearest(con):
+    w = Window("w", d("2003-01-01"), d("2004-06-30"))
+    r = compare(con, {"A": ["Terre A"]}, [w]).iloc[0]
+    # 2004 has no count for A: 2003's 1200 is used, and the row says so
+    assert r.establishment_years == pytest.approx(1200 + 1200 * 182 / 366)
+    assert bool(r.establishments_estimated)
+
+
+def test_any_territory_against_any_other(con):
+    w = Window("2002-2003", d("2002-01-01"), d("2003-12-31"))
+    df = compare(con, {"A": ["Terre A"], "S": ["Terre S"]}, [w])
+    assert row(df, "S", "2002-2003").retained_per_year_per_1000 == pytest.approx(3 / 4000 * 1000)
+    assert row(df, "A", "2002-2003").retained_per_year_per_1000 == pytest.approx(2 / 2400 * 1000)
+
+
+def test_kind_filter(con):
+    w = Window("all", d("2000-01-01"), d("2003-12-31"))
+    df = compare(con, {"A": ["Terre A"]}, [w], kinds=("creation",))
+    assert df.iloc[0].projects_studied == 0
+
+
+# ---- bad requests -------------------------------------------------------------------------------
+
+def test_bad_windows_and_groups_are_clear_errors(con):
+    with pytest.raises(ScopeError, match="vide"):
+        Window("w", d("2003-01-01"), d("2002-01-01"))
+    with pytest.raises(ScopeError, match="antérieure aux données"):
+        compare(con, {"A": ["Terre A"]}, [Window("old", d("1995-01-01"), d("1999-12-31"))])
+    with pytest.raises(ScopeError, match="postérieure aux données"):
+        compare(con, {"A": ["Terre A"]}, [Window("new", d("2010-01-01"), d("2010-12-31"))])
+    with pytest.raises(ScopeError, match="territoire inconnu"):
+        compare(con, {"X": ["Atlantide"]}, [Window("w", d("2000-01-01"), d("2000-12-31"))])
+    with pytest.raises(ScopeError, match="aucun territoire"):
+        compare(con, {"X": []}, [Window("w", d("2000-01-01"), d("2000-12-31"))])
+    with pytest.raises(ScopeError, match="en double"):
+        w = Window("w", d("2000-01-01"), d("2000-12-31"))
+        compare(con, {"A": ["Terre A"]}, [w, w])
+
+
+def test_extension_errors(con):
+    with pytest.raises(ScopeError, match="appartient à Sud"):
+        compare_extension(con, "Nord", territory="Terre S")
+    with pytest.raises(ScopeError, match="pas d'extension"):
+        compare_extension(con, "Sud")
+    with pytest.raises(ScopeError, match="depuis son ouverture"):
+        compare_extension(con, "Nord", territory="Terre A")
+    with pytest.raises(ScopeError, match="bassin inconnu"):
+        compare_extension(con, "Ouest")
+    with pytest.raises(ScopeError, match="antérieure aux données"):
+        compare_extension(con, "Nord", before=(d("1990-01-01"), d("1990-12-31")))
+
+
+def test_parse_window():
+    assert parse_window("2006:2008", "--before") == (d("2006-01-01"), d("2008-12-31"))
+    assert parse_window("2006-07-01:31/12/2008", "--before") == (d("2006-07-01"), d("2008-12-31"))
+    assert parse_window("2009", "--after") == (d("2009-01-01"), d("2009-12-31"))
+    for bad in ("2008:2006", "abc", "2006:", "1:2:3"):
+        with pytest.raises(ScopeError):
+            parse_window(bad, "--before")
+
+
+# ---- before / after the extension -----------------------------------------------------------------
+
+def test_default_windows_follow_the_conventions(con):
+    newcomer, joined, before, after = default_windows(con, "Nord")
+    assert (newcomer, joined) == ("Terre B", d("2002-07-01"))
+    assert (before.start, before.end) == (d("2000-01-01"), d("2002-06-30"))
+    assert (after.start, after.end) == (d("2002-07-01"), d("2003-12-31"))
+
+
+def test_default_windows_without_conventions_are_three_years(tmp_path):
+    tables = extension_network()
+    tables.pop("conventions")
+    con = make_db(tmp_path / "nc.duckdb", **tables)
+    _, _, before, after = default_windows(con, "nord")  # a basin id works too
+    # 3 years before 2002-07-01 would start in 1999, before the basin opened: clipped to 2000-01-01
+    assert (before.start, before.end) == (d("2000-01-01"), d("2002-06-30"))
+    assert (after.start, after.end) == (d("2002-07-01"), d("2005-06-30"))
+    con.close()
+
+
+def test_extension_rows_share_change_and_did(con):
+    res = compare_extension(con, "Nord")
+    r = res.rows
+    assert list(zip(r.territory, r.window, r.is_total)) == [
+        ("Terre A", "before", False), ("Terre B", "before", False), ("Nord", "before", True),
+        ("Terre A", "after", False), ("Terre B", "after", False), ("Nord", "after", True)]
+    tb, ta = row(r, "Nord", "before"), row(r, "Nord", "after")
+    # the total before is A alone (B not yet a member); after, A + B
+    assert tb.establishment_years == pytest.approx(2000 + 1200 * H1)
+    assert ta.establishment_years == pytest.approx((1200 + 365) * H2 + 1200 + 400)
+    assert (ta.projects_studied, ta.projects_retained, ta.aid_eur, ta.jobs_committed) == (4, 3, 18_000, 7)
+    assert ta.competence_days == 4.5
+    assert ta.jobs_created == 2  # P5 1 + P6 2 + P7 -1
+    # the newcomer's share after: 2 of 3 retained, 10 000 of 18 000 €
+    assert res.newcomer_share["projects_retained"] == pytest.approx(2 / 3)
+    assert res.newcomer_share["aid_eur"] == pytest.approx(10_000 / 18_000)
+    # the original perimeter (A) on its own
+    ch = res.original_change["retained_per_year_per_1000"]
+    assert ch["before"] == pytest.approx(3 / (2000 + 1200 * H1) * 1000)
+    assert ch["after"] == pytest.approx(1 / (1200 * H2 + 1200) * 1000)
+    assert ch["change"] == pytest.approx(ch["after"] - ch["before"])
+    assert res.original == ("Terre A",)
+    # DiD: control Sud has Q1, Q2 before and Q3, Q4, Q5 after, 2000 establishments all along
+    e_tb, e_ta = 2000 + 1200 * H1, (1200 + 365) * H2 + 1600
+    e_cb, e_ca = 2000 * (2 + H1), 2000 * (1 + H2)
+    expected = 1000 * ((3 / e_ta - 3 / e_tb) - (3 / e_ca - 2 / e_cb))
+    assert res.did.estimate == pytest.approx(expected)
+    assert res.did.counts == (3, 3, 2, 3)
+    assert res.did.low < res.did.estimate < res.did.high
+    assert res.did.includes_zero  # 11 projects in all: noise
+    assert "contient zéro" in res.summary_fr and "bruit" in res.summary_fr
+    assert "Terre B" in res.summary_fr
+
+
+def test_extension_with_custom_windows_and_no_newcomer(con):
+    res = compare_extension(con, "Sud", before=(d("2000-01-01"), d("2001-12-31")),
+                            after=(d("2002-01-01"), d("2003-12-31")))
+    assert res.newcomer is None and res.newcomer_share == {}
+    assert list(res.rows.territory) == ["Terre S", "Sud", "Terre S", "Sud"]
+    assert res.did is not None and "extension à" not in res.summary_fr
+    out = res.to_dict()
+    assert out["windows"] == {"before": ["2000-01-01", "2001-12-31"], "after": ["2002-01-01", "2003-12-31"]}
+    json.dumps(out)  # plain JSON: no NaN, dates or numpy numbers left
+
+
+def test_only_one_window_given_keeps_the_other_default(con):
+    res = compare_extension(con, "Nord", after=(d("2002-07-01"), d("2002-12-31")))
+    assert (res.before.start, res.before.end) == (d("2000-01-01"), d("2002-06-30"))
+    assert res.after.end == d("2002-12-31")
+
+
+# ---- the interval -------------------------------------------------------------------------------
+
+def test_did_interval_is_seeded_and_close_to_normal_for_large_counts():
+    a = did_poisson([400, 500, 4000, 4100], [100_000, 100_000, 1_000_000, 1_000_000])
+    b = did_poisson([400, 500, 4000, 4100], [100_000, 100_000, 1_000_000, 1_000_000])
+    assert a == b
+    assert a.estimate == pytest.approx(1.0 - 0.1)
+    assert a.low == pytest.approx(a.estimate - 1.96 * a.se_normal, abs=0.05)
+    assert a.high == pytest.approx(a.estimate + 1.96 * a.se_normal, abs=0.05)
+    assert not a.includes_zero
+
+
+def test_did_interval_handles_zero_counts():
+    r = did_poisson([0, 2, 5, 5], [1000, 1000, 5000, 5000])
+    assert r.estimate == pytest.approx(2.0)
+    assert r.low < r.estimate < r.high and r.high > r.low + 1  # wide: 2 projects prove little
+
+
+# ---- properties ---------------------------------------------------------------------------------
+
+DAYS = st.integers(min_value=0, max_value=(dt.date(2003, 12, 31) - dt.date(2000, 1, 1)).days)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=DAYS, b=DAYS)
+def test_territories_add_up_to_the_basin_total(con, a, b):
+    start, end = sorted((dt.date(2000, 1, 1) + dt.timedelta(days=a), dt.date(2000, 1, 1) + dt.timedelta(days=b)))
+    assume(end >= dt.date(2000, 6, 1) and start <= dt.date(2003, 6, 1))  # committees of Nord: 2000-06..2003-06
+    w = Window("w", start, end)
+    df = compare(con, {"Terre A": ["Terre A"], "Terre B": ["Terre B"], "Nord": ["Terre A", "Terre B"]}, [w])
+    parts, total = df[df.group != "Nord"], df[df.group == "Nord"].iloc[0]
+    for col in ("projects_studied", "projects_retained", "aid_eur", "competence_days", "jobs_committed",
+                "jobs_created", "missing_followups"):
+        assert parts[col].sum() == total[col]
+    assert parts["establishment_years"].sum() == pytest.approx(total["establishment_years"])
+    assert total["years"] == pytest.approx(sum(year_fractions(start, end).values()))
+
+
+@given(a=st.integers(0, 20_000), b=st.integers(0, 20_000))
+def test_year_fractions_add_up_to_the_days(a, b):
+    start, end = sorted((dt.date(1990, 1, 1) + dt.timedelta(days=a), dt.date(1990, 1, 1) + dt.timedelta(days=b)))
+    fr = year_fractions(start, end)
+    days = sum(f * (366 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 365) for y, f in fr.items())
+    assert days == pytest.approx((end - start).days + 1)
+
+
+# ---- the demo network and the command line ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    from alize import db
+
+    return db.build(tmp_path_factory.mktemp("demo") / "x.duckdb")
+
+
+def test_demo_savoie_default_windows(demo_db):
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        res = compare_extension(con, "alIZé Savoie")
+    finally:
+        con.close()
+    assert res.newcomer == "Maurienne" and res.joined_on == d("2009-01-01")
+    assert (res.before.start, res.before.end) == (d("2006-01-01"), d("2008-12-31"))
+    assert (res.after.start, res.after.end) == (d("2009-01-01"), d("2011-12-31"))
+    total_after = row(res.rows, "alIZé Savoie", "after")
+    assert 7_500 < total_after.establishments < 8_500  # Chambéry + Maurienne: about 8,000
+    assert 6_000 < row(res.rows, "alIZé Savoie", "before").establishments < 6_600  # Chambéry alone
+
+
+def test_cli_json_shape(demo_db):
+    out = subprocess.run([sys.executable, "-m", "alize", "compare", "--basin", "alIZé Savoie", "--json",
+                          "--db", str(demo_db)], cwd=ROOT, capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    assert data["windows"] == {"before": ["2006-01-01", "2008-12-31"], "after": ["2009-01-01", "2011-12-31"]}
+    assert {(r["territory"], r["window"], r["is_total"]) for r in data["rows"]} == {
+        (t, w, t == "alIZé Savoie") for t in ("Chambéry", "Maurienne", "alIZé Savoie") for w in ("before", "after")}
+    for r in data["rows"]:
+        for key in ("projects_studied", "projects_retained", "aid_eur", "competence_days", "jobs_committed",
+                    "establishments", "retained_per_year_per_1000"):
+            assert key in r
+    assert set(data["did"]) >= {"estimate", "low", "high"}
+    assert data["did"]["low"] <= data["did"]["estimate"] <= data["did"]["high"]
+    assert isinstance(data["summary_fr"], str) and "pour 1 000 établissements" in data["summary_fr"]
+
+
+def test_cli_table_and_bad_input(demo_db):
+    ok = subprocess.run([sys.executable, "-m", "alize", "compare", "--basin", "savoie", "--before", "2006:2008",
+                         "--after", "2009:2010", "--db", str(demo_db)], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0 and "Maurienne" in ok.stdout and "Différence des différences" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "alize", "compare", "--basin", "alIZé Savoie", "--territory",
+                          "Verdun", "--db", str(demo_db)], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().count("\n") == 0 and "Verdun" in bad.stderr
