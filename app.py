@@ -3,10 +3,12 @@
 import streamlit as st
 
 from alize import db
+from ui import auth
 from ui.common import LANG_KEY, connection, lang, tr
 from ui.filters import draw_filters
 
 st.set_page_config(page_title="alIZé", page_icon="🌬️", layout="wide")
+auth.configure_db_from_secrets()  # [alize] db in secrets → ALIZE_DB, before the first connection
 
 st.sidebar.segmented_control(
     "Langue / Language", ["fr", "en"], key=LANG_KEY, default="fr", bind="query-params",
@@ -15,16 +17,24 @@ st.sidebar.segmented_control(
 
 PAGES = [
     ("pages/overview.py", "page_overview", "vue-ensemble", ":material/dashboard:"),
+    ("pages/territories.py", "page_territories", "territoires", ":material/map:"),
     ("pages/committees.py", "page_committees", "comites", ":material/groups:"),
     ("pages/projects.py", "page_projects", "projets", ":material/work:"),
+    ("pages/jobs.py", "page_jobs", "emplois", ":material/trending_up:"),
+    ("pages/partners.py", "page_partners", "partenaires", ":material/handshake:"),
+    ("pages/fund.py", "page_fund", "fonds", ":material/account_balance:"),
 ]
-nav = st.navigation(
+nav = st.navigation(  # pages above the user's role are left out (auth.PAGE_ROLES); menu hidden until sign-in
     [st.Page(path, title=tr(key), url_path=slug, icon=icon, default=(i == 0))
-     for i, (path, key, slug, icon) in enumerate(PAGES)]
+     for i, (path, key, slug, icon) in enumerate(p for p in PAGES if auth.allowed(p[1]))],
+    position=auth.nav_position(),
 )
+auth.gate()  # signed out: the sign-in screen, then st.stop() — nothing below reads the records before
+auth.ephemeral_warning()
 
 if db.is_demo(connection()):
     st.sidebar.badge(tr("demo_badge"), icon=":material/science:", color="orange")
     st.sidebar.caption(tr("demo_note"))
+auth.check_query_params(auth.url_allowed_values())  # unknown URL values: a notice (widgets drop them)
 draw_filters()
 nav.run()

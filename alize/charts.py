@@ -182,3 +182,56 @@ def funnel(stages: list[tuple[str, float]], title: str, lang: str = "fr") -> go.
     ))
     theme(fig, title, lang)
     return fig
+
+
+def grouped(df: pd.DataFrame, x: str, series_col: str, value: str, title: str, lang: str = "fr",
+            value_kind: str = "count", unit_label: str = "") -> go.Figure:
+    """Side-by-side bars: one group per `x` (territory), one bar per value of `series_col` (window)."""
+    tickformat, suffix = _unit(value_kind, lang)
+    fmt = ",.2f" if value_kind == "rate" else tickformat
+    fig = go.Figure()
+    order = list(dict.fromkeys(df[x]))
+    for i, name in enumerate(dict.fromkeys(df[series_col])):
+        part = df[df[series_col] == name]
+        fig.add_bar(x=part[x], y=part[value], name=str(name), marker_color=PALETTE[i % len(PALETTE)],
+                    customdata=part[x],
+                    hovertemplate=f"%{{x}} · {name} : %{{y:{fmt}}}{suffix} {unit_label}<extra></extra>")
+    theme(fig, title, lang)
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, title=None)
+    fig.update_yaxes(tickformat=",.1f" if value_kind == "rate" else tickformat,
+                     ticksuffix=suffix if value_kind == "eur" else "", title=None)
+    return fig
+
+
+def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -> go.Figure:
+    """Communes shaded by projects retained, outlined per territory; offline (no tile server)."""
+    import plotly.express as px
+
+    lats, lons = [], []
+    wanted = set(df["insee_code"])
+    for feature in geojson.get("features", []):
+        if feature["properties"].get("insee_code") not in wanted:
+            continue
+        geom = feature["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for poly in polys:
+            for lon, lat in poly[0]:
+                lons.append(lon)
+                lats.append(lat)
+    center = {"lat": (min(lats) + max(lats)) / 2, "lon": (min(lons) + max(lons)) / 2} if lats else None
+    span = max(max(lats) - min(lats), (max(lons) - min(lons)) * 0.7) if lats else 1
+    zoom = 8.2 if span < 1.2 else 7.4
+    fig = px.choropleth_map(
+        df, geojson=geojson, locations="insee_code", featureidkey="properties.insee_code",
+        color="projects_retained", color_continuous_scale=["#f0f4f8", "#56B4E9", "#0072B2", "#003f63"],
+        hover_name="commune", custom_data=["territory", "projects_retained", "aid_eur"],
+        map_style="white-bg", center=center, zoom=zoom, opacity=0.85,
+    )
+    projects = "projets retenus" if lang == "fr" else "projects retained"
+    fig.update_traces(marker_line_color="#52606d", marker_line_width=0.8,
+                      hovertemplate=f"<b>%{{hovertext}}</b> (%{{customdata[0]}})<br>%{{customdata[1]}} {projects}"
+                                    "<br>%{customdata[2]:,.0f} €<extra></extra>")
+    theme(fig, title, lang, height=520)
+    fig.update_layout(coloraxis_colorbar={"title": projects, "tickformat": ",d"})
+    return fig

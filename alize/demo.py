@@ -291,8 +291,8 @@ def _committee_dates(rng: random.Random, year: int, n: int) -> list[dt.date]:
 
 def _trajectory(rng, start_jobs, committed, held_on, closed_on, until):
     """Yearly follow-ups: the firm grows towards start + realised share of its commitment."""
-    success = rng.random() < 0.68
-    share = rng.uniform(0.8, 1.3) if success else rng.uniform(0.0, 0.5)
+    success = rng.random() < 0.68  # about 2/3 of projects succeed (alIZé Savoie)
+    share = rng.uniform(0.85, 1.35) if success else rng.uniform(0.1, 0.6)
     target = start_jobs + round(committed * share)
     points = []
     for k in range(1, 11):
@@ -452,7 +452,7 @@ def _after_committee(rng, project: dict, rows) -> None:
     leverage = {"creation": 6, "development": 8, "takeover": 11}[project["kind"]] * rng.uniform(0.5, 1.5)
     project["bank_loans_eur"] = int(round(max(aid, 5_000) * leverage / 1000) * 1000)
     closed = None
-    if rng.random() < 0.16:
+    if rng.random() < 0.10:
         closed = held + dt.timedelta(days=rng.randint(200, 2_600))
         if closed > FOLLOWUP_UNTIL:
             closed = None

@@ -153,3 +153,11 @@ def project_card(con, project_id: str) -> ProjectCard:
         "SELECT paid_on, kind, amount_eur::BIGINT AS amount_eur FROM repayments WHERE project = ? ORDER BY paid_on",
         [project_id]).df()
     return ProjectCard(info.iloc[0].to_dict(), missions, followups, repayments)
+
+
+def territory_names(con) -> list[str]:
+    """Every territory, grouped by basin then joining date, for free comparisons."""
+    rows = con.cursor().execute(
+        "SELECT t.name FROM territories t JOIN basins b ON b.id = t.basin ORDER BY b.name, t.joined_on, t.name"
+    ).fetchall()
+    return [r[0] for r in rows]

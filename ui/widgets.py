@@ -15,6 +15,7 @@ from ui.common import lang, tr
 FORMATS = {
     "int": lambda v, lg: text.fmt_number(v, 0, lg),
     "num1": lambda v, lg: text.fmt_number(v, 1, lg),
+    "num2": lambda v, lg: text.fmt_number(v, 2, lg),
     "eur": lambda v, lg: text.fmt_eur(v, lg),
     "pct": lambda v, lg: text.fmt_pct(v, lg),
     "date": lambda v, lg: text.fmt_date(v.date() if isinstance(v, pd.Timestamp) else v, lg),

@@ -1,0 +1,140 @@
+"""Territoires: what did an extension change? Before/after per territory, rates per 1,000
+establishments, the newcomer's share, the difference-in-differences, the communes on a map;
+then any territories over any periods."""
+
+import datetime as dt
+
+import streamlit as st
+
+from alize import charts, compare, geo, records, text
+from ui.common import lang, query, scope, tr
+from ui.widgets import chart, empty, table
+
+lg, sc = lang(), scope()
+st.title(tr("page_territories"))
+
+ext = query(compare.extensions)
+if ext.empty:
+    st.info(tr("no_extension"))
+    st.stop()
+
+newcomers = list(ext["territory"])
+st.selectbox(tr("extension"), newcomers, key="newcomer", bind="query-params",
+             index=len(newcomers) - 1 if "Maurienne" not in newcomers else newcomers.index("Maurienne"),
+             format_func=lambda name: name)
+newcomer = st.session_state.get("newcomer") or newcomers[-1]
+basin = ext.loc[ext["territory"] == newcomer, "basin"].iloc[0]
+_, joined_on, w_before, w_after = query(compare.default_windows, basin, newcomer)
+
+c1, c2 = st.columns(2)
+before = c1.date_input(tr("window_before"), value=(w_before.start, w_before.end), key="before",
+                       bind="query-params", format="DD/MM/YYYY")
+after = c2.date_input(tr("window_after"), value=(w_after.start, w_after.end), key="after",
+                      bind="query-params", format="DD/MM/YYYY")
+if len(before) != 2 or len(after) != 2:
+    st.info(tr("pick_both_dates"))
+    st.stop()
+st.caption(tr("extension_caption", basin=basin, newcomer=newcomer, date=text.fmt_date(joined_on, lg)))
+
+try:
+    result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
+                   sectors=sc.sectors, kinds=sc.kinds)
+except Exception as exc:  # a ScopeError names what is wrong with the windows
+    st.error(str(exc))
+    st.stop()
+
+rows = result.rows.copy()
+rows["window_label"] = rows["window"].map({
+    "before": f"{tr('before')} ({text.fmt_period(result.before.start, result.before.end, lg)})",
+    "after": f"{tr('after')} ({text.fmt_period(result.after.start, result.after.end, lg)})"})
+rows["label"] = rows.apply(lambda r: f"{tr('total')} {r['territory']}" if r["is_total"] else r["territory"], axis=1)
+
+# The result in one sentence, with its interval
+did = result.did
+m1, m2, m3 = st.columns(3)
+total = rows[rows["is_total"]].set_index("window")
+m1.metric(tr("rate_before_after"),
+          text.fmt_number(total.at["after", "retained_per_year_per_1000"], 2, lg),
+          text.fmt_number(total.at["after", "retained_per_year_per_1000"]
+                          - total.at["before", "retained_per_year_per_1000"], 2, lg), border=True,
+          help=tr("rate_help"))
+if result.newcomer_share:
+    m2.metric(tr("newcomer_share", newcomer=newcomer), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
+              border=True)
+if did is not None:
+    m3.metric(tr("did"), text.fmt_number(did.estimate, 2, lg),
+              f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off",
+              border=True, help=tr("did_help"))
+if lg == "fr":
+    st.info(result.summary_fr, icon=":material/insights:")
+else:
+    st.info(compare.summary_sentence_en(result) if hasattr(compare, "summary_sentence_en") else result.summary_fr,
+            icon=":material/insights:")
+
+shown = rows[~rows["is_total"]]
+left, right = st.columns(2)
+with left:
+    chart(charts.grouped(shown, "label", "window_label", "projects_retained", tr("retained_by_territory"), lg,
+                         unit_label=tr("projects").lower()), key="terr_retained")
+with right:
+    chart(charts.grouped(rows, "label", "window_label", "retained_per_year_per_1000", tr("rate_by_territory"), lg,
+                         value_kind="rate", unit_label=tr("per_1000_unit")), key="terr_rate")
+left, right = st.columns(2)
+with left:
+    chart(charts.grouped(shown, "label", "window_label", "aid_eur", tr("aid_by_territory"), lg, value_kind="eur"),
+          key="terr_aid")
+with right:
+    chart(charts.grouped(shown, "label", "window_label", "jobs_committed", tr("jobs_by_territory"), lg,
+                         unit_label=tr("jobs").lower()), key="terr_jobs")
+
+st.subheader(tr("comparison_table"))
+table(rows, {
+    "label": ("territory", "text"), "window_label": ("window", "text"),
+    "projects_studied": ("projects_studied", "int"), "projects_retained": ("projects_retained", "int"),
+    "aid_eur": ("aid_eur", "eur"), "competence_days": ("competence_days", "num1"),
+    "jobs_committed": ("jobs_committed", "int"), "jobs_created": ("jobs_created", "int"),
+    "establishments": ("establishments", "int"), "retained_per_year": ("retained_per_year", "num1"),
+    "retained_per_year_per_1000": ("retained_per_year_per_1000", "num2"),
+}, key="comparison_table")
+
+st.subheader(tr("map_title", basin=basin))
+communes = query(geo.commune_activity, basin, result.after.start, result.after.end)
+if communes.empty:
+    st.caption(tr("no_map"))
+else:
+    st.plotly_chart(charts.commune_map(geo.outlines(), communes, tr("map_chart", period=text.fmt_period(
+        result.after.start, result.after.end, lg)), lg), width="stretch", key="map")
+    st.caption(tr("map_source"))
+
+st.divider()
+st.subheader(tr("free_comparison"))
+st.caption(tr("free_comparison_help"))
+territories = query(records.territory_names)
+f1, f2 = st.columns(2)
+group_a = f1.multiselect(tr("group_a"), territories, key="cmp_a", bind="query-params")
+group_b = f2.multiselect(tr("group_b"), territories, key="cmp_b", bind="query-params")
+period_a = f1.date_input(tr("period_a"), value=(sc.start, sc.end), key="cmp_pa", bind="query-params",
+                         format="DD/MM/YYYY")
+period_b = f2.date_input(tr("period_b"), value=(sc.previous().start, sc.previous().end), key="cmp_pb",
+                         bind="query-params", format="DD/MM/YYYY")
+if group_a and group_b and len(period_a) == 2 and len(period_b) == 2:
+    groups = {"A : " + ", ".join(group_a): tuple(group_a), "B : " + ", ".join(group_b): tuple(group_b)}
+    windows = (compare.Window(text.fmt_period(*period_a, lg), *period_a),
+               compare.Window(text.fmt_period(*period_b, lg) + " ", *period_b))
+    try:
+        free = query(compare.compare, groups, windows, sectors=sc.sectors, kinds=sc.kinds)
+    except Exception as exc:
+        st.error(str(exc))
+    else:
+        free["window_label"] = free["window"]
+        chart(charts.grouped(free, "group", "window_label", "retained_per_year_per_1000", tr("rate_by_territory"), lg,
+                             value_kind="rate", unit_label=tr("per_1000_unit")), key="free_rate")
+        table(free, {
+            "group": ("territory", "text"), "window": ("window", "text"),
+            "projects_studied": ("projects_studied", "int"), "projects_retained": ("projects_retained", "int"),
+            "aid_eur": ("aid_eur", "eur"), "jobs_committed": ("jobs_committed", "int"),
+            "retained_per_year": ("retained_per_year", "num1"),
+            "retained_per_year_per_1000": ("retained_per_year_per_1000", "num2"),
+        }, key="free_table")
+else:
+    st.caption(tr("free_comparison_pick"))
