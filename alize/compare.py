@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -420,7 +420,7 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
     name, is_total True), for window "before" then "after"; the total covers the perimeter as it stood
     during each window, since a territory only counts from its joined_on.
     """
-    basin_id, basin_name, started_on = _basin_row(con, basin)
+    basin_id, basin_name, _ = _basin_row(con, basin)
     chosen = _territory_of_basin(con, territory, basin_id, basin_name) if territory is not None else None
     if before is None or after is None:
         newcomer, _, w_before, w_after = default_windows(con, basin_name, territory)

@@ -19,7 +19,8 @@ def partners_list(con, scope: Scope) -> pd.DataFrame:
     """Every partner of the scope's basins with its dates and whether it was active in the period.
 
     Columns: basin, partner, kind, joined_on, left_on, active_in_period (joined on or before the
-    period's end and not left before its start; left_on is its last day as a partner), active_at_end (member on the period's last day).
+    period's end and not left before its start; left_on is its last day as a partner),
+    active_at_end (a partner on the period's last day).
     """
     ids = [b[0] for b in scope_basins(con, scope)]
     if not ids:
@@ -39,7 +40,8 @@ def active_by_year(con, scope: Scope) -> pd.DataFrame:
     """Per year of the period and basin: partners active at some point in the year, joined, left.
 
     A partner is active in year Y when it joined on or before 31 Dec Y and had not left before 1 Jan Y
-    (left_on is its last day as a partner, as in the demo's conventions). Columns: year, basin, active, joined, left.
+    (left_on is its last day as a partner, as in the demo's conventions).
+    Columns: year, basin, active, joined, left.
     """
     ids = [b[0] for b in scope_basins(con, scope)]
     if not ids:

@@ -15,8 +15,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from alize import ScopeError
-from alize.compare import (Window, compare, compare_extension, default_windows, did_poisson,
-                           establishment_years, parse_window, year_fractions)
+from alize.compare import (
+    Window,
+    compare,
+    compare_extension,
+    default_windows,
+    did_poisson,
+    establishment_years,
+    parse_window,
+    year_fractions,
+)
 from tests.builders import d, extension_network, make_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -338,9 +346,11 @@ def test_cli_json_shape(demo_db):
 
 def test_cli_table_and_bad_input(demo_db):
     ok = subprocess.run([sys.executable, "-m", "alize", "compare", "--basin", "savoie", "--before", "2006:2008",
-                         "--after", "2009:2010", "--db", str(demo_db)], cwd=ROOT, capture_output=True, text=True)
+                         "--after", "2009:2010", "--db", str(demo_db)], cwd=ROOT, capture_output=True, text=True,
+                        check=False)
     assert ok.returncode == 0 and "Maurienne" in ok.stdout and "Différence des différences" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "alize", "compare", "--basin", "alIZé Savoie", "--territory",
-                          "Verdun", "--db", str(demo_db)], cwd=ROOT, capture_output=True, text=True)
+                          "Verdun", "--db", str(demo_db)], cwd=ROOT, capture_output=True, text=True,
+                         check=False)
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0 and "Verdun" in bad.stderr

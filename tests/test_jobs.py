@@ -5,8 +5,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alize.figures import key_figures
-from alize.jobs import (add_years, default_as_of, jobs_created_by, jobs_curves, jobs_summary, project_jobs,
-                        realisation_by_cohort)
+from alize.jobs import (
+    add_years,
+    default_as_of,
+    jobs_created_by,
+    jobs_curves,
+    jobs_summary,
+    project_jobs,
+    realisation_by_cohort,
+)
 from alize.scope import Scope
 from tests.builders import d, extension_network, make_db
 

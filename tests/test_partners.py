@@ -5,10 +5,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alize.figures import key_figures
-from alize.partners import (active_by_year, contributions_by_partner, days_by_partner, days_by_partner_and_theme,
-                            days_by_theme, partners_list)
+from alize.partners import (
+    active_by_year,
+    contributions_by_partner,
+    days_by_partner,
+    days_by_partner_and_theme,
+    days_by_theme,
+    partners_list,
+)
 from alize.scope import Scope
-from tests.builders import d, extension_network, make_db
+from tests.builders import extension_network, make_db
 
 NORD = Scope.years(2000, 2004, basins=("Nord",))
 
