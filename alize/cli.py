@@ -148,7 +148,7 @@ EXTRA_COMMANDS: list = []
 def _load_extra_commands() -> None:
     import importlib
 
-    for module in ("alize.compare", "alize.importer", "alize.export", "alize.bench"):
+    for module in ("alize.compare", "alize.importer", "alize.export", "alize.bench", "alize.auth"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -1,0 +1,416 @@
+"""Who may see what: the sign-in gate, roles per page, the database location from secrets,
+the ephemeral-disk warning and the check of values read from the URL.
+
+app.py calls, in this order and before anything that reads the records:
+
+    configure_db_from_secrets()       # [alize] db = "..." → ALIZE_DB (ALIZE_DB itself wins)
+    nav = st.navigation([... if allowed(page_key)], position=nav_position())
+    gate()                            # sign-in screen + st.stop() until signed in (fails closed)
+    ephemeral_warning()
+    check_query_params(url_allowed_values())
+    draw_filters(); nav.run()
+
+Pages that need more than reading call `require_role("editor")` on their first line.
+
+Modes (alize.auth.access_config): `[auth]` in secrets → Streamlit's OIDC sign-in (st.login) with
+e-mails mapped to roles by `[alize.roles]`; else `[alize.passwords]` → one password per role;
+else no secrets → open local demo mode (every page, said discreetly in the sidebar).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import os
+import re
+import time
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+import streamlit as st
+
+from alize import auth as core
+from ui.common import lang
+
+log = logging.getLogger("alize.auth")
+
+ROLE_KEY = "_auth_role"            # password mode: (role, hash it was granted with)
+EPHEMERAL_KEY = "_auth_ephemeral_warned"
+FAIL_SLEEP = 0.5                   # seconds added to every wrong password, on top of the limiter's locks
+
+# Pages that need more than the viewer role; every other page key is open to viewers.
+PAGE_ROLES: dict[str, str] = {"page_import": "editor", "page_quality": "editor"}
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "open_mode": ("Accès libre (mode local, sans authentification)",
+                  "Open access (local mode, no sign-in)"),
+    "signin_title": ("Connexion", "Sign in"),
+    "signin_intro": ("Ce tableau de bord présente des dossiers d'entreprises : connectez-vous pour y accéder.",
+                     "This dashboard shows firms' records: sign in to open it."),
+    "signin_button": ("Se connecter", "Sign in"),
+    "signin_oidc": ("Se connecter avec le compte de l'organisation", "Sign in with your organisation account"),
+    "password": ("Mot de passe", "Password"),
+    "wrong_password": ("Mot de passe incorrect.", "Wrong password."),
+    "locked": ("Trop de tentatives infructueuses : réessayez dans {seconds} s.",
+               "Too many failed attempts: try again in {seconds} s."),
+    "no_role": ("Le compte {email} n'a pas accès à ce tableau de bord. Demandez l'accès à un administrateur.",
+                "The account {email} has no access to this dashboard. Ask an administrator for access."),
+    "config_error": ("La configuration d'accès (secrets) est invalide : le tableau de bord reste fermé. "
+                     "Un administrateur doit la corriger (voir docs/deploy.md).",
+                     "The access settings (secrets) are invalid: the dashboard stays closed. "
+                     "An administrator must fix them (see docs/deploy.md)."),
+    "signed_in_as": ("Connecté : {who}", "Signed in: {who}"),
+    "signout": ("Se déconnecter", "Sign out"),
+    "refused": ("Cette page est réservée au rôle « {role} » ou supérieur ; votre rôle : « {mine} ».",
+                "This page needs the role “{role}” or higher; your role: “{mine}”."),
+    "role_viewer": ("lecture", "viewer"),
+    "role_editor": ("édition", "editor"),
+    "role_admin": ("administration", "admin"),
+    "role_none": ("aucun", "none"),
+    "ephemeral": ("Cette instance hébergée tourne sur un disque éphémère : les données importées seront "
+                  "perdues au prochain redémarrage. Configurez une base persistante (voir docs/deploy.md).",
+                  "This hosted instance runs on an ephemeral disk: imported data will be lost at the next "
+                  "restart. Configure a persistent database (see docs/deploy.md)."),
+    "url_dropped": ("Le lien contenait une valeur inconnue pour « {what} » : elle a été ignorée.",
+                    "The link held an unknown value for “{what}”: it was ignored."),
+}
+
+# URL parameter → label shown in the notice (labels from alize.text, via _label)
+_PARAM_LABELS = {"basin": ("Bassins", "Basins"), "territory": ("Territoires", "Territories"),
+                 "sector": ("Secteurs (NAF)", "Sectors (NAF)"), "kind": ("Types de projet", "Project kinds"),
+                 "from": ("Du", "From"), "to": ("Au", "To"), "lang": ("Langue", "Language")}
+
+
+def _t(key: str, **fields) -> str:
+    fr, en = _TEXT[key]
+    text = fr if lang() == "fr" else en
+    return text.format(**fields) if fields else text
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(value) -> str:
+    """Text from users, files or the identity provider, made inert for st.markdown / st.error & co."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+# ---- secrets → settings -----------------------------------------------------------------------
+
+def _secrets_file_present() -> bool:
+    try:
+        from streamlit import config
+
+        return any(Path(p).expanduser().is_file() for p in config.get_option("secrets.files"))
+    except Exception:  # noqa: BLE001 - a probe; failing it means "no file"
+        return False
+
+
+def secrets_dict() -> dict:
+    """The secrets as a plain dict: {} with no secrets file. A secrets file that exists but cannot be
+    read raises AuthConfigError, so a typo in secrets.toml closes the app instead of opening it."""
+    try:
+        return st.secrets.to_dict()
+    except Exception as exc:  # noqa: BLE001 - StreamlitSecretNotFoundError: missing or unparsable
+        if _secrets_file_present():
+            raise core.AuthConfigError(f"secrets illisibles : {type(exc).__name__}") from None
+        return {}
+
+
+def access() -> core.AccessConfig:
+    return core.access_config(secrets_dict())
+
+
+def _alize_section() -> Mapping:
+    try:
+        section = secrets_dict().get("alize") or {}
+    except core.AuthConfigError:
+        return {}
+    return section if isinstance(section, Mapping) else {}
+
+
+def configure_db_from_secrets() -> str | None:
+    """`[alize] db = "/data/alize.duckdb"` in secrets sets ALIZE_DB, unless ALIZE_DB is already set
+    (the environment wins: an operator can always override). Returns the path in use, if any."""
+    env = os.environ.get("ALIZE_DB", "").strip()
+    if env:
+        return env
+    value = str(_alize_section().get("db") or "").strip()
+    if value:
+        os.environ["ALIZE_DB"] = value
+        return value
+    return None
+
+
+# ---- roles ------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def limiter() -> core.RateLimiter:
+    """One limiter per server process, shared by all sessions."""
+    return core.RateLimiter()
+
+
+def _client_key() -> str:
+    """The connection's address (None on localhost). Behind a reverse proxy every client shares the
+    proxy's address, so they share one back-off: stricter, never looser."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001
+        ip = None
+    return f"ip:{ip if isinstance(ip, str) and ip else 'local'}"
+
+
+def _user() -> dict:
+    try:
+        return dict(st.user.to_dict())
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def current_role() -> str | None:
+    """The signed-in role; "admin" in open local mode; None when signed out or misconfigured."""
+    try:
+        cfg = access()
+    except core.AuthConfigError:
+        return None
+    if cfg.mode == "open":
+        return "admin"
+    if cfg.mode == "oidc":
+        user = _user()
+        return cfg.role_for_email(user.get("email")) if user.get("is_logged_in") is True else None
+    granted = st.session_state.get(ROLE_KEY)
+    if isinstance(granted, tuple) and len(granted) == 2:
+        role, stored = granted
+        # a changed or removed password ends the sessions it opened
+        if cfg.passwords.get(role) == stored:
+            return role
+    return None
+
+
+def is_open_mode() -> bool:
+    try:
+        return access().mode == "open"
+    except core.AuthConfigError:
+        return False
+
+
+def allowed(page_key: str) -> bool:
+    """May the current user see this page in the navigation? Signed out: viewer pages only
+    (their titles, never their content: the gate stops the run before any page runs)."""
+    needed = PAGE_ROLES.get(page_key, "viewer")
+    role = current_role()
+    return core.role_at_least(role, needed) if role else needed == "viewer"
+
+
+def nav_position() -> str:
+    """The page menu stays hidden until sign-in."""
+    return "sidebar" if current_role() else "hidden"
+
+
+def role_label(role: str | None) -> str:
+    return _t(f"role_{role}" if role in core.ROLES else "role_none")
+
+
+def require_role(needed: str) -> str:
+    """First line of a page that needs `needed` (e.g. "editor"): a French refusal and st.stop()
+    for anyone below it, signed out included. Returns the role."""
+    role = current_role()
+    if not core.role_at_least(role, needed):
+        st.error(_t("refused", role=role_label(needed), mine=role_label(role)), icon=":material/block:")
+        st.stop()
+    return role
+
+
+# ---- the gate ---------------------------------------------------------------------------------
+
+def gate() -> str:
+    """Run before anything from the records. Returns the role, or draws the sign-in screen and stops."""
+    try:
+        cfg = access()
+    except core.AuthConfigError as exc:
+        log.error("alIZé access settings refused: %s", exc)  # the detail goes to the log, not to visitors
+        st.error(_t("config_error"), icon=":material/lock:")
+        st.stop()
+    if cfg.mode == "open":
+        st.sidebar.caption(_t("open_mode"))
+        return "admin"
+    role = current_role()
+    if role is None:
+        _oidc_screen(cfg) if cfg.mode == "oidc" else _password_screen(cfg)
+        st.stop()
+    _signed_in_box(cfg, role)
+    return role
+
+
+def _title() -> None:
+    st.title("alIZé")
+    st.subheader(_t("signin_title"))
+    st.write(_t("signin_intro"))
+
+
+def _oidc_screen(cfg: core.AccessConfig) -> None:
+    _title()
+    user = _user()
+    if user.get("is_logged_in") is True:  # signed in with the provider, but no role here
+        st.error(_t("no_role", email=md_escape(user.get("email") or "?")), icon=":material/block:")
+        if st.button(_t("signout"), key="_auth_logout"):
+            st.logout()
+        return
+    if st.button(_t("signin_oidc"), type="primary", key="_auth_login", icon=":material/login:"):
+        st.login(cfg.oidc_provider) if cfg.oidc_provider else st.login()
+
+
+def _password_screen(cfg: core.AccessConfig) -> None:
+    _title()
+    key = _client_key()
+    lim = limiter()
+    with st.form("_auth_form", clear_on_submit=True, enter_to_submit=True):
+        password = st.text_input(_t("password"), type="password", max_chars=256, key="_auth_password")
+        submitted = st.form_submit_button(_t("signin_button"), type="primary")
+    if not submitted:
+        wait = lim.wait_time(key)
+        if wait > 0:
+            st.warning(_t("locked", seconds=math.ceil(wait)), icon=":material/timer:")
+        return
+    wait = lim.wait_time(key)
+    if wait > 0:  # locked: refused without checking the password
+        st.error(_t("locked", seconds=math.ceil(wait)), icon=":material/timer:")
+        return
+    role = core.role_for_password(password or "", cfg.passwords)
+    if role is None:
+        delay = lim.failure(key)
+        log.warning("alIZé: failed sign-in from %s (%d in a row)", key, lim.failures(key))
+        time.sleep(FAIL_SLEEP)
+        st.error(_t("wrong_password"), icon=":material/lock:")
+        if delay:
+            st.warning(_t("locked", seconds=math.ceil(delay)), icon=":material/timer:")
+        return
+    lim.success(key)
+    st.session_state[ROLE_KEY] = (role, cfg.passwords[role])
+    st.rerun()
+
+
+def _signed_in_box(cfg: core.AccessConfig, role: str) -> None:
+    sb = st.sidebar
+    who = role_label(role)
+    if cfg.mode == "oidc":
+        who = f"{md_escape(_user().get('email') or '')} ({who})"
+    sb.caption(_t("signed_in_as", who=who))
+    if sb.button(_t("signout"), key="_auth_logout", icon=":material/logout:"):
+        if cfg.mode == "oidc":
+            st.logout()
+        else:
+            st.session_state.pop(ROLE_KEY, None)
+            st.rerun()
+
+
+# ---- ephemeral disk ---------------------------------------------------------------------------
+
+def _flag(value) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "oui")
+
+
+def on_community_cloud(root: Path | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """Heuristics (no official flag exists): Community Cloud clones the repository under /mount/src/,
+    runs as user `appuser` (HOME=/home/appuser) in a container whose hostname is `streamlit`."""
+    env = os.environ if env is None else env
+    root = Path(__file__).resolve().parent.parent if root is None else root
+    if str(root).startswith("/mount/src/"):
+        return True
+    return env.get("HOSTNAME") == "streamlit" and env.get("HOME") == "/home/appuser"
+
+
+def storage_is_ephemeral(env: Mapping[str, str] | None = None, root: Path | None = None) -> bool:
+    """ALIZE_EPHEMERAL=1/0 (or `[alize] ephemeral_disk`) decides; else Community Cloud is ephemeral,
+    unless the database is remote (MotherDuck `md:`)."""
+    env = os.environ if env is None else env
+    forced = _flag(env.get("ALIZE_EPHEMERAL"))
+    if forced is None:
+        forced = _flag(_alize_section().get("ephemeral_disk"))
+    if forced is not None:
+        return forced
+    if env.get("ALIZE_DB", "").strip().lower().startswith("md:"):
+        return False
+    return on_community_cloud(root, env)
+
+
+@st.cache_resource(show_spinner=False)
+def _log_ephemeral_once() -> bool:
+    log.warning("alIZé: the database is on an ephemeral disk; imports will be lost on restart")
+    return True
+
+
+def ephemeral_warning() -> bool:
+    """Warn once per session (and once in the server log) when imports would not survive a restart."""
+    if not storage_is_ephemeral():
+        return False
+    _log_ephemeral_once()
+    if not st.session_state.get(EPHEMERAL_KEY):
+        st.session_state[EPHEMERAL_KEY] = True
+        st.warning(_t("ephemeral"), icon=":material/cloud_off:")
+    return True
+
+
+# ---- values read from the URL -----------------------------------------------------------------
+
+Allowed = Iterable[str] | Callable[[str], bool]
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+        return len(value) == 10
+    except ValueError:
+        return False
+
+
+def url_allowed_values() -> dict[str, Allowed]:
+    """The values each shared-filter URL parameter may take, as the bound widgets write them."""
+    from alize import text
+    from alize.scope import KINDS, SECTORS
+    from ui.filters import filter_options
+
+    basins, territories, sectors = filter_options()
+    return {
+        "basin": basins,
+        "territory": [name for name, _ in territories],
+        "sector": {text.sector_label(c, "fr") for c in sectors} | set(SECTORS),
+        "kind": {text.t(k, "fr") for k in KINDS} | set(KINDS),
+        "from": _is_iso_date,
+        "to": _is_iso_date,
+        "lang": lambda v: v.lower() in ("fr", "en"),
+    }
+
+
+def unknown_query_values(params: Mapping[str, list[str]], allowed: Mapping[str, Allowed]) -> dict[str, int]:
+    """How many values of each checked parameter are not allowed (pure: testable without Streamlit)."""
+    out: dict[str, int] = {}
+    for key, rule in allowed.items():
+        values = [v for v in params.get(key, []) if v != ""]  # `?basin=` clears: allowed
+        if callable(rule):
+            bad = [v for v in values if not rule(v)]
+        else:
+            options = set(rule)
+            bad = [v for v in values if v not in options]
+        if bad:
+            out[key] = len(bad)
+    return out
+
+
+def check_query_params(allowed: Mapping[str, Allowed]) -> dict[str, int]:
+    """Compare the URL with the allowed values before the widgets read it; say what is dropped.
+
+    Bound widgets already ignore unknown values (and Streamlit removes them from the URL), so nothing
+    reaches SQL; this adds the notice. The values themselves are never echoed back."""
+    qp = st.query_params
+    params = {key: qp.get_all(key) for key in allowed if key in qp}
+    bad = unknown_query_values(params, allowed)
+    for key in bad:
+        fr, en = _PARAM_LABELS.get(key, (key, key))
+        st.warning(_t("url_dropped", what=fr if lang() == "fr" else en), icon=":material/link_off:")
+    return bad
