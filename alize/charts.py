@@ -173,12 +173,16 @@ def lines_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lang:
     return fig
 
 
-def funnel(stages: list[tuple[str, float]], title: str, lang: str = "fr") -> go.Figure:
-    """Studied → retained → jobs committed → jobs created: each stage with its share of the first."""
+def funnel(stages: list[tuple[str, float, str]], title: str, lang: str = "fr") -> go.Figure:
+    """Studied → retained → jobs committed → jobs created. Projects and jobs are different units, so
+    each stage carries its own note (approval rate, realisation rate) rather than a share of the first."""
+    from alize.text import fmt_number
+
     fig = go.Figure(go.Funnel(
-        y=[label for label, _ in stages], x=[value for _, value in stages],
-        textinfo="value+percent initial", marker={"color": PALETTE[: len(stages)]},
-        hovertemplate="%{y} : %{x:,.0f}<extra></extra>",
+        y=[label for label, _, _ in stages], x=[value for _, value, _ in stages],
+        text=[fmt_number(v, 0, lang) + (f" ({note})" if note else "") for _, v, note in stages],
+        textinfo="text", marker={"color": PALETTE[: len(stages)]},
+        hovertemplate="%{y} : %{text}<extra></extra>", connector={"line": {"color": "#cbd2d9"}},
     ))
     theme(fig, title, lang)
     return fig

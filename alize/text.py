@@ -87,6 +87,17 @@ TABLE: dict[str, tuple[str, str]] = {
     "period": ("Période", "Period"),
     "source_demo": ("Source : données de démonstration alIZé", "Source: alIZé demonstration data"),
     "source_records": ("Source : registres du programme alIZé", "Source: alIZé programme records"),
+    "funnel_title": ("Du projet à l'emploi", "From project to job"),
+    "funnel_chart": ("Projets étudiés → retenus → emplois engagés → emplois créés",
+                     "Projects studied → retained → jobs committed → jobs created"),
+    "funnel_text": (
+        "Sur **{studied}** projets étudiés, **{retained}** ont été retenus ({rate}). Les entreprises soutenues "
+        "se sont engagées à créer **{committed}** emplois ; au {date}, dernier suivi enregistré, elles en ont "
+        "créé **{created}**.",
+        "Of **{studied}** projects studied, **{retained}** were retained ({rate}). The supported firms "
+        "committed to create **{committed}** jobs; by {date}, the latest recorded follow-up, they had created "
+        "**{created}**."),
+    "click_year": ("Cliquez sur une année pour y restreindre la période.", "Click a year to narrow the period to it."),
     # committees & projects pages
     "committees_over_time": ("Comités d'agrément tenus par année et par bassin", "Approval committees held per year and basin"),
     "committees_unit": ("comités", "committees"),

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from alize import charts, text
+from alize import charts, jobs, text
 from alize.cli import describe_scope
 from alize.figures import compare_previous, yearly
 from alize.scope import data_period
 from ui.common import lang, query, scope, tr
+from ui.widgets import chart, filter_year_on_click
 
 lg, sc = lang(), scope()
 st.title(tr("page_overview"))
@@ -51,12 +52,31 @@ st.subheader(tr("ratios"))
 for col, (name, value) in zip(st.columns(len(RATIOS)), RATIOS):
     col.metric(tr(name), value, delta(name), border=True, delta_color="off" if name == "aid_per_job" else "normal")
 
+st.subheader(tr("funnel_title"))
+created = query(jobs.jobs_summary, sc, query(jobs.default_as_of))
+left, right = st.columns([3, 2])
+with left:
+    chart(charts.funnel([
+        (tr("projects_studied"), now.projects_studied, ""),
+        (tr("projects_retained"), now.projects_retained, text.fmt_pct(now.approval_rate, lg)),
+        (tr("jobs_committed"), now.jobs_committed, ""),
+        (tr("jobs_created"), created.jobs_created, text.fmt_pct(created.jobs_created / now.jobs_committed if now.jobs_committed else None, lg)),
+    ], tr("funnel_chart"), lg), key="funnel")
+with right:
+    st.markdown(tr("funnel_text", studied=text.fmt_number(now.projects_studied, 0, lg),
+                   retained=text.fmt_number(now.projects_retained, 0, lg),
+                   rate=text.fmt_pct(now.approval_rate, lg),
+                   committed=text.fmt_number(now.jobs_committed, 0, lg),
+                   created=text.fmt_number(created.jobs_created, 0, lg),
+                   date=text.fmt_date(created.as_of, lg)))
+
 st.subheader(tr("trend_title"))
 first, last = query(data_period)
 trend = query(yearly, sc.with_period(min(first, sc.start), max(last, sc.end)))
-st.caption(tr("trend_caption"))
-st.plotly_chart(charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end), width="stretch",
-                key="trend_projects")
+st.caption(tr("trend_caption") + " " + tr("click_year"))
+chart(charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end), key="trend_projects",
+      on_select=filter_year_on_click("trend_projects"))
 left, right = st.columns(2)
 for col, build, key in ((left, charts.trend_aid, "trend_aid"), (right, charts.trend_jobs, "trend_jobs")):
-    col.plotly_chart(charts.highlight_period(build(trend, lg), sc.start, sc.end), width="stretch", key=key)
+    with col:
+        chart(charts.highlight_period(build(trend, lg), sc.start, sc.end), key=key, on_select=filter_year_on_click(key))

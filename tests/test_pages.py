@@ -32,7 +32,7 @@ def test_overview_shows_the_2010_newsletter_figures(app):
     # change against 2009 is shown on the tiles; the demo badge is visible
     assert any("2009" in c.value for c in app.caption)
     assert any("Données de démonstration" in md.value for md in app.markdown)
-    assert len(app.get("plotly_chart")) == 3
+    assert [c.key for c in app.get("plotly_chart")] == ["funnel", "trend_projects", "trend_aid", "trend_jobs"]
 
 
 def test_overview_reacts_to_the_basin_filter(app):
