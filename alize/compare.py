@@ -322,6 +322,7 @@ class ExtensionComparison:
             "control": None if self.control is None else self.control.to_dict(orient="records"),
             "did": None if self.did is None else self.did.to_dict(),
             "summary_fr": self.summary_fr,
+            "summary_en": summary_sentence_en(self),
         })
 
 
@@ -506,9 +507,9 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
     return _with_summary(result)
 
 
-def _signed(value: float, decimals: int = 2) -> str:
-    s = text.fmt_number(value, decimals)
-    return s if s.startswith("-") or s.strip("0," + text.NBSP) == "" else "+" + s
+def _signed(value: float, decimals: int = 2, lang: str = "fr") -> str:
+    s = text.fmt_number(value, decimals, lang)
+    return s if s.startswith("-") or s.strip("0,." + text.NBSP) == "" else "+" + s
 
 
 def summary_sentence(result: ExtensionComparison) -> str:
@@ -544,9 +545,54 @@ def summary_sentence(result: ExtensionComparison) -> str:
     if result.newcomer and result.newcomer_share.get("projects_retained") is not None:
         parts.append(f"{result.newcomer} compte pour {text.fmt_pct(result.newcomer_share['projects_retained'], decimals=0)} "
                      f"des projets retenus du bassin {pa}.")
-    parts.append(f"Prudence : effectifs faibles ({int(tb['projects_retained'])} puis {int(ta['projects_retained'])} "
-                 "projets retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à elle seule un "
+    parts.append(f"Prudence : peu de projets ({int(tb['projects_retained'])} puis {int(ta['projects_retained'])} "
+                 "retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à elle seule un "
                  "effet de l'extension (conjoncture, équipe et partenaires ont aussi changé).")
+    return " ".join(parts)
+
+
+def summary_sentence_en(result: ExtensionComparison) -> str:
+    """The same result and caveats in English, for the English interface."""
+    r = result.rows
+    tb = r[(r["is_total"]) & (r["window"] == "before")].iloc[0]
+    ta = r[(r["is_total"]) & (r["window"] == "after")].iloc[0]
+    def phrase(w):
+        period = text.fmt_period(w.start, w.end, "en")
+        return ("from " if " to " in period else "in ") + period
+
+    pb, pa = phrase(result.before), phrase(result.after)
+
+    def num(x):
+        return text.fmt_number(x, 2, "en")
+
+    subject = result.basin
+    if result.newcomer and result.joined_on and result.before.start < result.joined_on <= result.after.end:
+        subject += f" (extended to {result.newcomer} on {text.fmt_date(result.joined_on, 'en')})"
+    d = result.did
+    parts = []
+    if d is None:
+        parts.append(f"{subject} retained {num(tb['retained_per_year_per_1000'])} projects per year per 1,000 "
+                     f"employer establishments {pb} and {num(ta['retained_per_year_per_1000'])} {pa}; with no "
+                     "other basin as a control, the difference-in-differences cannot be computed.")
+    else:
+        parts.append(
+            f"{subject} retained {num(d.treated_before)} projects per year per 1,000 employer establishments {pb} "
+            f"and {num(d.treated_after)} {pa} ({_signed(d.treated_after - d.treated_before, lang='en')}), while "
+            f"the rest of the network went from {num(d.control_before)} to {num(d.control_after)} "
+            f"({_signed(d.control_after - d.control_before, lang='en')}); the difference-in-differences is "
+            f"{_signed(d.estimate, lang='en')} projects per year per 1,000 establishments (95% interval: "
+            f"{num(d.low)} to {num(d.high)}).")
+        if d.includes_zero:
+            parts.append("The interval includes zero: the change is not distinguishable from noise.")
+        else:
+            way = "rise" if d.estimate > 0 else "fall"
+            parts.append(f"The interval excludes zero: this relative {way} is larger than statistical noise.")
+    if result.newcomer and result.newcomer_share.get("projects_retained") is not None:
+        parts.append(f"{result.newcomer} accounts for {text.fmt_pct(result.newcomer_share['projects_retained'], 'en', 0)}"
+                     f" of the basin's retained projects {pa}.")
+    parts.append(f"Caution: few projects ({int(tb['projects_retained'])} then {int(ta['projects_retained'])} retained "
+                 "in the basin), and an observational comparison that cannot by itself prove an effect of the "
+                 "extension (the economy, staff and partners changed too).")
     return " ".join(parts)
 
 

@@ -23,6 +23,7 @@ from alize.compare import (
     did_poisson,
     establishment_years,
     parse_window,
+    summary_sentence_en,
     year_fractions,
 )
 from tests.builders import d, extension_network, make_db
@@ -238,6 +239,8 @@ def test_extension_rows_share_change_and_did(con):
     assert res.did.includes_zero  # 11 projects in all: noise
     assert "contient zéro" in res.summary_fr and "bruit" in res.summary_fr
     assert "Terre B" in res.summary_fr
+    en = summary_sentence_en(res)
+    assert "includes zero" in en and "Terre B" in en
 
 
 def test_extension_with_custom_windows_and_no_newcomer(con):
