@@ -193,8 +193,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "group_b": ("Territoires B", "Territories B"),
     "period_a": ("Période 1", "Period 1"),
     "period_b": ("Période 2", "Period 2"),
-    "free_comparison_pick": ("Choisissez deux groupes de territoires pour les comparer.",
-                             "Choose two groups of territories to compare them."),
+    "free_comparison_pick": ("Choisissez des territoires A (et, si vous voulez, B) : ils seront comparés sur "
+                             "les deux périodes.",
+                             "Choose territories A (and, if you wish, B): they are compared over both periods."),
     # jobs page
     "jobs_as_of": ("Emplois créés à la date du dernier suivi enregistré : {date}.",
                    "Jobs created as of the latest recorded follow-up: {date}."),

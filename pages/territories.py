@@ -14,15 +14,17 @@ lg, sc = lang(), scope()
 st.title(tr("page_territories"))
 
 ext = query(compare.extensions)
+if sc.basins:  # the shared basin filter narrows the extensions on offer
+    ext = ext[ext["basin"].isin(sc.basins)]
 if ext.empty:
     st.info(tr("no_extension"))
     st.stop()
 
 newcomers = list(ext["territory"])
-st.selectbox(tr("extension"), newcomers, key="newcomer", bind="query-params",
-             index=len(newcomers) - 1 if "Maurienne" not in newcomers else newcomers.index("Maurienne"),
-             format_func=lambda name: name)
-newcomer = st.session_state.get("newcomer") or newcomers[-1]
+# default: a newcomer named in the territory filter, else the latest extension
+preferred = [t for t in sc.territories if t in newcomers] or [newcomers[-1]]
+newcomer = st.selectbox(tr("extension"), newcomers, key="newcomer", bind="query-params",
+                        index=newcomers.index(preferred[0])) or preferred[0]
 basin = ext.loc[ext["territory"] == newcomer, "basin"].iloc[0]
 _, joined_on, w_before, w_after = query(compare.default_windows, basin, newcomer)
 
@@ -65,11 +67,7 @@ if did is not None:
     m3.metric(tr("did"), text.fmt_number(did.estimate, 2, lg),
               f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off",
               border=True, help=tr("did_help"))
-if lg == "fr":
-    st.info(result.summary_fr, icon=":material/insights:")
-else:
-    st.info(compare.summary_sentence_en(result) if hasattr(compare, "summary_sentence_en") else result.summary_fr,
-            icon=":material/insights:")
+st.info(result.summary_fr if lg == "fr" else compare.summary_sentence_en(result), icon=":material/insights:")
 
 shown = rows[~rows["is_total"]]
 left, right = st.columns(2)
@@ -111,23 +109,31 @@ st.subheader(tr("free_comparison"))
 st.caption(tr("free_comparison_help"))
 territories = query(records.territory_names)
 f1, f2 = st.columns(2)
+first_run = "_cmp_a_from" not in st.session_state
+if st.session_state.get("_cmp_a_from") != sc.territories:  # the shared territory filter pre-fills group A
+    st.session_state["_cmp_a_from"] = sc.territories
+    if sc.territories and not (first_run and st.session_state.get("cmp_a")):  # a deep link's own A wins
+        st.session_state["cmp_a"] = [t for t in sc.territories if t in territories]
 group_a = f1.multiselect(tr("group_a"), territories, key="cmp_a", bind="query-params")
 group_b = f2.multiselect(tr("group_b"), territories, key="cmp_b", bind="query-params")
 period_a = f1.date_input(tr("period_a"), value=(sc.start, sc.end), key="cmp_pa", bind="query-params",
                          format="DD/MM/YYYY")
 period_b = f2.date_input(tr("period_b"), value=(sc.previous().start, sc.previous().end), key="cmp_pb",
                          bind="query-params", format="DD/MM/YYYY")
-if group_a and group_b and len(period_a) == 2 and len(period_b) == 2:
-    groups = {"A : " + ", ".join(group_a): tuple(group_a), "B : " + ", ".join(group_b): tuple(group_b)}
-    windows = (compare.Window(text.fmt_period(*period_a, lg), *period_a),
-               compare.Window(text.fmt_period(*period_b, lg) + " ", *period_b))
+if group_a and len(period_a) == 2 and len(period_b) == 2:
+    # A alone: the same territories over two periods; A and B: two groups over both periods
+    groups = {"A : " + ", ".join(group_a): tuple(group_a)}
+    if group_b:
+        groups["B : " + ", ".join(group_b)] = tuple(group_b)
+    label_a, label_b = text.fmt_period(*period_a, lg), text.fmt_period(*period_b, lg)
+    windows = (compare.Window(label_a, *period_a),
+               compare.Window(label_b if label_b != label_a else label_b + " (2)", *period_b))
     try:
         free = query(compare.compare, groups, windows, sectors=sc.sectors, kinds=sc.kinds)
-    except Exception as exc:
+    except Exception as exc:  # a ScopeError names the problem (a window before any data...)
         st.error(str(exc))
     else:
-        free["window_label"] = free["window"]
-        chart(charts.grouped(free, "group", "window_label", "retained_per_year_per_1000", tr("rate_by_territory"), lg,
+        chart(charts.grouped(free, "group", "window", "retained_per_year_per_1000", tr("rate_by_territory"), lg,
                              value_kind="rate", unit_label=tr("per_1000_unit")), key="free_rate")
         table(free, {
             "group": ("territory", "text"), "window": ("window", "text"),

@@ -1,0 +1,136 @@
+"""Every page through AppTest: renders without an exception, shows the figures the domain computes
+for a known scope, and reacts to each shared filter."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from alize import compare, db, fund, jobs, partners, records, text
+from alize.scope import Scope
+
+PAGES = ["pages/overview.py", "pages/territories.py", "pages/committees.py", "pages/projects.py",
+         "pages/jobs.py", "pages/partners.py", "pages/fund.py"]
+NBSP = "\u00a0"
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def signature(at) -> tuple:
+    """What a user sees change: tiles, table sizes, captions, messages and the charts' data."""
+    charts = tuple(str(c.proto.spec)[:4000] if hasattr(c.proto, "spec") else str(c.proto)[:4000]
+                   for c in at.get("plotly_chart"))
+    return (tuple((m.label, m.value) for m in at.metric),
+            tuple(str(df.value.shape) for df in at.dataframe),
+            tuple(c.value for c in at.caption), tuple(i.value for i in at.info), charts)
+
+
+@pytest.fixture()
+def con(demo_env):
+    c = db.connect(demo_env, read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(demo_env, page):
+    at = open_page(page, **{"from": "2006-01-01", "to": "2020-12-31"})
+    assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("widget,value", [("basin", "alIZé Meuse"), ("territory", "Maurienne"),
+                                          ("sector", "C"), ("kind", "creation")])
+def test_every_page_reacts_to_each_filter(demo_env, page, widget, value):
+    at = open_page(page, **{"from": "2009-01-01", "to": "2011-12-31"})
+    before = signature(at)
+    at.multiselect(key=widget).select(value).run()
+    assert not at.exception
+    assert signature(at) != before, f"{page} ignores the {widget} filter"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/territories.py"])
+def test_every_page_reacts_to_the_period(demo_env, page):
+    at = open_page(page, **{"from": "2009-01-01", "to": "2011-12-31"})
+    before = signature(at)
+    at.date_input(key="from").set_value(__import__("datetime").date(2010, 1, 1)).run()
+    assert not at.exception
+    assert signature(at) != before
+
+
+def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
+    at = open_page("pages/territories.py")
+    expected = compare.compare_extension(con, "alIZé Savoie")
+    metrics = {m.label: m.value for m in at.metric}
+    share = text.fmt_pct(expected.newcomer_share["projects_retained"])
+    assert metrics["Part de Maurienne (retenus, après)"] == share
+    assert metrics["Différence des différences"] == text.fmt_number(expected.did.estimate, 2)
+    assert any(expected.summary_fr == i.value for i in at.info)
+    # default windows: the conventions around 2009-01-01
+    assert "01/01/2009" in " ".join(c.value for c in at.caption)
+
+
+def test_committees_page_lists_the_41_committees_of_2010_and_opens_one(demo_env, con):
+    at = open_page("pages/committees.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert at.dataframe[0].value.shape[0] == 41
+    first = records.committees(con, Scope.year(2010)).iloc[0]
+    at = open_page("pages/committees.py", **{"from": "2010-01-01", "to": "2010-12-31",
+                                             "committee": first["committee"]})
+    agenda = records.committee_projects(con, first["committee"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Projets étudiés"] == str(len(agenda))
+    assert metrics["Aides financières"] == text.fmt_eur(int(agenda.loc[agenda.decision == "retained", "aid_eur"].sum()))
+    assert at.dataframe[1].value.shape[0] == len(agenda)
+
+
+def test_projects_page_searches_and_opens_a_card(demo_env, con):
+    at = open_page("pages/projects.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert "72 projets" in [c.value for c in at.caption]
+    at.text_input(key="q").input("usinage").run()
+    found = records.projects(con, Scope.year(2010), "usinage")
+    assert at.dataframe[0].value.shape[0] == len(found) < 72
+    chosen = found.iloc[0]["project"]
+    at = open_page("pages/projects.py", **{"from": "2010-01-01", "to": "2010-12-31", "project": chosen})
+    card = records.project_card(con, chosen)
+    assert any(card.info["company"] in s.value for s in at.subheader)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Aides financières"] == text.fmt_eur(card.info["aid_eur"])
+
+
+def test_jobs_page_figures(demo_env, con):
+    at = open_page("pages/jobs.py", **{"from": "2006-01-01", "to": "2020-12-31"})
+    s = jobs.jobs_summary(con, Scope.years(2006, 2020), jobs.default_as_of(con))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Emplois créés"] == text.fmt_number(s.jobs_created)
+    assert metrics["Taux de réalisation"] == text.fmt_pct(s.realisation_rate)
+    assert metrics["Pérennité à 3 ans"] == text.fmt_pct(s.survival_rate_3y)
+
+
+def test_partners_page_figures(demo_env, con):
+    at = open_page("pages/partners.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Jours de compétences"] == "225"  # the newsletter's 225 days, by partner
+    contrib = partners.contributions_by_partner(con, Scope.year(2010))
+    assert metrics["Versements au fonds sur la période"] == text.fmt_eur(int(contrib["amount_eur"].sum()))
+
+
+def test_fund_page_figures(demo_env, con):
+    at = open_page("pages/fund.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    pos = fund.fund_total(con, Scope.year(2010))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Encours"] == text.fmt_eur(pos.outstanding_eur)
+    assert metrics["Disponible"] == text.fmt_eur(pos.available_eur)
+    assert pos.outstanding_eur == pos.disbursed_eur - pos.repaid_eur - pos.written_off_eur
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_empty_selection_shows_a_message(demo_env, page):
+    """Meuse has no Maurienne: a basin + foreign territory leaves nothing, and says so."""
+    at = open_page(page, **{"from": "2010-01-01", "to": "2010-01-02"})
+    assert not at.exception
+    assert at.info or at.caption, "an empty scope explains itself"
