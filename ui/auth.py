@@ -188,6 +188,20 @@ def current_role() -> str | None:
     return None
 
 
+def user_name() -> str:
+    """Who acts, for audit logs (imports, undo): the e-mail with OIDC, the role with a password,
+    "local" in open mode."""
+    try:
+        mode = access().mode
+    except core.AuthConfigError:
+        return "?"
+    if mode == "oidc":
+        return str(_user().get("email") or "?")
+    if mode == "password":
+        return f"{current_role() or '?'} (mot de passe)"
+    return "local"
+
+
 def is_open_mode() -> bool:
     try:
         return access().mode == "open"

@@ -1,0 +1,183 @@
+"""Hardening: values from the URL are checked against the allowed values (unknown ones dropped with a
+notice, never echoed, never reaching SQL), no error trace, no user text as HTML, deployment settings."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from alize import auth
+from ui.auth import md_escape, on_community_cloud, storage_is_ephemeral, unknown_query_values
+
+ROOT = Path(__file__).resolve().parent.parent
+NBSP = "\u00a0"
+YEAR_2010 = {"from": "2010-01-01", "to": "2010-12-31"}
+INJECTIONS = ["' OR 1=1 --", "<script>alert(1)</script>", "alIZé Savoie' --", "%27%20OR%201%3D1"]
+
+
+def run(**query) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update(query)
+    return at.run()
+
+
+def figures(at) -> dict[str, str]:
+    return {m.label: m.value.replace(NBSP, " ") for m in at.metric}
+
+
+@pytest.fixture()
+def reference(demo_env):
+    return figures(run(**YEAR_2010))
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_unknown_basin_in_the_url_changes_nothing(reference, value):
+    at = run(**YEAR_2010, basin=value)
+    assert not at.exception
+    assert not at.error
+    assert figures(at) == reference  # all basins, as without the parameter
+    assert at.multiselect(key="basin").value == []
+    [notice] = at.warning
+    assert "Bassins" in notice.value and "ignorée" in notice.value
+    assert value not in notice.value  # never echoed back
+    assert "basin" not in at.query_params  # Streamlit removed it from the URL
+
+
+def test_a_valid_basin_next_to_an_injection_is_kept(demo_env):
+    at = run(**YEAR_2010, basin=["alIZé Savoie", "<script>alert(1)</script>"])
+    assert not at.exception
+    assert at.multiselect(key="basin").value == ["alIZé Savoie"]
+    assert len(at.warning) == 1
+    assert int(figures(at)["Projets étudiés"]) < 72
+
+
+@pytest.mark.parametrize("key", ["territory", "sector", "kind"])
+def test_injections_in_other_filters_are_dropped(reference, key):
+    at = run(**YEAR_2010, **{key: "<script>alert(1)</script>"})
+    assert not at.exception and not at.error
+    assert figures(at) == reference
+    assert at.multiselect(key=key).value == []
+    assert len(at.warning) == 1
+
+
+@pytest.mark.parametrize("value", ["' OR 1=1 --", "<script>alert(1)</script>", "2010-13-45"])
+def test_injections_in_dates_fall_back_to_the_default_period(demo_env, value):
+    at = run(**{"from": value})
+    assert not at.exception and not at.error
+    assert len(at.metric) > 0
+    assert any("Du" in w.value for w in at.warning)
+
+
+def test_the_notice_only_shows_once(demo_env):
+    at = run(**YEAR_2010, basin="' OR 1=1 --")
+    assert len(at.warning) == 1
+    at.run()
+    assert not at.warning
+
+
+def test_unknown_query_values_is_pure():
+    allowed = {"basin": ["A", "B"], "from": lambda v: v.startswith("2")}
+    assert unknown_query_values({"basin": ["A", "x", "y"], "from": ["2010"], "other": ["z"]}, allowed) == {"basin": 2}
+    assert unknown_query_values({"basin": [""]}, allowed) == {}
+
+
+def test_markdown_escape_makes_user_text_inert():
+    assert md_escape("[x](https://evil.example)") == r"\[x\]\(https\:\/\/evil\.example\)".replace(r"\/", "/")
+    assert md_escape("<script>") == r"\<script\>"
+    assert md_escape("**gras** `code` $x$") == r"\*\*gras\*\* \`code\` \$x\$"
+
+
+def _calls_with_unsafe_html(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name == "html" or any(k.arg == "unsafe_allow_html" and not (
+                    isinstance(k.value, ast.Constant) and k.value.value is False) for k in node.keywords):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_user_text_is_rendered_as_raw_html():
+    """The app never turns on raw HTML (st.html, unsafe_allow_html): Streamlit then escapes every
+    string, so a firm's name or an uploaded cell cannot inject markup."""
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+    offenders = {str(f.relative_to(ROOT)): lines for f in files if (lines := _calls_with_unsafe_html(f))}
+    assert offenders == {}
+
+
+# ---- deployment settings ----------------------------------------------------------------------
+
+def test_streamlit_config_limits_uploads_and_sends_no_statistics():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert 0 < config["server"]["maxUploadSize"] <= 50
+    assert config["theme"]["primaryColor"]
+    assert config["server"].get("enableXsrfProtection", True) is True
+
+
+def test_secrets_example_is_valid_and_not_the_real_file():
+    text = (ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
+    example = tomllib.loads(text)
+    # as shipped: password mode; the [auth] block is commented out
+    cfg = auth.access_config(example)
+    assert cfg.mode == "password" and set(cfg.passwords) == {"viewer", "editor", "admin"}
+    uncommented = "\n".join(line[2:] if line.startswith("# ") and "=" in line or line.startswith("# [")
+                            else line for line in text.splitlines())
+    assert auth.access_config(tomllib.loads(uncommented)).mode == "oidc"
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text()
+    assert ".streamlit/secrets.toml" in (ROOT / ".dockerignore").read_text()
+
+
+def test_dockerfile_keeps_data_on_a_volume():
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "VOLUME" in text and "/data" in text and "ALIZE_DB" in text
+    assert "USER" in text  # not root
+    assert "HEALTHCHECK" in text
+
+
+# ---- ephemeral disk ---------------------------------------------------------------------------
+
+def test_community_cloud_is_detected():
+    assert on_community_cloud(Path("/mount/src/alize"), {})
+    assert on_community_cloud(Path("/app"), {"HOSTNAME": "streamlit", "HOME": "/home/appuser"})
+    assert not on_community_cloud(Path("/work/main"), {"HOSTNAME": "laptop", "HOME": "/root"})
+
+
+def test_ephemeral_unless_remote_or_overridden():
+    cloud = Path("/mount/src/alize")
+    assert storage_is_ephemeral({}, cloud)
+    assert not storage_is_ephemeral({"ALIZE_DB": "md:alize"}, cloud)
+    assert not storage_is_ephemeral({"ALIZE_EPHEMERAL": "0"}, cloud)
+    assert storage_is_ephemeral({"ALIZE_EPHEMERAL": "1"}, Path("/srv/app"))
+    assert not storage_is_ephemeral({}, Path("/srv/app"))
+
+
+def test_the_app_warns_once_when_imports_would_be_lost(demo_env, monkeypatch):
+    monkeypatch.setenv("ALIZE_EPHEMERAL", "1")
+    at = run(**YEAR_2010)
+    assert any("disque éphémère" in w.value for w in at.warning)
+    at.run()
+    assert not any("disque éphémère" in w.value for w in at.warning)
+    assert len(at.metric) > 0
+
+
+def test_database_location_from_secrets(demo_env, monkeypatch, tmp_path):
+    """`[alize] db` in secrets is used when ALIZE_DB is not set; ALIZE_DB wins otherwise."""
+    import os
+
+    monkeypatch.delenv("ALIZE_DB")
+    target = tmp_path / "from-secrets.duckdb"
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.secrets["alize"] = {"db": str(target)}
+    at.run()
+    assert not at.exception
+    assert os.environ["ALIZE_DB"] == str(target) and target.exists()
+    monkeypatch.setenv("ALIZE_DB", str(demo_env))
+    at.run()
+    assert os.environ["ALIZE_DB"] == str(demo_env)
