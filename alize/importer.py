@@ -933,7 +933,7 @@ def _validate(rows_by_table: dict[str, list[Row]], state, problems: list[Problem
                     problems.append(r.where("closed_on", "date_order",
                                             "la date de cessation précède la date de dépôt"))
                 if v["decision"] != "retained" and (v["aid_eur"] or v["jobs_committed"]):
-                    problems.append(r.where("decision", "bad_value",
+                    problems.append(r.where("decision", "inconsistent",
                                             "seul un projet retenu reçoit une aide ou engage des emplois"))
 
     # references
