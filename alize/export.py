@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import html
 import io
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -54,10 +55,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare_after": ("Après ({period})", "After ({period})"),
     "compare_total": ("{basin} (total)", "{basin} (total)"),
     "network_rest": ("Reste du réseau", "Rest of the network"),
-    "did_line": ("Différence des différences : {estimate} projet par an pour 1 000 établissements "
-                 "(intervalle à 95 % : {low} à {high}).",
-                 "Difference-in-differences: {estimate} projects per year per 1,000 establishments "
-                 "(95% interval: {low} to {high})."),
+    "did_line": (("Différence des différences : {estimate} projet par an pour 1 000 établissements "
+                  "(intervalle à 95 % : {low} à {high})."),
+                 ("Difference-in-differences: {estimate} projects per year per 1,000 establishments "
+                  "(95% interval: {low} to {high}).")),
     "compare_note": ("Territoire par territoire ; le total couvre le périmètre du bassin dans chaque fenêtre.",
                      "Territory by territory; the total covers the basin's perimeter in each window."),
     "no_data": ("Aucune donnée pour ce périmètre.", "No data for this scope."),
@@ -199,6 +200,7 @@ def column_label(column: str, lang: str = "fr") -> str:
 # ---- formula injection ----------------------------------------------------------------------------
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an .xlsx cannot hold (tab, CR, LF can)
 
 
 def neutralise(value: str) -> str:
@@ -216,7 +218,7 @@ def _column_kind(name: str, series: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
     if pd.api.types.is_numeric_dtype(series):
-        if name.endswith("_eur") or name.endswith("_eur_per_year") or name in ("aid_per_project", "aid_per_job"):
+        if name.endswith(("_eur", "_eur_per_year")) or name in ("aid_per_project", "aid_per_job"):
             return "eur"
         if name.endswith("_rate") or name == "share":
             return "pct"
@@ -224,6 +226,9 @@ def _column_kind(name: str, series: pd.Series) -> str:
             return "int"
         return "dec"
     non_null = series.dropna()
+    if len(non_null) and all(isinstance(v, (int, float, decimal.Decimal, np.number)) and not isinstance(v, bool)
+                             for v in non_null):
+        return "dec"
     if len(non_null) and all(isinstance(v, (dt.date, pd.Timestamp)) for v in non_null):
         return "date"
     if len(non_null) and all(isinstance(v, (bool, np.bool_)) for v in non_null):
@@ -241,9 +246,11 @@ def _is_missing(value) -> bool:
 
 
 def _plain(value):
-    """numpy scalars → Python; Timestamp → date or datetime."""
+    """numpy scalars → Python; Decimal → float; Timestamp → date or datetime."""
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
         if value.hour == value.minute == value.second == value.microsecond == 0:
@@ -252,7 +259,7 @@ def _plain(value):
 
 
 def _text_value(value, column: str, lang: str) -> str:
-    s = str(value)
+    s = ILLEGAL_XML.sub("", str(value))  # control characters first, so none hides a leading `=`
     if column in CODED_COLUMNS and s in VALUE_LABELS:
         s = VALUE_LABELS[s][0 if lang == "fr" else 1]
     return neutralise(s)
@@ -268,13 +275,13 @@ def _frame(df: pd.DataFrame) -> pd.DataFrame:
 
 # ---- CSV ------------------------------------------------------------------------------------------
 
-def _csv_number(value, decimal: str) -> str:
+def _csv_number(value, decimal_sep: str) -> str:
     if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
         return str(int(value))
     s = repr(float(value))
     if "e" in s or "E" in s:
         s = f"{float(value):.15f}".rstrip("0").rstrip(".")
-    return s.replace(".", decimal)
+    return s.replace(".", decimal_sep)
 
 
 def to_csv(df: pd.DataFrame, lang: str = "fr", labels: Mapping[str, str] | None = None) -> bytes:
@@ -288,8 +295,7 @@ def to_csv(df: pd.DataFrame, lang: str = "fr", labels: Mapping[str, str] | None 
     """
     lang = text.check_lang(lang)
     df = _frame(df)
-    sep, decimal = (";", ",") if lang == "fr" else (",", ".")
-    kinds = {c: _column_kind(c, df[c]) for c in df.columns}
+    sep, sep_decimal = (";", ",") if lang == "fr" else (",", ".")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=sep, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([neutralise((labels or {}).get(c) or column_label(c, lang)) for c in df.columns])
@@ -297,13 +303,12 @@ def to_csv(df: pd.DataFrame, lang: str = "fr", labels: Mapping[str, str] | None 
         cells = []
         for col, value in zip(df.columns, row):
             value = _plain(value)
-            kind = kinds[col]
             if _is_missing(value):
                 cells.append("")
             elif isinstance(value, (bool, np.bool_)):
                 cells.append(label("yes" if value else "no", lang))
-            elif isinstance(value, (int, float)) and kind != "text":
-                cells.append(_csv_number(value, decimal))
+            elif isinstance(value, (int, float)):
+                cells.append(_csv_number(value, sep_decimal))
             elif isinstance(value, dt.datetime):
                 cells.append(value.strftime("%d/%m/%Y %H:%M") if lang == "fr" else value.isoformat(" "))
             elif isinstance(value, dt.date):
@@ -381,7 +386,7 @@ def to_xlsx(tables: pd.DataFrame | Mapping[str, pd.DataFrame], lang: str = "fr",
                 if isinstance(value, (bool, np.bool_)):
                     cell.value = label("yes" if value else "no", lang)
                     cell.data_type = "s"
-                elif isinstance(value, (int, float)) and kind != "text":
+                elif isinstance(value, (int, float)):
                     if isinstance(value, float) and math.isinf(value):
                         continue
                     cell.value = value
@@ -391,7 +396,7 @@ def to_xlsx(tables: pd.DataFrame | Mapping[str, pd.DataFrame], lang: str = "fr",
                     cell.number_format = XLSX_FORMATS["date"] if not isinstance(value, dt.datetime) \
                         or value.time() == dt.time() else "dd/mm/yyyy hh:mm"
                 else:
-                    s = _text_value(value, str(col), lang)
+                    s = _text_value(value, str(col), lang)[:32767]
                     cell.value = s
                     cell.data_type = "s"  # never a formula, whatever openpyxl guessed
                     widths[j - 1] = min(max(widths[j - 1], len(s) + 1), 60)
@@ -691,7 +696,12 @@ XL_TYPES = {"column": "COLUMN_CLUSTERED", "bar": "BAR_CLUSTERED", "line": "LINE_
 
 def _add_chart(slide, spec: ChartSpec, lang: str, x, y, w, h):
     from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+    from pptx.enum.chart import (
+        XL_CHART_TYPE,
+        XL_LABEL_POSITION,
+        XL_LEGEND_POSITION,
+        XL_TICK_LABEL_POSITION,
+    )
     from pptx.util import Pt
 
     fmt = pptx_number_format(spec.value_kind, lang)

@@ -4,8 +4,8 @@ HTML report, CSV / Excel downloads (French headers, formula injection) and the d
 from __future__ import annotations
 
 import csv
-import html
 import datetime as dt
+import html
 import io
 import re
 
@@ -205,10 +205,10 @@ def test_report_holds_the_figures(report_2010):
 
 def test_report_needs_no_network(report_2010):
     page = report_2010
-    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.I)
-    assert not re.search(r"<link\b", page, re.I)
-    assert not re.search(r"<img\b|<iframe\b|@import|@font-face", page, re.I)
-    assert not re.search(r"url\(\s*['\"]?https?:", page, re.I)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
+    assert not re.search(r"<link\b", page, re.IGNORECASE)
+    assert not re.search(r"<img\b|<iframe\b|@import|@font-face", page, re.IGNORECASE)
+    assert not re.search(r"url\(\s*['\"]?https?:", page, re.IGNORECASE)
     # plotly.js itself is inlined exactly once
     assert len(re.findall(r"<script[^>]*>\s*/\*\*\s*\n?\s*\* plotly\.js v", page)) == 1
 
@@ -369,3 +369,18 @@ def test_cli_bad_lang_exits_2(demo_db, tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["report", "--out", str(tmp_path / "r.html"), "--lang", "de", "--db", str(demo_db)])
     assert exc.value.code == 2
+
+
+def test_mixed_and_odd_values_stay_safe():
+    import decimal
+
+    df = pd.DataFrame({"company": ["\x01=cmd|' /C calc'!A0", "Dupont & Fils <SARL>", 7, -3.5],
+                       "days": [decimal.Decimal("2.5"), decimal.Decimal("1.0"), None, decimal.Decimal("-1.5")]})
+    rows = list(csv.reader(io.StringIO(export.to_csv(df).decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["'=cmd|' /C calc'!A0", "Dupont & Fils <SARL>", "7", "-3,5"]
+    assert [r[1] for r in rows[1:]] == ["2,5", "1", "", "-1,5"]
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(df))).active
+    assert ws["A2"].value == "'=cmd|' /C calc'!A0" and ws["A2"].data_type == "s"
+    assert ws["A3"].value == "Dupont & Fils <SARL>"
+    assert ws["A4"].value == 7 and ws["A5"].value == -3.5 and ws["A5"].data_type == "n"
+    assert ws["B2"].value == 2.5 and ws["B5"].value == -1.5 and ws["B2"].number_format == "#,##0.00"
