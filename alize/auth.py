@@ -19,8 +19,8 @@ import hmac
 import secrets as _secrets
 import threading
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
 
 from alize import AlizeError
 

@@ -11,7 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from alize import auth
-from ui.auth import md_escape, on_community_cloud, storage_is_ephemeral, unknown_query_values
+from ui.auth import (
+    md_escape,
+    on_community_cloud,
+    storage_is_ephemeral,
+    unknown_query_values,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"

@@ -25,8 +25,8 @@ import math
 import os
 import re
 import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 import streamlit as st
 
@@ -56,10 +56,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                "Too many failed attempts: try again in {seconds} s."),
     "no_role": ("Le compte {email} n'a pas accès à ce tableau de bord. Demandez l'accès à un administrateur.",
                 "The account {email} has no access to this dashboard. Ask an administrator for access."),
-    "config_error": ("La configuration d'accès (secrets) est invalide : le tableau de bord reste fermé. "
-                     "Un administrateur doit la corriger (voir docs/deploy.md).",
-                     "The access settings (secrets) are invalid: the dashboard stays closed. "
-                     "An administrator must fix them (see docs/deploy.md)."),
+    "config_error": (("La configuration d'accès (secrets) est invalide : le tableau de bord reste fermé. "
+                      "Un administrateur doit la corriger (voir docs/deploy.md)."),
+                     ("The access settings (secrets) are invalid: the dashboard stays closed. "
+                      "An administrator must fix them (see docs/deploy.md).")),
     "signed_in_as": ("Connecté : {who}", "Signed in: {who}"),
     "signout": ("Se déconnecter", "Sign out"),
     "refused": ("Cette page est réservée au rôle « {role} » ou supérieur ; votre rôle : « {mine} ».",
@@ -68,10 +68,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "role_editor": ("édition", "editor"),
     "role_admin": ("administration", "admin"),
     "role_none": ("aucun", "none"),
-    "ephemeral": ("Cette instance hébergée tourne sur un disque éphémère : les données importées seront "
-                  "perdues au prochain redémarrage. Configurez une base persistante (voir docs/deploy.md).",
-                  "This hosted instance runs on an ephemeral disk: imported data will be lost at the next "
-                  "restart. Configure a persistent database (see docs/deploy.md)."),
+    "ephemeral": (("Cette instance hébergée tourne sur un disque éphémère : les données importées seront "
+                   "perdues au prochain redémarrage. Configurez une base persistante (voir docs/deploy.md)."),
+                  ("This hosted instance runs on an ephemeral disk: imported data will be lost at the next "
+                   "restart. Configure a persistent database (see docs/deploy.md).")),
     "url_dropped": ("Le lien contenait une valeur inconnue pour « {what} » : elle a été ignorée.",
                     "The link held an unknown value for “{what}”: it was ignored."),
 }
