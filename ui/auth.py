@@ -386,15 +386,16 @@ def _is_iso_date(value: str) -> bool:
 def url_allowed_values() -> dict[str, Allowed]:
     """The values each shared-filter URL parameter may take, as the bound widgets write them."""
     from alize import text
-    from alize.scope import KINDS, SECTORS
+    from alize.scope import KINDS
     from ui.filters import filter_options
 
     basins, territories, sectors = filter_options()
     return {
         "basin": basins,
         "territory": [name for name, _ in territories],
-        "sector": {text.sector_label(c, "fr") for c in sectors} | set(SECTORS),
-        "kind": {text.t(k, "fr") for k in KINDS} | set(KINDS),
+        # codes (?sector=C&kind=creation); French labels too, as links from bound widgets carried them
+        "sector": set(sectors) | {text.sector_label(c, "fr") for c in sectors},
+        "kind": set(KINDS) | {text.t(k, "fr") for k in KINDS},
         "from": _is_iso_date,
         "to": _is_iso_date,
         "lang": lambda v: v.lower() in ("fr", "en"),
