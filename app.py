@@ -16,13 +16,13 @@ st.sidebar.segmented_control(
 )
 
 PAGES = [
-    ("pages/overview.py", "page_overview", "vue-ensemble", ":material/dashboard:"),
-    ("pages/territories.py", "page_territories", "territoires", ":material/map:"),
-    ("pages/committees.py", "page_committees", "comites", ":material/groups:"),
-    ("pages/projects.py", "page_projects", "projets", ":material/work:"),
-    ("pages/jobs.py", "page_jobs", "emplois", ":material/trending_up:"),
-    ("pages/partners.py", "page_partners", "partenaires", ":material/handshake:"),
-    ("pages/fund.py", "page_fund", "fonds", ":material/account_balance:"),
+    ("views/overview.py", "page_overview", "vue-ensemble", ":material/dashboard:"),
+    ("views/territories.py", "page_territories", "territoires", ":material/map:"),
+    ("views/committees.py", "page_committees", "comites", ":material/groups:"),
+    ("views/projects.py", "page_projects", "projets", ":material/work:"),
+    ("views/jobs.py", "page_jobs", "emplois", ":material/trending_up:"),
+    ("views/partners.py", "page_partners", "partenaires", ":material/handshake:"),
+    ("views/fund.py", "page_fund", "fonds", ":material/account_balance:"),
 ]
 nav = st.navigation(  # pages above the user's role are left out (auth.PAGE_ROLES); menu hidden until sign-in
     [st.Page(path, title=tr(key), url_path=slug, icon=icon, default=(i == 0))

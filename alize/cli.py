@@ -90,9 +90,12 @@ def format_value(value, kind: str, lang: str = "fr") -> str:
 def describe_scope(scope: Scope, lang: str = "fr") -> str:
     parts = [text.fmt_period(scope.start, scope.end, lang)]
     parts.append(", ".join(scope.basins) if scope.basins else text.t("scope_all_basins", lang))
-    for values in (scope.territories, scope.sectors, scope.kinds):
-        if values:
-            parts.append(", ".join(values))
+    if scope.territories:
+        parts.append(", ".join(scope.territories))
+    if scope.sectors:
+        parts.append("NAF " + ", ".join(scope.sectors))
+    if scope.kinds:
+        parts.append(", ".join(text.t(k, lang) for k in scope.kinds))
     return " · ".join(parts)
 
 

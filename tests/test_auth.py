@@ -381,10 +381,10 @@ def test_viewer_cannot_reach_the_import_page_in_the_app(demo_env):
 
     page = Path(__file__).resolve().parent.parent / "pages" / "import_data.py"
     if not page.exists():
-        pytest.skip("pages/import_data.py not written yet (require_role is tested through the probe)")
+        pytest.skip("views/import_data.py not written yet (require_role is tested through the probe)")
     at = app_with(PASSWORD_SECRETS)
     at.run()
     submit(at, PASSWORDS["viewer"])
-    at.switch_page("pages/import_data.py").run()
+    at.switch_page("views/import_data.py").run()
     assert not at.exception
     assert not at.get("file_uploader")

@@ -58,10 +58,16 @@ def draw_filters() -> Scope:
     _keep_valid(PARAMS["territories"], terr_options)
     chosen_terr = sb.multiselect(tr("territories"), terr_options, key=PARAMS["territories"],
                                  bind="query-params", placeholder=tr("all"))
-    chosen_sectors = sb.multiselect(tr("sectors"), sectors, key=PARAMS["sectors"], bind="query-params",
-                                    format_func=lambda c: text.sector_label(c, "fr"), placeholder=tr("all"))
-    chosen_kinds = sb.multiselect(tr("kinds"), list(KINDS), key=PARAMS["kinds"], bind="query-params",
-                                  format_func=lambda k: text.t(k, "fr"), placeholder=tr("all"))
+    # Sectors and kinds show translated labels, so they are synced by hand to keep codes in the URL
+    # (?sector=C&kind=creation): a bound widget would write the label of the current language.
+    _seed_from_url(PARAMS["sectors"], sectors)
+    _seed_from_url(PARAMS["kinds"], KINDS)
+    chosen_sectors = sb.multiselect(tr("sectors"), sectors, key=PARAMS["sectors"],
+                                    format_func=lambda c: text.sector_label(c, lg), placeholder=tr("all"))
+    chosen_kinds = sb.multiselect(tr("kinds"), list(KINDS), key=PARAMS["kinds"],
+                                  format_func=lambda k: text.t(k, lg), placeholder=tr("all"))
+    _sync_url(PARAMS["sectors"], chosen_sectors)
+    _sync_url(PARAMS["kinds"], chosen_kinds)
     if start is None or end is None:
         start, end = default.start, default.end
     if start > end:
@@ -83,6 +89,22 @@ def _apply_preset(min_day, max_day):
         st.session_state[PARAMS["start"]] = dt.date(value, 1, 1)
         st.session_state[PARAMS["end"]] = dt.date(value, 12, 31)
     st.session_state["_year_preset"] = None
+
+
+def _seed_from_url(key: str, allowed) -> None:
+    """On a session's first run, take the widget's value from the URL (known codes only)."""
+    if key not in st.session_state:
+        wanted = st.query_params.get_all(key)
+        st.session_state[key] = [v for v in dict.fromkeys(wanted) if v in allowed]
+
+
+def _sync_url(key: str, values: list[str]) -> None:
+    """Write the codes back: on every run, since a page change clears unbound parameters."""
+    if values:
+        if st.query_params.get_all(key) != list(values):
+            st.query_params[key] = list(values)
+    elif key in st.query_params:
+        del st.query_params[key]
 
 
 def _keep_valid(key: str, options: list[str]) -> None:

@@ -91,6 +91,7 @@ def pick(page, label: str, option: str) -> None:
     """Choose `option` in the multiselect labelled `label` (its list opens with "Select all" first)."""
     box = page.locator("[data-testid='stMultiSelect']").filter(has_text=label)
     box.locator("input").first.click()
+    box.locator("input").first.fill(option)  # the list is virtualised: filter it down to the option
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
     wait_ready(page)

@@ -135,11 +135,9 @@ def test_with_passwords_only_the_sign_in_screen_shows(page, secured_url):
     expect(page.get_by_text("Connecté : lecture")).to_be_visible()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit runs the first script of a fresh process in multipage-v1 mode when a `pages/` folder "
-    "sits beside app.py: a first request to /<page file name> runs that page without app.py's gate. "
-    "Fix: rename pages/ (e.g. views/) and update PAGES in app.py; then remove this marker."))
 def test_a_first_request_straight_to_a_page_file_is_gated_too(page, secured_url):
+    """The page scripts live in views/, not pages/: Streamlit's legacy multipage mode never runs one
+    without app.py (and its sign-in gate), even on a fresh server's first request."""
     page.goto(f"{secured_url}/overview?{YEAR_2010}")
     wait_ready(page)
     text = page.locator("[data-testid='stApp']").inner_text()

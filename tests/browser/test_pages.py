@@ -1,0 +1,106 @@
+"""Every page in real Chromium: deep links, URL updates, the language switch, drill-downs, screenshots."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import pick, screenshot, wait_ready
+
+PAGES = {  # url path → French title
+    "": "Vue d'ensemble",
+    "territoires": "Territoires",
+    "comites": "Comités",
+    "projets": "Projets",
+    "emplois": "Emplois",
+    "partenaires": "Partenaires",
+    "fonds": "Fonds de prêts",
+}
+DEEP = "from=2009-01-01&to=2011-12-31&basin=alIZ%C3%A9+Savoie&sector=C"
+
+
+def query_of(page) -> dict:
+    return parse_qs(urlparse(page.url).query)
+
+
+@pytest.mark.parametrize("slug,title", PAGES.items())
+def test_deep_link_reopens_page_and_filters(page, app_url, slug, title):
+    page.goto(f"{app_url}/{slug}?{DEEP}")
+    wait_ready(page)
+    expect(page.get_by_role("heading", name=title, exact=True).first).to_be_visible()
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.get_by_text("alIZé Savoie", exact=True)).to_be_visible()
+    expect(sidebar.get_by_text("C – Industrie manufacturière", exact=True)).to_be_visible()
+    dates = sidebar.locator("[data-testid='stDateInput'] input[type='date']")
+    expect(dates.nth(0)).to_have_value("2009-01-01")
+    expect(dates.nth(1)).to_have_value("2011-12-31")
+    assert query_of(page)["basin"] == ["alIZé Savoie"]
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    screenshot(page, f"page-{slug or 'vue-ensemble'}")
+
+
+def test_filters_survive_a_page_change(page, app_url):
+    page.goto(f"{app_url}/?from=2010-01-01&to=2010-12-31")
+    wait_ready(page)
+    pick(page, "Bassins", "alIZé Savoie")
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Comités", exact=True).click()
+    wait_ready(page)
+    page.wait_for_url(re.compile(r".*/comites\?.*"))
+    assert query_of(page)["basin"] == ["alIZé Savoie"]
+    expect(page.get_by_text("2010 · alIZé Savoie")).to_be_visible()
+
+
+def test_language_switch(page, app_url):
+    page.goto(f"{app_url}/?from=2010-01-01&to=2010-12-31")
+    wait_ready(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
+    tile = page.locator("[data-testid='stMetric']").filter(has_text="Financial aid")
+    expect(tile.locator("[data-testid='stMetricValue']")).to_have_text("445,135\u00a0€")
+    page.wait_for_function("() => window.location.search.includes('lang=EN')")
+    # the English link reopens in English
+    other = page.context.new_page()
+    other.goto(page.url)
+    wait_ready(other)
+    expect(other.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
+    screenshot(other, "overview-en")
+
+
+def test_drill_down_from_a_committee_to_its_projects(page, app_url):
+    page.goto(f"{app_url}/comites?from=2010-01-01&to=2010-12-31&basin=alIZ%C3%A9+Savoie")
+    wait_ready(page)
+    expect(page.get_by_text("Sélectionnez un comité")).to_be_visible()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the selection checkbox of the first data row (header row ~35 px, rows ~35 px)
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    wait_ready(page)
+    expect(page.get_by_role("heading").filter(has_text=re.compile(r"Comité du \d\d/\d\d/2010 — alIZé Savoie"))
+           ).to_be_visible()
+    page.wait_for_function("() => window.location.search.includes('committee=')")
+    committee = query_of(page)["committee"][0]
+    screenshot(page, "committee-drill-down")
+    # the drill-down is a link too
+    other = page.context.new_page()
+    other.goto(page.url)
+    wait_ready(other)
+    expect(other.get_by_role("heading").filter(has_text="Comité du")).to_be_visible()
+    assert query_of(other)["committee"] == [committee]
+
+
+def test_clicking_a_year_bar_filters_the_period(page, app_url):
+    page.goto(f"{app_url}/?from=2010-01-01&to=2010-12-31")
+    wait_ready(page)
+    chart = page.locator("[data-testid='stPlotlyChart']").nth(1)  # after the funnel: projects per year
+    chart.scroll_into_view_if_needed()
+    bars = chart.locator("g.trace.bars").first.locator("g.point path")
+    expect(bars).to_have_count(15)  # 2006..2020
+    bar = bars.nth(6).bounding_box()  # 2012; plotly's drag layer sits on top, so click by position
+    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    page.wait_for_function("() => window.location.search.includes('from=2012-01-01')", timeout=15_000)
+    wait_ready(page)
+    assert query_of(page)["to"] == ["2012-12-31"]
+    expect(page.get_by_text("Périmètre : 2012 · tous les bassins")).to_be_visible()
