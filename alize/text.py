@@ -98,6 +98,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "committed to create **{committed}** jobs; by {date}, the latest recorded follow-up, they had created "
         "**{created}**."),
     "click_year": ("Cliquez sur une année pour y restreindre la période.", "Click a year to narrow the period to it."),
+    "download_csv_help": ("Télécharger ce tableau en CSV (séparateur ; pour Excel en français)",
+                          "Download this table as CSV"),
+    "download_xlsx_help": ("Télécharger ce tableau au format Excel", "Download this table as Excel"),
     # committees & projects pages
     "committees_over_time": ("Comités d'agrément tenus par année et par bassin", "Approval committees held per year and basin"),
     "committees_unit": ("comités", "committees"),

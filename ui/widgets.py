@@ -10,6 +10,7 @@ import streamlit as st
 from alize import text
 from alize.scope import PARAMS
 from ui.common import lang, tr
+from ui.downloads import table_downloads
 
 # column kinds → formatter(value, lang)
 FORMATS = {
@@ -49,13 +50,17 @@ def labelled(df: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFr
 
 
 def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, select: bool = False,
-          height: int | str = "auto"):
-    """A sortable table with French headers and formats (sorting uses the raw values, not the text)."""
+          height: int | str = "auto", download: str | None = None):
+    """A sortable table with French headers and formats (sorting uses the raw values, not the text),
+    followed by CSV and Excel downloads of the same rows and columns (`download` names the file)."""
     lg = lang()
     shown = labelled(df, columns)
     styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
-    return st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, **kwargs)
+    event = st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, **kwargs)
+    table_downloads(df[list(columns)], download or key,
+                    labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}")
+    return event
 
 
 def selected_row(event, df: pd.DataFrame):

@@ -39,7 +39,7 @@ COLUMNS = {
     "aid_eur": ("aid_eur", "eur"), "competence_days": ("competence_days", "num1"),
     "jobs_committed": ("jobs_committed", "int"),
 }
-event = table(held, COLUMNS, key="committees_table", select=True, height=320)
+event = table(held, COLUMNS, key="committees_table", download="comites", select=True, height=320)
 row = selected_row(event, held)
 chosen = row["committee"] if row is not None else st.query_params.get("committee")
 if row is not None:
@@ -62,4 +62,4 @@ table(agenda, {
     "kind": ("kind", "kind"), "decision": ("decision", "decision"), "aid_eur": ("aid_eur", "eur"),
     "competence_days": ("competence_days", "num1"), "jobs_at_start": ("jobs_at_start", "int"),
     "jobs_committed": ("jobs_committed", "int"),
-}, key="committee_agenda")
+}, key="committee_agenda", download="ordre-du-jour")

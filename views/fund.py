@@ -42,7 +42,7 @@ if not cohorts.empty:
             "year": ("cohort", "text"), "projects": ("projects_retained", "int"), "aid_eur": ("aid_eur", "eur"),
             "repaid_eur": ("repaid_eur", "eur"), "written_off_eur": ("written_off_eur", "eur"),
             "repayment_rate": ("repayment_rate", "pct"), "write_off_rate": ("write_off_rate", "pct"),
-        }, key="cohort_rates")
+        }, key="cohort_rates", download="remboursements-par-cohorte")
 
 st.subheader(tr("fund_by_basin"))
 table(query(fund.fund_position, sc), {
@@ -50,4 +50,4 @@ table(query(fund.fund_position, sc), {
     "disbursed_eur": ("disbursed_eur", "eur"), "repaid_eur": ("repaid_eur", "eur"),
     "written_off_eur": ("written_off_eur", "eur"), "outstanding_eur": ("outstanding_eur", "eur"),
     "available_eur": ("available_eur", "eur"),
-}, key="fund_by_basin")
+}, key="fund_by_basin", download="fonds-par-bassin")

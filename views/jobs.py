@@ -57,4 +57,4 @@ if not cohorts.empty:
         "jobs_committed": ("jobs_committed", "int"), "jobs_created": ("jobs_created", "int"),
         "realisation_rate": ("realisation_rate", "pct"), "survival_rate_3y": ("survival_3y", "pct"),
         "aid_per_job_committed": ("aid_per_job", "eur"), "leverage": ("leverage", "num1"),
-    }, key="cohort_table")
+    }, key="cohort_table", download="emplois-par-cohorte")

@@ -56,4 +56,4 @@ st.subheader(tr("partners_list"))
 table(listing, {
     "partner": ("partner", "text"), "kind": ("partner_kind", "partner_kind"), "basin": ("basin", "text"),
     "joined_on": ("joined_on", "date"), "left_on": ("left_on", "date"),
-}, key="partners_table")
+}, key="partners_table", download="partenaires")

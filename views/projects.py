@@ -22,7 +22,7 @@ event = table(found, {
     "territory": ("territory", "text"), "commune": ("commune", "text"), "sector": ("sector", "sector"),
     "kind": ("kind", "kind"), "decision": ("decision", "decision"), "aid_eur": ("aid_eur", "eur"),
     "competence_days": ("competence_days", "num1"), "jobs_committed": ("jobs_committed", "int"),
-}, key="projects_table", select=True, height=360)
+}, key="projects_table", download="projets", select=True, height=360)
 row = selected_row(event, found)
 chosen = row["project"] if row is not None else st.query_params.get("project")
 if row is not None:
@@ -62,10 +62,10 @@ with right:
         st.caption(tr("no_mission"))
     else:
         table(card.missions, {"started_on": ("started_on", "date"), "partner": ("partner", "text"),
-                              "theme": ("theme", "theme"), "days": ("competence_days", "num1")}, key="missions")
+                              "theme": ("theme", "theme"), "days": ("competence_days", "num1")}, key="missions", download="missions")
     st.markdown(f"**{tr('repayments')}**")
     if card.repayments.empty:
         st.caption(tr("no_repayment"))
     else:
         table(card.repayments, {"paid_on": ("paid_on", "date"), "kind": ("repayment_kind", "decision"),
-                                "amount_eur": ("amount_eur", "eur")}, key="repayments")
+                                "amount_eur": ("amount_eur", "eur")}, key="repayments", download="remboursements")

@@ -93,7 +93,7 @@ table(rows, {
     "jobs_committed": ("jobs_committed", "int"), "jobs_created": ("jobs_created", "int"),
     "establishments": ("establishments", "int"), "retained_per_year": ("retained_per_year", "num1"),
     "retained_per_year_per_1000": ("retained_per_year_per_1000", "num2"),
-}, key="comparison_table")
+}, key="comparison_table", download="comparaison-territoires")
 
 st.subheader(tr("map_title", basin=basin))
 communes = query(geo.commune_activity, basin, result.after.start, result.after.end)
@@ -141,6 +141,6 @@ if group_a and len(period_a) == 2 and len(period_b) == 2:
             "aid_eur": ("aid_eur", "eur"), "jobs_committed": ("jobs_committed", "int"),
             "retained_per_year": ("retained_per_year", "num1"),
             "retained_per_year_per_1000": ("retained_per_year_per_1000", "num2"),
-        }, key="free_table")
+        }, key="free_table", download="comparaison-libre")
 else:
     st.caption(tr("free_comparison_pick"))
