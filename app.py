@@ -23,6 +23,8 @@ PAGES = [
     ("views/jobs.py", "page_jobs", "emplois", ":material/trending_up:"),
     ("views/partners.py", "page_partners", "partenaires", ":material/handshake:"),
     ("views/fund.py", "page_fund", "fonds", ":material/account_balance:"),
+    ("views/import_data.py", "page_import", "import", ":material/upload_file:"),
+    ("views/quality.py", "page_quality", "qualite", ":material/fact_check:"),
 ]
 nav = st.navigation(  # pages above the user's role are left out (auth.PAGE_ROLES); menu hidden until sign-in
     [st.Page(path, title=tr(key), url_path=slug, icon=icon, default=(i == 0))

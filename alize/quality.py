@@ -35,7 +35,7 @@ DEFAULT_MONTHS = 18
 
 COLUMN_LABELS = {
     "table": "Table", "label": "Libellé", "rows": "Lignes",
-    "project": "Projet", "company": "Entreprise", "basin": "Bassin", "territory": "Territoire",
+    "project": "Projet", "company": "Entreprise", "basin": "Bassin", "territory": "Code territoire",
     "territory_name": "Territoire", "committee": "Comité", "committee_on": "Date du comité",
     "followups": "Suivis", "last_followup": "Dernier suivi", "closed_on": "Date de cessation",
     "reason": "Motif", "aid_eur": "Aide (€)", "days": "Jours", "jobs_committed": "Emplois engagés",
@@ -125,17 +125,20 @@ def idle_committees(con) -> pd.DataFrame:
 def missing_establishment_years(con) -> pd.DataFrame:
     cur = con.cursor()
     terr = cur.execute(
-        """SELECT t.id, t.name, b.name AS basin, t.joined_on, l.last_year
+        """SELECT t.id, t.name, b.name AS basin, t.joined_on, l.first_year, l.last_year
            FROM territories t JOIN basins b ON b.id = t.basin
-                LEFT JOIN (SELECT basin, max(year(held_on)) AS last_year FROM committees GROUP BY basin) l
+                LEFT JOIN (SELECT basin, min(year(held_on)) AS first_year, max(year(held_on)) AS last_year
+                           FROM committees GROUP BY basin) l
                        ON l.basin = t.basin
            ORDER BY b.name, t.name""").fetchall()
     have = set(cur.execute("SELECT territory, year FROM establishments").fetchall())
     rows = []
-    for tid, name, basin, joined, last_year in terr:
+    for tid, name, basin, joined, first_year, last_year in terr:
         if last_year is None:
             continue
-        for year in range(joined.year, int(last_year) + 1):
+        # only the years the records cover: a basin opened in 1999 whose records start in 2006
+        # is not missing its 1999-2005 counts
+        for year in range(max(joined.year, int(first_year)), int(last_year) + 1):
             if (tid, year) not in have:
                 rows.append({"territory": tid, "territory_name": name, "basin": basin, "year": year})
     return pd.DataFrame(rows, columns=["territory", "territory_name", "basin", "year"])

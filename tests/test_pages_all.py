@@ -134,3 +134,14 @@ def test_empty_selection_shows_a_message(demo_env, page):
     at = open_page(page, **{"from": "2010-01-01", "to": "2010-01-02"})
     assert not at.exception
     assert at.info or at.caption, "an empty scope explains itself"
+
+
+def test_import_and_quality_pages_render_for_an_editor(demo_env):
+    """Open mode (no secrets) is the local admin: both data pages render their sections."""
+    at = open_page("views/import_data.py")
+    assert [t.value for t in at.title] == ["Import des données"]
+    assert "Journal des imports" in [s.value for s in at.subheader]
+    at = open_page("views/quality.py")
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("Écarts avec les chiffres publiés (2010) — 0") for label in labels)
+    assert any(label.startswith("Comités sans projet") for label in labels)

@@ -40,36 +40,43 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db, tmp_path_factory):
-    """Start the app once for the session on a free port, against the session's demo database."""
+def start_server(db_path: Path, log: Path, cwd: Path = ROOT, env_extra: dict | None = None):
+    """`streamlit run app.py` on a free port against `db_path`; returns (process, url) once healthy."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "ALIZE_DB": str(demo_db)}
+    env = {**os.environ, "ALIZE_DB": str(db_path), **(env_extra or {})}
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(cwd / "app.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                break
+                return proc, url
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start:\n" + log.read_text())
-    yield url
+    proc.kill()
+    pytest.fail("streamlit did not start:\n" + log.read_text())
+
+
+def stop_server(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db, tmp_path_factory):
+    """The app, once for the session, against the session's demo database (tests must not write to it)."""
+    proc, url = start_server(demo_db, tmp_path_factory.mktemp("server") / "streamlit.log")
+    yield url
+    stop_server(proc)
 
 
 def wait_ready(page) -> None:
