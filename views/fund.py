@@ -16,10 +16,10 @@ if position.contributions_eur == 0 and position.disbursed_eur == 0:
     empty()
     st.stop()
 st.caption(tr("fund_as_of", date=text.fmt_date(position.as_of, lg)))
-c = st.columns(6)
-for col, key in zip(c, ("contributions_eur", "disbursed_eur", "repaid_eur", "written_off_eur", "outstanding_eur",
-                        "available_eur")):
-    col.metric(tr(key), text.fmt_eur(getattr(position, key), lg), border=True, help=tr(key + "_help"))
+for row in (("contributions_eur", "disbursed_eur", "repaid_eur"),
+            ("written_off_eur", "outstanding_eur", "available_eur")):
+    for col, key in zip(st.columns(3), row):
+        col.metric(tr(key), text.fmt_eur(getattr(position, key), lg), border=True, help=tr(key + "_help"))
 
 first = min(query(data_period)[0], sc.start)
 series = query(fund.fund_series, sc.with_period(first, sc.end))
