@@ -125,4 +125,5 @@ def empty(message_key: str = "empty_scope") -> None:
 def scope_caption(scope) -> None:
     from alize.cli import describe_scope
 
-    st.caption(f"{tr('scope_label')} : {describe_scope(scope, lang())}")
+    colon = " :" if lang() == "fr" else ":"  # French puts a space before the colon
+    st.caption(f"{tr('scope_label')}{colon} {describe_scope(scope, lang())}")

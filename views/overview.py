@@ -3,15 +3,14 @@
 import streamlit as st
 
 from alize import charts, jobs, text
-from alize.cli import describe_scope
 from alize.figures import compare_previous, yearly
 from alize.scope import data_period
 from ui.common import lang, query, scope, tr
-from ui.widgets import chart, filter_year_on_click
+from ui.widgets import chart, filter_year_on_click, scope_caption
 
 lg, sc = lang(), scope()
 st.title(tr("page_overview"))
-st.caption(f"{tr('scope_label')} : {describe_scope(sc, lg)}")
+scope_caption(sc)
 
 cmp = query(compare_previous, sc)
 now, before = cmp.current, cmp.previous
