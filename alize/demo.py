@@ -549,3 +549,376 @@ def write_csvs(rows: dict[str, list[dict]], out: Path) -> list[Path]:
 
 def write_demo(out: Path, seed: int = SEED) -> list[Path]:
     return write_csvs(generate(seed), Path(out))
+
+
+# ---- the scaled network (benchmarks) ----------------------------------------------------------------
+#
+# `write_scaled(out, projects, seed)` writes a network of the demo's shape at any size: the seven real
+# basins plus synthetic ones ("alIZé Bassin 001"...), about SCALED_PROJECTS_PER_BASIN projects per
+# basin over 2006–2020, with the same per-project rules as the demo (decisions, aid, missions,
+# follow-ups, closures, repayments, contributions) drawn with numpy in whole arrays. It holds exactly
+# `projects` projects. It is not calibrated (2010 is whatever the draw gives) and its meta source is
+# "scaled-demo", so db.ensure() never rebuilds it over from data/. Same (projects, seed), same bytes.
+
+SCALED_PROJECTS_PER_BASIN = 1_500
+_ECONOMY = {2008: 0.95, 2009: 1.1, 2010: 1.05, 2011: 1.0, 2012: 0.95, 2013: 0.9, 2020: 0.8}
+_TERRITORY_SUFFIXES = ("Centre", "Nord", "Sud", "Est", "Ouest")
+_MISSION_KINDS = ("large_company", "bank")
+_PAYER_KINDS = ("large_company", "local_authority", "bank")
+_DATE_COLUMNS = {
+    "basins": ("started_on",), "territories": ("joined_on",), "conventions": ("starts_on", "ends_on"),
+    "partners": ("joined_on", "left_on"), "contributions": ("paid_on",), "committees": ("held_on",),
+    "projects": ("submitted_on", "closed_on"), "missions": ("started_on",), "followups": ("observed_on",),
+    "repayments": ("paid_on",),
+}
+
+
+def _np_day(day: dt.date):
+    import numpy as np
+
+    return np.datetime64(day.isoformat(), "D")
+
+
+def _scaled_structure(rng, projects: int):
+    """Basins, territories, communes and partners: the real seven, then synthetic ones."""
+    import numpy as np
+
+    synthetic = max(0, round(projects / SCALED_PROJECTS_PER_BASIN) - len(BASINS))
+    width = max(3, len(str(synthetic)))
+    basins, territories, communes, partners = [], [], [], []
+    for b in BASINS:
+        basins.append({"id": b.id, "name": b.name, "started_on": b.started_on, "place": b.place,
+                       "code": b.code, "trend": b.trend})
+        for t in b.territories:
+            territories.append({"id": t.id, "basin": b.id, "name": t.name, "joined_on": t.joined_on,
+                                "est": t.establishments_2006, "growth": t.growth, "rate": t.rate})
+            for code, name, weight in t.communes:
+                communes.append({"insee_code": code, "name": name, "territory": t.id, "weight": float(weight)})
+        for pid, name, kind, joined, left in b.partners:
+            partners.append({"id": pid, "name": name, "kind": kind, "basin": b.id, "joined_on": joined,
+                             "left_on": left})
+    used_codes = {c["insee_code"] for c in communes}
+    next_code = 1000
+    for i in range(1, synthetic + 1):
+        label = f"{i:0{width}d}"
+        bid = f"bassin-{label}"
+        started = dt.date(int(rng.integers(1999, 2007)), 1, 1)
+        basins.append({"id": bid, "name": f"alIZé Bassin {label}", "started_on": started,
+                       "place": f"CCI du bassin {label}", "code": f"B{label}",
+                       "trend": float(rng.uniform(-0.015, 0.015))})
+        n_terr = int(rng.integers(1, 5))
+        extension = n_terr > 1 and rng.random() < 0.3
+        for k in range(n_terr):
+            tid = f"{bid}-{k + 1}"
+            joined = started
+            if extension and k == n_terr - 1:
+                joined = dt.date(int(rng.choice([2009, 2012, 2015])), 1, 1)
+            territories.append({"id": tid, "basin": bid, "name": f"Bassin {label} {_TERRITORY_SUFFIXES[k]}",
+                                "joined_on": joined, "est": int(np.clip(rng.lognormal(8.1, 0.5), 800, 15_000)),
+                                "growth": float(rng.uniform(-0.006, 0.012)), "rate": float(rng.uniform(0.6, 1.6))})
+            for j in range(int(rng.integers(2, 9))):
+                while f"{next_code:05d}" in used_codes:
+                    next_code += 1
+                code = f"{next_code:05d}"
+                used_codes.add(code)
+                communes.append({"insee_code": code, "name": f"Commune {code}", "territory": tid,
+                                 "weight": float(rng.uniform(1, 10))})
+        pk = [("cci", f"CCI du bassin {label}", "public_body"),
+              ("agglo", f"Agglomération du bassin {label}", "local_authority")]
+        pk += [(f"groupe-{m}", f"Groupe industriel {label}-{m}", "large_company")
+               for m in range(1, int(rng.integers(2, 5)))]
+        pk.append(("banque", f"Banque du bassin {label}", "bank"))
+        first_company = True
+        for suffix, name, kind in pk:
+            joined, left = started, None
+            if kind == "large_company" and not first_company:
+                if rng.random() < 0.3:
+                    joined = dt.date(int(rng.integers(2007, 2016)), 1, 1)
+                if rng.random() < 0.15:
+                    left = dt.date(int(rng.integers(joined.year + 2, 2021)), 12, 31)
+            first_company = first_company and kind != "large_company"
+            partners.append({"id": f"{bid}-{suffix}", "name": name, "kind": kind, "basin": bid,
+                             "joined_on": joined, "left_on": left})
+    return basins, territories, communes, partners
+
+
+def generate_scaled(projects: int, seed: int = SEED) -> dict:
+    """All tables of a scaled network as pandas DataFrames (see write_scaled)."""
+    import numpy as np
+    import pandas as pd
+
+    if projects < 1:
+        raise ValueError("projects must be at least 1")
+    rng = np.random.default_rng([seed, projects])
+    basins, territories, communes, partners = _scaled_structure(rng, projects)
+    years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
+    n_years = len(years)
+    b_index = {b["id"]: i for i, b in enumerate(basins)}
+    t_basin = np.array([b_index[t["basin"]] for t in territories])
+    t_joined_year = np.array([t["joined_on"].year for t in territories])
+    trend = np.array([b["trend"] for b in basins])
+
+    # expected activity per territory-year, then exactly `projects` projects spread over it
+    est = np.array([[t["est"] * (1 + t["growth"]) ** (y - 2006) for y in years] for t in territories]).round()
+    econ = np.array([_ECONOMY.get(int(y), 1.0) for y in years])
+    weight = (np.array([t["rate"] for t in territories])[:, None] * est * econ[None, :]
+              * (1 + trend[t_basin])[:, None] ** (years[None, :] - 2010))
+    weight[t_joined_year[:, None] > years[None, :]] = 0.0
+    counts = rng.multinomial(projects, (weight / weight.sum()).ravel()).reshape(weight.shape)
+
+    # committees: per basin-year, 2 to 11 (one a month at most, no August), about 12 projects each
+    n_basins = len(basins)
+    by_projects = np.zeros((n_basins, n_years), dtype=np.int64)
+    np.add.at(by_projects, t_basin, counts)
+    n_comm = np.clip(np.ceil(by_projects / 12), 2, 11).astype(np.int64).ravel()
+    months = np.array([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12])
+    order = rng.random((n_basins * n_years, 11)).argsort(axis=1)
+    take = np.arange(11)[None, :] < n_comm[:, None]
+    by_idx = np.repeat(np.arange(n_basins * n_years), n_comm)
+    c_month = np.sort(np.where(take, months[order], 99), axis=1)[take]
+    c_year = years[by_idx % n_years]
+    c_basin = by_idx // n_years
+    c_day = rng.integers(5, 26, len(by_idx))
+    held = ((c_year - 1970) * 12 + c_month - 1).astype("datetime64[M]").astype("datetime64[D]") + (c_day - 1)
+    weekday = (held.astype(np.int64) + 3) % 7  # 0 = Monday
+    held = held + np.where(weekday == 5, 2, np.where(weekday == 6, 1, 0))
+    c_seq = np.arange(len(by_idx)) - np.repeat(np.cumsum(n_comm) - n_comm, n_comm) + 1
+    codes = np.array([b["code"] for b in basins], dtype=object)
+    c_id = (pd.Series(codes[c_basin]) + "-" + pd.Series(c_year).astype(str) + "-"
+            + pd.Series(c_seq).map("{:02d}".format)).to_numpy(dtype=object)
+    comm_offset = np.cumsum(n_comm) - n_comm
+
+    # projects: territory-year cells → a committee of that basin-year, ordered by committee date
+    cell = np.repeat(np.arange(counts.size), counts.ravel())
+    p_terr, p_yi = cell // n_years, cell % n_years
+    p_by = t_basin[p_terr] * n_years + p_yi
+    p_comm = comm_offset[p_by] + (rng.random(projects) * n_comm[p_by]).astype(np.int64)
+    perm = np.lexsort((rng.random(projects), p_comm))
+    p_terr, p_yi, p_by, p_comm = p_terr[perm], p_yi[perm], p_by[perm], p_comm[perm]
+    p_basin = t_basin[p_terr]
+    p_held = held[p_comm]
+    starts = np.r_[0, np.flatnonzero(np.diff(p_by)) + 1]
+    seq = np.arange(projects) - np.repeat(starts, np.diff(np.r_[starts, projects])) + 1
+    width = max(3, len(str(int(seq.max()))))
+    p_id = (pd.Series(codes[p_basin]) + pd.Series(years[p_yi]).astype(str) + "-"
+            + pd.Series(seq).map(("{:0" + str(width) + "d}").format)).to_numpy(dtype=object)
+
+    # communes, weighted within the territory
+    com = pd.DataFrame(communes)
+    t_index = {t["id"]: i for i, t in enumerate(territories)}
+    com["t"] = com["territory"].map(t_index)
+    com = com.sort_values("t", kind="stable").reset_index(drop=True)
+    cum = com.groupby("t")["weight"].cumsum() / com.groupby("t")["weight"].transform("sum")
+    key = com["t"].to_numpy() + np.minimum(cum.to_numpy(), 1.0)
+    key[np.r_[np.flatnonzero(np.diff(com["t"].to_numpy())), len(com) - 1]] = com["t"].to_numpy()[
+        np.r_[np.flatnonzero(np.diff(com["t"].to_numpy())), len(com) - 1]] + 1.0
+    p_commune = com["insee_code"].to_numpy(dtype=object)[
+        np.searchsorted(key, p_terr + rng.random(projects) * 0.999999, side="right")]
+
+    sectors = np.array(list(SECTOR_WEIGHTS))
+    sw = np.array(list(SECTOR_WEIGHTS.values()), dtype=float)
+    p_sector = sectors[rng.choice(len(sectors), projects, p=sw / sw.sum())]
+    kinds = np.array(list(KIND_WEIGHTS))
+    kw = np.array(list(KIND_WEIGHTS.values()), dtype=float)
+    k_idx = rng.choice(len(kinds), projects, p=kw / kw.sum())
+    p_kind = kinds[k_idx]
+    lo = np.array([0, 2, 3])[k_idx]
+    hi = np.array([2, 25, 18])[k_idx]
+    start_jobs = lo + (rng.random(projects) * (hi - lo + 1)).astype(np.int64)
+    size = rng.lognormal(0, 0.55, projects)
+    u = rng.random(projects)
+    retained = u < 0.9
+    p_decision = np.where(retained, "retained", np.where(u < 0.9 + 0.1 / 3, "deferred", "rejected"))
+    committed = np.where(retained, np.maximum(1, np.round(4.4 * size + rng.uniform(-1, 1, projects))), 0)
+    committed = committed.astype(np.int64)
+    aided = retained & (rng.random(projects) < 0.88)
+    aid = np.where(aided, np.clip(np.round(7_600 * size / 500) * 500, 2_000, 15_000), 0).astype(np.int64)
+    leverage = np.array([6, 8, 11])[k_idx] * rng.uniform(0.5, 1.5, projects)
+    bank = np.where(retained, np.round(np.maximum(aid, 5_000) * leverage / 1000) * 1000, 0).astype(np.int64)
+    until = _np_day(FOLLOWUP_UNTIL)
+    closed = p_held + rng.integers(200, 2_601, projects)
+    has_closed = retained & (rng.random(projects) < 0.10) & (closed <= until)
+    closed = np.where(has_closed, closed, np.datetime64("NaT"))
+    submitted = p_held - rng.integers(20, 81, projects)
+
+    # company names: activity of the sector, a family name or a place, a legal form
+    company = np.empty(projects, dtype=object)
+    for s in sectors:
+        mask = p_sector == s
+        acts = np.array(_ACTIVITIES.get(str(s), _ACTIVITIES["S"]), dtype=object)
+        company[mask] = acts[rng.integers(0, len(acts), int(mask.sum()))]
+    tails = np.where(rng.random(projects) < 0.6,
+                     np.array(_NAMES, dtype=object)[rng.integers(0, len(_NAMES), projects)],
+                     np.array(_PLACES, dtype=object)[rng.integers(0, len(_PLACES), projects)])
+    forms = np.array(_FORMS, dtype=object)[rng.integers(0, len(_FORMS), projects)]
+    company = (pd.Series(company) + " " + pd.Series(tails) + " " + pd.Series(forms)).to_numpy(dtype=object)
+
+    projects_df = pd.DataFrame({
+        "id": p_id, "company": company, "sector": p_sector, "kind": p_kind,
+        "territory": np.array([t["id"] for t in territories], dtype=object)[p_terr], "commune": p_commune,
+        "submitted_on": submitted, "committee": c_id[p_comm], "decision": p_decision, "aid_eur": aid,
+        "bank_loans_eur": bank, "jobs_at_start": start_jobs, "jobs_committed": committed, "closed_on": closed,
+    })
+
+    # missions: 1 to 5 days pledged to a retained project, split in two half the time from 4 days
+    r_idx = np.flatnonzero(retained)
+    days = np.maximum(1, np.round(3.4 * rng.uniform(0.2, 1.6, len(r_idx)))).astype(np.int64)
+    split = (days >= 4) & (rng.random(len(r_idx)) < 0.5)
+    w1, w2 = rng.random(len(r_idx)) + 0.3, rng.random(len(r_idx)) + 0.3
+    first = np.where(split, np.clip(np.round(days * w1 / (w1 + w2)), 1, days - 1), days).astype(np.int64)
+    m_proj = np.r_[r_idx, r_idx[split]]
+    m_days = np.r_[first, (days - first)[split]]
+    m_n = np.r_[np.ones(len(r_idx), dtype=np.int64), np.full(int(split.sum()), 2)]
+    m_order = np.lexsort((m_n, m_proj))
+    m_proj, m_days, m_n = m_proj[m_order], m_days[m_order], m_n[m_order]
+    part = pd.DataFrame(partners)
+    part["b"] = part["basin"].map(b_index)
+    mp = part[part["kind"].isin(_MISSION_KINDS)].reset_index(drop=True)
+    mp_count = mp.groupby("b").size().reindex(range(n_basins), fill_value=0).to_numpy()
+    mp_offset = np.cumsum(mp_count) - mp_count
+    m_basin = p_basin[m_proj]
+    pick = mp_offset[m_basin] + (rng.random(len(m_proj)) * mp_count[m_basin]).astype(np.int64)
+    joined = mp["joined_on"].map(_np_day).to_numpy(dtype="datetime64[D]")
+    left = mp["left_on"].map(lambda d: _np_day(d) if d else np.datetime64("NaT")).to_numpy(dtype="datetime64[D]")
+    m_held = p_held[m_proj]
+    active = (joined[pick] <= m_held) & (np.isnat(left[pick]) | (left[pick] >= m_held))
+    pick = np.where(active, pick, mp_offset[m_basin])  # the basin's first company is a partner throughout
+    missions_df = pd.DataFrame({
+        "id": "M-" + pd.Series(p_id[m_proj]) + "-" + pd.Series(m_n).astype(str),
+        "project": p_id[m_proj], "partner": mp["id"].to_numpy(dtype=object)[pick],
+        "days": pd.Series(m_days).astype(str) + ".0",
+        "theme": np.array(THEMES, dtype=object)[rng.integers(0, len(THEMES), len(m_proj))],
+        "started_on": m_held + rng.integers(15, 121, len(m_proj)),
+    })
+
+    # follow-ups: a yearly headcount on the committee's anniversary, towards the realised target
+    r_held = p_held[r_idx]
+    r_closed = closed[r_idx]
+    success = rng.random(len(r_idx)) < 0.68
+    share = np.where(success, rng.uniform(0.85, 1.35, len(r_idx)), rng.uniform(0.1, 0.6, len(r_idx)))
+    r_start = start_jobs[r_idx]
+    target = r_start + np.round(committed[r_idx] * share)
+    answers = rng.random(len(r_idx)) > 0.03
+    k = np.arange(1, 11)
+    ym = r_held.astype("datetime64[M]")
+    day_k = ((ym[:, None] + 12 * k[None, :]).astype("datetime64[D]")
+             + (r_held - ym.astype("datetime64[D]"))[:, None])
+    jobs_k = np.maximum(0, np.round(r_start[:, None] + (target - r_start)[:, None] * np.minimum(1.0, k / 3)[None, :]
+                                    + rng.uniform(-0.6, 0.6, day_k.shape))).astype(np.int64)
+    before_close = np.isnat(r_closed)[:, None] | (day_k < r_closed[:, None])
+    normal = (day_k <= until) & before_close & answers[:, None]
+    at_or_after = ~before_close
+    first_after = at_or_after & (np.cumsum(at_or_after, axis=1) == 1)
+    close_point = (first_after & (day_k <= until)).any(axis=1) & answers
+    rows_i, cols_i = np.nonzero(normal)
+    f_proj = np.r_[r_idx[rows_i], r_idx[close_point]]
+    f_day = np.r_[day_k[rows_i, cols_i], r_closed[close_point]]
+    f_jobs = np.r_[jobs_k[rows_i, cols_i], np.zeros(int(close_point.sum()), dtype=np.int64)]
+    f_order = np.lexsort((f_day, f_proj))
+    followups_df = pd.DataFrame({"project": p_id[f_proj[f_order]], "observed_on": f_day[f_order],
+                                 "jobs": f_jobs[f_order]})
+
+    # repayments: one year's deferral, five yearly instalments; a closure writes the rest off
+    a_idx = np.flatnonzero(aid > 0)
+    a_aid, a_held, a_closed = aid[a_idx], p_held[a_idx], closed[a_idx]
+    q, rem = np.divmod(a_aid, 5)
+    inst = q[:, None] + (np.arange(5)[None, :] < rem[:, None])
+    due = a_held[:, None] + 365 * np.arange(2, 7)[None, :]
+    open_ = np.isnat(a_closed)[:, None] | (due < a_closed[:, None])
+    repay = (due <= until) & open_
+    after = ~open_
+    first_w = after & (np.cumsum(after, axis=1) == 1) & (due <= until)
+    has_w = first_w.any(axis=1)
+    repaid = (inst * repay).sum(axis=1)
+    rows_r, cols_r = np.nonzero(repay)
+    w_rows = np.flatnonzero(has_w)
+    rp_proj = np.r_[a_idx[rows_r], a_idx[w_rows]]
+    rp_day = np.r_[due[rows_r, cols_r], a_closed[w_rows] + rng.integers(30, 241, len(w_rows))]
+    rp_amount = np.r_[inst[rows_r, cols_r], (a_aid - repaid)[w_rows]]
+    rp_kind = np.r_[np.full(len(rows_r), "repayment", dtype=object), np.full(len(w_rows), "write_off", dtype=object)]
+    rp_order = np.lexsort((rp_day, rp_proj))
+    repayments_df = pd.DataFrame({"project": p_id[rp_proj[rp_order]], "paid_on": rp_day[rp_order],
+                                  "amount_eur": rp_amount[rp_order], "kind": rp_kind[rp_order]})
+
+    # contributions: the basin's payers share 45 % of the year's aid (+ an endowment the first year
+    # and 20,000 € per newcomer), in 500 € units weighted 3 (company) / 2 (others), paid on 31 March
+    aid_by = np.zeros(n_basins * n_years, dtype=np.int64)
+    np.add.at(aid_by, p_by, aid)
+    pay = part[part["kind"].isin(_PAYER_KINDS)][["id", "kind", "b", "joined_on", "left_on"]]
+    pay = pay.assign(jy=pay["joined_on"].map(lambda d: d.year),
+                     ly=pay["left_on"].map(lambda d: d.year if d else 9999))
+    grid = pay.merge(pd.DataFrame({"year": years}), how="cross")
+    grid = grid[(grid["jy"] <= grid["year"]) & (grid["ly"] >= grid["year"])].copy()
+    grid["w"] = np.where(grid["kind"] == "large_company", 3, 2)
+    grid["by"] = grid["b"] * n_years + (grid["year"] - FIRST_YEAR)
+    newcomers = grid[(grid["jy"] == grid["year"]) & (grid["year"] != FIRST_YEAR)].groupby("by").size()
+    total = np.round(0.45 * aid_by / 1000) * 1000 + np.where(np.arange(n_basins * n_years) % n_years == 0, 120_000, 0)
+    total = total + newcomers.reindex(range(n_basins * n_years), fill_value=0).to_numpy() * 20_000
+    units = (total // 500).astype(np.int64)
+    wsum = grid.groupby("by")["w"].transform("sum").to_numpy()
+    grid["units"] = units[grid["by"].to_numpy()] * grid["w"].to_numpy() // wsum
+    lost = units - grid.groupby("by")["units"].sum().reindex(range(n_basins * n_years), fill_value=0).to_numpy()
+    firsts = ~grid["by"].duplicated()
+    grid.loc[firsts, "units"] += lost[grid.loc[firsts, "by"].to_numpy()]
+    grid = grid[grid["units"] > 0]
+    contributions_df = pd.DataFrame({
+        "partner": grid["id"].to_numpy(), "paid_on": [dt.date(int(y), 3, 31) for y in grid["year"]],
+        "amount_eur": grid["units"].to_numpy() * 500})
+
+    # the small tables
+    est_rows = [{"territory": t["id"], "year": int(y), "count": int(est[i, j])}
+                for i, t in enumerate(territories) for j, y in enumerate(years)]
+    conventions = [{"basin": b["id"], "number": n, "starts_on": dt.date(start, 1, 1),
+                    "ends_on": dt.date(start + CONVENTION_YEARS - 1, 12, 31)}
+                   for b in basins for n, start in enumerate(range(FIRST_YEAR, LAST_YEAR + 1, CONVENTION_YEARS), 1)]
+    committees_df = pd.DataFrame({"id": c_id, "basin": np.array([b["id"] for b in basins], dtype=object)[c_basin],
+                                  "held_on": held,
+                                  "place": np.array([b["place"] for b in basins], dtype=object)[c_basin]})
+    tables = {
+        "meta": pd.DataFrame([{"key": "source", "value": "scaled-demo"}, {"key": "seed", "value": str(seed)},
+                              {"key": "projects", "value": str(projects)}]),
+        "basins": pd.DataFrame(basins)[COLUMNS["basins"]],
+        "territories": pd.DataFrame(territories)[COLUMNS["territories"]],
+        "establishments": pd.DataFrame(est_rows),
+        "conventions": pd.DataFrame(conventions),
+        "communes": com[COLUMNS["communes"]].sort_values("insee_code").reset_index(drop=True),
+        "partners": part[COLUMNS["partners"]],
+        "contributions": contributions_df,
+        "committees": committees_df,
+        "projects": projects_df,
+        "missions": missions_df,
+        "followups": followups_df,
+        "repayments": repayments_df,
+    }
+    return tables
+
+
+def write_frames(tables: dict, out: Path) -> list[Path]:
+    """Write DataFrames as the import CSVs (header, ISO dates, empty = null) through DuckDB's COPY."""
+    import duckdb
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    written = []
+    try:
+        for table, columns in COLUMNS.items():
+            df = tables[table][columns]
+            dates = _DATE_COLUMNS.get(table, ())
+            select = ", ".join(f'CAST("{c}" AS DATE) AS "{c}"' if c in dates else f'"{c}"' for c in columns)
+            path = out / f"{table}.csv"
+            con.register("_frame", df)
+            try:
+                con.execute(f"COPY (SELECT {select} FROM _frame) TO ? "
+                            "(HEADER, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\n')", [str(path)])
+            finally:
+                con.unregister("_frame")
+            written.append(path)
+    finally:
+        con.close()
+    return written
+
+
+def write_scaled(out: Path, projects: int, seed: int = SEED) -> list[Path]:
+    """The demo's shape at `projects` projects (exactly), for benchmarks; deterministic for (projects, seed)."""
+    return write_frames(generate_scaled(int(projects), seed), Path(out))
