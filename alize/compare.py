@@ -157,6 +157,12 @@ def compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window],
     establishments_estimated (a year's count was missing and the nearest year's was used).
     A group with no member during a window gets zeros and no rates.
     """
+    return _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds)
+
+
+def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window], *,
+             as_of: dt.date | None = None, sectors: Sequence[str] = (), kinds: Sequence[str] = (),
+             _memo: dict | None = None) -> pd.DataFrame:
     if not groups:
         raise ScopeError("aucun groupe de territoires à comparer")
     if not windows:
@@ -164,8 +170,12 @@ def compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window],
     labels = [w.label for w in windows]
     if len(set(labels)) != len(labels):
         raise ScopeError(f"fenêtres en double : {', '.join(labels)}")
-    terr = _territories(con)
-    counts = _establishment_counts(con)
+    memo = {} if _memo is None else _memo  # compare_extension shares territories and per-window figures
+    if "terr" not in memo:
+        memo["terr"] = _territories(con)
+    if "counts" not in memo:
+        memo["counts"] = _establishment_counts(con)
+    terr, counts = memo["terr"], memo["counts"]
     members: dict[str, list[_Territory]] = {}
     for label, names in groups.items():
         names = list(dict.fromkeys(names))
@@ -176,11 +186,17 @@ def compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window],
     basin_ids = sorted({t.basin_id for ts in members.values() for t in ts})
     _check_windows_have_data(con, windows, basin_ids)
 
+    # Each territory's figures do not depend on the others asked with it: for a long list (the rest of
+    # the network) one pass over every territory beats a filter of hundreds of names.
+    filtered = tuple(all_names) if len(all_names) <= 50 and _memo is None else ()
     rows = []
     for w in windows:
-        scope = Scope(w.start, w.end, territories=tuple(all_names), sectors=tuple(sectors), kinds=tuple(kinds))
-        figs = figures_by(con, scope, "territory").set_index("territory")
-        jobs = jobs_created_by(con, scope, "territory", as_of or w.end).set_index("territory")
+        key = (w.start, w.end, as_of or w.end, filtered, tuple(sectors), tuple(kinds))
+        if key not in memo:
+            scope = Scope(w.start, w.end, territories=filtered, sectors=tuple(sectors), kinds=tuple(kinds))
+            memo[key] = (_by_name(figures_by(con, scope, "territory"), "territory"),
+                         _by_name(jobs_created_by(con, scope, "territory", as_of or w.end), "territory"))
+        figs, jobs = memo[key]
         for label, ts in members.items():
             row = {"group": label, "territories": ", ".join(t.name for t in ts), "window": w.label,
                    "start": w.start, "end": w.end, "jobs_as_of": as_of or w.end, "years": w.years}
@@ -210,9 +226,13 @@ def compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window],
     return pd.DataFrame(rows)
 
 
-def _get(df: pd.DataFrame, index: str, col: str):
-    if index in df.index:
-        value = df.at[index, col]
+def _by_name(df: pd.DataFrame, key: str) -> dict[str, dict]:
+    return {rec[key]: rec for rec in df.to_dict(orient="records")}
+
+
+def _get(rows: dict[str, dict], index: str, col: str):
+    if index in rows:
+        value = rows[index][col]
         return float(value) if col == "competence_days" else int(value)
     return 0
 
@@ -399,8 +419,9 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _territory_of_basin(con, territory: str, basin_id: str, basin_name: str) -> _Territory:
-    terr = _territories(con)
+def _territory_of_basin(con, territory: str, basin_id: str, basin_name: str,
+                        terr: dict[str, _Territory] | None = None) -> _Territory:
+    terr = _territories(con) if terr is None else terr
     name = resolve_names(con, "territories", [territory])[0]
     t = _lookup(terr, name)
     if t.basin_id != basin_id:
@@ -422,7 +443,8 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
     during each window, since a territory only counts from its joined_on.
     """
     basin_id, basin_name, _ = _basin_row(con, basin)
-    chosen = _territory_of_basin(con, territory, basin_id, basin_name) if territory is not None else None
+    all_terr = _territories(con)
+    chosen = _territory_of_basin(con, territory, basin_id, basin_name, all_terr) if territory is not None else None
     if before is None or after is None:
         newcomer, _, w_before, w_after = default_windows(con, basin_name, territory)
         before = before or (w_before.start, w_before.end)
@@ -434,11 +456,10 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
         ext = ext[ext["basin"] == basin_name]
         newcomer = str(ext.iloc[-1]["territory"]) if len(ext) else None
     w_before, w_after = Window("before", *before), Window("after", *after)
-    joined = _territories(con)[newcomer].joined_on if newcomer is not None else None
+    joined = all_terr[newcomer].joined_on if newcomer is not None else None
     if joined is not None and joined > max(w_before.end, w_after.end):
         newcomer = joined = None  # it joined after both windows: nothing to show for it
 
-    all_terr = _territories(con)
     last_end = max(w_before.end, w_after.end)
     shown = [t for t in all_terr.values() if t.basin_id == basin_id and t.joined_on <= last_end]
     if not shown:
@@ -453,7 +474,8 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
         groups["__original__"] = list(original)
     others = [t.name for t in all_terr.values() if t.basin_id != basin_id]
     windows = [w_before, w_after]
-    df = compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds)
+    memo = {"terr": all_terr}
+    df = _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds, _memo=memo)
 
     orig_rows = df[df["group"] == "__original__"]
     rows = df[df["group"] != "__original__"].copy()
@@ -490,7 +512,8 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
 
     control, did = None, None
     if others:
-        ctrl = compare(con, {"network_rest": others}, windows, as_of=as_of, sectors=sectors, kinds=kinds)
+        ctrl = _compare(con, {"network_rest": others}, windows, as_of=as_of, sectors=sectors, kinds=kinds,
+                        _memo=memo)
         control = ctrl.drop(columns=["territories"])
         cb, ca = pick(ctrl, "before"), pick(ctrl, "after")
         exposures = [total_before["establishment_years"], total_after["establishment_years"],

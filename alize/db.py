@@ -52,6 +52,131 @@ def schema_sql() -> str:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema_sql())
+    create_derived(con, materialise=False)
+
+
+# ---- derived tables: what the queries read, precomputed from the records ---------------------------
+#
+# project_facts: one row per project with its committee date, basin and territory names, its mission
+# days and, as lists sorted by date, its follow-ups and repayments; mission_facts: one row per mission
+# with its project's filter columns and its partner; fund_flows: money in and out of each basin's
+# fund per day. They hold nothing the records don't: a fresh schema (tests' hand-made networks) has
+# them as views, always current; db.build() materialises them as tables sorted by date (so a period
+# filter skips most of a large file), and check_consistency() — which every writer calls after its
+# writes (build, the importer) — recomputes them. DERIVED_MARK tells tables of this shape apart.
+
+DERIVED_MARK = "alize-derived 1"
+DERIVED = {
+    "project_facts": ("""
+        WITH d AS (SELECT project, sum(days) AS days FROM missions GROUP BY project),
+        f AS (SELECT project, list(observed_on ORDER BY observed_on) AS fu_on,
+                     list(jobs ORDER BY observed_on) AS fu_jobs
+              FROM followups GROUP BY project),
+        r AS (SELECT project, list(paid_on ORDER BY paid_on, kind) AS rp_on,
+                     list(amount_eur ORDER BY paid_on, kind) AS rp_amount,
+                     list(kind = 'write_off' ORDER BY paid_on, kind) AS rp_write_off
+              FROM repayments GROUP BY project)
+        SELECT p.id, p.company, p.committee, c.held_on, c.basin, b.name AS basin_name, p.territory,
+               t.name AS territory_name, p.commune, p.sector, p.kind, p.decision, p.aid_eur, p.bank_loans_eur,
+               p.jobs_at_start, p.jobs_committed, p.closed_on, d.days, f.fu_on, f.fu_jobs,
+               r.rp_on, r.rp_amount, r.rp_write_off
+        FROM projects p JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
+             JOIN territories t ON t.id = p.territory
+             LEFT JOIN d ON d.project = p.id LEFT JOIN f ON f.project = p.id LEFT JOIN r ON r.project = p.id""",
+                      "held_on, id"),
+    "mission_facts": ("""
+        SELECT m.id, m.project, m.partner, pa.name AS partner_name, pa.kind AS partner_kind, m.theme, m.days,
+               c.held_on, b.name AS basin_name, t.name AS territory_name, p.sector, p.kind, p.decision
+        FROM missions m JOIN partners pa ON pa.id = m.partner JOIN projects p ON p.id = m.project
+             JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
+             JOIN territories t ON t.id = p.territory""", "held_on, id"),
+    "fund_flows": ("""
+        SELECT basin, day, sum(disbursed)::BIGINT AS disbursed, sum(repaid)::BIGINT AS repaid,
+               sum(written_off)::BIGINT AS written_off
+        FROM (
+            SELECT c.basin, c.held_on AS day, p.aid_eur AS disbursed, 0 AS repaid, 0 AS written_off
+            FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
+            UNION ALL
+            SELECT c.basin, r.paid_on, 0, CASE WHEN r.kind = 'repayment' THEN r.amount_eur ELSE 0 END,
+                   CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END
+            FROM repayments r JOIN projects p ON p.id = r.project JOIN committees c ON c.id = p.committee
+        ) GROUP BY basin, day""", "day, basin"),
+}
+
+
+def _derived_kinds(con) -> dict[str, str]:
+    """{name: 'table' | 'view'} of the derived objects present (tables only when of this version)."""
+    out = {}
+    names = list(DERIVED)
+    marks = ", ".join("?" for _ in names)
+    for name, comment in con.execute(
+            f"SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() "
+            f"AND schema_name = 'main' AND table_name IN ({marks})", names).fetchall():
+        out[name] = "table" if comment == DERIVED_MARK else "stale"
+    for (name,) in con.execute(
+            f"SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+            f"AND schema_name = 'main' AND view_name IN ({marks})", names).fetchall():
+        out[name] = "view"
+    return out
+
+
+def create_derived(con, materialise: bool = True) -> None:
+    """(Re)create the derived objects: sorted tables (materialise) or plain views."""
+    present = _derived_kinds(con)
+    for name, (sql, order) in DERIVED.items():  # names and SQL are this module's constants
+        kind = present.get(name)
+        if kind == "view":
+            con.execute(f"DROP VIEW {name}")
+        elif kind is not None:
+            con.execute(f"DROP TABLE {name}")
+        if materialise:
+            con.execute(f"CREATE TABLE {name} AS {sql} ORDER BY {order}")
+            con.execute(f"COMMENT ON TABLE {name} IS '{DERIVED_MARK}'")
+        else:
+            con.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+def _read_only(con) -> bool:
+    row = con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return bool(row and row[0])
+
+
+def refresh_derived(con) -> None:
+    """Bring materialised derived tables up to date after a write (views need nothing)."""
+    if _read_only(con):
+        return
+    kinds = _derived_kinds(con)
+    if any(kinds.get(n) != "view" for n in DERIVED):
+        create_derived(con, materialise=True)
+
+
+def derived_ok(path: Path) -> bool:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return True  # held by a writer, or unreadable: nothing to do from here
+    try:
+        kinds = _derived_kinds(con)
+        return all(kinds.get(n) in ("table", "view") for n in DERIVED)
+    finally:
+        con.close()
+
+
+def upgrade_derived(path: Path) -> None:
+    """A database built before the derived tables existed (or of an older shape) gets them."""
+    if derived_ok(path):
+        return
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error:
+        return
+    try:
+        con.execute("BEGIN TRANSACTION")
+        create_derived(con, materialise=True)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -127,12 +252,16 @@ CONSISTENCY_CHECKS = (
 
 
 def check_consistency(con: duckdb.DuckDBPyConnection) -> None:
-    """Rules that span tables, which CHECK constraints cannot express."""
+    """Rules that span tables, which CHECK constraints cannot express.
+
+    Every writer calls this after its writes (build, the importer's transaction), so it also brings
+    the derived tables up to date once the records pass (refresh_derived)."""
     for message, sql in CONSISTENCY_CHECKS:
         bad = con.execute(sql + " LIMIT 3").fetchall()
         if bad:
             ids = ", ".join(str(r[0]) for r in bad)
             raise AlizeError(f"Données incohérentes : {message} ({ids})")
+    refresh_derived(con)
 
 
 def build(path: Path | None = None, csv_dir: Path = DATA_DIR) -> Path:
@@ -144,8 +273,10 @@ def build(path: Path | None = None, csv_dir: Path = DATA_DIR) -> Path:
         leftover.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
+        con.execute("SET enable_progress_bar = false")
         create_schema(con)
         load_csvs(con, csv_dir)
+        create_derived(con, materialise=True)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
@@ -162,6 +293,8 @@ def ensure(path: Path | None = None, csv_dir: Path = DATA_DIR) -> Path:
     with _build_lock:
         if not path.exists() or (needs_build(path, csv_dir) and source_of(path) in ("demo", "csv")):
             build(path, csv_dir)
+        else:
+            upgrade_derived(path)
     return path
 
 

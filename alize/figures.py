@@ -94,34 +94,49 @@ def _ratio(a, b):
     return None if not b else a / b
 
 
+# The same dimensions on db.project_facts (alias f), which holds each project's committee date, basin
+# and territory names and mission days already joined.
+FACT_GROUPS = {
+    None: ("NULL", "NULL"),
+    "year": ("year(f.held_on)", "year(c.held_on)"),
+    "basin": ("f.basin_name", "b.name"),
+    "territory": ("f.territory_name", None),
+    "sector": ("f.sector", None),
+    "kind": ("f.kind", None),
+    "committee": ("f.committee", "c.id"),
+}
+
+
+def facts_where(scope: Scope, f: str = "f") -> tuple[str, list]:
+    """Scope.project_where() on db.project_facts (or db.mission_facts): the same filters, bound values."""
+    parts = [f"{f}.held_on BETWEEN ? AND ?"]
+    params: list = [scope.start, scope.end]
+    for values, column in ((scope.basins, "basin_name"), (scope.territories, "territory_name"),
+                           (scope.sectors, "sector"), (scope.kinds, "kind")):
+        if values:
+            parts.append(f"{f}.{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    return " AND ".join(parts), params
+
+
 def _figures_sql(scope: Scope, group: str | None) -> tuple[str, list]:
     if group not in GROUPS:
         raise ValueError(f"unknown group {group!r}")
-    g_project, g_committee = GROUPS[group]
-    where_p, params_p = scope.project_where()
+    g_project, g_committee = FACT_GROUPS[group]
+    where_p, params_p = facts_where(scope)
     projects_cte = f"""
-    scoped AS (
-        SELECT {g_project} AS grp, p.id, p.committee, p.decision, p.aid_eur, p.bank_loans_eur,
-               p.jobs_committed
-        FROM {FROM_PROJECTS}
-        WHERE {where_p}
-    ),
-    days AS (
-        SELECT m.project, sum(m.days) AS days
-        FROM missions m JOIN scoped s ON s.id = m.project AND s.decision = 'retained'
-        GROUP BY m.project
-    ),
     per_project AS (
-        SELECT s.grp,
+        SELECT {g_project} AS grp,
                count(*) AS projects_studied,
-               count(*) FILTER (WHERE s.decision = 'retained') AS projects_retained,
-               coalesce(sum(d.days), 0) AS competence_days,
-               coalesce(sum(s.aid_eur) FILTER (WHERE s.decision = 'retained'), 0) AS aid_eur,
-               coalesce(sum(s.jobs_committed) FILTER (WHERE s.decision = 'retained'), 0) AS jobs_committed,
-               coalesce(sum(s.bank_loans_eur) FILTER (WHERE s.decision = 'retained'), 0) AS bank_loans_eur,
-               count(DISTINCT s.committee) AS committees_with_projects
-        FROM scoped s LEFT JOIN days d ON d.project = s.id
-        GROUP BY s.grp
+               count(*) FILTER (WHERE f.decision = 'retained') AS projects_retained,
+               coalesce(sum(f.days) FILTER (WHERE f.decision = 'retained'), 0) AS competence_days,
+               coalesce(sum(f.aid_eur) FILTER (WHERE f.decision = 'retained'), 0) AS aid_eur,
+               coalesce(sum(f.jobs_committed) FILTER (WHERE f.decision = 'retained'), 0) AS jobs_committed,
+               coalesce(sum(f.bank_loans_eur) FILTER (WHERE f.decision = 'retained'), 0) AS bank_loans_eur,
+               count(DISTINCT f.committee) AS committees_with_projects
+        FROM project_facts f
+        WHERE {where_p}
+        GROUP BY 1
     )"""
     params = list(params_p)
     if scope.has_project_filters or g_committee is None:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from alize import ScopeError
-from alize.figures import FROM_PROJECTS
+from alize.figures import facts_where
 from alize.scope import Scope
 
 
@@ -83,29 +83,22 @@ def fund_position(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFra
     ids = [b[0] for b in basins]
     if not ids:
         return pd.DataFrame(columns=["basin", "as_of", *POSITION_COLUMNS])
-    sql = f"""
-    WITH bs AS (SELECT id, name FROM basins WHERE id IN ({_marks(ids)})),
+    sql = """
+    WITH bs AS (SELECT id, name FROM basins WHERE id = ANY(?)),
     paid AS (
         SELECT pa.basin, sum(co.amount_eur) AS v FROM contributions co JOIN partners pa ON pa.id = co.partner
         WHERE co.paid_on <= ? GROUP BY 1
     ),
-    lent AS (
-        SELECT c.basin, sum(p.aid_eur) AS v FROM projects p JOIN committees c ON c.id = p.committee
-        WHERE p.decision = 'retained' AND c.held_on <= ? GROUP BY 1
-    ),
-    back AS (
-        SELECT c.basin, sum(r.amount_eur) FILTER (WHERE r.kind = 'repayment') AS repaid,
-               sum(r.amount_eur) FILTER (WHERE r.kind = 'write_off') AS written_off
-        FROM repayments r JOIN projects p ON p.id = r.project JOIN committees c ON c.id = p.committee
-        WHERE r.paid_on <= ? GROUP BY 1
+    flows AS (  -- db.fund_flows: aid disbursed on committee dates, repayments and write-offs, per basin and day
+        SELECT basin, sum(disbursed) AS lent, sum(repaid) AS repaid, sum(written_off) AS written_off
+        FROM fund_flows WHERE day <= ? AND basin = ANY(?) GROUP BY 1
     )
     SELECT bs.name AS basin, coalesce(paid.v, 0)::BIGINT AS contributions_eur,
-           coalesce(lent.v, 0)::BIGINT AS disbursed_eur, coalesce(back.repaid, 0)::BIGINT AS repaid_eur,
-           coalesce(back.written_off, 0)::BIGINT AS written_off_eur
-    FROM bs LEFT JOIN paid ON paid.basin = bs.id LEFT JOIN lent ON lent.basin = bs.id
-         LEFT JOIN back ON back.basin = bs.id
+           coalesce(flows.lent, 0)::BIGINT AS disbursed_eur, coalesce(flows.repaid, 0)::BIGINT AS repaid_eur,
+           coalesce(flows.written_off, 0)::BIGINT AS written_off_eur
+    FROM bs LEFT JOIN paid ON paid.basin = bs.id LEFT JOIN flows ON flows.basin = bs.id
     ORDER BY bs.name"""
-    df = con.cursor().execute(sql, [*ids, as_of, as_of, as_of]).df()
+    df = con.cursor().execute(sql, [ids, as_of, as_of, ids]).df()
     df.insert(1, "as_of", as_of)
     df["outstanding_eur"] = df["disbursed_eur"] - df["repaid_eur"] - df["written_off_eur"]
     df["available_eur"] = df["contributions_eur"] + df["repaid_eur"] - df["disbursed_eur"]
@@ -124,12 +117,45 @@ def fund_series(con, scope: Scope) -> pd.DataFrame:
 
     Columns: year, basin, as_of and the position columns; a line chart per basin or summed by year.
     """
+    days = [min(dt.date(year, 12, 31), scope.end) for year in range(scope.start.year, scope.end.year + 1)]
+    ids = [b[0] for b in scope_basins(con, scope)]
+    if not ids:
+        return pd.concat([fund_position(con, scope, day).assign(year=day.year)[
+            ["year", "basin", "as_of", *POSITION_COLUMNS]] for day in days], ignore_index=True)
+    # one pass: every flow goes to the first series date on or after it (ASOF), then running sums
+    sql = """
+    WITH dates AS (SELECT unnest(?::DATE[]) AS d),
+    bs AS (SELECT id, name FROM basins WHERE id = ANY(?)),
+    grid AS (SELECT bs.id, bs.name, dates.d FROM bs CROSS JOIN dates),
+    flows AS (
+        SELECT f.basin, t.d, sum(f.disbursed) AS lent, sum(f.repaid) AS repaid, sum(f.written_off) AS written_off
+        FROM fund_flows f ASOF JOIN dates t ON f.day <= t.d
+        WHERE f.basin = ANY(?) GROUP BY 1, 2
+    ),
+    paid AS (
+        SELECT pa.basin, t.d, sum(co.amount_eur) AS v
+        FROM contributions co JOIN partners pa ON pa.id = co.partner ASOF JOIN dates t ON co.paid_on <= t.d
+        WHERE pa.basin = ANY(?) GROUP BY 1, 2
+    )
+    SELECT g.d AS as_of, g.name AS basin,
+           sum(coalesce(paid.v, 0)) OVER w AS contributions_eur,
+           sum(coalesce(flows.lent, 0)) OVER w AS disbursed_eur,
+           sum(coalesce(flows.repaid, 0)) OVER w AS repaid_eur,
+           sum(coalesce(flows.written_off, 0)) OVER w AS written_off_eur
+    FROM grid g LEFT JOIN flows ON flows.basin = g.id AND flows.d = g.d
+         LEFT JOIN paid ON paid.basin = g.id AND paid.d = g.d
+    WINDOW w AS (PARTITION BY g.id ORDER BY g.d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    ORDER BY g.d, g.name"""
+    df = con.cursor().execute(sql, [days, ids, ids, ids]).df()
     frames = []
-    for year in range(scope.start.year, scope.end.year + 1):
-        day = min(dt.date(year, 12, 31), scope.end)
-        df = fund_position(con, scope, day)
-        df.insert(0, "year", year)
-        frames.append(df)
+    for day in days:
+        part = df[df["as_of"].dt.date == day][["basin", *POSITION_COLUMNS[:4]]].reset_index(drop=True)
+        part = part.astype({c: "int64" for c in POSITION_COLUMNS[:4]})
+        part.insert(1, "as_of", day)
+        part["outstanding_eur"] = part["disbursed_eur"] - part["repaid_eur"] - part["written_off_eur"]
+        part["available_eur"] = part["contributions_eur"] + part["repaid_eur"] - part["disbursed_eur"]
+        part.insert(0, "year", day.year)
+        frames.append(part)
     return pd.concat(frames, ignore_index=True)
 
 
@@ -143,14 +169,14 @@ def paid_in_by_partner(con, scope: Scope, as_of: dt.date | None = None) -> pd.Da
     ids = [b[0] for b in scope_basins(con, scope)]
     if not ids:
         return pd.DataFrame(columns=["basin", "partner", "kind", "payments", "paid_in_eur", "share"])
-    sql = f"""
+    sql = """
     SELECT b.name AS basin, pa.name AS partner, pa.kind,
            count(co.amount_eur)::BIGINT AS payments, coalesce(sum(co.amount_eur), 0)::BIGINT AS paid_in_eur
     FROM partners pa JOIN basins b ON b.id = pa.basin
          LEFT JOIN contributions co ON co.partner = pa.id AND co.paid_on <= ?
-    WHERE pa.basin IN ({_marks(ids)})
+    WHERE pa.basin = ANY(?)
     GROUP BY 1, 2, 3, pa.id ORDER BY 1, paid_in_eur DESC, 2"""
-    df = con.cursor().execute(sql, [as_of, *ids]).df()
+    df = con.cursor().execute(sql, [as_of, ids]).df()
     totals = df.groupby("basin")["paid_in_eur"].transform("sum")
     df["share"] = df["paid_in_eur"] / totals.where(totals > 0)
     return df
@@ -164,26 +190,22 @@ def cohort_rates(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFram
     (repaid / aid), write_off_rate (written off / aid), projects_written_off.
     """
     as_of = as_of or scope.end
-    where, params = scope.project_where()
+    where, params = facts_where(scope)
     sql = f"""
     WITH scoped AS (
-        SELECT p.id, year(c.held_on) AS cohort, p.aid_eur
-        FROM {FROM_PROJECTS}
-        WHERE {where} AND p.decision = 'retained' AND p.aid_eur > 0 AND c.held_on <= ?
-    ),
-    back AS (
-        SELECT r.project, sum(r.amount_eur) FILTER (WHERE r.kind = 'repayment') AS repaid,
-               sum(r.amount_eur) FILTER (WHERE r.kind = 'write_off') AS written_off
-        FROM repayments r JOIN scoped s ON s.id = r.project
-        WHERE r.paid_on <= ? GROUP BY 1
+        SELECT year(f.held_on) AS cohort, f.aid_eur,
+               list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= ? AND NOT f.rp_write_off[i])) AS repaid,
+               list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= ? AND f.rp_write_off[i])) AS written_off
+        FROM project_facts f
+        WHERE {where} AND f.decision = 'retained' AND f.aid_eur > 0 AND f.held_on <= ?
     )
     SELECT s.cohort::BIGINT AS cohort, count(*)::BIGINT AS projects, sum(s.aid_eur)::BIGINT AS aid_eur,
-           coalesce(sum(k.repaid), 0)::BIGINT AS repaid_eur,
-           coalesce(sum(k.written_off), 0)::BIGINT AS written_off_eur,
-           count(*) FILTER (WHERE k.written_off > 0)::BIGINT AS projects_written_off
-    FROM scoped s LEFT JOIN back k ON k.project = s.id
+           coalesce(sum(s.repaid), 0)::BIGINT AS repaid_eur,
+           coalesce(sum(s.written_off), 0)::BIGINT AS written_off_eur,
+           count(*) FILTER (WHERE s.written_off > 0)::BIGINT AS projects_written_off
+    FROM scoped s
     GROUP BY 1 ORDER BY 1"""
-    df = con.cursor().execute(sql, [*params, as_of, as_of]).df()
+    df = con.cursor().execute(sql, [as_of, as_of, *params, as_of]).df()
     df["outstanding_eur"] = df["aid_eur"] - df["repaid_eur"] - df["written_off_eur"]
     df["repayment_rate"] = df["repaid_eur"] / df["aid_eur"]
     df["write_off_rate"] = df["written_off_eur"] / df["aid_eur"]

@@ -30,10 +30,10 @@ def commune_activity(con, basin: str, start: dt.date, end: dt.date) -> pd.DataFr
     """
     sql = """
     WITH r AS (
-        SELECT p.commune, count(*) AS n, sum(p.aid_eur) AS aid, sum(p.jobs_committed) AS jobs
-        FROM projects p JOIN committees c ON c.id = p.committee
-        WHERE p.decision = 'retained' AND c.held_on BETWEEN ? AND ?
-        GROUP BY p.commune
+        SELECT f.commune, count(*) AS n, sum(f.aid_eur) AS aid, sum(f.jobs_committed) AS jobs
+        FROM project_facts f
+        WHERE f.decision = 'retained' AND f.held_on BETWEEN ? AND ?
+        GROUP BY f.commune
     )
     SELECT m.insee_code, m.name AS commune, t.name AS territory, t.joined_on,
            coalesce(r.n, 0)::BIGINT AS projects_retained, coalesce(r.aid, 0)::BIGINT AS aid_eur,

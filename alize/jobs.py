@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from alize.figures import FROM_PROJECTS
+from alize.figures import facts_where
 from alize.scope import Scope
 
 MATURITY_YEARS = 3
@@ -38,6 +38,37 @@ def _ratio(a, b):
     return None if not b else a / b
 
 
+def _jobs_cte(scope: Scope, as_of: dt.date) -> tuple[str, list]:
+    """`pj`: one row per retained project of the scope with its jobs created at `as_of` (db.project_facts
+    holds each project's follow-ups as date-sorted lists: the n of them on or before as_of, the n-th)."""
+    where, params = facts_where(scope)
+    mature_before = add_years(as_of, -MATURITY_YEARS)
+    sql = f"""
+    scoped AS (
+        SELECT f.id AS project, f.basin_name AS basin, f.territory_name AS territory, f.held_on AS committee_on,
+               f.aid_eur, f.bank_loans_eur, f.jobs_at_start, f.jobs_committed, f.closed_on, f.fu_on, f.fu_jobs,
+               coalesce(len(list_filter(f.fu_on, lambda x: x <= ?)), 0) AS n
+        FROM project_facts f
+        WHERE {where} AND f.decision = 'retained'
+    ),
+    pj AS (
+        SELECT s.project, s.basin, s.territory, s.committee_on, year(s.committee_on)::BIGINT AS cohort,
+               s.aid_eur::BIGINT AS aid_eur, s.bank_loans_eur::BIGINT AS bank_loans_eur,
+               s.jobs_at_start::BIGINT AS jobs_at_start, s.jobs_committed::BIGINT AS jobs_committed,
+               s.closed_on, CASE WHEN s.n > 0 THEN s.fu_on[s.n] END AS last_observed_on,
+               (CASE WHEN s.n > 0 THEN s.fu_jobs[s.n] END)::BIGINT AS last_jobs,
+               s.n > 0 AS has_followup,
+               coalesce(CASE WHEN s.n > 0 THEN s.fu_jobs[s.n] - s.jobs_at_start END, 0)::BIGINT AS jobs_created,
+               s.committee_on <= ? AS mature,
+               CASE WHEN s.committee_on <= ?
+                    THEN s.closed_on IS NULL OR s.closed_on > (s.committee_on + INTERVAL 3 YEAR)::DATE END
+                   AS survived_3y,
+               s.committee_on <= ? AND s.n = 0 AS missing_followup
+        FROM scoped s
+    )"""
+    return sql, [as_of, *params, mature_before, mature_before, as_of]
+
+
 def project_jobs(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
     """One row per retained project of the scope, with its jobs created at `as_of`.
 
@@ -47,35 +78,9 @@ def project_jobs(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFram
     null when not mature), missing_followup (committee <= as_of and no follow-up on or before as_of).
     """
     as_of = as_of or default_as_of(con)
-    where, params = scope.project_where()
-    sql = f"""
-    WITH scoped AS (
-        SELECT p.id AS project, b.name AS basin, t.name AS territory, c.held_on AS committee_on,
-               p.aid_eur, p.bank_loans_eur, p.jobs_at_start, p.jobs_committed, p.closed_on
-        FROM {FROM_PROJECTS}
-        WHERE {where} AND p.decision = 'retained'
-    ),
-    last AS (
-        SELECT f.project, max(f.observed_on) AS last_observed_on, arg_max(f.jobs, f.observed_on) AS last_jobs
-        FROM followups f JOIN scoped s ON s.project = f.project
-        WHERE f.observed_on <= ?
-        GROUP BY f.project
-    )
-    SELECT s.project, s.basin, s.territory, s.committee_on, year(s.committee_on)::BIGINT AS cohort,
-           s.aid_eur::BIGINT AS aid_eur, s.bank_loans_eur::BIGINT AS bank_loans_eur,
-           s.jobs_at_start::BIGINT AS jobs_at_start, s.jobs_committed::BIGINT AS jobs_committed,
-           s.closed_on, l.last_observed_on, l.last_jobs::BIGINT AS last_jobs,
-           l.project IS NOT NULL AS has_followup,
-           coalesce(l.last_jobs - s.jobs_at_start, 0)::BIGINT AS jobs_created,
-           s.committee_on <= ? AS mature,
-           CASE WHEN s.committee_on <= ?
-                THEN s.closed_on IS NULL OR s.closed_on > (s.committee_on + INTERVAL 3 YEAR)::DATE END
-               AS survived_3y,
-           s.committee_on <= ? AND l.project IS NULL AS missing_followup
-    FROM scoped s LEFT JOIN last l ON l.project = s.project
-    ORDER BY s.committee_on, s.project"""
-    mature_before = add_years(as_of, -MATURITY_YEARS)
-    return con.cursor().execute(sql, [*params, as_of, mature_before, mature_before, as_of]).df()
+    cte, params = _jobs_cte(scope, as_of)
+    sql = f"WITH {cte} SELECT * FROM pj ORDER BY committee_on, project"
+    return con.cursor().execute(sql, params).df()
 
 
 @dataclass(frozen=True)
@@ -130,31 +135,29 @@ class JobsSummary:
 def jobs_summary(con, scope: Scope, as_of: dt.date | None = None) -> JobsSummary:
     """The jobs-and-firms figures of a scope at one date (default: the latest follow-up)."""
     as_of = as_of or default_as_of(con)
-    df = project_jobs(con, scope, as_of)
-    mature = df[df["mature"]]
-    return JobsSummary(
-        as_of=as_of,
-        projects_retained=len(df),
-        jobs_committed=int(df["jobs_committed"].sum()),
-        jobs_created=int(df["jobs_created"].sum()),
-        missing_followups=int(df["missing_followup"].sum()),
-        aid_eur=int(df["aid_eur"].sum()),
-        bank_loans_eur=int(df["bank_loans_eur"].sum()),
-        mature_projects=len(mature),
-        mature_jobs_committed=int(mature["jobs_committed"].sum()),
-        mature_jobs_created=int(mature["jobs_created"].sum()),
-        survivors_3y=int(mature["survived_3y"].astype(bool).sum()),
-    )
+    cte, params = _jobs_cte(scope, as_of)
+    row = con.cursor().execute(f"""WITH {cte}
+        SELECT count(*), coalesce(sum(jobs_committed), 0), coalesce(sum(jobs_created), 0),
+               count(*) FILTER (WHERE missing_followup), coalesce(sum(aid_eur), 0),
+               coalesce(sum(bank_loans_eur), 0), count(*) FILTER (WHERE mature),
+               coalesce(sum(jobs_committed) FILTER (WHERE mature), 0),
+               coalesce(sum(jobs_created) FILTER (WHERE mature), 0),
+               count(*) FILTER (WHERE mature AND survived_3y)
+        FROM pj""", params).fetchone()
+    values = [int(v) for v in row]
+    return JobsSummary(as_of, *values)
 
 
 def jobs_created_by(con, scope: Scope, group: str = "territory", as_of: dt.date | None = None) -> pd.DataFrame:
     """Jobs committed and created at `as_of` per territory, basin or cohort (committee year)."""
     if group not in ("territory", "basin", "cohort"):
         raise ValueError(f"unknown group {group!r}")
-    df = project_jobs(con, scope, as_of)
-    out = df.groupby(group, as_index=False).agg(
-        projects_retained=("project", "size"), jobs_committed=("jobs_committed", "sum"),
-        jobs_created=("jobs_created", "sum"), missing_followups=("missing_followup", "sum"))
+    as_of = as_of or default_as_of(con)
+    cte, params = _jobs_cte(scope, as_of)
+    out = con.cursor().execute(f"""WITH {cte}
+        SELECT {group}, count(*) AS projects_retained, sum(jobs_committed) AS jobs_committed,
+               sum(jobs_created) AS jobs_created, count(*) FILTER (WHERE missing_followup) AS missing_followups
+        FROM pj GROUP BY {group} ORDER BY {group}""", params).df()  # group from the fixed list above
     for col in ("projects_retained", "jobs_committed", "jobs_created", "missing_followups"):
         out[col] = out[col].astype("int64")
     return out
@@ -167,20 +170,17 @@ def realisation_by_cohort(con, scope: Scope, as_of: dt.date | None = None) -> pd
     survivors_3y, survival_rate_3y, aid_eur, bank_loans_eur, leverage, aid_per_job_committed.
     A cohort with no mature project is left out (its firms are too young to judge).
     """
-    df = project_jobs(con, scope, as_of)
-    df = df[df["mature"]].copy()
-    df["survived_3y"] = df["survived_3y"].astype(bool)
+    as_of = as_of or default_as_of(con)
+    cte, params = _jobs_cte(scope, as_of)
+    out = con.cursor().execute(f"""WITH {cte}
+        SELECT cohort, count(*) AS projects, sum(jobs_committed) AS jobs_committed,
+               sum(jobs_created) AS jobs_created, count(*) FILTER (WHERE missing_followup) AS missing_followups,
+               count(*) FILTER (WHERE survived_3y) AS survivors_3y, sum(aid_eur) AS aid_eur,
+               sum(bank_loans_eur) AS bank_loans_eur
+        FROM pj WHERE mature GROUP BY cohort ORDER BY cohort""", params).df()
     cols = ["cohort", "projects", "jobs_committed", "jobs_created", "missing_followups", "survivors_3y",
             "aid_eur", "bank_loans_eur"]
-    if df.empty:
-        out = pd.DataFrame({c: pd.Series(dtype="int64") for c in cols})
-    else:
-        out = df.groupby("cohort", as_index=False).agg(
-            projects=("project", "size"), jobs_committed=("jobs_committed", "sum"),
-            jobs_created=("jobs_created", "sum"), missing_followups=("missing_followup", "sum"),
-            survivors_3y=("survived_3y", "sum"), aid_eur=("aid_eur", "sum"),
-            bank_loans_eur=("bank_loans_eur", "sum"))
-        out = out.astype({c: "int64" for c in cols})
+    out = out.astype({c: "int64" for c in cols})
     out["realisation_rate"] = out["jobs_created"] / out["jobs_committed"].where(out["jobs_committed"] > 0)
     out["survival_rate_3y"] = out["survivors_3y"] / out["projects"].where(out["projects"] > 0)
     out["leverage"] = out["bank_loans_eur"] / out["aid_eur"].where(out["aid_eur"] > 0)
@@ -198,29 +198,30 @@ def jobs_curves(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame
     Columns: cohort, years_since_committee, projects, jobs_committed, jobs_created, realisation_rate.
     """
     as_of = as_of or default_as_of(con)
-    where, params = scope.project_where()
+    where, params = facts_where(scope)
     horizon = max(0, as_of.year - scope.start.year) + 1
     sql = f"""
     WITH scoped AS (
-        SELECT p.id, year(c.held_on) AS cohort, c.held_on AS committee_on, p.jobs_at_start, p.jobs_committed
-        FROM {FROM_PROJECTS}
-        WHERE {where} AND p.decision = 'retained'
+        SELECT year(f.held_on) AS cohort, f.held_on AS committee_on, f.jobs_at_start, f.jobs_committed,
+               f.fu_on, f.fu_jobs
+        FROM project_facts f
+        WHERE {where} AND f.decision = 'retained'
     ),
     grid AS (
-        SELECT s.id, s.cohort, s.jobs_at_start, s.jobs_committed, r.k,
+        SELECT s.cohort, s.jobs_at_start, s.jobs_committed, s.fu_on, s.fu_jobs, r.k,
                (s.committee_on + to_years(r.k::INTEGER))::DATE AS target
         FROM scoped s CROSS JOIN range(0, ?) r(k)
         WHERE make_date((s.cohort + r.k)::INTEGER, 12, 31) <= ?
     ),
     obs AS (
-        SELECT g.id, g.k, arg_max(f.jobs, f.observed_on) AS headcount
-        FROM grid g JOIN followups f ON f.project = g.id AND f.observed_on <= g.target
-        GROUP BY g.id, g.k
+        SELECT cohort, k, jobs_committed, jobs_at_start, fu_jobs,
+               coalesce(len(list_filter(fu_on, lambda x: x <= target)), 0) AS n
+        FROM grid
     )
-    SELECT g.cohort::BIGINT AS cohort, g.k::BIGINT AS years_since_committee, count(*)::BIGINT AS projects,
-           sum(g.jobs_committed)::BIGINT AS jobs_committed,
-           sum(coalesce(o.headcount - g.jobs_at_start, 0))::BIGINT AS jobs_created
-    FROM grid g LEFT JOIN obs o ON o.id = g.id AND o.k = g.k
+    SELECT cohort::BIGINT AS cohort, k::BIGINT AS years_since_committee, count(*)::BIGINT AS projects,
+           sum(jobs_committed)::BIGINT AS jobs_committed,
+           sum(CASE WHEN n > 0 THEN fu_jobs[n] - jobs_at_start ELSE 0 END)::BIGINT AS jobs_created
+    FROM obs
     GROUP BY 1, 2 ORDER BY 1, 2"""
     df = con.cursor().execute(sql, [*params, horizon, as_of]).df()
     df["realisation_rate"] = df["jobs_created"] / df["jobs_committed"].where(df["jobs_committed"] > 0)

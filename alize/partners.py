@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from alize.figures import FROM_PROJECTS
-from alize.fund import _marks, scope_basins
+from alize.figures import facts_where
+from alize.fund import scope_basins
 from alize.scope import Scope
 
 
@@ -26,14 +26,14 @@ def partners_list(con, scope: Scope) -> pd.DataFrame:
     if not ids:
         return pd.DataFrame(columns=["basin", "partner", "kind", "joined_on", "left_on", "active_in_period",
                                      "active_at_end"])
-    sql = f"""
+    sql = """
     SELECT b.name AS basin, pa.name AS partner, pa.kind, pa.joined_on, pa.left_on,
            pa.joined_on <= ? AND (pa.left_on IS NULL OR pa.left_on >= ?) AS active_in_period,
            pa.joined_on <= ? AND (pa.left_on IS NULL OR pa.left_on >= ?) AS active_at_end
     FROM partners pa JOIN basins b ON b.id = pa.basin
-    WHERE pa.basin IN ({_marks(ids)})
+    WHERE pa.basin = ANY(?)
     ORDER BY b.name, pa.joined_on, pa.name"""
-    return con.cursor().execute(sql, [scope.end, scope.start, scope.end, scope.end, *ids]).df()
+    return con.cursor().execute(sql, [scope.end, scope.start, scope.end, scope.end, ids]).df()
 
 
 def active_by_year(con, scope: Scope) -> pd.DataFrame:
@@ -46,9 +46,9 @@ def active_by_year(con, scope: Scope) -> pd.DataFrame:
     ids = [b[0] for b in scope_basins(con, scope)]
     if not ids:
         return pd.DataFrame(columns=["year", "basin", "active", "joined", "left"])
-    sql = f"""
+    sql = """
     WITH years AS (SELECT y::INTEGER AS year FROM range(?, ?) r(y)),
-    bs AS (SELECT id, name FROM basins WHERE id IN ({_marks(ids)}))
+    bs AS (SELECT id, name FROM basins WHERE id = ANY(?))
     SELECT years.year::BIGINT AS year, bs.name AS basin,
            count(pa.id) FILTER (WHERE year(pa.joined_on) <= years.year
                                   AND (pa.left_on IS NULL OR year(pa.left_on) >= years.year))::BIGINT
@@ -57,17 +57,16 @@ def active_by_year(con, scope: Scope) -> pd.DataFrame:
            count(pa.id) FILTER (WHERE year(pa.left_on) = years.year)::BIGINT AS "left"
     FROM years CROSS JOIN bs LEFT JOIN partners pa ON pa.basin = bs.id
     GROUP BY 1, 2 ORDER BY 1, 2"""
-    return con.cursor().execute(sql, [scope.start.year, scope.end.year + 1, *ids]).df()
+    return con.cursor().execute(sql, [scope.start.year, scope.end.year + 1, ids]).df()
 
 
 def _missions_sql(scope: Scope, group_cols: str) -> tuple[str, list]:
-    where, params = scope.project_where()
+    where, params = facts_where(scope, "m")  # db.mission_facts: each mission with its project's filters
     sql = f"""
     SELECT {group_cols}, sum(m.days)::DOUBLE AS days, count(*)::BIGINT AS missions,
            count(DISTINCT m.project)::BIGINT AS projects
-    FROM {FROM_PROJECTS}
-         JOIN missions m ON m.project = p.id JOIN partners pa ON pa.id = m.partner
-    WHERE {where} AND p.decision = 'retained'
+    FROM mission_facts m
+    WHERE {where} AND m.decision = 'retained'
     GROUP BY ALL ORDER BY days DESC, 1"""
     return sql, params
 
@@ -77,7 +76,7 @@ def days_by_partner(con, scope: Scope) -> pd.DataFrame:
 
     Columns: basin, partner, kind, days, missions, projects, share (of all the scope's days).
     """
-    sql, params = _missions_sql(scope, "b.name AS basin, pa.name AS partner, pa.kind")
+    sql, params = _missions_sql(scope, "m.basin_name AS basin, m.partner_name AS partner, m.partner_kind AS kind")
     df = con.cursor().execute(sql, params).df()
     df["share"] = df["days"] / df["days"].sum() if len(df) else pd.Series(dtype="float64")
     return df
@@ -93,7 +92,7 @@ def days_by_theme(con, scope: Scope) -> pd.DataFrame:
 
 def days_by_partner_and_theme(con, scope: Scope) -> pd.DataFrame:
     """Days per (partner, theme), for a heat map. Columns: basin, partner, theme, days, missions, projects."""
-    sql, params = _missions_sql(scope, "b.name AS basin, pa.name AS partner, m.theme AS theme")
+    sql, params = _missions_sql(scope, "m.basin_name AS basin, m.partner_name AS partner, m.theme AS theme")
     return con.cursor().execute(sql, params).df()
 
 
@@ -106,12 +105,12 @@ def contributions_by_partner(con, scope: Scope) -> pd.DataFrame:
     ids = [b[0] for b in scope_basins(con, scope)]
     if not ids:
         return pd.DataFrame(columns=["basin", "partner", "kind", "payments", "amount_eur", "share"])
-    sql = f"""
+    sql = """
     SELECT b.name AS basin, pa.name AS partner, pa.kind, count(*)::BIGINT AS payments,
            sum(co.amount_eur)::BIGINT AS amount_eur
     FROM contributions co JOIN partners pa ON pa.id = co.partner JOIN basins b ON b.id = pa.basin
-    WHERE co.paid_on BETWEEN ? AND ? AND pa.basin IN ({_marks(ids)})
+    WHERE co.paid_on BETWEEN ? AND ? AND pa.basin = ANY(?)
     GROUP BY 1, 2, 3, pa.id ORDER BY amount_eur DESC, 2"""
-    df = con.cursor().execute(sql, [scope.start, scope.end, *ids]).df()
+    df = con.cursor().execute(sql, [scope.start, scope.end, ids]).df()
     df["share"] = df["amount_eur"] / df["amount_eur"].sum() if len(df) else pd.Series(dtype="float64")
     return df

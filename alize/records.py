@@ -12,27 +12,25 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alize import AlizeError
-from alize.figures import FROM_PROJECTS
+from alize.figures import FROM_PROJECTS, facts_where
 from alize.scope import Scope
-
-_DAYS = "(SELECT project, sum(days)::DOUBLE AS days FROM missions GROUP BY project)"
 
 
 def committees(con, scope: Scope) -> pd.DataFrame:
     """Committees of the scope with what they decided; with project filters, only those that studied one."""
     where_c, params_c = scope.committee_where()
-    where_p, params_p = scope.project_where()
+    where_p, params_p = facts_where(scope)
     only_with_projects = "AND x.committee IS NOT NULL" if scope.has_project_filters else ""
     sql = f"""
     WITH x AS (
-        SELECT p.committee, count(*) AS projects_studied,
-               count(*) FILTER (WHERE p.decision = 'retained') AS projects_retained,
-               coalesce(sum(p.aid_eur) FILTER (WHERE p.decision = 'retained'), 0) AS aid_eur,
-               coalesce(sum(p.jobs_committed) FILTER (WHERE p.decision = 'retained'), 0) AS jobs_committed,
-               coalesce(sum(d.days) FILTER (WHERE p.decision = 'retained'), 0) AS competence_days
-        FROM {FROM_PROJECTS} LEFT JOIN {_DAYS} d ON d.project = p.id
+        SELECT f.committee, count(*) AS projects_studied,
+               count(*) FILTER (WHERE f.decision = 'retained') AS projects_retained,
+               coalesce(sum(f.aid_eur) FILTER (WHERE f.decision = 'retained'), 0) AS aid_eur,
+               coalesce(sum(f.jobs_committed) FILTER (WHERE f.decision = 'retained'), 0) AS jobs_committed,
+               coalesce(sum(f.days) FILTER (WHERE f.decision = 'retained'), 0) AS competence_days
+        FROM project_facts f
         WHERE {where_p}
-        GROUP BY p.committee
+        GROUP BY f.committee
     )
     SELECT c.id AS committee, c.held_on, b.name AS basin, c.place,
            coalesce(x.projects_studied, 0)::BIGINT AS projects_studied,
@@ -76,35 +74,34 @@ def committee(con, committee_id: str) -> CommitteeInfo:
 
 def committee_projects(con, committee_id: str) -> pd.DataFrame:
     """The agenda of one committee: every project it studied, with the figures it decided on."""
-    sql = f"""
-    SELECT p.id AS project, p.company, t.name AS territory, p.sector, p.kind, p.decision,
-           p.aid_eur::BIGINT AS aid_eur, coalesce(d.days, 0)::DOUBLE AS competence_days,
-           p.jobs_at_start::BIGINT AS jobs_at_start, p.jobs_committed::BIGINT AS jobs_committed,
-           p.bank_loans_eur::BIGINT AS bank_loans_eur
-    FROM {FROM_PROJECTS} LEFT JOIN {_DAYS} d ON d.project = p.id
-    WHERE p.committee = ?
-    ORDER BY p.decision <> 'retained', p.aid_eur DESC, p.company"""
+    sql = """
+    SELECT f.id AS project, f.company, f.territory_name AS territory, f.sector, f.kind, f.decision,
+           f.aid_eur::BIGINT AS aid_eur, coalesce(f.days, 0)::DOUBLE AS competence_days,
+           f.jobs_at_start::BIGINT AS jobs_at_start, f.jobs_committed::BIGINT AS jobs_committed,
+           f.bank_loans_eur::BIGINT AS bank_loans_eur
+    FROM project_facts f
+    WHERE f.committee = ?
+    ORDER BY f.decision <> 'retained', f.aid_eur DESC, f.company"""
     return con.cursor().execute(sql, [committee_id]).df()
 
 
 def projects(con, scope: Scope, search: str = "", limit: int = 5000) -> pd.DataFrame:
     """Projects of the scope, newest first; `search` matches company, id, commune or territory (any case)."""
-    where, params = scope.project_where()
+    where, params = facts_where(scope)
     if search.strip():
-        where += (" AND (p.company ILIKE ? OR p.id ILIKE ? OR t.name ILIKE ?"
+        where += (" AND (f.company ILIKE ? OR f.id ILIKE ? OR f.territory_name ILIKE ?"
                   " OR coalesce(m.name, '') ILIKE ?)")
         pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params = [*params, pattern, pattern, pattern, pattern]
     sql = f"""
-    SELECT p.id AS project, p.company, c.held_on AS committee_on, b.name AS basin, t.name AS territory,
-           m.name AS commune, p.sector, p.kind, p.decision, p.aid_eur::BIGINT AS aid_eur,
-           coalesce(d.days, 0)::DOUBLE AS competence_days, p.jobs_committed::BIGINT AS jobs_committed,
-           p.closed_on
-    FROM {FROM_PROJECTS}
-    LEFT JOIN communes m ON m.insee_code = p.commune
-    LEFT JOIN {_DAYS} d ON d.project = p.id
+    SELECT f.id AS project, f.company, f.held_on AS committee_on, f.basin_name AS basin,
+           f.territory_name AS territory, m.name AS commune, f.sector, f.kind, f.decision,
+           f.aid_eur::BIGINT AS aid_eur, coalesce(f.days, 0)::DOUBLE AS competence_days,
+           f.jobs_committed::BIGINT AS jobs_committed, f.closed_on
+    FROM project_facts f
+    LEFT JOIN communes m ON m.insee_code = f.commune
     WHERE {where}
-    ORDER BY c.held_on DESC, p.id
+    ORDER BY f.held_on DESC, f.id
     LIMIT ?"""
     return con.cursor().execute(sql, [*params, limit]).df()
 
