@@ -1,0 +1,98 @@
+"""The scaled generator and the benchmark at a small size: consistency only, never speed targets.
+
+Tolerance on `projects`: the scaled generator draws exactly the number asked for (a multinomial
+split of N over territory-years), so the benchmark's `projects` must equal the request (± 0).
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from alize import bench, db, demo
+from alize.cli import main
+from alize.figures import key_figures
+from alize.scope import Scope
+
+N = 2_000
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))}
+
+
+def test_scaled_generator_is_deterministic_and_builds(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    demo.write_scaled(a, N, seed=7)
+    demo.write_scaled(b, N, seed=7)
+    assert _digest(a) == _digest(b)
+    assert len(_digest(a)) == len(db.TABLES)
+    other = tmp_path / "c"
+    demo.write_scaled(other, N, seed=8)
+    assert _digest(other)["projects.csv"] != _digest(a)["projects.csv"]
+    path = db.build(tmp_path / "scaled.duckdb", a)  # schema CHECKs and check_consistency accept it
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == N
+        assert con.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0] == "scaled-demo"
+        for table in ("missions", "followups", "repayments", "contributions", "committees"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def test_scaled_generator_adds_synthetic_basins(tmp_path):
+    tables = demo.generate_scaled(20_000, seed=1)
+    names = list(tables["basins"]["name"])
+    assert "alIZé Savoie" in names and any(n.startswith("alIZé Bassin ") for n in names)
+    assert len(tables["projects"]) == 20_000
+    assert tables["projects"]["id"].is_unique and tables["territories"]["name"].is_unique
+
+
+def test_cli_demo_projects(tmp_path):
+    assert main(["demo", "--projects", "500", "--out", str(tmp_path / "d")]) == 0
+    assert (tmp_path / "d" / "projects.csv").read_text(encoding="utf-8").count("\n") == 501
+
+
+def test_default_demo_calibration_untouched(tmp_path):
+    demo.write_demo(tmp_path / "demo")
+    assert _digest(tmp_path / "demo") == _digest(db.DATA_DIR)  # byte-identical to the shipped CSVs
+    path = db.build(tmp_path / "demo.duckdb", tmp_path / "demo")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        f = key_figures(con, Scope.year(demo.CALIBRATION_YEAR))
+    finally:
+        con.close()
+    assert (f.committees, f.projects_studied, f.projects_retained, f.competence_days, f.aid_eur,
+            f.jobs_committed) == (41, 72, 66, 225, 445_135, 298)
+
+
+@pytest.fixture(scope="module")
+def small_bench(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    return bench.run(N, runs=1, workdir=work, browser=False)
+
+
+def test_benchmark_figures_are_consistent(small_bench):
+    r = json.loads(json.dumps(small_bench))  # what --json prints
+    assert r["projects"] == N  # the generator is exact: tolerance 0
+    assert r["build_s"] > 0 and r["db_mb"] > 0
+    assert r["machine"]["cpu_count"] >= 1 and r["machine"]["duckdb"]
+    for key in ("pages", "pages_network"):
+        assert set(r[key]) == set(bench.PAGES)
+        for page, e in r[key].items():
+            assert set(e) >= {"alize_ms", "pandas_ms", "floor_ms", "rerun_ms"}, page
+            assert all(isinstance(e[k], (int, float)) and e[k] > 0
+                       for k in ("alize_ms", "pandas_ms", "floor_ms", "rerun_ms")), (page, e)
+    assert "cold_start_s" in r and "peak_rss_mb" in r
+
+
+def test_bench_cli_json(tmp_path, capsys):
+    code = main(["bench", "--projects", "300", "--runs", "1", "--json", "--workdir", str(tmp_path),
+                 "--no-browser", "--no-rerun", "--no-pandas"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["projects"] == 300 and set(out["pages"]) == set(bench.PAGES)
+    assert all(e["alize_ms"] > 0 and e["floor_ms"] > 0 for e in out["pages"].values())
