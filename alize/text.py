@@ -26,6 +26,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "page_import": ("Import des données", "Data import"),
     "page_quality": ("Qualité des données", "Data quality"),
     "page_presentation": ("Mode présentation", "Presentation mode"),
+    "page_brief": ("Fiche de comité", "Committee brief"),
     "demo_badge": ("Données de démonstration", "Demonstration data"),
     "demo_note": (
         "Réseau fictif généré pour la démonstration ; l'année 2010 reproduit les chiffres publiés.",
@@ -98,6 +99,9 @@ TABLE: dict[str, tuple[str, str]] = {
         "committed to create **{committed}** jobs; by {date}, the latest recorded follow-up, they had created "
         "**{created}**."),
     "click_year": ("Cliquez sur une année pour y restreindre la période.", "Click a year to narrow the period to it."),
+    "rows_cut": ("{shown} premières lignes affichées sur {total} : affinez les filtres, ou téléchargez le tableau "
+                 "complet ci-dessous.",
+                 "First {shown} rows shown of {total}: narrow the filters, or download the full table below."),
     "download_csv_help": ("Télécharger ce tableau en CSV (séparateur ; pour Excel en français)",
                           "Download this table as CSV"),
     "download_xlsx_help": ("Télécharger ce tableau au format Excel", "Download this table as Excel"),

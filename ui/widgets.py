@@ -49,16 +49,23 @@ def labelled(df: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFr
     return out.rename(columns={c: text.t(label, lg) for c, (label, _) in columns.items()})
 
 
+MAX_ROWS = 1000
+
+
 def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, select: bool = False,
           height: int | str = "auto", download: str | None = None):
     """A sortable table with French headers and formats (sorting uses the raw values, not the text),
     followed by CSV and Excel downloads of the same rows and columns (`download` names the file)."""
     lg = lang()
+    full = df
+    if len(df) > MAX_ROWS:  # formatting every cell of a national table costs seconds: show the first rows
+        df = df.head(MAX_ROWS)
+        st.caption(tr("rows_cut", shown=text.fmt_number(MAX_ROWS, 0, lg), total=text.fmt_number(len(full), 0, lg)))
     shown = labelled(df, columns)
     styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
     event = st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, **kwargs)
-    table_downloads(df[list(columns)], download or key,
+    table_downloads(full[list(columns)], download or key,
                     labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}")
     return event
 
