@@ -295,7 +295,7 @@ def _trajectory(rng, start_jobs, committed, held_on, closed_on, until):
     share = rng.uniform(0.85, 1.35) if success else rng.uniform(0.1, 0.6)
     target = start_jobs + round(committed * share)
     points = []
-    for k in range(1, 11):
+    for k in range(1, 19):  # every active firm is followed up to the end of the records
         day = held_on.replace(year=held_on.year + k) if not (held_on.month == 2 and held_on.day == 29) \
             else dt.date(held_on.year + k, 2, 28)
         if day > until:
