@@ -62,8 +62,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # with its project's filter columns and its partner; fund_flows: money in and out of each basin's
 # fund per day. They hold nothing the records don't: a fresh schema (tests' hand-made networks) has
 # them as views, always current; db.build() materialises them as tables sorted by date (so a period
-# filter skips most of a large file), and check_consistency() — which every writer calls after its
-# writes (build, the importer) — recomputes them. DERIVED_MARK tells tables of this shape apart.
+# filter skips most of a large file), and every writer (build, the importer) calls refresh_derived()
+# after its writes. DERIVED_MARK tells tables of this shape apart.
 
 DERIVED_MARK = "alize-derived 1"
 DERIVED = {
@@ -252,16 +252,13 @@ CONSISTENCY_CHECKS = (
 
 
 def check_consistency(con: duckdb.DuckDBPyConnection) -> None:
-    """Rules that span tables, which CHECK constraints cannot express.
-
-    Every writer calls this after its writes (build, the importer's transaction), so it also brings
-    the derived tables up to date once the records pass (refresh_derived)."""
+    """Rules that span tables, which CHECK constraints cannot express. Writers call it after their
+    writes, then refresh_derived()."""
     for message, sql in CONSISTENCY_CHECKS:
         bad = con.execute(sql + " LIMIT 3").fetchall()
         if bad:
             ids = ", ".join(str(r[0]) for r in bad)
             raise AlizeError(f"Données incohérentes : {message} ({ids})")
-    refresh_derived(con)
 
 
 def build(path: Path | None = None, csv_dir: Path = DATA_DIR) -> Path:

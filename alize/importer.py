@@ -1214,6 +1214,7 @@ def apply(plan: ImportPlan, db_path: Path | str, user: str | None = None) -> Imp
             preview, changes = _diff(plan.rows, state)
             _write(con, changes)
             db.check_consistency(con)
+            db.refresh_derived(con)  # the precomputed tables the figures read
             con.execute(LOG_DDL)
             con.execute("INSERT INTO meta (key, value) VALUES ('source', 'import') "
                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
