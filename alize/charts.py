@@ -239,3 +239,66 @@ def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -
     theme(fig, title, lang, height=520)
     fig.update_layout(coloraxis_colorbar={"title": projects, "tickformat": ",d"})
     return fig
+
+
+# ---- presentation mode: the same charts, readable from the back of a room --------------------------
+
+INK = "#1f2933"
+MUTED = "#3e4c59"  # darker than the dashboard's grey: high contrast on a projector
+
+
+def presentation(fig: go.Figure, height: int = 520, font_size: int = 22) -> go.Figure:
+    """Any figure of this module with large type, thick lines and no title (the slide has one)."""
+    fig.update_layout(
+        title=None, height=height, font={"size": font_size, "color": INK},
+        legend={"font": {"size": font_size}}, hoverlabel={"font": {"size": font_size}},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    fig.update_xaxes(tickfont={"size": font_size, "color": INK}, linecolor=INK, linewidth=2, tickangle=0)
+    fig.update_yaxes(tickfont={"size": font_size - 2, "color": INK})
+    fig.update_traces(selector={"type": "bar"}, textfont={"size": font_size})
+    fig.update_traces(selector={"type": "scatter"}, line={"width": 5}, marker={"size": 12})
+    return fig
+
+
+def big_numbers(tiles: list[tuple[str, str]], columns: int = 3, height: int = 480,
+                value_size: int = 88, label_size: int = 30) -> go.Figure:
+    """Formatted figures in huge type on a grid, each over its label: `[(label, "445 135 €"), ...]`.
+    Text goes to plotly as given: escape anything that comes from the records (alize.present)."""
+    fig = go.Figure()
+    rows = max(1, -(-len(tiles) // columns))
+    for i, (label, value) in enumerate(tiles):
+        r, c = divmod(i, columns)
+        x = (c + 0.5) / columns
+        y = 1 - (r + 0.5) / rows
+        fig.add_annotation(x=x, y=y, yanchor="bottom", text=f"<b>{value}</b>", showarrow=False,
+                           font={"size": value_size, "color": INK})
+        fig.add_annotation(x=x, y=y, yanchor="top", yshift=-4, text=label, showarrow=False,
+                           font={"size": label_size, "color": MUTED})
+    fig.update_layout(
+        height=height, paper_bgcolor="white", plot_bgcolor="white", font={"family": FONT},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+        xaxis={"visible": False, "range": [0, 1], "fixedrange": True},
+        yaxis={"visible": False, "range": [0, 1], "fixedrange": True},
+    )
+    return fig
+
+
+def big_table(headers: list[str], columns: list[list[str]], align: list[str], font_size: int = 22,
+              widths: list[float] | None = None, height: int | None = None) -> go.Figure:
+    """A table in large type: `columns` are lists of already formatted (and escaped) cells."""
+    n = len(columns[0]) if columns else 0
+    row_h = font_size * 2 + 4
+    fig = go.Figure(go.Table(
+        columnwidth=widths,
+        header={"values": [f"<b>{h}</b>" for h in headers], "fill_color": PALETTE[0], "align": align,
+                "font": {"size": font_size, "color": "white", "family": FONT}, "height": row_h,
+                "line_color": "white"},
+        cells={"values": columns, "align": align, "height": row_h,
+               "font": {"size": font_size, "color": INK, "family": FONT},
+               "fill_color": [["#eef4fa" if i % 2 else "white" for i in range(n)]],
+               "line_color": "#d9e2ec"},
+    ))
+    fig.update_layout(height=height or row_h * (n + 1) + 24, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                      paper_bgcolor="white")
+    return fig
