@@ -23,6 +23,8 @@ PAGES = [
     ("views/jobs.py", "page_jobs", "emplois", ":material/trending_up:"),
     ("views/partners.py", "page_partners", "partenaires", ":material/handshake:"),
     ("views/fund.py", "page_fund", "fonds", ":material/account_balance:"),
+    ("views/brief.py", "page_brief", "fiche-comite", ":material/description:"),
+    ("views/presentation.py", "page_presentation", "presentation", ":material/slideshow:"),
     ("views/import_data.py", "page_import", "import", ":material/upload_file:"),
     ("views/quality.py", "page_quality", "qualite", ":material/fact_check:"),
 ]
@@ -31,6 +33,8 @@ nav = st.navigation(  # pages above the user's role are left out (auth.PAGE_ROLE
      for i, (path, key, slug, icon) in enumerate(p for p in PAGES if auth.allowed(p[1]))],
     position=auth.nav_position(),
 )
+# Presentation mode: full width, sidebar folded away (the filters stay in it, bound to the URL).
+st.set_page_config(initial_sidebar_state="collapsed" if nav.url_path == "presentation" else "auto")
 auth.gate()  # signed out: the sign-in screen, then st.stop() — nothing below reads the records before
 auth.ephemeral_warning()
 

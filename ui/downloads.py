@@ -1,4 +1,5 @@
-"""Download buttons: every table shown can leave as CSV or Excel, with the headers the user sees.
+"""Download buttons: every table shown can leave as CSV or Excel, with the headers the user sees;
+the whole scope as the PowerPoint deck or the standalone HTML report (`exports_buttons`).
 
 The files come from alize.export (French headers, `;` CSV for French Excel, formula injection
 neutralised)."""
@@ -10,8 +11,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from alize import export
-from ui.common import lang, tr
+from alize import export, present
+from alize.scope import Scope
+from ui.common import lang, query, tr
 
 
 def _slug(name: str) -> str:
@@ -31,3 +33,37 @@ def table_downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None =
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", icon=":material/download:", on_click="ignore",
                        help=tr("download_xlsx_help"))
+
+
+# ---- the whole scope: deck and report (built on click, cached by scope and language) ---------------
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def file_stem(scope: Scope) -> str:
+    """`alize-2010` / `alize-2009-01-01-2011-12-31`: the period, never user text."""
+    whole_years = (scope.start.month, scope.start.day, scope.end.month, scope.end.day) == (1, 1, 12, 31)
+    if whole_years:
+        years = str(scope.start.year) if scope.start.year == scope.end.year else f"{scope.start.year}-{scope.end.year}"
+        return f"alize-{years}"
+    return f"alize-{scope.start.isoformat()}-{scope.end.isoformat()}"
+
+
+def deck_bytes(scope: Scope, lg: str) -> bytes:
+    return query(export.deck, scope, lang=lg)
+
+
+def report_bytes(scope: Scope, lg: str) -> bytes:
+    return query(export.report_html, scope, lang=lg).encode("utf-8")
+
+
+def exports_buttons(scope: Scope, key: str = "exports", width: str = "stretch") -> None:
+    """Two buttons: the deck (.pptx) and the HTML report of `scope`, in the interface's language."""
+    lg = lang()
+    stem = file_stem(scope)
+    st.download_button(present.label("download_deck", lg), data=lambda: deck_bytes(scope, lg),
+                       file_name=f"{stem}.pptx", mime=PPTX, key=f"{key}_pptx", on_click="ignore",
+                       icon=":material/slideshow:", help=present.label("download_deck_help", lg), width=width)
+    st.download_button(present.label("download_report", lg), data=lambda: report_bytes(scope, lg),
+                       file_name=f"{stem}.html", mime="text/html", key=f"{key}_html", on_click="ignore",
+                       icon=":material/article:", help=present.label("download_report_help", lg), width=width)
