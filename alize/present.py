@@ -3,7 +3,7 @@
 - `committee_brief(con, committee_id)` → one committee's agenda with the figures a committee needs
   (aid, bank loans, leverage, jobs at application and committed, competence days, decision) and its
   basin's key figures for the year to date (1 January of the committee's year → the committee's date).
-- `LABELS` / `label()`: the words of these two screens (French, English).
+- `label()`: the words of these two screens, from alize/text.py's table.
 - `escape_plotly()`: text from the records made inert for plotly's pseudo-HTML (`<a href>`, `<b>`...).
 """
 
@@ -19,59 +19,11 @@ from alize.figures import KeyFigures, key_figures
 from alize.records import CommitteeInfo
 from alize.scope import Scope
 
-LABELS: dict[str, tuple[str, str]] = {
-    "page_brief": ("Fiche de comité", "Committee brief"),
-    "slide_figures": ("Chiffres clés", "Key figures"),
-    "slide_territories": ("Avant et après l'extension", "Before and after the extension"),
-    "slide_committee": ("Le comité", "The committee"),
-    "slide_trend": ("Évolution annuelle", "Yearly trend"),
-    "slide": ("Diapositive", "Slide"),
-    "previous": ("Précédent", "Previous"),
-    "next": ("Suivant", "Next"),
-    "options": ("Options", "Options"),
-    "keys_hint": (("Flèches ← et → du clavier : diapositive précédente / suivante. Les filtres sont dans le "
-                   "volet latéral (bouton en haut à gauche)."),
-                  ("Keyboard arrows ← and →: previous / next slide. The filters are in the side panel "
-                   "(button at the top left).")),
-    "committee": ("Comité", "Committee"),
-    "committee_option": ("{date} — {basin}", "{date} — {basin}"),
-    "upcoming": ("à venir", "upcoming"),
-    "no_committee": ("Aucun comité dans ce périmètre : élargissez la période ou les bassins.",
-                     "No committee in this scope: widen the period or the basins."),
-    "no_comparison": ("Aucune extension de territoire ne concerne ce périmètre.",
-                      "No territory extension concerns this scope."),
-    "downloads": ("Télécharger", "Download"),
-    "download_deck": ("Présentation PowerPoint", "PowerPoint deck"),
-    "download_deck_help": ("Diapositives 16:9 du périmètre, graphiques natifs modifiables",
-                           "16:9 slides of the scope, native editable charts"),
-    "download_report": ("Rapport HTML", "HTML report"),
-    "download_report_help": ("Page autonome, lisible sans réseau, imprimable en A4",
-                             "Standalone page, opens with no network, prints to A4"),
-    "committee_title": ("Comité du {date} — {basin}", "Committee of {date} — {basin}"),
-    "committee_place": ("Lieu : {place}", "Place: {place}"),
-    "agenda": ("Projets à l'ordre du jour", "Projects on the agenda"),
-    "agenda_count": ("{n} projet(s) à l'ordre du jour", "{n} project(s) on the agenda"),
-    "committee_figures": ("Le comité en chiffres", "The committee in figures"),
-    "ytd_title": ("{basin} depuis le 1er janvier {year}", "{basin} since 1 January {year}"),
-    "ytd_caption": ("Du 01/01/{year} au {date} inclus (date du comité), tous les comités du bassin.",
-                    "From 1 January {year} to {date} included (the committee's date), every committee of the basin."),
-    "aid_note": ("Les registres ne gardent que l'aide accordée : elle vaut 0 pour un projet ajourné ou refusé.",
-                 "The records keep the aid granted only: it is 0 for a deferred or rejected project."),
-    "aid_granted": ("Aide accordée", "Aid granted"),
-    "bank_loans": ("Prêts bancaires", "Bank loans"),
-    "leverage": ("Effet levier", "Leverage"),
-    "jobs_at_start": ("Emplois au dépôt", "Jobs at application"),
-    "open_brief": ("Fiche de ce comité", "This committee's brief"),
-    "brief_file": ("fiche-comite", "committee-brief"),
-}
 
 
 def label(key: str, lang: str = "fr", **fields) -> str:
-    pair = LABELS.get(key)
-    if pair is None:
-        return text.t(key, lang, **fields)
-    out = pair[0 if text.check_lang(lang) == "fr" else 1]
-    return out.format(**fields) if fields else out
+    """The words of these screens live in the one translation table, alize/text.py."""
+    return text.t(key, lang, **fields)
 
 
 def escape_plotly(value) -> str:

@@ -111,7 +111,7 @@ def _calls_with_unsafe_html(path: Path) -> list[int]:
 def test_no_user_text_is_rendered_as_raw_html():
     """The app never turns on raw HTML (st.html, unsafe_allow_html): Streamlit then escapes every
     string, so a firm's name or an uploaded cell cannot inject markup."""
-    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
     offenders = {str(f.relative_to(ROOT)): lines for f in files if (lines := _calls_with_unsafe_html(f))}
     assert offenders == {}
 
