@@ -21,6 +21,12 @@ def separators(lang: str) -> str:
 
 
 def theme(fig: go.Figure, title: str, lang: str = "fr", height: int = 360) -> go.Figure:
+    """The one look of every chart. A legend of more than three entries goes under the plot, where
+    it can wrap onto several rows without covering the title."""
+    many = sum(1 for trace in fig.data if trace.showlegend is not False) > 3
+    legend = ({"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0, "title": None}
+              if many else
+              {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1, "title": None})
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         separators=separators(lang),
@@ -30,7 +36,7 @@ def theme(fig: go.Figure, title: str, lang: str = "fr", height: int = 360) -> go
         plot_bgcolor="white",
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1, "title": None},
+        legend=legend,
         hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(showgrid=False, linecolor="#9aa5b1")
@@ -153,6 +159,8 @@ def lines(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, l
     fig.update_layout(showlegend=len(series) > 1)
     fig.update_yaxes(tickformat=tickformat, ticksuffix=suffix if value_kind == "eur" else "", title=None)
     fig.update_xaxes(title=x_title)
+    if x in ("year", "cohort"):  # whole years, never 2 009,5
+        fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d")
     return fig
 
 
@@ -170,6 +178,8 @@ def lines_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lang:
     theme(fig, title, lang)
     fig.update_yaxes(tickformat=tickformat, title=None)
     fig.update_xaxes(title=x_title, dtick=1)
+    if x_title and fig.layout.legend.y is not None and fig.layout.legend.y < 0:
+        fig.update_layout(legend_y=-0.24)  # under the axis title, not on it
     return fig
 
 
