@@ -4,7 +4,7 @@ import streamlit as st
 
 from alize import db
 from ui import auth
-from ui.common import LANG_KEY, connection, lang, tr
+from ui.common import LANG_KEY, connection, tr
 from ui.filters import draw_filters
 
 st.set_page_config(page_title="alIZé", page_icon="🌬️", layout="wide")

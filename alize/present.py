@@ -20,7 +20,6 @@ from alize.records import CommitteeInfo
 from alize.scope import Scope
 
 
-
 def label(key: str, lang: str = "fr", **fields) -> str:
     """The words of these screens live in the one translation table, alize/text.py."""
     return text.t(key, lang, **fields)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
 
 from alize import ScopeError
 
@@ -69,17 +69,17 @@ class Scope:
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
-    def year(cls, year: int, **filters) -> "Scope":
+    def year(cls, year: int, **filters) -> Scope:
         return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), **filters)
 
     @classmethod
-    def years(cls, first: int, last: int, **filters) -> "Scope":
+    def years(cls, first: int, last: int, **filters) -> Scope:
         return cls(dt.date(first, 1, 1), dt.date(last, 12, 31), **filters)
 
-    def with_period(self, start: dt.date, end: dt.date) -> "Scope":
+    def with_period(self, start: dt.date, end: dt.date) -> Scope:
         return replace(self, start=start, end=end)
 
-    def narrowed(self, **filters) -> "Scope":
+    def narrowed(self, **filters) -> Scope:
         return replace(self, **filters)
 
     @property
@@ -91,7 +91,7 @@ class Scope:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def previous(self) -> "Scope":
+    def previous(self) -> Scope:
         """The period of the same length just before: whole months shift by months (2010 → 2009)."""
         if self.start.day == 1 and self.end.day == calendar.monthrange(self.end.year, self.end.month)[1]:
             months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
@@ -134,7 +134,7 @@ class Scope:
         return out
 
     @classmethod
-    def from_query_params(cls, params: Mapping[str, str | list[str]], default: "Scope") -> "Scope":
+    def from_query_params(cls, params: Mapping[str, str | list[str]], default: Scope) -> Scope:
         """Read a scope from URL params (single or repeated); missing params keep the default."""
 
         def many(key):
@@ -155,7 +155,7 @@ class Scope:
             filters[name] = tuple(values) if values is not None else getattr(default, name)
         return cls(start, end, **filters)
 
-    def validate(self, con) -> "Scope":
+    def validate(self, con) -> Scope:
         """Unknown basins or territories, or a territory outside the chosen basins, are errors."""
         cur = con.cursor()
         basins = {r[0] for r in cur.execute("SELECT name FROM basins").fetchall()}

@@ -92,24 +92,24 @@ TABLE: dict[str, tuple[str, str]] = {
     "funnel_chart": ("Projets étudiés → retenus → emplois engagés → emplois créés",
                      "Projects studied → retained → jobs committed → jobs created"),
     "funnel_text": (
-        "Sur **{studied}** projets étudiés, **{retained}** ont été retenus ({rate}). Les entreprises soutenues "
+        ("Sur **{studied}** projets étudiés, **{retained}** ont été retenus ({rate}). Les entreprises soutenues "
         "se sont engagées à créer **{committed}** emplois ; au {date}, dernier suivi enregistré, elles en ont "
-        "créé **{created}**.",
-        "Of **{studied}** projects studied, **{retained}** were retained ({rate}). The supported firms "
+        "créé **{created}**."),
+        ("Of **{studied}** projects studied, **{retained}** were retained ({rate}). The supported firms "
         "committed to create **{committed}** jobs; by {date}, the latest recorded follow-up, they had created "
-        "**{created}**."),
+        "**{created}**.")),
     "click_year": ("Cliquez sur une année pour y restreindre la période.", "Click a year to narrow the period to it."),
-    "rows_cut": ("{shown} premières lignes affichées sur {total} : affinez les filtres, ou téléchargez le tableau "
-                 "complet ci-dessous.",
+    "rows_cut": (("{shown} premières lignes affichées sur {total} : affinez les filtres, ou téléchargez le tableau "
+                 "complet ci-dessous."),
                  "First {shown} rows shown of {total}: narrow the filters, or download the full table below."),
     "download_csv_help": ("Télécharger ce tableau en CSV (séparateur ; pour Excel en français)",
                           "Download this table as CSV"),
     "download_xlsx_help": ("Télécharger ce tableau au format Excel", "Download this table as Excel"),
     # import & quality pages
-    "import_intro": ("Chargez les registres du programme (CSV ou Excel, formats français acceptés). Tout est vérifié "
-                     "avant l'écriture ; rien n'est écrit tant qu'une erreur subsiste.",
-                     "Load the programme's records (CSV or Excel, French formats accepted). Everything is checked "
-                     "before writing; nothing is written while any error stands."),
+    "import_intro": (("Chargez les registres du programme (CSV ou Excel, formats français acceptés). Tout est vérifié "
+                     "avant l'écriture ; rien n'est écrit tant qu'une erreur subsiste."),
+                     ("Load the programme's records (CSV or Excel, French formats accepted). Everything is checked "
+                     "before writing; nothing is written while any error stands.")),
     "templates": ("Modèles de fichiers", "File templates"),
     "templates_help": ("Un classeur avec une feuille par table, ou un CSV par table (en-têtes en français).",
                        "One workbook with a sheet per table, or one CSV per table (French headers)."),
@@ -191,25 +191,25 @@ TABLE: dict[str, tuple[str, str]] = {
     "window_after": ("Fenêtre « après »", "“After” window"),
     "pick_both_dates": ("Choisissez le début et la fin de chaque fenêtre.", "Pick the start and end of each window."),
     "extension_caption": (
-        "{newcomer} a rejoint {basin} le {date}. Fenêtres par défaut : la convention précédente et celle qui "
-        "commence à cette date. Les filtres secteur et type s'appliquent ; la période du bandeau latéral, non.",
-        "{newcomer} joined {basin} on {date}. Default windows: the convention before and the one starting on "
-        "that date. Sector and kind filters apply; the sidebar period does not."),
+        ("{newcomer} a rejoint {basin} le {date}. Fenêtres par défaut : la convention précédente et celle qui "
+        "commence à cette date. Les filtres secteur et type s'appliquent ; la période du bandeau latéral, non."),
+        ("{newcomer} joined {basin} on {date}. Default windows: the convention before and the one starting on "
+        "that date. Sector and kind filters apply; the sidebar period does not.")),
     "before": ("avant", "before"),
     "after": ("après", "after"),
     "total": ("Total", "Total"),
     "window": ("Fenêtre", "Window"),
     "rate_before_after": ("Retenus/an/1 000 ét. (bassin, après)", "Retained/yr/1,000 est. (basin, after)"),
-    "rate_help": ("Projets retenus ÷ somme des établissements employeurs des années de la fenêtre × 1 000 ; "
-                  "un territoire ne compte qu'à partir de son adhésion.",
-                  "Retained projects ÷ sum of employer establishments over the window's years × 1,000; a "
-                  "territory counts only from the date it joined."),
+    "rate_help": (("Projets retenus ÷ somme des établissements employeurs des années de la fenêtre × 1 000 ; "
+                  "un territoire ne compte qu'à partir de son adhésion."),
+                  ("Retained projects ÷ sum of employer establishments over the window's years × 1,000; a "
+                  "territory counts only from the date it joined.")),
     "newcomer_share": ("Part de {newcomer} (retenus, après)", "{newcomer}'s share (retained, after)"),
     "did": ("Différence des différences", "Difference-in-differences"),
-    "did_help": ("En projets retenus par an pour 1 000 établissements : évolution du bassin moins celle du reste "
-                 "du réseau ; intervalle à 95 % (Poisson).",
-                 "In projects retained per year per 1,000 establishments: the basin's change minus the rest of "
-                 "the network's; 95 % interval (Poisson)."),
+    "did_help": (("En projets retenus par an pour 1 000 établissements : évolution du bassin moins celle du reste "
+                 "du réseau ; intervalle à 95 % (Poisson)."),
+                 ("In projects retained per year per 1,000 establishments: the basin's change minus the rest of "
+                 "the network's; 95 % interval (Poisson).")),
     "retained_by_territory": ("Projets retenus par territoire, avant et après", "Projects retained per territory, before and after"),
     "rate_by_territory": ("Projets retenus par an pour 1 000 établissements employeurs",
                           "Projects retained per year per 1,000 employer establishments"),
@@ -232,8 +232,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "group_b": ("Territoires B", "Territories B"),
     "period_a": ("Période 1", "Period 1"),
     "period_b": ("Période 2", "Period 2"),
-    "free_comparison_pick": ("Choisissez des territoires A (et, si vous voulez, B) : ils seront comparés sur "
-                             "les deux périodes.",
+    "free_comparison_pick": (("Choisissez des territoires A (et, si vous voulez, B) : ils seront comparés sur "
+                             "les deux périodes."),
                              "Choose territories A (and, if you wish, B): they are compared over both periods."),
     # jobs page
     "jobs_as_of": ("Emplois créés à la date du dernier suivi enregistré : {date}.",
@@ -415,7 +415,7 @@ def _group(digits: str, sep: str) -> str:
     return sep.join(out)
 
 
-def fmt_number(value: float | int | None, decimals: int = 0, lang: str = "fr") -> str:
+def fmt_number(value: float | None, decimals: int = 0, lang: str = "fr") -> str:
     """`445 135`, `4,5` in French; `445,135`, `4.5` in English; a dash for no value."""
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
         return "–"
@@ -429,7 +429,7 @@ def fmt_number(value: float | int | None, decimals: int = 0, lang: str = "fr") -
     return out
 
 
-def fmt_eur(value: float | int | None, lang: str = "fr", decimals: int = 0) -> str:
+def fmt_eur(value: float | None, lang: str = "fr", decimals: int = 0) -> str:
     if value is None:
         return "–"
     return fmt_number(value, decimals, lang) + NBSP + "€"

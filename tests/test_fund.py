@@ -3,7 +3,13 @@
 import pytest
 
 from alize import ScopeError
-from alize.fund import cohort_rates, fund_position, fund_series, fund_total, paid_in_by_partner
+from alize.fund import (
+    cohort_rates,
+    fund_position,
+    fund_series,
+    fund_total,
+    paid_in_by_partner,
+)
 from alize.scope import Scope
 from tests.builders import d, extension_network, make_db
 

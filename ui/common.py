@@ -9,6 +9,7 @@ import importlib
 import threading
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 from alize import db, text
@@ -38,10 +39,8 @@ def writable():
     the next reader reopen it. Cached query results expire with the file's new mtime."""
     path = db.db_path()
     with _write_lock:
-        try:
+        with contextlib.suppress(duckdb.Error):  # already closed
             _connection(str(path)).close()
-        except Exception:  # already closed or never opened
-            pass
         _connection.clear()
         try:
             yield path

@@ -6,7 +6,15 @@ from alize import charts, records, text
 from alize.figures import figures_by
 from ui.common import lang, query, scope, tr
 from ui.filters import filter_options
-from ui.widgets import chart, empty, filter_on_click, filter_year_on_click, scope_caption, selected_row, table
+from ui.widgets import (
+    chart,
+    empty,
+    filter_on_click,
+    filter_year_on_click,
+    scope_caption,
+    selected_row,
+    table,
+)
 
 lg, sc = lang(), scope()
 st.title(tr("page_committees"))

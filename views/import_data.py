@@ -3,7 +3,7 @@ Editors and admins only."""
 
 import streamlit as st
 
-from alize import db, importer
+from alize import AlizeError, db, importer
 from ui import auth
 from ui.common import connection, lang, tr, writable
 from ui.downloads import table_downloads
@@ -54,7 +54,7 @@ if files:
             try:
                 with writable() as path:
                     result = importer.apply(plan, path, user=auth.user_name())
-            except Exception as exc:  # ImportRefused / AlizeError carry a French message; nothing was written
+            except AlizeError as exc:  # ImportRefused and the others carry a French message; nothing was written
                 st.error(str(exc))
             else:
                 st.success(result.message, icon=":material/check_circle:")
@@ -71,7 +71,7 @@ else:
         try:
             with writable() as path:
                 undone = importer.undo_last(path, user=auth.user_name())
-        except Exception as exc:
+        except AlizeError as exc:
             st.error(str(exc))
         else:
             st.success(tr("undone", files=auth.md_escape(undone.file_names)), icon=":material/check_circle:")

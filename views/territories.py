@@ -2,13 +2,12 @@
 establishments, the newcomer's share, the difference-in-differences, the communes on a map;
 then any territories over any periods."""
 
-import datetime as dt
 
 import streamlit as st
 
-from alize import charts, compare, geo, records, text
+from alize import AlizeError, charts, compare, geo, records, text
 from ui.common import lang, query, scope, tr
-from ui.widgets import chart, empty, table
+from ui.widgets import chart, table
 
 lg, sc = lang(), scope()
 st.title(tr("page_territories"))
@@ -41,7 +40,7 @@ st.caption(tr("extension_caption", basin=basin, newcomer=newcomer, date=text.fmt
 try:
     result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
                    sectors=sc.sectors, kinds=sc.kinds)
-except Exception as exc:  # a ScopeError names what is wrong with the windows
+except AlizeError as exc:  # a ScopeError names what is wrong with the windows
     st.error(str(exc))
     st.stop()
 
@@ -130,7 +129,7 @@ if group_a and len(period_a) == 2 and len(period_b) == 2:
                compare.Window(label_b if label_b != label_a else label_b + " (2)", *period_b))
     try:
         free = query(compare.compare, groups, windows, sectors=sc.sectors, kinds=sc.kinds)
-    except Exception as exc:  # a ScopeError names the problem (a window before any data...)
+    except AlizeError as exc:  # a ScopeError names the problem (a window before any data...)
         st.error(str(exc))
     else:
         chart(charts.grouped(free, "group", "window", "retained_per_year_per_1000", tr("rate_by_territory"), lg,
