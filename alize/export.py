@@ -37,148 +37,23 @@ NBSP = text.NBSP
 # ---- labels -------------------------------------------------------------------------------------
 
 # Labels this module needs that alize.text does not have: key -> (French, English).
-LABELS: dict[str, tuple[str, str]] = {
-    "deck_title": ("Tableau de bord alIZé", "alIZé dashboard"),
-    "deck_subtitle": ("Chiffres clés du périmètre", "Key figures of the scope"),
-    "generated_on": ("Édité le {date}", "Generated on {date}"),
-    "trend_note": ("Toutes les années disponibles ; la période choisie est en couleur pleine.",
-                   "All available years; the chosen period is in full colour."),
-    "by_basin_projects": ("Projets étudiés et retenus par bassin", "Projects studied and retained by basin"),
-    "by_basin_aid": ("Aides financières accordées par bassin (€)", "Financial aid granted by basin (€)"),
-    "by_basin_note": ("Sur la période choisie.", "Over the chosen period."),
-    "compare_title": ("{basin} : avant et après l'extension à {territory}",
-                      "{basin}: before and after the extension to {territory}"),
-    "compare_title_plain": ("{basin} : avant et après", "{basin}: before and after"),
-    "compare_axis": ("Projets retenus par an pour 1 000 établissements employeurs",
-                     "Projects retained per year per 1,000 employer establishments"),
-    "compare_before": ("Avant ({period})", "Before ({period})"),
-    "compare_after": ("Après ({period})", "After ({period})"),
-    "compare_total": ("{basin} (total)", "{basin} (total)"),
-    "network_rest": ("Reste du réseau", "Rest of the network"),
-    "did_line": (("Différence des différences : {estimate} projet par an pour 1 000 établissements "
-                  "(intervalle à 95 % : {low} à {high})."),
-                 ("Difference-in-differences: {estimate} projects per year per 1,000 establishments "
-                  "(95% interval: {low} to {high}).")),
-    "compare_note": ("Territoire par territoire ; le total couvre le périmètre du bassin dans chaque fenêtre.",
-                     "Territory by territory; the total covers the basin's perimeter in each window."),
-    "no_data": ("Aucune donnée pour ce périmètre.", "No data for this scope."),
-    "figures_by_basin": ("Chiffres par bassin", "Figures by basin"),
-    "report_title": ("Rapport alIZé", "alIZé report"),
-    "yes": ("oui", "yes"),
-    "no": ("non", "no"),
-    "page": ("Page", "Page"),
-}
 
 # Column name -> (French, English) header for CSV / Excel downloads. Unknown columns fall back to
 # alize.text's table, then to the column name itself (so a new column is visible, never lost).
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "project": ("Projet", "Project"),
-    "company": ("Entreprise", "Company"),
-    "committee": ("Comité", "Committee"),
-    "committee_on": ("Date du comité", "Committee date"),
-    "held_on": ("Date du comité", "Committee date"),
-    "place": ("Lieu", "Place"),
-    "basin": ("Bassin", "Basin"),
-    "territory": ("Territoire", "Territory"),
-    "territories": ("Territoires", "Territories"),
-    "commune": ("Commune", "Commune"),
-    "sector": ("Section NAF", "NAF section"),
-    "kind": ("Type", "Kind"),
-    "decision": ("Décision", "Decision"),
-    "theme": ("Thème", "Theme"),
-    "partner": ("Partenaire", "Partner"),
-    "year": ("Année", "Year"),
-    "cohort": ("Année du comité", "Committee year"),
-    "submitted_on": ("Date de dépôt", "Submitted on"),
-    "closed_on": ("Date de cessation", "Closed on"),
-    "joined_on": ("Date d'entrée", "Joined on"),
-    "left_on": ("Date de sortie", "Left on"),
-    "as_of": ("Au", "As of"),
-    "jobs_as_of": ("Emplois comptés au", "Jobs counted on"),
-    "start": ("Début", "Start"),
-    "end": ("Fin", "End"),
-    "window": ("Fenêtre", "Window"),
-    "group": ("Groupe", "Group"),
-    "is_total": ("Total du bassin", "Basin total"),
-    "committees": ("Comités d'agrément", "Approval committees"),
-    "projects": ("Projets", "Projects"),
-    "projects_studied": ("Projets étudiés", "Projects studied"),
-    "projects_retained": ("Projets retenus", "Projects retained"),
-    "projects_written_off": ("Projets avec abandon de créance", "Projects with a write-off"),
-    "approval_rate": ("Taux d'agrément", "Approval rate"),
-    "competence_days": ("Jours de compétences", "Competence days"),
-    "days": ("Jours de compétences", "Competence days"),
-    "missions": ("Missions", "Missions"),
-    "aid_eur": ("Aides financières (€)", "Financial aid (€)"),
-    "bank_loans_eur": ("Prêts bancaires mobilisés (€)", "Bank loans mobilised (€)"),
-    "jobs_at_start": ("Emplois au dépôt", "Jobs at application"),
-    "jobs_committed": ("Emplois engagés", "Jobs committed"),
-    "jobs_created": ("Emplois créés", "Jobs created"),
-    "last_observed_on": ("Dernier suivi", "Last follow-up"),
-    "last_jobs": ("Emplois au dernier suivi", "Jobs at last follow-up"),
-    "has_followup": ("Suivi disponible", "Has follow-up"),
-    "mature": ("Comité il y a 3 ans ou plus", "Committee 3+ years ago"),
-    "survived_3y": ("Active à 3 ans", "Active after 3 years"),
-    "missing_followup": ("Suivi manquant", "Missing follow-up"),
-    "missing_followups": ("Suivis manquants", "Missing follow-ups"),
-    "realisation_rate": ("Taux de réalisation", "Realisation rate"),
-    "years_since_committee": ("Années depuis le comité", "Years since committee"),
-    "contributions_eur": ("Apports des partenaires (€)", "Partner contributions (€)"),
-    "disbursed_eur": ("Aides décaissées (€)", "Aid disbursed (€)"),
-    "repaid_eur": ("Remboursé (€)", "Repaid (€)"),
-    "written_off_eur": ("Abandons de créance (€)", "Written off (€)"),
-    "outstanding_eur": ("Encours (€)", "Outstanding (€)"),
-    "available_eur": ("Disponible (€)", "Available (€)"),
-    "repayment_rate": ("Taux de remboursement", "Repayment rate"),
-    "write_off_rate": ("Taux d'abandon de créance", "Write-off rate"),
-    "payments": ("Versements", "Payments"),
-    "paid_in_eur": ("Versé au fonds (€)", "Paid into the fund (€)"),
-    "amount_eur": ("Montant (€)", "Amount (€)"),
-    "share": ("Part", "Share"),
-    "active_in_period": ("Actif sur la période", "Active in the period"),
-    "active": ("Actifs", "Active"),
-    "joined": ("Entrées", "Joined"),
-    "left": ("Sorties", "Left"),
-    "years": ("Durée (années)", "Length (years)"),
-    "active_years": ("Années de présence", "Active years"),
-    "establishments": ("Établissements employeurs", "Employer establishments"),
-    "establishment_years": ("Établissements × années", "Establishment-years"),
-    "establishments_estimated": ("Établissements estimés", "Establishments estimated"),
-    "aid_per_project": ("Aide par projet retenu (€)", "Aid per retained project (€)"),
-    "aid_per_job": ("Aide par emploi engagé (€)", "Aid per job committed (€)"),
-    "days_per_project": ("Jours par projet retenu", "Days per retained project"),
-    "jobs_per_project": ("Emplois par projet", "Jobs per project"),
-    "projects_per_committee": ("Projets par comité", "Projects per committee"),
-    "leverage": ("Effet levier", "Leverage"),
-}
+COLUMN_LABELS = text.COLUMNS
 # Short names used by alize.compare in `<x>_per_year` and `<x>_per_year_per_1000` columns.
 _RATE_BASES = {"studied": "projects_studied", "retained": "projects_retained", "aid_eur": "aid_eur",
                "competence_days": "competence_days", "jobs_committed": "jobs_committed",
                "jobs_created": "jobs_created"}
 
 # Coded values shown in words (decisions, project kinds, partner kinds, mission themes, windows).
-VALUE_LABELS: dict[str, tuple[str, str]] = {
-    "retained": ("retenu", "retained"), "deferred": ("ajourné", "deferred"), "rejected": ("refusé", "rejected"),
-    "creation": ("Création", "Creation"), "development": ("Développement", "Development"),
-    "takeover": ("Reprise", "Takeover"),
-    "large_company": ("Grande entreprise", "Large company"), "local_authority": ("Collectivité territoriale",
-                                                                                 "Local authority"),
-    "public_body": ("Organisme public", "Public body"), "bank": ("Banque", "Bank"), "other": ("Autre", "Other"),
-    "finance": ("Finance", "Finance"), "hr": ("Ressources humaines", "Human resources"),
-    "quality": ("Qualité", "Quality"), "export": ("Export", "Export"), "production": ("Production", "Production"),
-    "marketing": ("Marketing", "Marketing"), "strategy": ("Stratégie", "Strategy"),
-    "it": ("Informatique", "IT"), "legal": ("Juridique", "Legal"),
-    "before": ("avant", "before"), "after": ("après", "after"),
-}
+VALUE_LABELS = text.VALUES
 CODED_COLUMNS = ("decision", "kind", "theme", "window")
 
 
 def label(key: str, lang: str = "fr", **fields) -> str:
-    pair = LABELS.get(key)
-    if pair is None:
-        return text.t(key, lang, **fields)
-    out = pair[0 if text.check_lang(lang) == "fr" else 1]
-    return out.format(**fields) if fields else out
+    """The words of the exports live in the one translation table, alize/text.py."""
+    return text.t(key, lang, **fields)
 
 
 def column_label(column: str, lang: str = "fr") -> str:

@@ -42,50 +42,17 @@ FAIL_SLEEP = 0.5                   # seconds added to every wrong password, on t
 # Pages that need more than the viewer role; every other page key is open to viewers.
 PAGE_ROLES: dict[str, str] = {"page_import": "editor", "page_quality": "editor"}
 
-_TEXT: dict[str, tuple[str, str]] = {
-    "open_mode": ("Accès libre (mode local, sans authentification)",
-                  "Open access (local mode, no sign-in)"),
-    "signin_title": ("Connexion", "Sign in"),
-    "signin_intro": ("Ce tableau de bord présente des dossiers d'entreprises : connectez-vous pour y accéder.",
-                     "This dashboard shows firms' records: sign in to open it."),
-    "signin_button": ("Se connecter", "Sign in"),
-    "signin_oidc": ("Se connecter avec le compte de l'organisation", "Sign in with your organisation account"),
-    "password": ("Mot de passe", "Password"),
-    "wrong_password": ("Mot de passe incorrect.", "Wrong password."),
-    "locked": ("Trop de tentatives infructueuses : réessayez dans {seconds} s.",
-               "Too many failed attempts: try again in {seconds} s."),
-    "no_role": ("Le compte {email} n'a pas accès à ce tableau de bord. Demandez l'accès à un administrateur.",
-                "The account {email} has no access to this dashboard. Ask an administrator for access."),
-    "config_error": (("La configuration d'accès (secrets) est invalide : le tableau de bord reste fermé. "
-                      "Un administrateur doit la corriger (voir docs/deploy.md)."),
-                     ("The access settings (secrets) are invalid: the dashboard stays closed. "
-                      "An administrator must fix them (see docs/deploy.md).")),
-    "signed_in_as": ("Connecté : {who}", "Signed in: {who}"),
-    "signout": ("Se déconnecter", "Sign out"),
-    "refused": ("Cette page est réservée au rôle « {role} » ou supérieur ; votre rôle : « {mine} ».",
-                "This page needs the role “{role}” or higher; your role: “{mine}”."),
-    "role_viewer": ("lecture", "viewer"),
-    "role_editor": ("édition", "editor"),
-    "role_admin": ("administration", "admin"),
-    "role_none": ("aucun", "none"),
-    "ephemeral": (("Cette instance hébergée tourne sur un disque éphémère : les données importées seront "
-                   "perdues au prochain redémarrage. Configurez une base persistante (voir docs/deploy.md)."),
-                  ("This hosted instance runs on an ephemeral disk: imported data will be lost at the next "
-                   "restart. Configure a persistent database (see docs/deploy.md).")),
-    "url_dropped": ("Le lien contenait une valeur inconnue pour « {what} » : elle a été ignorée.",
-                    "The link held an unknown value for “{what}”: it was ignored."),
-}
 
-# URL parameter → label shown in the notice (labels from alize.text, via _label)
-_PARAM_LABELS = {"basin": ("Bassins", "Basins"), "territory": ("Territoires", "Territories"),
-                 "sector": ("Secteurs (NAF)", "Sectors (NAF)"), "kind": ("Types de projet", "Project kinds"),
-                 "from": ("Du", "From"), "to": ("Au", "To"), "lang": ("Langue", "Language")}
+# URL parameter → the key of its filter's label in alize/text.py, for the notice
+_PARAM_LABELS = {"basin": "basins", "territory": "territories", "sector": "sectors", "kind": "kinds",
+                 "from": "period_from", "to": "period_to", "lang": "language"}
 
 
 def _t(key: str, **fields) -> str:
-    fr, en = _TEXT[key]
-    text = fr if lang() == "fr" else en
-    return text.format(**fields) if fields else text
+    """The words of these screens live in the one translation table, alize/text.py."""
+    from alize import text
+
+    return text.t(key, lang(), **fields)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -426,6 +393,5 @@ def check_query_params(allowed: Mapping[str, Allowed]) -> dict[str, int]:
     params = {key: qp.get_all(key) for key in allowed if key in qp}
     bad = unknown_query_values(params, allowed)
     for key in bad:
-        fr, en = _PARAM_LABELS.get(key, (key, key))
-        st.warning(_t("url_dropped", what=fr if lang() == "fr" else en), icon=":material/link_off:")
+        st.warning(_t("url_dropped", what=_t(_PARAM_LABELS.get(key, key))), icon=":material/link_off:")
     return bad
