@@ -130,12 +130,35 @@ def bars(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, la
     return fig
 
 
+def fold_smallest(df: pd.DataFrame, category: str, value: str, by: str | None = None, keep: int = 7,
+                  other: str = "Autres") -> pd.DataFrame:
+    """Keep the `keep` categories with the largest total `value`, sum the others into `other`
+    (per `by` when given); categories come back ordered by size, `other` last."""
+    totals = df.groupby(category)[value].sum().sort_values(ascending=False)
+    if len(totals) <= keep + 1:
+        order = list(totals.index)
+        return df.assign(_order=df[category].map({c: i for i, c in enumerate(order)})).sort_values(
+            ["_order"] + ([by] if by else [])).drop(columns="_order")
+    top = list(totals.index[:keep])
+    kept = df[df[category].isin(top)]
+    rest = df[~df[category].isin(top)]
+    keys = [by] if by else []
+    folded = (rest.groupby(keys, as_index=False)[value].sum() if keys
+              else pd.DataFrame({value: [rest[value].sum()]}))
+    folded[category] = other
+    out = pd.concat([kept, folded], ignore_index=True)
+    order = {c: i for i, c in enumerate([*top, other])}
+    return out.assign(_order=out[category].map(order)).sort_values(["_order", *keys]).drop(columns="_order")
+
+
 def stacked_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lang: str = "fr",
                value_kind: str = "count", unit_label: str = "") -> go.Figure:
-    """Stacked bars of `value` per `x`, one colour per value of `color` (e.g. committees per year by basin)."""
+    """Stacked bars of `value` per `x`, one colour per value of `color` (e.g. committees per year by basin).
+    Past seven colours the smaller ones fold into "Autres": a national network has hundreds of basins."""
     tickformat, suffix = _unit(value_kind, lang)
+    df = fold_smallest(df, color, value, x, other=t("others", lang))
     fig = go.Figure()
-    for i, (name, part) in enumerate(df.groupby(color, sort=True)):
+    for i, (name, part) in enumerate(df.groupby(color, sort=False)):
         fig.add_bar(x=part[x], y=part[value], name=str(name), marker_color=PALETTE[i % len(PALETTE)],
                     customdata=part[x],
                     hovertemplate=f"%{{x}} · {name} : %{{y:{tickformat}}}{suffix} {unit_label}<extra></extra>")

@@ -16,6 +16,7 @@ from ui.widgets import (
     table,
 )
 
+TOP_BASINS = 15  # a national network has hundreds: the bars stay readable
 lg, sc = lang(), scope()
 st.title(tr("page_committees"))
 scope_caption(sc)
@@ -33,11 +34,15 @@ with left:
           key="committees_per_year", on_select=filter_year_on_click("committees_per_year"))
 with right:
     by_basin = query(figures_by, sc, "basin")
-    by_basin = by_basin[by_basin["projects_studied"] > 0].sort_values("approval_rate", ascending=False)
+    by_basin = by_basin[by_basin["projects_studied"] > 0]
+    total_basins = len(by_basin)
+    by_basin = by_basin.nlargest(TOP_BASINS, "projects_studied").sort_values("approval_rate", ascending=False)
     chart(charts.bars(by_basin, "basin", [("approval_rate", tr("approval_rate"))], tr("approval_by_basin"), lg,
                       value_kind="pct", horizontal=True),
           key="approval_by_basin",
           on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))
+    if total_basins > TOP_BASINS:
+        st.caption(tr("top_basins", n=TOP_BASINS, total=text.fmt_number(total_basins, 0, lg)))
 st.caption(tr("click_to_filter"))
 
 st.subheader(tr("committees_list"))

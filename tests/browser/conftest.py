@@ -40,7 +40,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, log: Path, cwd: Path = ROOT, env_extra: dict | None = None):
+def start_server(db_path: Path, log: Path, cwd: Path = ROOT, env_extra: dict | None = None,
+                 extra_args: tuple[str, ...] = ()):
     """`streamlit run app.py` on a free port against `db_path`; returns (process, url) once healthy."""
     port = _free_port()
     env = {**os.environ, "ALIZE_DB": str(db_path), **(env_extra or {})}
@@ -48,7 +49,7 @@ def start_server(db_path: Path, log: Path, cwd: Path = ROOT, env_extra: dict | N
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(cwd / "app.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *extra_args],
             cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"

@@ -3,19 +3,13 @@ records stay behind the sign-in screen."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
 from alize.auth import hash_password
-from tests.browser.conftest import ROOT, wait_ready
+from tests.browser.conftest import ROOT, start_server, stop_server, wait_ready
 
 YEAR_2010 = "from=2010-01-01&to=2010-12-31"
 
@@ -57,36 +51,11 @@ def test_hostile_values_in_other_filters(page, app_url):
 PASSWORD = "phrase-de-passe-navigateur"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(demo_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("secured")
     secrets = folder / "secrets.toml"
     secrets.write_text(f'[alize.passwords]\nviewer = "{hash_password(PASSWORD, n=2**10)}"\n', encoding="utf-8")
-    port = _free_port()
-    log = folder / "streamlit.log"
-    env = {**os.environ, "ALIZE_DB": str(demo_db)}
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--secrets.files", str(secrets)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail("streamlit did not start:\n" + log.read_text())
+    return start_server(demo_db, folder / "streamlit.log", extra_args=("--secrets.files", str(secrets)))
 
 
 @pytest.fixture()
@@ -94,11 +63,7 @@ def secured_url(demo_db, tmp_path_factory):
     """A fresh server per test: what its *first* request sees matters (see the xfail below)."""
     proc, url = _start(demo_db, tmp_path_factory)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 def _names() -> list[str]:
