@@ -107,9 +107,12 @@ FACT_GROUPS = {
 }
 
 
-def facts_where(scope: Scope, f: str = "f") -> tuple[str, list]:
-    """Scope.project_where() on db.project_facts (or db.mission_facts): the same filters, bound values."""
+def facts_where(scope: Scope, f: str = "f", decided_only: bool = True) -> tuple[str, list]:
+    """Scope.project_where() on db.project_facts (or db.mission_facts): the same filters, bound values.
+    A pending project (on an agenda, not decided yet) has not been studied: figures leave it out."""
     parts = [f"{f}.held_on BETWEEN ? AND ?"]
+    if decided_only:
+        parts.append(f"{f}.decision <> 'pending'")
     params: list = [scope.start, scope.end]
     for values, column in ((scope.basins, "basin_name"), (scope.territories, "territory_name"),
                            (scope.sectors, "sector"), (scope.kinds, "kind")):

@@ -88,7 +88,8 @@ CHOICES: dict[str, dict[str, str]] = {
     "decision": {"retenu": "retained", "retenue": "retained", "accepte": "retained", "accorde": "retained",
                  "agree": "retained", "retained": "retained",
                  "ajourne": "deferred", "ajournee": "deferred", "reporte": "deferred", "deferred": "deferred",
-                 "refuse": "rejected", "refusee": "rejected", "rejete": "rejected", "rejected": "rejected"},
+                 "refuse": "rejected", "refusee": "rejected", "rejete": "rejected", "rejected": "rejected",
+                 "a l etude": "pending", "en attente": "pending", "a venir": "pending", "pending": "pending"},
     "kind": {"creation": "creation", "developpement": "development", "development": "development",
              "reprise": "takeover", "transmission": "takeover", "takeover": "takeover"},
     "partner_kind": {"grande entreprise": "large_company", "entreprise": "large_company",
@@ -110,7 +111,7 @@ CHOICES: dict[str, dict[str, str]] = {
 }
 # French word written for a code (templates' help sheet, exports in French formats)
 CHOICE_LABELS: dict[str, dict[str, str]] = {
-    "decision": {"retained": "retenu", "deferred": "ajourné", "rejected": "refusé"},
+    "decision": {"retained": "retenu", "deferred": "ajourné", "rejected": "refusé", "pending": "à l'étude"},
     "kind": {"creation": "création", "development": "développement", "takeover": "reprise"},
     "partner_kind": {"large_company": "grande entreprise", "local_authority": "collectivité territoriale",
                      "public_body": "organisme public", "bank": "banque", "other": "autre"},
@@ -932,9 +933,10 @@ def _validate(rows_by_table: dict[str, list[Row]], state, problems: list[Problem
                 if v["closed_on"] is not None and v["closed_on"] < v["submitted_on"]:
                     problems.append(r.where("closed_on", "date_order",
                                             "la date de cessation précède la date de dépôt"))
-                if v["decision"] != "retained" and (v["aid_eur"] or v["jobs_committed"]):
+                if v["decision"] not in ("retained", "pending") and (v["aid_eur"] or v["jobs_committed"]):
                     problems.append(r.where("decision", "inconsistent",
-                                            "seul un projet retenu reçoit une aide ou engage des emplois"))
+                                            "seul un projet retenu (ou à l'étude : montants demandés) a une aide "
+                                            "ou des emplois engagés"))
 
     # references
     missing_sheets: dict[tuple[str, str], list] = {}

@@ -87,7 +87,7 @@ def committee_projects(con, committee_id: str) -> pd.DataFrame:
 
 def projects(con, scope: Scope, search: str = "", limit: int = 5000) -> pd.DataFrame:
     """Projects of the scope, newest first; `search` matches company, id, commune or territory (any case)."""
-    where, params = facts_where(scope)
+    where, params = facts_where(scope, decided_only=False)  # the list shows agendas not decided yet
     if search.strip():
         where += (" AND (f.company ILIKE ? OR f.id ILIKE ? OR f.territory_name ILIKE ?"
                   " OR coalesce(m.name, '') ILIKE ?)")

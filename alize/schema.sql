@@ -72,15 +72,16 @@ CREATE TABLE projects (
     commune         VARCHAR REFERENCES communes (insee_code),
     submitted_on    DATE NOT NULL,
     committee       VARCHAR NOT NULL REFERENCES committees (id),
-    decision        VARCHAR NOT NULL CHECK (decision IN ('retained', 'deferred', 'rejected')),
+    -- pending: on the agenda of a committee that has not decided yet (its aid and jobs are the requested ones)
+    decision        VARCHAR NOT NULL CHECK (decision IN ('retained', 'deferred', 'rejected', 'pending')),
     aid_eur         BIGINT NOT NULL DEFAULT 0 CHECK (aid_eur >= 0),
     bank_loans_eur  BIGINT NOT NULL DEFAULT 0 CHECK (bank_loans_eur >= 0),
     jobs_at_start   INTEGER NOT NULL CHECK (jobs_at_start >= 0),
     jobs_committed  INTEGER NOT NULL DEFAULT 0 CHECK (jobs_committed >= 0),
     closed_on       DATE,
     CHECK (closed_on IS NULL OR closed_on >= submitted_on),
-    -- only a retained project receives aid or commits to jobs
-    CHECK (decision = 'retained' OR (aid_eur = 0 AND jobs_committed = 0))
+    -- only a retained project receives aid or commits to jobs (a pending one states what it asks for)
+    CHECK (decision IN ('retained', 'pending') OR (aid_eur = 0 AND jobs_committed = 0))
 );
 
 -- "Apports en compétence": days a partner's manager spends with the firm.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from alize import ScopeError
 
 KINDS = ("creation", "development", "takeover")
-DECISIONS = ("retained", "deferred", "rejected")
+DECISIONS = ("retained", "deferred", "rejected", "pending")
 SECTORS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 
 # URL query-parameter names; app.py binds its widgets to these keys.
@@ -113,9 +113,10 @@ class Scope:
         return " AND ".join(sql), params
 
     def project_where(self, p: str = "p", c: str = "c", b: str = "b", t: str = "t") -> tuple[str, list]:
-        """Projects examined in scope (aliases: projects p, committees c, basins b, territories t)."""
+        """Projects examined in scope (aliases: projects p, committees c, basins b, territories t);
+        a pending project, on an agenda but not decided yet, has not been examined."""
         sql, params = self.committee_where(c, b)
-        parts = [sql]
+        parts = [sql, f"{p}.decision <> 'pending'"]
         for values, column in ((self.territories, f"{t}.name"), (self.sectors, f"{p}.sector"),
                                (self.kinds, f"{p}.kind")):
             if values:

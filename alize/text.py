@@ -399,6 +399,7 @@ TABLE: dict[str, tuple[str, str]] = {
                     "The link held an unknown value for “{what}”: it was ignored."),
     # decisions, kinds
     "retained": ("retenu", "retained"),
+    "pending": ("à l'étude", "pending"),
     "deferred": ("ajourné", "deferred"),
     "rejected": ("refusé", "rejected"),
     "creation": ("Création", "Creation"),
@@ -495,6 +496,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
 # Coded values (decisions, kinds, themes...) as written in exported cells.
 VALUES: dict[str, tuple[str, str]] = {
     "retained": ("retenu", "retained"), "deferred": ("ajourné", "deferred"), "rejected": ("refusé", "rejected"),
+    "pending": ("à l'étude", "pending"),
     "creation": ("Création", "Creation"), "development": ("Développement", "Development"),
     "takeover": ("Reprise", "Takeover"),
     "large_company": ("Grande entreprise", "Large company"), "local_authority": ("Collectivité territoriale",

@@ -94,3 +94,33 @@ def test_previous_period(con):
 def test_bad_period_is_refused():
     with pytest.raises(ScopeError, match="période vide"):
         Scope(d("2002-01-01"), d("2001-01-01"))
+
+
+def test_a_pending_project_is_on_the_agenda_but_not_studied(tmp_path):
+    """An upcoming committee's agenda: its projects are listed but count in no figure until decided."""
+    from alize import records
+    from tests.builders import project
+
+    net = small_network()
+    net["committees"].append({"id": "N9", "basin": "north", "held_on": d("2003-02-01"), "place": "Nordville"})
+    net["projects"].append(project("P9", "N9", "a", decision="pending", aid=7_000, jobs=3))
+    con = make_db(tmp_path / "p.duckdb", **net)
+    f = key_figures(con, Scope.year(2003))
+    assert (f.committees, f.projects_studied, f.projects_retained, f.aid_eur, f.jobs_committed) == (1, 0, 0, 0, 0)
+    assert key_figures(con, Scope.year(2002)).projects_studied == 4  # unchanged
+    agenda = records.committee_projects(con, "N9")
+    assert agenda[["project", "decision", "aid_eur", "jobs_committed"]].values.tolist() == [["P9", "pending", 7_000, 3]]
+    assert list(records.projects(con, Scope.year(2003))["project"]) == ["P9"]
+
+
+def test_the_schema_refuses_aid_on_a_rejected_project_but_not_on_a_pending_one(tmp_path):
+    import duckdb
+
+    from tests.builders import insert, project
+
+    con = make_db(tmp_path / "s.duckdb", **small_network())
+    insert(con, "projects", [project("P10", "N2", "a", decision="pending", aid=5_000, jobs=2)])
+    with pytest.raises(duckdb.ConstraintException):
+        insert(con, "projects", [project("P11", "N2", "a", decision="rejected", aid=5_000)])
+    with pytest.raises(duckdb.ConstraintException):
+        insert(con, "projects", [project("P12", "N2", "a", decision="undecided")])

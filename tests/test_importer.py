@@ -527,3 +527,24 @@ def test_writer_refuses_while_a_reader_is_open_in_this_process(dbp):
     finally:
         con.close()
     assert importer.apply(plan, dbp, "test").preview.new == 1
+
+
+def test_an_upcoming_committee_agenda_imports_as_pending(dbp):
+    """Projects « à l'étude » with the aid they ask for: on the agenda, in no figure until decided."""
+    before = figures(dbp, 2026)
+    files = [
+        importer.Upload("comites.csv", (COMMITTEES_HEADER + "SAV-2026-01;savoie;15/12/2026;Chambéry\n").encode()),
+        importer.Upload("projets.csv", (PROJECT_HEADER +
+                                        "SAV2026-001;Atelier des Cimes SAS;C;création;maurienne;02/11/2026;"
+                                        "SAV-2026-01;à l'étude;12 000 €;0;5\n").encode()),
+    ]
+    out = importer.import_files(files, dbp, user="marie")
+    assert out.result is not None, [p.text for p in out.plan.problems]
+    assert query(dbp, "SELECT decision, aid_eur, jobs_committed FROM projects WHERE id = 'SAV2026-001'") == [
+        ("pending", 12_000, 5)]
+    after = figures(dbp, 2026)
+    assert (after.projects_studied, after.aid_eur) == (before.projects_studied, before.aid_eur) == (0, 0)
+    rejected = importer.check([importer.Upload("projets.csv", (PROJECT_HEADER +
+                               "SAV2026-002;Atelier des Cimes SAS;C;création;maurienne;02/11/2026;"
+                               "SAV-2026-01;refusé;12 000 €;0;5\n").encode())], dbp)
+    assert [p.code for p in rejected.errors] == ["inconsistent"]

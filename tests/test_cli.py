@@ -1,0 +1,63 @@
+"""`python -m alize figures`: the JSON, the French table, and one-line errors with exit status 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(demo_db, *args):
+    return subprocess.run([sys.executable, "-m", "alize", *args, "--db", str(demo_db)], cwd=ROOT, check=False,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_figures_json_for_2010(demo_db):
+    out = run(demo_db, "figures", "--from", "2010-01-01", "--to", "2010-12-31", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {k: data[k] for k in ("committees", "projects_studied", "projects_retained", "competence_days",
+                                  "aid_eur", "jobs_committed")} == {
+        "committees": 41, "projects_studied": 72, "projects_retained": 66, "competence_days": 225,
+        "aid_eur": 445135, "jobs_committed": 298}
+    assert data["approval_rate"] == pytest.approx(66 / 72, abs=1e-4)
+
+
+def test_basin_and_territory_narrow_the_scope(demo_db):
+    whole = json.loads(run(demo_db, "figures", "--from", "2009-01-01", "--to", "2011-12-31", "--json",
+                           "--basin", "alIZé Savoie").stdout)
+    parts = [json.loads(run(demo_db, "figures", "--from", "2009-01-01", "--to", "2011-12-31", "--json",
+                            "--basin", "savoie", "--territory", t).stdout) for t in ("Chambéry", "maurienne")]
+    assert whole["projects_studied"] == sum(p["projects_studied"] for p in parts) > 0
+    assert whole["aid_eur"] == sum(p["aid_eur"] for p in parts)
+    both = json.loads(run(demo_db, "figures", "--from", "2009-01-01", "--to", "2011-12-31", "--json",
+                          "--territory", "Chambéry", "--territory", "Maurienne").stdout)
+    assert both["projects_studied"] == whole["projects_studied"]
+
+
+def test_readable_french_table(demo_db):
+    out = run(demo_db, "figures", "--from", "2010-01-01", "--to", "2010-12-31")
+    assert out.returncode == 0
+    text = out.stdout.replace("\u00a0", " ")
+    assert "Chiffres clés — 2010 · tous les bassins" in text
+    assert "445 135 €" in text and "91,7 %" in text and "Comités d'agrément" in text
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--from", "2010-13-01"], "date --from invalide : « 2010-13-01 »"),
+    (["--to", "31/02/2010"], "date --to invalide"),
+    (["--basin", "Atlantide"], "bassin inconnu : Atlantide"),
+    (["--territory", "Nulle-Part"], "territoire inconnu : Nulle-Part"),
+    (["--from", "2011-01-01", "--to", "2010-01-01"], "--from (2011-01-01) est postérieure à --to (2010-01-01)"),
+    (["--basin", "alIZé Meuse", "--territory", "Maurienne"], "territoire hors des bassins choisis : Maurienne"),
+    (["--kind", "spin-off"], "type de projet inconnu : spin-off"),
+])
+def test_bad_input_is_one_line_and_exit_2(demo_db, args, message):
+    out = run(demo_db, "figures", *args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], out.stderr
+    assert out.stdout == ""
