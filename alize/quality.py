@@ -199,24 +199,20 @@ class QualityReport:
                              for c in self.checks], columns=["Contrôle", "Nombre", "Statut"])
 
 
-def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS) -> QualityReport:
+def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS, lang: str = "fr") -> QualityReport:
+    """Every check, titled and described in `lang` (the words are in alize/text.py)."""
     as_of = as_of or reference_date(con)
+    fields = {"months": months, "date": text.fmt_date(as_of, lang), "year": CALIBRATION_YEAR}
+
+    def check(key, frame):
+        return Check(key, text.t(f"quality_{key}", lang, **fields), text.t(f"quality_{key}_help", lang, **fields),
+                     frame)
+
     checks = [
-        Check("missing_followups", "Suivis d'emplois manquants",
-              f"Projets retenus sans aucun suivi plus de {months} mois après leur comité, ou sans suivi depuis "
-              f"{months} mois alors que l'entreprise est active (au {text.fmt_date(as_of)}).",
-              missing_followups(con, as_of, months)),
-        Check("unsupported_projects", "Projets retenus sans aide ni jours",
-              "Projets retenus qui n'ont reçu ni aide financière ni apport en compétence : une saisie oubliée ?",
-              unsupported_projects(con)),
-        Check("idle_committees", "Comités sans projet",
-              "Comités d'agrément auxquels aucun projet n'est rattaché.", idle_committees(con)),
-        Check("missing_establishments", "Années sans nombre d'établissements",
-              "Années sans effectif d'établissements employeurs pour un territoire, de son adhésion à la dernière "
-              "année de comité de son bassin : les taux pour 1 000 établissements en dépendent.",
-              missing_establishment_years(con)),
-        Check("published", f"Écarts avec les chiffres publiés ({CALIBRATION_YEAR})",
-              f"Chiffres clés {CALIBRATION_YEAR}, tous bassins, comparés à ceux publiés dans la lettre "
-              "d'information.", published_differences(con)),
+        check("missing_followups", missing_followups(con, as_of, months)),
+        check("unsupported_projects", unsupported_projects(con)),
+        check("idle_committees", idle_committees(con)),
+        check("missing_establishments", missing_establishment_years(con)),
+        check("published", published_differences(con)),
     ]
     return QualityReport(as_of, table_counts(con), checks)

@@ -140,6 +140,29 @@ TABLE: dict[str, tuple[str, str]] = {
     "table_counts": ("Lignes par table", "Rows per table"),
     "checks": ("Contrôles", "Checks"),
     "nothing_to_report": ("Rien à signaler.", "Nothing to report."),
+    "quality_missing_followups": ("Suivis d'emplois manquants", "Missing job follow-ups"),
+    "quality_missing_followups_help": (
+        ("Projets retenus sans aucun suivi plus de {months} mois après leur comité, ou sans suivi depuis "
+        "{months} mois alors que l'entreprise est active (au {date})."),
+        ("Retained projects with no follow-up more than {months} months after their committee, or none for "
+        "{months} months while the firm is active (as of {date}).")),
+    "quality_unsupported_projects": ("Projets retenus sans aide ni jours", "Retained projects with neither aid nor days"),
+    "quality_unsupported_projects_help": (
+        "Projets retenus qui n'ont reçu ni aide financière ni apport en compétence : une saisie oubliée ?",
+        "Retained projects that received neither financial aid nor competence days: a forgotten entry?"),
+    "quality_idle_committees": ("Comités sans projet", "Committees with no project"),
+    "quality_idle_committees_help": ("Comités d'agrément auxquels aucun projet n'est rattaché.",
+                                     "Approval committees with no project attached."),
+    "quality_missing_establishments": ("Années sans nombre d'établissements", "Years with no establishment count"),
+    "quality_missing_establishments_help": (
+        ("Années sans effectif d'établissements employeurs pour un territoire, de son adhésion à la dernière "
+        "année de comité de son bassin : les taux pour 1 000 établissements en dépendent."),
+        ("Years with no employer-establishment count for a territory, from its joining to its basin's last "
+        "committee year: the rates per 1,000 establishments depend on them.")),
+    "quality_published": ("Écarts avec les chiffres publiés ({year})", "Differences from the published figures ({year})"),
+    "quality_published_help": (
+        "Chiffres clés {year}, tous bassins, comparés à ceux publiés dans la lettre d'information.",
+        "Key figures for {year}, all basins, against those published in the newsletter."),
     # committees & projects pages
     "committees_over_time": ("Comités d'agrément tenus par année et par bassin", "Approval committees held per year and basin"),
     "committees_unit": ("comités", "committees"),

@@ -11,7 +11,7 @@ auth.require_role("editor")
 lg = lang()
 st.title(tr("page_quality"))
 
-rep = query(quality.report)
+rep = query(quality.report, lang=lg)
 st.caption(tr("quality_as_of", date=text.fmt_date(rep.as_of, lg)))
 c1, c2 = st.columns([2, 3])
 with c1:
