@@ -95,8 +95,7 @@ def page_queries(page: str, con, sc: Scope) -> None:
         geo.commune_activity(con, basin, result.after.start, result.after.end)
         records.territory_names(con)
     elif page == "committees":
-        records.committees(con, sc)
-        records.committees_by_month(con, sc)
+        records.committees_per_year(records.committees(con, sc))
         figures_by(con, sc, "basin")
     elif page == "projects":
         records.projects(con, sc, "")

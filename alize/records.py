@@ -44,9 +44,9 @@ def committees(con, scope: Scope) -> pd.DataFrame:
     return con.cursor().execute(sql, [*params_p, *params_c]).df()
 
 
-def committees_by_month(con, scope: Scope) -> pd.DataFrame:
-    """Committees held per year and basin, for the 'committees over time' chart."""
-    df = committees(con, scope)
+def committees_per_year(held: pd.DataFrame) -> pd.DataFrame:
+    """Committees per year and basin from committees()'s frame (no second query), for the chart."""
+    df = held.copy()
     if df.empty:
         return pd.DataFrame(columns=["year", "basin", "committees", "projects_studied"])
     df["year"] = pd.to_datetime(df["held_on"]).dt.year

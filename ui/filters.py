@@ -11,7 +11,7 @@ import streamlit as st
 
 from alize import text
 from alize.scope import KINDS, PARAMS, Scope, data_period, default_scope
-from ui.common import connection, lang, query, set_scope, tr
+from ui.common import lang, query, set_scope, tr
 
 
 def _options(con):
@@ -114,8 +114,3 @@ def _keep_valid(key: str, options: list[str]) -> None:
         kept = [v for v in current if v in options]
         if kept != current:
             st.session_state[key] = kept
-
-
-def connection_ok() -> bool:
-    connection()
-    return True

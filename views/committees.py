@@ -28,7 +28,7 @@ if held.empty:
 
 left, right = st.columns([3, 2])
 with left:
-    per_year = query(records.committees_by_month, sc)
+    per_year = records.committees_per_year(held)
     chart(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees_over_time"), lg,
                             unit_label=tr("committees_unit")),
           key="committees_per_year", on_select=filter_year_on_click("committees_per_year"))
