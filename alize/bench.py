@@ -18,8 +18,8 @@ that server after it has served every page. See docs/benchmark.md.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import importlib.metadata
 import json
 import os
 import platform
@@ -278,50 +278,22 @@ class PandasBaseline:
 
 # ---- Streamlit: reruns, cold start, memory --------------------------------------------------------
 
-@contextlib.contextmanager
-def _alize_db(db_file: Path):
-    """ALIZE_DB pointing at the bench database for the length of the block (then as it was)."""
-    before = os.environ.get("ALIZE_DB")
-    os.environ["ALIZE_DB"] = str(db_file)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("ALIZE_DB", None)
-        else:
-            os.environ["ALIZE_DB"] = before
+def _probe(db_file: Path, *args: str) -> dict:
+    """Run ui/bench_probe.py (the Streamlit side) in a subprocess against `db_file`: alize/ stays
+    free of Streamlit, and each measurement starts from a fresh process."""
+    env = {**os.environ, "ALIZE_DB": str(db_file)}
+    out = subprocess.run([sys.executable, "-m", "ui.bench_probe", *args], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"ui.bench_probe {args[0]} failed: {out.stderr.strip()[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def rerun_times(db_file: Path, sc: Scope, runs: int, periods: list[tuple[dt.date, dt.date]]) -> dict[str, float]:
     """Median server-side rerun per page after a filter change (a cache miss), through AppTest."""
-    with _alize_db(db_file):
-        return _rerun_times(sc, runs, periods)
-
-
-def _rerun_times(sc: Scope, runs: int, periods: list[tuple[dt.date, dt.date]]) -> dict[str, float]:
-    from streamlit.testing.v1 import AppTest
-
-    out: dict[str, float] = {}
-    cursor = 0
-    for page in PAGES:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.run()
-        at.switch_page(page_file(page)).run()
-        if sc.basins:
-            at.multiselect(key="basin").set_value(list(sc.basins)).run()
-        times = []
-        for _ in range(max(1, runs)):
-            start, end = periods[cursor % len(periods)]
-            cursor += 1
-            at.date_input(key="from").set_value(start)
-            at.date_input(key="to").set_value(end)
-            t = time.perf_counter()
-            at.run()
-            times.append((time.perf_counter() - t) * 1000)
-            if at.exception:
-                raise RuntimeError(f"page {page}: {at.exception[0].message}")
-        out[page] = round(statistics.median(times), 2)
-    return out
+    spec = {"basins": list(sc.basins), "runs": runs,
+            "periods": [[a.isoformat(), b.isoformat()] for a, b in periods]}
+    return _probe(db_file, "reruns", json.dumps(spec))
 
 
 def _free_port() -> int:
@@ -395,12 +367,7 @@ def cold_start(db_file: Path, sc: Scope) -> dict:
                     "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=300_000)
             page.close()
         else:
-            from streamlit.testing.v1 import AppTest
-
-            with _alize_db(db_file):
-                at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-                at.run()
-            first_render_s = time.perf_counter() - t0
+            first_render_s = time.perf_counter() - t0 + _probe(db_file, "first-run")["seconds"]
         peak = _vm_hwm_mb(proc.pid)
     finally:
         proc.terminate()
@@ -432,10 +399,10 @@ def machine() -> dict:
                 info["ram_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
     except OSError:
         pass
-    for mod in ("pandas", "streamlit"):
+    for mod in ("pandas", "streamlit"):  # read from the installed metadata: alize/ never imports streamlit
         try:
-            info[mod] = __import__(mod).__version__
-        except ImportError:
+            info[mod] = importlib.metadata.version(mod)
+        except importlib.metadata.PackageNotFoundError:
             pass
     return info
 
