@@ -9,6 +9,7 @@ from pathlib import Path
 
 from alize import AlizeError, db, text
 from alize.scope import Scope, default_scope, parse_date, resolve_names
+from alize.text import describe_scope
 
 
 class CliError(AlizeError):
@@ -85,18 +86,6 @@ def format_value(value, kind: str, lang: str = "fr") -> str:
     if kind == "num1":
         return text.fmt_number(value, 0 if value is not None and float(value).is_integer() else 1, lang)
     return text.fmt_number(value, 0, lang)
-
-
-def describe_scope(scope: Scope, lang: str = "fr") -> str:
-    parts = [text.fmt_period(scope.start, scope.end, lang)]
-    parts.append(", ".join(scope.basins) if scope.basins else text.t("scope_all_basins", lang))
-    if scope.territories:
-        parts.append(", ".join(scope.territories))
-    if scope.sectors:
-        parts.append("NAF " + ", ".join(scope.sectors))
-    if scope.kinds:
-        parts.append(", ".join(text.t(k, lang) for k in scope.kinds))
-    return " · ".join(parts)
 
 
 def cmd_figures(args) -> int:

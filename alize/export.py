@@ -306,12 +306,7 @@ class Content:
         return self.figures.is_empty
 
 
-def scope_text(scope: Scope, lang: str = "fr") -> str:
-    """`Périmètre : 2010 · tous les bassins`."""
-    from alize.cli import describe_scope
-
-    return f"{text.t('scope_label', lang)} : {describe_scope(scope, lang)}" if lang == "fr" else \
-        f"{text.t('scope_label', lang)}: {describe_scope(scope, lang)}"
+scope_text = text.scope_line
 
 
 def source_text(con, lang: str = "fr") -> str:

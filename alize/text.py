@@ -653,3 +653,22 @@ def fmt_period(start: dt.date, end: dt.date, lang: str = "fr") -> str:
     sep = " au " if check_lang(lang) == "fr" else " to "
     prefix = "du " if check_lang(lang) == "fr" else ""
     return prefix + fmt_date(start, lang) + sep + fmt_date(end, lang)
+
+
+def describe_scope(scope, lang: str = "fr") -> str:
+    """`2009–2011 · alIZé Savoie · Maurienne · NAF C · Création`: the selection in words."""
+    parts = [fmt_period(scope.start, scope.end, lang)]
+    parts.append(", ".join(scope.basins) if scope.basins else t("scope_all_basins", lang))
+    if scope.territories:
+        parts.append(", ".join(scope.territories))
+    if scope.sectors:
+        parts.append("NAF " + ", ".join(scope.sectors))
+    if scope.kinds:
+        parts.append(", ".join(t(k, lang) for k in scope.kinds))
+    return " · ".join(parts)
+
+
+def scope_line(scope, lang: str = "fr") -> str:
+    """`Périmètre : 2010 · tous les bassins` (French puts a space before the colon, English not)."""
+    colon = " :" if check_lang(lang) == "fr" else ":"
+    return f"{t('scope_label', lang)}{colon} {describe_scope(scope, lang)}"

@@ -130,7 +130,4 @@ def empty(message_key: str = "empty_scope") -> None:
 
 
 def scope_caption(scope) -> None:
-    from alize.cli import describe_scope
-
-    colon = " :" if lang() == "fr" else ":"  # French puts a space before the colon
-    st.caption(f"{tr('scope_label')}{colon} {describe_scope(scope, lang())}")
+    st.caption(text.scope_line(scope, lang()))
