@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+from streamlit.testing.v1 import AppTest
 
 from alize import db
 
@@ -188,3 +189,13 @@ def extension_network() -> dict[str, list[dict]]:
                 ("P2", "2003-01-01", 4_000, "write_off"), ("P5", "2003-09-01", 2_000, "repayment"))
         ],
     }
+
+
+def open_page(page: str, timeout: float = 90, **params) -> AppTest:
+    """app.py with these URL parameters, switched to `page` (a views/ script); no exception allowed."""
+    at = AppTest.from_file("../app.py", default_timeout=timeout)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at

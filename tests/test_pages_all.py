@@ -2,23 +2,14 @@
 for a known scope, and reacts to each shared filter."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from alize import compare, db, fund, jobs, partners, records, text
 from alize.scope import Scope
+from tests.builders import open_page
 
 PAGES = ["views/overview.py", "views/territories.py", "views/committees.py", "views/projects.py",
          "views/jobs.py", "views/partners.py", "views/fund.py"]
 NBSP = "\u00a0"
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def signature(at) -> tuple:

@@ -8,23 +8,14 @@ import json
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from alize import db, present, records, text
 from alize.figures import key_figures
 from alize.scope import Scope
+from tests.builders import open_page
 
 NBSP = "\u00a0"
 YEAR_2010 = {"from": "2010-01-01", "to": "2010-12-31"}
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def chart_texts(at, index: int = 0) -> list[str]:
