@@ -3,7 +3,8 @@
 For N projects it generates the scaled demo (alize.demo.write_scaled; cached in the work directory),
 builds the database (time, size), then for each page measures, as the median of `runs` runs:
 
-- `alize_ms`: the full set of alize/ calls the page makes for a filter change, uncached;
+- `alize_ms`: the full set of alize/ calls the page makes for a filter change, uncached (what the
+  page asks whatever the filters, such as the data's period, it has cached, as the app does: scope_free);
 - `pandas_ms`: the same figures the naive way, filtering and grouping in pandas on tables already
   loaded in memory (loading them once is reported apart as `pandas_load_s`);
 - `floor_ms`: one aggregate scan of the projects table (joined to its committee, basin and
@@ -69,20 +70,31 @@ def _median_ms(fn: Callable[[], object], runs: int) -> float:
 
 # ---- the queries each page makes ------------------------------------------------------------------
 
-def page_queries(page: str, con, sc: Scope) -> None:
-    """Every alize/ call `pages/<page>.py` makes to draw itself for scope `sc` (no cache)."""
-    from alize import compare, fund, geo, jobs, partners, records
-    from alize.figures import compare_previous, figures_by, yearly
+def scope_free(con) -> dict:
+    """What the pages ask whatever the filters (the data's period, the latest follow-up, the extensions,
+    the territory names): ui/common.py caches it across filter changes, so a filter change does not
+    run it again and page_queries takes it ready-made."""
+    from alize import compare, jobs, records
     from alize.scope import data_period
 
+    return {"period": data_period(con), "as_of": jobs.default_as_of(con), "extensions": compare.extensions(con),
+            "territory_names": records.territory_names(con)}
+
+
+def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
+    """Every alize/ call `views/<page>.py` makes to draw itself after a filter change to `sc` (no
+    cache), given scope_free()'s answers, which the page has cached (computed here when not given)."""
+    from alize import compare, fund, geo, jobs, partners, records
+    from alize.figures import compare_previous, figures_by, yearly
+
+    free = free or scope_free(con)
     if page == "overview":
         compare_previous(con, sc)
-        as_of = jobs.default_as_of(con)
-        jobs.jobs_summary(con, sc, as_of)
-        first, last = data_period(con)
+        jobs.jobs_summary(con, sc, free["as_of"])
+        first, last = free["period"]
         yearly(con, sc.with_period(min(first, sc.start), max(last, sc.end)))
     elif page == "territories":
-        ext = compare.extensions(con)
+        ext = free["extensions"]
         if sc.basins:
             ext = ext[ext["basin"].isin(sc.basins)]
         if ext.empty:
@@ -93,27 +105,25 @@ def page_queries(page: str, con, sc: Scope) -> None:
         result = compare.compare_extension(con, basin, newcomer, (w_before.start, w_before.end),
                                            (w_after.start, w_after.end), sectors=sc.sectors, kinds=sc.kinds)
         geo.commune_activity(con, basin, result.after.start, result.after.end)
-        records.territory_names(con)
     elif page == "committees":
         records.committees_per_year(records.committees(con, sc))
         figures_by(con, sc, "basin")
     elif page == "projects":
         records.projects(con, sc, "")
     elif page == "jobs":
-        as_of = jobs.default_as_of(con)
-        jobs.jobs_summary(con, sc, as_of)
-        jobs.realisation_by_cohort(con, sc, as_of)
-        jobs.jobs_curves(con, sc, as_of)
+        jobs.jobs_summary(con, sc, free["as_of"])
+        jobs.realisation_by_cohort(con, sc, free["as_of"])
+        jobs.jobs_curves(con, sc, free["as_of"])
     elif page == "partners":
         partners.partners_list(con, sc)
         partners.days_by_partner(con, sc)
         partners.contributions_by_partner(con, sc)
-        first, _ = data_period(con)
+        first, _ = free["period"]
         partners.active_by_year(con, sc.with_period(min(first, sc.start), sc.end))
         partners.days_by_theme(con, sc)
     elif page == "fund":
         fund.fund_total(con, sc)
-        first = min(data_period(con)[0], sc.start)
+        first = min(free["period"][0], sc.start)
         fund.fund_series(con, sc.with_period(first, sc.end))
         fund.cohort_rates(con, sc.with_period(first, sc.end))
         fund.fund_position(con, sc)
@@ -466,9 +476,10 @@ def run(projects: int, runs: int = 3, seed: int | None = None, workdir: Path | N
             result["scopes"][label] = {"from": sc.start.isoformat(), "to": sc.end.isoformat(),
                                        "basins": list(sc.basins)}
             pages = {}
+            free = scope_free(con)
             for page in PAGES:
-                page_queries(page, con, sc)  # warm the file cache once: every figure is a median anyway
-                entry = {"alize_ms": _median_ms(lambda p=page, s=sc: page_queries(p, con, s), runs),
+                page_queries(page, con, sc, free)  # warm the file cache once: every figure is a median anyway
+                entry = {"alize_ms": _median_ms(lambda p=page, s=sc, f=free: page_queries(p, con, s, f), runs),
                          "floor_ms": _median_ms(lambda s=sc: floor_query(con, s), runs)}
                 entry["pandas_ms"] = (_median_ms(lambda b=baseline, p=page, s=sc: b.page(p, s), runs)
                                       if baseline else None)

@@ -60,7 +60,16 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # project_facts: one row per project with its committee date, basin and territory names, its mission
 # days and, as lists sorted by date, its follow-ups and repayments; mission_facts: one row per mission
 # with its project's filter columns and its partner; fund_flows: money in and out of each basin's
-# fund per day. They hold nothing the records don't: a fresh schema (tests' hand-made networks) has
+# fund per day; committee_facts: one row per committee and territory with the sums of its decided
+# projects there (a committee that decided nothing has one row, territory NULL), so figures without
+# a sector or kind filter read ~5x fewer rows than project_facts and skip the join to committees;
+# its jobs columns hold each retained project's latest follow-up, exact for any date on or after
+# last_observed_on (alize.jobs checks, and falls back to project_facts otherwise); committee_count is 1
+# on one row of each committee, so sum() counts committees without a costly count(DISTINCT);
+# curve_facts: per committee, territory and k = 0, 1, 2... years after the committee, the jobs its
+# retained projects had created by that anniversary (latest follow-up on or before it), for every k up
+# to `horizon`, the last year of the records, so the job curves read sums instead of follow-up lists.
+# They hold nothing the records don't: a fresh schema (tests' hand-made networks) has
 # them as views, always current; db.build() materialises them as tables sorted by date (so a period
 # filter skips most of a large file), and every writer (build, the importer) calls refresh_derived()
 # after its writes. DERIVED_MARK tells tables of this shape apart.
@@ -90,6 +99,66 @@ DERIVED = {
         FROM missions m JOIN partners pa ON pa.id = m.partner JOIN projects p ON p.id = m.project
              JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
              JOIN territories t ON t.id = p.territory""", "held_on, id"),
+    "committee_facts": ("""
+        WITH last AS (
+            SELECT project, max(observed_on) AS observed_on, arg_max(jobs, observed_on) AS jobs
+            FROM followups GROUP BY project
+        ),
+        d AS (SELECT project, sum(days) AS days FROM missions GROUP BY project),
+        x AS (
+            SELECT p.committee, p.territory,
+                   count(*) AS studied,
+                   count(*) FILTER (WHERE p.decision = 'retained') AS retained,
+                   sum(p.aid_eur) FILTER (WHERE p.decision = 'retained') AS aid_eur,
+                   sum(d.days) FILTER (WHERE p.decision = 'retained') AS days,
+                   sum(p.jobs_committed) FILTER (WHERE p.decision = 'retained') AS jobs_committed,
+                   sum(p.bank_loans_eur) FILTER (WHERE p.decision = 'retained') AS bank_loans_eur,
+                   sum(coalesce(last.jobs - p.jobs_at_start, 0)) FILTER (WHERE p.decision = 'retained')
+                       AS jobs_created_last,
+                   count(*) FILTER (WHERE p.decision = 'retained' AND last.project IS NULL) AS without_followup,
+                   count(*) FILTER (WHERE p.decision = 'retained' AND (p.closed_on IS NULL
+                       OR p.closed_on > (c.held_on + INTERVAL 3 YEAR)::DATE)) AS survivors_3y,
+                   max(last.observed_on) FILTER (WHERE p.decision = 'retained') AS last_observed_on
+            FROM projects p JOIN committees c ON c.id = p.committee
+                 LEFT JOIN last ON last.project = p.id LEFT JOIN d ON d.project = p.id
+            WHERE p.decision <> 'pending'
+            GROUP BY p.committee, p.territory
+        )
+        SELECT c.id AS committee, c.held_on, c.place, c.basin, b.name AS basin_name, x.territory,
+               t.name AS territory_name, coalesce(x.studied, 0)::BIGINT AS studied,
+               coalesce(x.retained, 0)::BIGINT AS retained, coalesce(x.aid_eur, 0)::BIGINT AS aid_eur,
+               coalesce(x.days, 0)::DOUBLE AS days, coalesce(x.jobs_committed, 0)::BIGINT AS jobs_committed,
+               coalesce(x.bank_loans_eur, 0)::BIGINT AS bank_loans_eur,
+               coalesce(x.jobs_created_last, 0)::BIGINT AS jobs_created_last,
+               coalesce(x.without_followup, 0)::BIGINT AS without_followup,
+               coalesce(x.survivors_3y, 0)::BIGINT AS survivors_3y, x.last_observed_on,
+               (row_number() OVER (PARTITION BY c.id ORDER BY x.territory NULLS FIRST) = 1)::INTEGER AS committee_count
+        FROM committees c JOIN basins b ON b.id = c.basin LEFT JOIN x ON x.committee = c.id
+             LEFT JOIN territories t ON t.id = x.territory""", "held_on, committee, territory"),
+    "curve_facts": ("""
+        WITH r AS (
+            SELECT p.id, p.committee, p.territory, c.held_on, c.basin, p.jobs_at_start, p.jobs_committed
+            FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
+        ),
+        h AS (SELECT year(greatest(max(c.held_on), (SELECT max(observed_on) FROM followups))) AS horizon
+              FROM committees c),
+        grid AS (
+            SELECT r.*, h.horizon, unnest(range(0, h.horizon - year(r.held_on) + 1)) AS k
+            FROM r CROSS JOIN h
+        ),
+        at_k AS (
+            SELECT g.*, (g.held_on + to_years(g.k::INTEGER))::DATE AS target FROM grid g
+        ),
+        jobs_k AS (
+            SELECT a.committee, a.territory, a.held_on, a.basin, a.horizon, a.k, a.jobs_committed,
+                   coalesce(f.jobs - a.jobs_at_start, 0) AS created
+            FROM at_k a ASOF LEFT JOIN followups f ON f.project = a.id AND f.observed_on <= a.target
+        )
+        SELECT j.committee, j.held_on, b.name AS basin_name, t.name AS territory_name, j.k::BIGINT AS k,
+               j.horizon::BIGINT AS horizon, count(*)::BIGINT AS projects,
+               sum(j.jobs_committed)::BIGINT AS jobs_committed, sum(j.created)::BIGINT AS jobs_created
+        FROM jobs_k j JOIN basins b ON b.id = j.basin JOIN territories t ON t.id = j.territory
+        GROUP BY j.committee, j.held_on, b.name, t.name, j.k, j.horizon""", "held_on, committee, territory_name, k"),
     "fund_flows": ("""
         SELECT basin, day, sum(disbursed)::BIGINT AS disbursed, sum(repaid)::BIGINT AS repaid,
                sum(written_off)::BIGINT AS written_off

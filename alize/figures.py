@@ -8,6 +8,7 @@ the retained projects of the scope.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -122,14 +123,94 @@ def facts_where(scope: Scope, f: str = "f", decided_only: bool = True) -> tuple[
     return " AND ".join(parts), params
 
 
-def _figures_sql(scope: Scope, group: str | None) -> tuple[str, list]:
+def cells_where(scope: Scope, cf: str = "cf") -> tuple[str, list]:
+    """The scope's period, basins and territories on db.committee_facts (which has no sector or kind)."""
+    if scope.sectors or scope.kinds:
+        raise ValueError("committee_facts cannot filter on sector or kind")
+    parts, params = [f"{cf}.held_on BETWEEN ? AND ?"], [scope.start, scope.end]
+    for values, column in ((scope.basins, "basin_name"), (scope.territories, "territory_name")):
+        if values:
+            parts.append(f"{cf}.{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    return " AND ".join(parts), params
+
+
+def _periods_sql(column: str, periods: list[tuple]) -> tuple[str, str, list, list]:
+    """(window expression, WHERE on the date, their params) for non-overlapping periods: one scan
+    and one query answer several periods (the scope and its previous period) at once."""
+    ordered = sorted(periods)
+    for (_, end), (start, _) in itertools.pairwise(ordered):
+        if start <= end:
+            raise ValueError("periods overlap")
+    if len(periods) == 1:
+        return "0", f"{column} BETWEEN ? AND ?", [], list(periods[0])
+    case = "CASE " + " ".join(f"WHEN {column} BETWEEN ? AND ? THEN {i}" for i in range(len(periods))) + " END"
+    case_params = [d for period in periods for d in period]
+    return case, f"{column} BETWEEN ? AND ?", case_params, [ordered[0][0], ordered[-1][1]]
+
+
+def _fast(scope: Scope, group: str | None) -> bool:
+    """db.committee_facts answers every figure unless a project-level sector or kind filter (or group) is asked."""
+    return not (scope.sectors or scope.kinds) and group not in ("sector", "kind")
+
+
+def _figures_sql(scope: Scope, group: str | None, periods: list[tuple] | None = None) -> tuple[str, list]:
+    """Rows (win, grp, figures), sorted: `win` indexes `periods` (default: the scope's own period)."""
     if group not in GROUPS:
         raise ValueError(f"unknown group {group!r}")
+    periods = periods or [(scope.start, scope.end)]
+    if _fast(scope, group):
+        return _cells_sql(scope, group, periods)
+    sql, params = _facts_sql(scope, group, periods)
+    typed = f"""SELECT win, grp, committees::BIGINT AS committees, projects_studied::BIGINT AS projects_studied,
+        projects_retained::BIGINT AS projects_retained, competence_days::DOUBLE AS competence_days,
+        aid_eur::BIGINT AS aid_eur, jobs_committed::BIGINT AS jobs_committed,
+        bank_loans_eur::BIGINT AS bank_loans_eur
+        FROM ({sql}) WHERE win IS NOT NULL ORDER BY win, grp"""
+    return typed, params
+
+
+# The dimensions on db.committee_facts (alias cf): one row per committee and territory.
+CELL_GROUPS = {None: "NULL", "year": "year(cf.held_on)", "basin": "cf.basin_name",
+               "territory": "cf.territory_name", "committee": "cf.committee"}
+
+
+def _cells_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[str, list]:
+    """Figures from db.committee_facts. Its rows already sum each committee's decided projects per
+    territory and every committee has a row, so committees are counted there too: all those held,
+    or (territory filter, or by territory) those that studied a project in scope. The SQL is kept
+    plain: at a basin's size, planning a query costs more than running it."""
+    win, _, win_params, (first, last) = _periods_sql("cf.held_on", periods)
+    where, params = cells_where(scope.with_period(first, last))
+    if group == "territory":  # one row per committee and territory
+        where += " AND cf.territory IS NOT NULL"
+        committees = "count(*) FILTER (WHERE cf.studied > 0)"
+    elif len(scope.territories) > 1:
+        committees = "count(DISTINCT cf.committee) FILTER (WHERE cf.studied > 0)"
+    elif scope.territories:
+        committees = "count(*) FILTER (WHERE cf.studied > 0)"
+    else:
+        committees = "sum(cf.committee_count)"
+    sql = f"""
+        SELECT {win} AS win, {CELL_GROUPS[group]} AS grp, {committees}::BIGINT AS committees,
+               sum(cf.studied)::BIGINT AS projects_studied, sum(cf.retained)::BIGINT AS projects_retained,
+               sum(cf.days)::DOUBLE AS competence_days, sum(cf.aid_eur)::BIGINT AS aid_eur,
+               sum(cf.jobs_committed)::BIGINT AS jobs_committed, sum(cf.bank_loans_eur)::BIGINT AS bank_loans_eur
+        FROM committee_facts cf
+        WHERE {where}
+        GROUP BY 1, 2 ORDER BY 1, 2"""
+    return sql, [*win_params, *params]
+
+
+def _facts_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[str, list]:
+    """Figures from db.project_facts, for the sector and kind filters committee_facts cannot answer."""
     g_project, g_committee = FACT_GROUPS[group]
-    where_p, params_p = facts_where(scope)
+    win_p, _, win_params, _ = _periods_sql("f.held_on", periods)
+    first, last = min(p[0] for p in periods), max(p[1] for p in periods)
+    where_p, params_p = facts_where(scope.with_period(first, last))
     projects_cte = f"""
     per_project AS (
-        SELECT {g_project} AS grp,
+        SELECT {win_p} AS win, {g_project} AS grp,
                count(*) AS projects_studied,
                count(*) FILTER (WHERE f.decision = 'retained') AS projects_retained,
                coalesce(sum(f.days) FILTER (WHERE f.decision = 'retained'), 0) AS competence_days,
@@ -139,66 +220,69 @@ def _figures_sql(scope: Scope, group: str | None) -> tuple[str, list]:
                count(DISTINCT f.committee) AS committees_with_projects
         FROM project_facts f
         WHERE {where_p}
-        GROUP BY 1
+        GROUP BY 1, 2
     )"""
-    params = list(params_p)
+    params = [*win_params, *params_p]
     if scope.has_project_filters or g_committee is None:
         # committees that studied at least one project in scope
-        sql = f"""WITH {projects_cte}
-        SELECT grp, committees_with_projects AS committees, projects_studied, projects_retained,
+        return f"""WITH {projects_cte}
+        SELECT win, grp, committees_with_projects AS committees, projects_studied, projects_retained,
                competence_days, aid_eur, jobs_committed, bank_loans_eur
-        FROM per_project"""
-    else:
-        where_c, params_c = scope.committee_where()
-        sql = f"""WITH {projects_cte},
+        FROM per_project""", params
+    win_c, _, win_params_c, _ = _periods_sql("c.held_on", periods)
+    where_c, params_c = scope.with_period(first, last).committee_where()
+    return f"""WITH {projects_cte},
         held AS (
-            SELECT {g_committee} AS grp, count(*) AS committees
+            SELECT {win_c} AS win, {g_committee} AS grp, count(*) AS committees
             FROM committees c JOIN basins b ON b.id = c.basin
             WHERE {where_c}
-            GROUP BY 1
+            GROUP BY 1, 2
         )
-        SELECT coalesce(h.grp, pp.grp) AS grp, coalesce(h.committees, 0) AS committees,
+        SELECT coalesce(h.win, pp.win) AS win, coalesce(h.grp, pp.grp) AS grp, coalesce(h.committees, 0) AS committees,
                coalesce(pp.projects_studied, 0) AS projects_studied,
                coalesce(pp.projects_retained, 0) AS projects_retained,
                coalesce(pp.competence_days, 0) AS competence_days,
                coalesce(pp.aid_eur, 0) AS aid_eur,
                coalesce(pp.jobs_committed, 0) AS jobs_committed,
                coalesce(pp.bank_loans_eur, 0) AS bank_loans_eur
-        FROM held h FULL OUTER JOIN per_project pp ON h.grp IS NOT DISTINCT FROM pp.grp"""
-        params += params_c
-    typed = f"""SELECT grp, committees::BIGINT AS committees, projects_studied::BIGINT AS projects_studied,
-        projects_retained::BIGINT AS projects_retained, competence_days::DOUBLE AS competence_days,
-        aid_eur::BIGINT AS aid_eur, jobs_committed::BIGINT AS jobs_committed,
-        bank_loans_eur::BIGINT AS bank_loans_eur
-        FROM ({sql}) ORDER BY grp"""
-    return typed, params
+        FROM held h FULL OUTER JOIN per_project pp ON h.win = pp.win AND h.grp IS NOT DISTINCT FROM pp.grp""", \
+        [*params, *win_params_c, *params_c]
 
 
 def key_figures(con, scope: Scope) -> KeyFigures:
-    sql, params = _figures_sql(scope, None)
-    row = con.cursor().execute(sql, params).fetchone()
-    if row is None:
-        return KeyFigures(0, 0, 0, 0.0, 0, 0, 0)
-    return KeyFigures(*[int(v) if i != 3 else float(v) for i, v in enumerate(row[1:])])
+    return _key_figures(con, scope, [(scope.start, scope.end)])[0]
+
+
+def _key_figures(con, scope: Scope, periods: list[tuple]) -> list[KeyFigures]:
+    """Key figures of the scope's filters over each period, in one query."""
+    sql, params = _figures_sql(scope, None, periods)
+    rows = {row[0]: row for row in con.cursor().execute(sql, params).fetchall()}
+    out = []
+    for i in range(len(periods)):
+        row = rows.get(i)
+        out.append(KeyFigures(0, 0, 0, 0.0, 0, 0, 0) if row is None else
+                   KeyFigures(*[int(v) if i != 3 else float(v) for i, v in enumerate(row[2:])]))
+    return out
 
 
 def figures_by(con, scope: Scope, group: str) -> pd.DataFrame:
     """One row per value of `group` (year, basin, territory, sector, kind, committee), with ratios."""
     sql, params = _figures_sql(scope, group)
-    df = con.cursor().execute(sql, params).df().rename(columns={"grp": group})
+    df = con.cursor().execute(sql, params).df().drop(columns="win").rename(columns={"grp": group})
     df["approval_rate"] = df["projects_retained"] / df["projects_studied"].where(df["projects_studied"] > 0)
     return df
 
 
 def yearly(con, scope: Scope) -> pd.DataFrame:
     """Figures per calendar year over the scope, every year of the period present (zeros included)."""
-    df = figures_by(con, scope, "year")
-    years = pd.DataFrame({"year": range(scope.start.year, scope.end.year + 1)})
-    df["year"] = df["year"].astype("int64")
-    out = years.merge(df, on="year", how="left")
-    for col in BASE:
-        out[col] = out[col].fillna(0)
-        out[col] = out[col].astype("float64" if col == "competence_days" else "int64")
+    sql, params = _figures_sql(scope, "year")
+    found = {int(row[1]): row[2:] for row in con.cursor().execute(sql, params).fetchall()}
+    years = list(range(scope.start.year, scope.end.year + 1))
+    zeros = (0, 0, 0, 0.0, 0, 0, 0)
+    columns = list(zip(*(found.get(year, zeros) for year in years)))  # built once: pandas costs per call
+    out = pd.DataFrame({"year": pd.array(years, dtype="int64"),
+                        **{col: pd.array(values, dtype="float64" if col == "competence_days" else "int64")
+                           for col, values in zip(BASE, columns)}})
     out["approval_rate"] = out["projects_retained"] / out["projects_studied"].where(out["projects_studied"] > 0)
     return out
 
@@ -219,4 +303,5 @@ class Comparison:
 
 def compare_previous(con, scope: Scope) -> Comparison:
     prev = scope.previous()
-    return Comparison(key_figures(con, scope), key_figures(con, prev), prev)
+    current, previous = _key_figures(con, scope, [(scope.start, scope.end), (prev.start, prev.end)])
+    return Comparison(current, previous, prev)

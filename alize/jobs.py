@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from alize.figures import facts_where
+from alize.figures import cells_where, facts_where
 from alize.scope import Scope
 
 MATURITY_YEARS = 3
@@ -135,17 +135,48 @@ class JobsSummary:
 def jobs_summary(con, scope: Scope, as_of: dt.date | None = None) -> JobsSummary:
     """The jobs-and-firms figures of a scope at one date (default: the latest follow-up)."""
     as_of = as_of or default_as_of(con)
-    cte, params = _jobs_cte(scope, as_of)
-    row = con.cursor().execute(f"""WITH {cte}
-        SELECT count(*), coalesce(sum(jobs_committed), 0), coalesce(sum(jobs_created), 0),
-               count(*) FILTER (WHERE missing_followup), coalesce(sum(aid_eur), 0),
-               coalesce(sum(bank_loans_eur), 0), count(*) FILTER (WHERE mature),
-               coalesce(sum(jobs_committed) FILTER (WHERE mature), 0),
-               coalesce(sum(jobs_created) FILTER (WHERE mature), 0),
-               count(*) FILTER (WHERE mature AND survived_3y)
-        FROM pj""", params).fetchone()
-    values = [int(v) for v in row]
+    row = _cells_jobs(con, scope, as_of, group=None)
+    if row is None:
+        cte, params = _jobs_cte(scope, as_of)
+        row = con.cursor().execute(f"""WITH {cte}
+            SELECT NULL, count(*), coalesce(sum(jobs_committed), 0), coalesce(sum(jobs_created), 0),
+                   count(*) FILTER (WHERE missing_followup), coalesce(sum(aid_eur), 0),
+                   coalesce(sum(bank_loans_eur), 0), count(*) FILTER (WHERE mature),
+                   coalesce(sum(jobs_committed) FILTER (WHERE mature), 0),
+                   coalesce(sum(jobs_created) FILTER (WHERE mature), 0),
+                   count(*) FILTER (WHERE mature AND survived_3y)
+            FROM pj""", params).fetchall()
+    values = [int(v) for v in row[0][1:]] if row else [0] * 10
     return JobsSummary(as_of, *values)
+
+
+def _cells_jobs(con, scope: Scope, as_of: dt.date, group: str | None):
+    """jobs_summary's columns per `group` (None or "cohort") from db.committee_facts, or None when it
+    cannot answer: a sector or kind filter, or a follow-up after `as_of` in scope (its jobs columns
+    hold each project's latest follow-up, which is the one on or before as_of only then). Rows are
+    grouped by maturity and summed here: plain sums plan faster than FILTER clauses."""
+    if scope.sectors or scope.kinds:
+        return None
+    where, params = cells_where(scope)
+    grp = "year(cf.held_on)::BIGINT" if group == "cohort" else "NULL"
+    rows = con.cursor().execute(f"""
+        SELECT {grp}, cf.held_on <= ?, cf.held_on <= ?, sum(cf.retained), sum(cf.jobs_committed),
+               sum(cf.jobs_created_last), sum(cf.without_followup), sum(cf.aid_eur), sum(cf.bank_loans_eur),
+               sum(cf.survivors_3y), max(cf.last_observed_on)
+        FROM committee_facts cf
+        WHERE {where} AND cf.retained > 0
+        GROUP BY 1, 2, 3""", [add_years(as_of, -MATURITY_YEARS), as_of, *params]).fetchall()
+    if any(r[10] is not None and r[10] > as_of for r in rows):
+        return None
+    out: dict = {}
+    for key, mature, held, retained, committed, created, without, aid, bank, survivors, _ in rows:
+        acc = out.setdefault(key, [0] * 10)
+        for i, value in enumerate((retained, committed, created, without if held else 0, aid, bank)):
+            acc[i] += int(value)
+        if mature:
+            for i, value in enumerate((retained, committed, created, survivors), start=6):
+                acc[i] += int(value)
+    return [(key, *out[key]) for key in sorted(out, key=lambda k: (k is not None, k))]
 
 
 def jobs_created_by(con, scope: Scope, group: str = "territory", as_of: dt.date | None = None) -> pd.DataFrame:
@@ -171,21 +202,31 @@ def realisation_by_cohort(con, scope: Scope, as_of: dt.date | None = None) -> pd
     A cohort with no mature project is left out (its firms are too young to judge).
     """
     as_of = as_of or default_as_of(con)
-    cte, params = _jobs_cte(scope, as_of)
-    out = con.cursor().execute(f"""WITH {cte}
-        SELECT cohort, count(*) AS projects, sum(jobs_committed) AS jobs_committed,
-               sum(jobs_created) AS jobs_created, count(*) FILTER (WHERE missing_followup) AS missing_followups,
-               count(*) FILTER (WHERE survived_3y) AS survivors_3y, sum(aid_eur) AS aid_eur,
-               sum(bank_loans_eur) AS bank_loans_eur
-        FROM pj WHERE mature GROUP BY cohort ORDER BY cohort""", params).df()
     cols = ["cohort", "projects", "jobs_committed", "jobs_created", "missing_followups", "survivors_3y",
             "aid_eur", "bank_loans_eur"]
+    mature_before = add_years(as_of, -MATURITY_YEARS)
+    rows = [] if scope.start > mature_before else _cells_jobs(
+        con, scope.with_period(scope.start, min(scope.end, mature_before)), as_of, group="cohort")
+    if rows is not None:  # every project of these rows is mature: its survivors are the mature ones
+        out = pd.DataFrame([(r[0], r[1], r[2], r[3], r[4], r[10], r[5], r[6]) for r in rows], columns=cols)
+    else:
+        out = _realisation_by_cohort(con, scope, as_of)
     out = out.astype({c: "int64" for c in cols})
     out["realisation_rate"] = out["jobs_created"] / out["jobs_committed"].where(out["jobs_committed"] > 0)
     out["survival_rate_3y"] = out["survivors_3y"] / out["projects"].where(out["projects"] > 0)
     out["leverage"] = out["bank_loans_eur"] / out["aid_eur"].where(out["aid_eur"] > 0)
     out["aid_per_job_committed"] = out["aid_eur"] / out["jobs_committed"].where(out["jobs_committed"] > 0)
     return out
+
+
+def _realisation_by_cohort(con, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    cte, params = _jobs_cte(scope, as_of)
+    return con.cursor().execute(f"""WITH {cte}
+        SELECT cohort, count(*) AS projects, sum(jobs_committed) AS jobs_committed,
+               sum(jobs_created) AS jobs_created, count(*) FILTER (WHERE missing_followup) AS missing_followups,
+               count(*) FILTER (WHERE survived_3y) AS survivors_3y, sum(aid_eur) AS aid_eur,
+               sum(bank_loans_eur) AS bank_loans_eur
+        FROM pj WHERE mature GROUP BY cohort ORDER BY cohort""", params).df()
 
 
 def jobs_curves(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -198,6 +239,33 @@ def jobs_curves(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame
     Columns: cohort, years_since_committee, projects, jobs_committed, jobs_created, realisation_rate.
     """
     as_of = as_of or default_as_of(con)
+    df = _cells_curves(con, scope, as_of)
+    if df is None:
+        df = _curves(con, scope, as_of)
+    df["realisation_rate"] = df["jobs_created"] / df["jobs_committed"].where(df["jobs_committed"] > 0)
+    return df
+
+
+def _cells_curves(con, scope: Scope, as_of: dt.date) -> pd.DataFrame | None:
+    """jobs_curves from db.curve_facts, or None when it cannot answer (a sector or kind filter, or a
+    point after its horizon, the last year of the records)."""
+    if scope.sectors or scope.kinds:
+        return None
+    where, params = cells_where(scope)
+    last_year = as_of.year if as_of >= dt.date(as_of.year, 12, 31) else as_of.year - 1  # whole years seen
+    rows = con.cursor().execute(f"""
+        SELECT year(cf.held_on)::BIGINT, cf.k, sum(cf.projects)::BIGINT, sum(cf.jobs_committed)::BIGINT,
+               sum(cf.jobs_created)::BIGINT, min(cf.horizon)
+        FROM curve_facts cf
+        WHERE {where} AND year(cf.held_on) + cf.k <= ?
+        GROUP BY 1, 2 ORDER BY 1, 2""", [*params, last_year]).fetchall()
+    if rows and rows[0][5] < last_year:
+        return None
+    cols = ["cohort", "years_since_committee", "projects", "jobs_committed", "jobs_created"]
+    return pd.DataFrame({c: pd.array([r[i] for r in rows], dtype="int64") for i, c in enumerate(cols)})
+
+
+def _curves(con, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     where, params = facts_where(scope)
     horizon = max(0, as_of.year - scope.start.year) + 1
     sql = f"""
@@ -223,6 +291,4 @@ def jobs_curves(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame
            sum(CASE WHEN n > 0 THEN fu_jobs[n] - jobs_at_start ELSE 0 END)::BIGINT AS jobs_created
     FROM obs
     GROUP BY 1, 2 ORDER BY 1, 2"""
-    df = con.cursor().execute(sql, [*params, horizon, as_of]).df()
-    df["realisation_rate"] = df["jobs_created"] / df["jobs_committed"].where(df["jobs_committed"] > 0)
-    return df
+    return con.cursor().execute(sql, [*params, horizon, as_of]).df()

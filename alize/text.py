@@ -185,6 +185,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "search": ("Rechercher", "Search"),
     "search_hint": ("entreprise, commune, territoire ou n° de projet", "company, commune, territory or project id"),
     "projects_found": ("{n} projets", "{n} projects"),
+    "projects_found_cut": ("{n} projets : les {shown} plus récents sont listés (précisez la recherche ou les filtres)",
+                           "{n} projects: the {shown} newest are listed (narrow the search or the filters)"),
     "no_project_found": ("Aucun projet ne correspond à la recherche dans ce périmètre.",
                          "No project matches the search in this scope."),
     "pick_project": ("Sélectionnez un projet dans la liste pour voir sa fiche.",

@@ -124,3 +124,19 @@ def test_the_schema_refuses_aid_on_a_rejected_project_but_not_on_a_pending_one(t
         insert(con, "projects", [project("P11", "N2", "a", decision="rejected", aid=5_000)])
     with pytest.raises(duckdb.ConstraintException):
         insert(con, "projects", [project("P12", "N2", "a", decision="undecided")])
+
+
+def test_committee_list_and_its_yearly_counts(con):
+    from alize import records
+
+    held = records.committees(con, Scope.years(2000, 2002))
+    # N1 (2001), N2, N3 (2002) in Nord, S1 (2002) in Sud; newest first
+    assert set(held["committee"]) == {"N1", "N2", "N3", "S1"}
+    assert held.set_index("committee").loc["N3", "projects_studied"] == 0
+    per_year = records.committees_per_year(held)
+    assert per_year.to_dict("records") == [
+        {"year": 2001, "basin": "Nord", "committees": 1, "projects_studied": 1},
+        {"year": 2002, "basin": "Nord", "committees": 2, "projects_studied": 3},
+        {"year": 2002, "basin": "Sud", "committees": 1, "projects_studied": 1},
+    ]
+    assert records.committees_per_year(held.iloc[0:0]).empty

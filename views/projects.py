@@ -15,7 +15,11 @@ found = query(records.projects, sc, search or "")
 if found.empty:
     empty("no_project_found" if search else "empty_scope")
     st.stop()
-st.caption(tr("projects_found", n=text.fmt_number(len(found), 0, lg)))
+matches = found.attrs.get("matches", len(found))
+if matches > len(found):
+    st.caption(tr("projects_found_cut", n=text.fmt_number(matches, 0, lg), shown=text.fmt_number(len(found), 0, lg)))
+else:
+    st.caption(tr("projects_found", n=text.fmt_number(matches, 0, lg)))
 
 event = table(found, {
     "committee_on": ("committee_date", "date"), "company": ("company", "text"), "basin": ("basin", "text"),

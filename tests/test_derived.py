@@ -1,0 +1,163 @@
+"""db.committee_facts is an optimisation: what it answers must equal what project_facts answers.
+
+Selecting every sector (or every kind) keeps exactly the same projects but sends a figure down the
+project_facts path, so each case compares the two paths on the demo network (materialised derived
+tables) and on a hand-made network (derived views).
+"""
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alize import figures, jobs
+from alize.scope import KINDS, SECTORS, Scope
+from tests.builders import make_db, small_network
+
+SAVOIE = "alIZé Savoie"
+PROJECT_FIGURES = ("projects_studied", "projects_retained", "competence_days", "aid_eur", "jobs_committed",
+                   "bank_loans_eur")
+
+
+@pytest.fixture(scope="module")
+def con(demo_db):
+    c = duckdb.connect(str(demo_db), read_only=True)
+    yield c
+    c.close()
+
+
+def general(sc: Scope) -> Scope:
+    """The same projects, through project_facts."""
+    return sc.narrowed(sectors=SECTORS, kinds=KINDS)
+
+
+def names(con, table):
+    return [r[0] for r in con.execute(f"SELECT name FROM {table} ORDER BY name").fetchall()]  # fixed names
+
+
+def test_the_demo_database_has_committee_facts_as_a_table(con):
+    kind = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'committee_facts'").fetchone()[0]
+    assert kind == 1
+    # every committee has a row; the rows add up to the projects decided
+    assert con.execute("SELECT count(DISTINCT committee) FROM committee_facts").fetchone() == \
+        con.execute("SELECT count(*) FROM committees").fetchone()
+    assert con.execute("SELECT sum(studied)::BIGINT FROM committee_facts").fetchone() == \
+        con.execute("SELECT count(*) FROM projects WHERE decision <> 'pending'").fetchone()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.dates(dt.date(2005, 6, 1), dt.date(2020, 6, 1)), days=st.integers(0, 2000),
+       basin_pick=st.lists(st.integers(0, 6), max_size=2), territory_pick=st.lists(st.integers(0, 15), max_size=2))
+def test_key_figures_and_jobs_agree_on_both_paths(con, first, days, basin_pick, territory_pick):
+    basins, territories = names(con, "basins"), names(con, "territories")
+    sc = Scope(first, first + dt.timedelta(days=days), basins=[basins[i % len(basins)] for i in basin_pick],
+               territories=[territories[i % len(territories)] for i in territory_pick])
+    fast, slow = figures.key_figures(con, sc), figures.key_figures(con, general(sc))
+    for name in PROJECT_FIGURES:
+        assert getattr(fast, name) == pytest.approx(getattr(slow, name)), name
+    if sc.territories:  # both count the committees that studied a project in scope
+        assert fast.committees == slow.committees
+    as_of = jobs.default_as_of(con)
+    assert jobs.jobs_summary(con, sc, as_of) == jobs.jobs_summary(con, general(sc), as_of)
+    pd.testing.assert_frame_equal(jobs.realisation_by_cohort(con, sc, as_of),
+                                  jobs.realisation_by_cohort(con, general(sc), as_of))
+
+
+@pytest.mark.parametrize("group", ["year", "basin", "territory", "committee"])
+def test_figures_by_agree_on_both_paths(con, group):
+    sc = Scope(dt.date(2008, 1, 1), dt.date(2012, 12, 31))
+    fast = figures.figures_by(con, sc, group).set_index(group)
+    slow = figures.figures_by(con, general(sc), group).set_index(group)
+    slow = slow[slow["projects_studied"] > 0]
+    assert list(fast[fast["projects_studied"] > 0].index) == list(slow.index)
+    for name in PROJECT_FIGURES:
+        assert fast.loc[slow.index, name].tolist() == pytest.approx(slow[name].tolist()), name
+    if group == "territory":
+        assert fast["committees"].tolist() == slow["committees"].tolist()
+
+
+def test_committees_without_projects_count_as_held(con):
+    """The 2010 network figure: 41 committees, some of which studied nothing decided."""
+    kf = figures.key_figures(con, Scope.year(2010))
+    assert (kf.committees, kf.projects_studied, kf.projects_retained, kf.aid_eur) == (41, 72, 66, 445_135)
+
+
+def test_previous_period_in_the_same_query_equals_its_own(con):
+    sc = Scope(dt.date(2010, 3, 1), dt.date(2011, 2, 28), basins=[SAVOIE])
+    both = figures.compare_previous(con, sc)
+    assert both.current == figures.key_figures(con, sc)
+    assert both.previous == figures.key_figures(con, sc.previous())
+    assert both.previous_scope.start == dt.date(2009, 3, 1)
+
+
+def test_jobs_at_an_earlier_date_fall_back_to_the_follow_up_lists(con):
+    """committee_facts holds each project's latest follow-up: at an earlier date the other path answers."""
+    sc = Scope(dt.date(2008, 1, 1), dt.date(2010, 12, 31), basins=[SAVOIE])
+    as_of = dt.date(2012, 6, 30)
+    earlier = jobs.jobs_summary(con, sc, as_of)
+    assert earlier == jobs.jobs_summary(con, general(sc), as_of)
+    assert earlier.jobs_created != jobs.jobs_summary(con, sc, jobs.default_as_of(con)).jobs_created
+
+
+def test_hand_made_network_agrees_through_the_views(tmp_path):
+    """Test databases keep the derived objects as views: the same figures, always current."""
+    c = make_db(tmp_path / "n.duckdb", **small_network())
+    try:
+        assert c.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'committee_facts'").fetchone()[0] == 1
+        first, last = c.execute("SELECT min(held_on), max(held_on) FROM committees").fetchone()
+        sc = Scope(first, last)
+        fast, slow = figures.key_figures(c, sc), figures.key_figures(c, general(sc))
+        for name in PROJECT_FIGURES:
+            assert getattr(fast, name) == pytest.approx(getattr(slow, name)), name
+        as_of = jobs.default_as_of(c)
+        assert jobs.jobs_summary(c, sc, as_of) == jobs.jobs_summary(c, general(sc), as_of)
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize("filters", [{}, {"basins": [SAVOIE]}, {"territories": ["Maurienne"]}])
+def test_committee_list_agrees_on_both_paths(con, filters):
+    from alize import records
+
+    sc = Scope(dt.date(2009, 1, 1), dt.date(2011, 12, 31), **filters)
+    fast, slow = records.committees(con, sc), records.committees(con, general(sc))
+    if not sc.territories:  # without a project filter the committees that studied nothing are listed too
+        fast = fast[fast["projects_studied"] > 0].reset_index(drop=True)
+    assert len(fast) > 0
+    assert fast.to_dict("records") == slow.to_dict("records")
+
+
+@pytest.mark.parametrize("filters", [{}, {"basins": [SAVOIE]}, {"territories": ["Maurienne", "Chambéry"]}])
+@pytest.mark.parametrize("as_of", [None, dt.date(2012, 6, 30), dt.date(2015, 12, 31)])
+def test_job_curves_agree_on_both_paths(con, filters, as_of):
+    sc = Scope(dt.date(2006, 1, 1), dt.date(2016, 12, 31), **filters)
+    as_of = as_of or jobs.default_as_of(con)
+    fast, slow = jobs.jobs_curves(con, sc, as_of), jobs.jobs_curves(con, general(sc), as_of)
+    assert len(fast) > 10
+    pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_job_curves_past_the_records_fall_back(con):
+    """curve_facts stops at the last year of the records: a later date goes through the lists."""
+    sc = Scope(dt.date(2010, 1, 1), dt.date(2012, 12, 31), basins=[SAVOIE])
+    later = jobs.jobs_curves(con, sc, dt.date(2030, 12, 31))
+    pd.testing.assert_frame_equal(later, jobs.jobs_curves(con, general(sc), dt.date(2030, 12, 31)))
+    assert later["years_since_committee"].max() >= 18
+
+
+def test_a_cut_project_list_says_how_many_matched(con):
+    from alize import records
+
+    sc = Scope(dt.date(2006, 1, 1), dt.date(2020, 12, 31))
+    total = con.execute("SELECT count(*) FROM projects").fetchone()[0]
+    everything = records.projects(con, sc, limit=100_000)
+    assert everything.attrs["matches"] == len(everything) == total  # pending ones are listed too
+    cut = records.projects(con, sc, limit=10)
+    assert len(cut) == 10 and cut.attrs["matches"] == total
+    assert cut.to_dict("records") == everything.head(10).to_dict("records")  # the 10 newest, communes joined
+    assert cut["commune"].notna().all()
+    found = records.projects(con, sc, "usinage", limit=2)
+    assert found.attrs["matches"] == len(records.projects(con, sc, "usinage")) > 2
