@@ -21,9 +21,7 @@ import numpy as np
 import pandas as pd
 
 from alize import ScopeError, text
-from alize.figures import figures_by
-from alize.jobs import jobs_created_by
-from alize.scope import Scope, parse_date, resolve_names
+from alize.scope import parse_date, resolve_names
 
 # Additive counts of a row, and the short names used for their per-year rates.
 COUNTS = {
@@ -87,28 +85,13 @@ class _Territory:
     joined_on: dt.date
 
 
-def _territories(con) -> dict[str, _Territory]:
+def _territories(con, basin_id: str | None = None) -> dict[str, _Territory]:
+    """Every territory (or one basin's), in joining order."""
+    where = "WHERE b.id = ?" if basin_id is not None else ""
     rows = con.cursor().execute(
-        "SELECT t.id, t.name, b.id, b.name, t.joined_on FROM territories t JOIN basins b ON b.id = t.basin "
-        "ORDER BY t.joined_on, t.name").fetchall()
+        f"SELECT t.id, t.name, b.id, b.name, t.joined_on FROM territories t JOIN basins b ON b.id = t.basin {where} "
+        "ORDER BY t.joined_on, t.name", [] if basin_id is None else [basin_id]).fetchall()
     return {r[1]: _Territory(*r) for r in rows}
-
-
-def _establishment_counts(con) -> dict[str, dict[int, int]]:
-    out: dict[str, dict[int, int]] = {}
-    for terr, year, count in con.cursor().execute("SELECT territory, year, count FROM establishments").fetchall():
-        out.setdefault(terr, {})[int(year)] = int(count)
-    return out
-
-
-def _count_for(counts: dict[int, int], year: int, name: str) -> tuple[int, bool]:
-    """The year's count, else the nearest year's (earlier on a tie); True when borrowed."""
-    if year in counts:
-        return counts[year], False
-    if not counts:
-        raise ScopeError(f"aucun nombre d'établissements employeurs pour le territoire {name}")
-    nearest = min(counts, key=lambda y: (abs(y - year), y))
-    return counts[nearest], True
 
 
 def _presence(joined_on: dt.date, start: dt.date, end: dt.date) -> dict[int, float]:
@@ -121,13 +104,9 @@ def establishment_years(con, territories: Iterable[str], start: dt.date, end: dt
     """Σ over territories and calendar years of establishments × share of the year in the window
     and after the territory joined: the denominator of every 'per year per 1,000' rate."""
     terr = _territories(con)
-    counts = _establishment_counts(con)
-    total = 0.0
-    for name in territories:
-        t = _lookup(terr, name)
-        for year, share in _presence(t.joined_on, start, end).items():
-            total += share * _count_for(counts.get(t.id, {}), year, t.name)[0]
-    return total
+    names = [_lookup(terr, name).name for name in territories]
+    exposure = _group_exposure(con, [("all", n) for n in names], [Window("window", start, end)])
+    return exposure.get(("all", 0), (0.0, False))[0]
 
 
 def _lookup(terr: dict[str, _Territory], name: str) -> _Territory:
@@ -170,49 +149,33 @@ def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window]
     labels = [w.label for w in windows]
     if len(set(labels)) != len(labels):
         raise ScopeError(f"fenêtres en double : {', '.join(labels)}")
-    memo = {} if _memo is None else _memo  # compare_extension shares territories and per-window figures
+    memo = {} if _memo is None else _memo  # compare_extension shares the territories
     if "terr" not in memo:
         memo["terr"] = _territories(con)
-    if "counts" not in memo:
-        memo["counts"] = _establishment_counts(con)
-    terr, counts = memo["terr"], memo["counts"]
+    terr = memo["terr"]
     members: dict[str, list[_Territory]] = {}
     for label, names in groups.items():
         names = list(dict.fromkeys(names))
         if not names:
             raise ScopeError(f"le groupe « {label} » ne contient aucun territoire")
         members[label] = [_lookup(terr, n) for n in names]
-    all_names = sorted({t.name for ts in members.values() for t in ts})
-    basin_ids = sorted({t.basin_id for ts in members.values() for t in ts})
-    _check_windows_have_data(con, windows, basin_ids)
+    _check_windows_have_data(con, windows, sorted({t.basin_id for ts in members.values() for t in ts}))
 
-    # Each territory's figures do not depend on the others asked with it: for a long list (the rest of
-    # the network) one pass over every territory beats a filter of hundreds of names.
-    filtered = tuple(all_names) if len(all_names) <= 50 and _memo is None else ()
+    # Every (group, window) in SQL, whatever the groups' sizes (the rest of a national network is
+    # hundreds of territories): the groups go in as (label, territory) pairs, the windows as rows.
+    pairs = [(label, t.name) for label, ts in members.items() for t in ts]
+    figures = _group_figures(con, pairs, windows, as_of, sectors, kinds)
+    exposure = _group_exposure(con, pairs, windows)
     rows = []
-    for w in windows:
-        key = (w.start, w.end, as_of or w.end, filtered, tuple(sectors), tuple(kinds))
-        if key not in memo:
-            scope = Scope(w.start, w.end, territories=filtered, sectors=tuple(sectors), kinds=tuple(kinds))
-            memo[key] = (_by_name(figures_by(con, scope, "territory"), "territory"),
-                         _by_name(jobs_created_by(con, scope, "territory", as_of or w.end), "territory"))
-        figs, jobs = memo[key]
+    for i, w in enumerate(windows):
         for label, ts in members.items():
             row = {"group": label, "territories": ", ".join(t.name for t in ts), "window": w.label,
                    "start": w.start, "end": w.end, "jobs_as_of": as_of or w.end, "years": w.years}
-            for col in ("projects_studied", "projects_retained", "aid_eur", "competence_days", "jobs_committed"):
-                row[col] = sum(_get(figs, t.name, col) for t in ts)
+            row.update(figures.get((label, i), dict.fromkeys(_FIGURES, 0)))
             row["competence_days"] = float(row["competence_days"])
-            row["jobs_created"] = sum(_get(jobs, t.name, "jobs_created") for t in ts)
-            row["missing_followups"] = sum(_get(jobs, t.name, "missing_followups") for t in ts)
             first_join = min(t.joined_on for t in ts)
             row["active_years"] = sum(_presence(first_join, w.start, w.end).values())
-            est_years, estimated = 0.0, False
-            for t in ts:
-                for year, share in _presence(t.joined_on, w.start, w.end).items():
-                    count, borrowed = _count_for(counts.get(t.id, {}), year, t.name)
-                    est_years += share * count
-                    estimated = estimated or borrowed
+            est_years, estimated = exposure.get((label, i), (0.0, False))
             row["establishment_years"] = est_years
             row["establishments"] = _per(est_years, row["active_years"])
             row["establishments_estimated"] = estimated
@@ -226,22 +189,150 @@ def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window]
     return pd.DataFrame(rows)
 
 
-def _by_name(df: pd.DataFrame, key: str) -> dict[str, dict]:
-    return {rec[key]: rec for rec in df.to_dict(orient="records")}
+_FIGURES = ("projects_studied", "projects_retained", "aid_eur", "competence_days", "jobs_committed",
+            "jobs_created", "missing_followups")
 
 
-def _get(rows: dict[str, dict], index: str, col: str):
-    if index in rows:
-        value = rows[index][col]
-        return float(value) if col == "competence_days" else int(value)
-    return 0
+def _group_figures(con, pairs, windows: Sequence[Window], as_of: dt.date | None, sectors, kinds) -> dict:
+    """{(group, window index): counts}, jobs created counted at `as_of` (default: each window's end) as
+    in alize.jobs: from the summary tables when they can answer, else one scan of db.project_facts."""
+    if not (sectors or kinds):
+        found = _group_figures_from_summaries(con, pairs, windows, as_of)
+        if found is not None:
+            return found
+    parts, params = ["f.held_on BETWEEN ? AND ?", "f.decision <> 'pending'"], [
+        min(w.start for w in windows), max(w.end for w in windows)]
+    for values, column in ((sectors, "sector"), (kinds, "kind")):
+        if values:
+            parts.append(f"f.{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    sql = f"""
+    WITH m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
+    w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b,
+                 unnest(?::DATE[]) AS as_of),
+    s AS (
+        SELECT f.territory_name, w.win, f.decision = 'retained' AS retained, f.aid_eur, f.days, f.jobs_committed,
+               f.held_on <= w.as_of AS held,
+               CASE WHEN f.decision = 'retained'
+                    THEN coalesce(len(list_filter(f.fu_on, lambda x: x <= w.as_of)), 0) END AS n,
+               f.fu_jobs, f.jobs_at_start
+        FROM project_facts f JOIN w ON f.held_on BETWEEN w.a AND w.b
+        WHERE {" AND ".join(parts)}
+    ),
+    t AS (
+        SELECT territory_name, win, count(*) AS studied, sum(retained::INTEGER) AS retained,
+               sum(CASE WHEN retained THEN aid_eur ELSE 0 END) AS aid_eur,
+               sum(CASE WHEN retained THEN days ELSE 0 END) AS days,
+               sum(CASE WHEN retained THEN jobs_committed ELSE 0 END) AS jobs_committed,
+               sum(CASE WHEN n > 0 THEN fu_jobs[n] - jobs_at_start ELSE 0 END) AS jobs_created,
+               sum((held AND n = 0)::INTEGER) AS missing
+        FROM s GROUP BY 1, 2
+    )
+    SELECT m.grp, t.win, sum(t.studied)::BIGINT, sum(t.retained)::BIGINT, sum(t.aid_eur)::BIGINT,
+           coalesce(sum(t.days), 0)::DOUBLE, sum(t.jobs_committed)::BIGINT, sum(t.jobs_created)::BIGINT,
+           sum(t.missing)::BIGINT
+    FROM t JOIN m ON m.name = t.territory_name
+    GROUP BY 1, 2"""
+    labels, names = [p[0] for p in pairs], [p[1] for p in pairs]
+    wins = [list(range(len(windows))), [w.start for w in windows], [w.end for w in windows],
+            [as_of or w.end for w in windows]]
+    rows = con.cursor().execute(sql, [labels, names, *wins, *params]).fetchall()
+    return {(r[0], r[1]): dict(zip(_FIGURES, r[2:])) for r in rows}
+
+
+def _group_figures_from_summaries(con, pairs, windows: Sequence[Window], as_of: dt.date | None) -> dict | None:
+    """Figures from db.committee_facts and jobs from db.yearend_facts, which holds them on each
+    31 December up to the records' last year: None for any other date."""
+    ends = [as_of or w.end for w in windows]
+    if any((d.month, d.day) != (12, 31) for d in ends):
+        return None
+    labels, names = [p[0] for p in pairs], [p[1] for p in pairs]
+    wins = [list(range(len(windows))), [w.start for w in windows], [w.end for w in windows], ends]
+    span = [min(w.start for w in windows), max(w.end for w in windows)]
+    cur = con.cursor()
+    jobs = cur.execute("""
+        WITH m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
+        w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b,
+                     unnest(?::DATE[]) AS as_of),
+        t AS (
+            SELECT y.territory_name, w.win, sum(y.jobs_created) AS created, sum(y.missing_followups) AS missing
+            FROM yearend_facts y JOIN w ON y.held_on BETWEEN w.a AND w.b AND y.year = year(w.as_of)
+            WHERE y.held_on BETWEEN ? AND ? AND y.year BETWEEN ? AND ? AND y.held_on <= w.as_of
+            GROUP BY 1, 2
+        )
+        SELECT m.grp, t.win, sum(t.created)::BIGINT, sum(t.missing)::BIGINT,
+               (SELECT horizon FROM yearend_facts LIMIT 1)
+        FROM t JOIN m ON m.name = t.territory_name
+        GROUP BY 1, 2""", [labels, names, *wins, *span, min(ends).year, max(ends).year]).fetchall()
+    if any(r[4] is not None and r[4] < max(ends).year for r in jobs):
+        return None
+    figures = cur.execute("""
+        WITH m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
+        w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b),
+        t AS (
+            SELECT cf.territory_name, w.win, sum(cf.studied) AS studied, sum(cf.retained) AS retained,
+                   sum(cf.aid_eur) AS aid_eur, sum(cf.days) AS days, sum(cf.jobs_committed) AS jobs_committed
+            FROM committee_facts cf JOIN w ON cf.held_on BETWEEN w.a AND w.b
+            WHERE cf.held_on BETWEEN ? AND ? AND cf.territory IS NOT NULL
+            GROUP BY 1, 2
+        )
+        SELECT m.grp, t.win, sum(t.studied)::BIGINT, sum(t.retained)::BIGINT, sum(t.aid_eur)::BIGINT,
+               sum(t.days)::DOUBLE, sum(t.jobs_committed)::BIGINT
+        FROM t JOIN m ON m.name = t.territory_name
+        GROUP BY 1, 2""", [labels, names, *wins[:3], *span]).fetchall()
+    out = {(r[0], r[1]): dict(zip(_FIGURES, (*r[2:], 0, 0))) for r in figures}
+    for grp, win, created, missing, _ in jobs:
+        row = out.setdefault((grp, win), dict.fromkeys(_FIGURES, 0))
+        row["jobs_created"], row["missing_followups"] = created, missing
+    return out
+
+
+def _group_exposure(con, pairs, windows: Sequence[Window]) -> dict:
+    """{(group, window index): (establishment-years, estimated)}: Σ over the group's territories and
+    the window's calendar years of establishments × the share of the year inside the window after the
+    territory joined; a missing year takes the nearest year's count (the earlier on a tie)."""
+    sql = """
+    WITH m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
+    w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b),
+    y AS (SELECT w.win, w.a, w.b, unnest(range(year(w.a), year(w.b) + 1))::INTEGER AS year FROM w),
+    need AS (
+        SELECT t.id, t.name, y.win, y.year,
+               (least(y.b, make_date(y.year, 12, 31)) - greatest(y.a, make_date(y.year, 1, 1), t.joined_on) + 1)
+               / (make_date(y.year, 12, 31) - make_date(y.year, 1, 1) + 1) AS share
+        FROM territories t SEMI JOIN m ON m.name = t.name CROSS JOIN y
+    ),
+    exact AS (
+        SELECT n.*, e.count FROM need n LEFT JOIN establishments e ON e.territory = n.id AND e.year = n.year
+        WHERE n.share > 0
+    ),
+    nearest AS (  -- a year without a count takes the nearest year's (the earlier on a tie)
+        SELECT x.id, x.year, arg_min(e.count, abs(e.year - x.year) * 100000 + e.year) AS count
+        FROM exact x JOIN establishments e ON e.territory = x.id
+        WHERE x.count IS NULL
+        GROUP BY x.id, x.year
+    ),
+    counted AS (
+        SELECT x.name, x.win, x.share, coalesce(x.count, nearest.count) AS count, x.count IS NULL AS borrowed
+        FROM exact x LEFT JOIN nearest ON nearest.id = x.id AND nearest.year = x.year
+    )
+    SELECT m.grp, c.win, sum(c.share * c.count), bool_or(c.borrowed),
+           string_agg(DISTINCT c.name, ', ') FILTER (WHERE c.count IS NULL)
+    FROM counted c JOIN m ON m.name = c.name
+    GROUP BY 1, 2"""
+    labels, names = [p[0] for p in pairs], [p[1] for p in pairs]
+    rows = con.cursor().execute(sql, [labels, names, list(range(len(windows))), [w.start for w in windows],
+                                      [w.end for w in windows]]).fetchall()
+    for r in rows:
+        if r[4]:
+            raise ScopeError(f"aucun nombre d'établissements employeurs pour le territoire {r[4]}")
+    return {(r[0], r[1]): (float(r[2] or 0.0), bool(r[3])) for r in rows}
 
 
 def _check_windows_have_data(con, windows: Sequence[Window], basin_ids: list[str]) -> None:
     """A window wholly before the first (or after the last) committee of the basins concerned is an error."""
-    marks = ", ".join("?" for _ in basin_ids)
     first, last = con.cursor().execute(
-        f"SELECT min(held_on), max(held_on) FROM committees WHERE basin IN ({marks})", basin_ids).fetchone()
+        "SELECT min(held_on), max(held_on) FROM committees WHERE basin IN (SELECT unnest(?::VARCHAR[]))",
+        [basin_ids]).fetchone()
     if first is None:
         raise ScopeError("aucun comité enregistré pour ces territoires : rien à comparer")
     for w in windows:
@@ -386,7 +477,7 @@ def default_windows(con, basin: str, territory: str | None = None) -> tuple[str,
     conventions, 3 years (one convention) on each side of E. "Before" never starts before the basin.
     """
     basin_id, basin_name, started_on = _basin_row(con, basin)
-    terr = {t.name: t for t in _territories(con).values() if t.basin_id == basin_id}
+    terr = _territories(con, basin_id)
     if territory is None:
         joiners = [t for t in terr.values() if t.joined_on > started_on]
         if not joiners:
@@ -394,7 +485,7 @@ def default_windows(con, basin: str, territory: str | None = None) -> tuple[str,
                              f"l'ouverture ({text.fmt_date(started_on)}) ; précisez les fenêtres avant et après")
         newcomer = max(joiners, key=lambda t: (t.joined_on, t.name))
     else:
-        newcomer = _territory_of_basin(con, territory, basin_id, basin_name)
+        newcomer = _territory_of_basin(con, territory, basin_id, basin_name, terr)
         if newcomer.joined_on <= started_on:
             raise ScopeError(f"{newcomer.name} fait partie de {basin_name} depuis son ouverture "
                              f"({text.fmt_date(started_on)}) : pas d'avant/après ; précisez les fenêtres")
@@ -421,8 +512,9 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 def _territory_of_basin(con, territory: str, basin_id: str, basin_name: str,
                         terr: dict[str, _Territory] | None = None) -> _Territory:
-    terr = _territories(con) if terr is None else terr
     name = resolve_names(con, "territories", [territory])[0]
+    if terr is None or name not in terr:  # every territory: the message says which basin it belongs to
+        terr = _territories(con)
     t = _lookup(terr, name)
     if t.basin_id != basin_id:
         raise ScopeError(f"le territoire {t.name} appartient à {t.basin}, pas à {basin_name}")
@@ -474,8 +566,14 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
         groups["__original__"] = list(original)
     others = [t.name for t in all_terr.values() if t.basin_id != basin_id]
     windows = [w_before, w_after]
-    memo = {"terr": all_terr}
-    df = _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds, _memo=memo)
+    control_label = "network_rest"
+    while control_label in groups:  # a territory may be called anything
+        control_label = "_" + control_label
+    if others:  # the rest of the network in the same queries
+        groups[control_label] = others
+    df = _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds, _memo={"terr": all_terr})
+    ctrl = df[df["group"] == control_label].assign(group="network_rest").reset_index(drop=True)
+    df = df[df["group"] != control_label]
 
     orig_rows = df[df["group"] == "__original__"]
     rows = df[df["group"] != "__original__"].copy()
@@ -512,8 +610,6 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
 
     control, did = None, None
     if others:
-        ctrl = _compare(con, {"network_rest": others}, windows, as_of=as_of, sectors=sectors, kinds=kinds,
-                        _memo=memo)
         control = ctrl.drop(columns=["territories"])
         cb, ca = pick(ctrl, "before"), pick(ctrl, "after")
         exposures = [total_before["establishment_years"], total_after["establishment_years"],

@@ -68,7 +68,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # on one row of each committee, so sum() counts committees without a costly count(DISTINCT);
 # curve_facts: per committee, territory and k = 0, 1, 2... years after the committee, the jobs its
 # retained projects had created by that anniversary (latest follow-up on or before it), for every k up
-# to `horizon`, the last year of the records, so the job curves read sums instead of follow-up lists.
+# to `horizon`, the last year of the records, so the job curves read sums instead of follow-up lists;
+# yearend_facts: the same on each 31 December from the committee's year to the horizon, for jobs
+# created at a window's end (the comparisons' windows are conventions, which end on a 31 December);
+# sorted by year first, so asking for one 31 December reads that year's rows only.
 # They hold nothing the records don't: a fresh schema (tests' hand-made networks) has
 # them as views, always current; db.build() materialises them as tables sorted by date (so a period
 # filter skips most of a large file), and every writer (build, the importer) calls refresh_derived()
@@ -159,6 +162,27 @@ DERIVED = {
                sum(j.jobs_committed)::BIGINT AS jobs_committed, sum(j.created)::BIGINT AS jobs_created
         FROM jobs_k j JOIN basins b ON b.id = j.basin JOIN territories t ON t.id = j.territory
         GROUP BY j.committee, j.held_on, b.name, t.name, j.k, j.horizon""", "held_on, committee, territory_name, k"),
+    "yearend_facts": ("""
+        WITH r AS (
+            SELECT p.id, p.committee, p.territory, c.held_on, c.basin, p.jobs_at_start
+            FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
+        ),
+        h AS (SELECT year(greatest(max(c.held_on), (SELECT max(observed_on) FROM followups))) AS horizon
+              FROM committees c),
+        grid AS (
+            SELECT r.*, h.horizon, unnest(range(year(r.held_on), h.horizon + 1)) AS year FROM r CROSS JOIN h
+        ),
+        at_y AS (SELECT g.*, make_date(g.year::INTEGER, 12, 31) AS target FROM grid g),
+        jobs_y AS (
+            SELECT a.committee, a.territory, a.held_on, a.basin, a.horizon, a.year,
+                   coalesce(f.jobs - a.jobs_at_start, 0) AS created, f.project IS NULL AS missing
+            FROM at_y a ASOF LEFT JOIN followups f ON f.project = a.id AND f.observed_on <= a.target
+        )
+        SELECT j.committee, j.held_on, b.name AS basin_name, t.name AS territory_name, j.year::BIGINT AS year,
+               j.horizon::BIGINT AS horizon, sum(j.created)::BIGINT AS jobs_created,
+               sum(j.missing::INTEGER)::BIGINT AS missing_followups
+        FROM jobs_y j JOIN basins b ON b.id = j.basin JOIN territories t ON t.id = j.territory
+        GROUP BY j.committee, j.held_on, b.name, t.name, j.year, j.horizon""", "year, held_on, committee, territory_name"),
     "fund_flows": ("""
         SELECT basin, day, sum(disbursed)::BIGINT AS disbursed, sum(repaid)::BIGINT AS repaid,
                sum(written_off)::BIGINT AS written_off

@@ -33,6 +33,7 @@ def commune_activity(con, basin: str, start: dt.date, end: dt.date) -> pd.DataFr
         SELECT f.commune, count(*) AS n, sum(f.aid_eur) AS aid, sum(f.jobs_committed) AS jobs
         FROM project_facts f
         WHERE f.decision = 'retained' AND f.held_on BETWEEN ? AND ?
+              AND f.basin IN (SELECT id FROM basins WHERE name = ? OR id = ?)
         GROUP BY f.commune
     )
     SELECT m.insee_code, m.name AS commune, t.name AS territory, t.joined_on,
@@ -42,4 +43,4 @@ def commune_activity(con, basin: str, start: dt.date, end: dt.date) -> pd.DataFr
     LEFT JOIN r ON r.commune = m.insee_code
     WHERE b.name = ? OR b.id = ?
     ORDER BY t.joined_on, m.name"""
-    return con.cursor().execute(sql, [start, end, basin, basin]).df()
+    return con.cursor().execute(sql, [start, end, basin, basin, basin, basin]).df()

@@ -181,12 +181,15 @@ def resolve_names(con, table: str, values: Iterable[str]) -> tuple[str, ...]:
     """Accept an id or a name, case-insensitively, and return names; unknown values stay as given."""
     if table not in ("basins", "territories"):
         raise ValueError(table)
-    rows = con.cursor().execute(f"SELECT id, name FROM {table}").fetchall()  # table from the fixed list
+    values = [v.strip() for v in values]
+    lowered = [v.lower() for v in values]
+    rows = con.cursor().execute(  # table from the fixed list; only the candidate rows, not a national table
+        f"SELECT id, name FROM {table} WHERE lower(id) = ANY(?) OR lower(name) = ANY(?)", [lowered, lowered]).fetchall()
     lookup = {}
     for id_, name in rows:
         lookup[id_.casefold()] = name
         lookup[name.casefold()] = name
-    return tuple(lookup.get(v.strip().casefold(), v.strip()) for v in values)
+    return tuple(lookup.get(v.casefold(), v) for v in values)
 
 
 def data_period(con) -> tuple[dt.date, dt.date]:

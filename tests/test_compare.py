@@ -357,3 +357,14 @@ def test_cli_table_and_bad_input(demo_db):
                          check=False)
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0 and "Verdun" in bad.stderr
+
+
+def test_a_territory_without_any_establishment_count_is_named(tmp_path):
+    net = extension_network()
+    net["establishments"] = [e for e in net["establishments"] if e["territory"] != "b"]
+    with make_db(tmp_path / "t.duckdb", **net) as c:
+        with pytest.raises(ScopeError, match="aucun nombre d'établissements employeurs pour le territoire Terre B"):
+            compare(c, {"AB": ["Terre A", "Terre B"]}, [Window("w", d("2003-01-01"), d("2003-12-31"))])
+        # before B joined it needs no count
+        r = compare(c, {"AB": ["Terre A", "Terre B"]}, [Window("w", d("2000-01-01"), d("2001-12-31"))]).iloc[0]
+        assert r.establishment_years == pytest.approx(2000)

@@ -161,3 +161,19 @@ def test_a_cut_project_list_says_how_many_matched(con):
     assert cut["commune"].notna().all()
     found = records.projects(con, sc, "usinage", limit=2)
     assert found.attrs["matches"] == len(records.projects(con, sc, "usinage")) > 2
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2014, 12, 31), dt.date(2014, 6, 30)])
+def test_comparisons_agree_on_both_paths(con, as_of):
+    """compare() reads committee_facts and yearend_facts on 31 December ends, project_facts otherwise."""
+    from alize import compare
+    from alize.compare import Window
+
+    territories = names(con, "territories")
+    groups = {"A": territories[:3], "B": territories[2:12], "all": territories}
+    windows = [Window("w1", dt.date(2008, 1, 1), dt.date(2010, 12, 31)),
+               Window("w2", dt.date(2010, 1, 1), dt.date(2012, 12, 31))]  # overlapping windows are allowed
+    fast = compare.compare(con, groups, windows, as_of=as_of)
+    slow = compare.compare(con, groups, windows, as_of=as_of, sectors=SECTORS)
+    assert fast["jobs_created"].sum() > 0
+    pd.testing.assert_frame_equal(fast, slow)
