@@ -57,7 +57,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 # ---- derived tables: what the queries read, precomputed from the records ---------------------------
 #
-# project_facts: one row per project with its committee date, basin and territory names, its mission
+# project_facts: one row per project with its committee date, basin, territory and commune names, its mission
 # days and, as lists sorted by date, its follow-ups and repayments; mission_facts: one row per mission
 # with its project's filter columns and its partner; fund_flows: money in and out of each basin's
 # fund per day; committee_facts: one row per committee and territory with the sums of its decided
@@ -77,7 +77,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # filter skips most of a large file), and every writer (build, the importer) calls refresh_derived()
 # after its writes. DERIVED_MARK tells tables of this shape apart.
 
-DERIVED_MARK = "alize-derived 1"
+DERIVED_MARK = "alize-derived 2"
 DERIVED = {
     "project_facts": ("""
         WITH d AS (SELECT project, sum(days) AS days FROM missions GROUP BY project),
@@ -89,11 +89,11 @@ DERIVED = {
                      list(kind = 'write_off' ORDER BY paid_on, kind) AS rp_write_off
               FROM repayments GROUP BY project)
         SELECT p.id, p.company, p.committee, c.held_on, c.basin, b.name AS basin_name, p.territory,
-               t.name AS territory_name, p.commune, p.sector, p.kind, p.decision, p.aid_eur, p.bank_loans_eur,
+               t.name AS territory_name, p.commune, m.name AS commune_name, p.sector, p.kind, p.decision, p.aid_eur, p.bank_loans_eur,
                p.jobs_at_start, p.jobs_committed, p.closed_on, d.days, f.fu_on, f.fu_jobs,
                r.rp_on, r.rp_amount, r.rp_write_off
         FROM projects p JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
-             JOIN territories t ON t.id = p.territory
+             JOIN territories t ON t.id = p.territory LEFT JOIN communes m ON m.insee_code = p.commune
              LEFT JOIN d ON d.project = p.id LEFT JOIN f ON f.project = p.id LEFT JOIN r ON r.project = p.id""",
                       "held_on, id"),
     "mission_facts": ("""

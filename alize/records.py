@@ -106,34 +106,30 @@ def projects(con, scope: Scope, search: str = "", limit: int = 5000) -> pd.DataF
     At most `limit` rows; when the list is cut, `attrs["matches"]` holds how many projects matched
     (always set), so the page can say "the 5,000 newest of 201,345"."""
     where, params = facts_where(scope, decided_only=False)  # the list shows agendas not decided yet
-    joined = ""
     if search.strip():
-        joined = "LEFT JOIN communes m ON m.insee_code = f.commune"
         where += (" AND (f.company ILIKE ? OR f.id ILIKE ? OR f.territory_name ILIKE ?"
-                  " OR coalesce(m.name, '') ILIKE ?)")
+                  " OR coalesce(f.commune_name, '') ILIKE ?)")
         pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params = [*params, pattern, pattern, pattern, pattern]
-    # the newest rows first, then their communes: a national list joins 5,000 rows, not 200,000
-    sql = f"""
-    WITH top AS (
-        SELECT f.id, f.company, f.held_on, f.basin_name, f.territory_name, f.commune, f.sector, f.kind,
-               f.decision, f.aid_eur, f.days, f.jobs_committed, f.closed_on
-        FROM project_facts f {joined}
-        WHERE {where}
+    # How many match on each committee date (one cheap aggregate) gives the total and the oldest date
+    # the list reaches: sorting only the rows from that date on beats a top-N over a national scope.
+    cur = con.cursor()
+    per_day = cur.execute(f"SELECT f.held_on, count(*) FROM project_facts f WHERE {where} GROUP BY 1 ORDER BY 1 DESC",
+                          params).fetchall()
+    matches, cutoff = 0, None
+    for day, n in per_day:
+        if matches < limit:
+            cutoff = day
+        matches += n
+    df = cur.execute(f"""
+        SELECT f.id AS project, f.company, f.held_on AS committee_on, f.basin_name AS basin,
+               f.territory_name AS territory, f.commune_name AS commune, f.sector, f.kind, f.decision,
+               f.aid_eur::BIGINT AS aid_eur, coalesce(f.days, 0)::DOUBLE AS competence_days,
+               f.jobs_committed::BIGINT AS jobs_committed, f.closed_on
+        FROM project_facts f
+        WHERE {where} AND f.held_on >= ?
         ORDER BY f.held_on DESC, f.id
-        LIMIT ?
-    )
-    SELECT top.id AS project, top.company, top.held_on AS committee_on, top.basin_name AS basin,
-           top.territory_name AS territory, c.name AS commune, top.sector, top.kind, top.decision,
-           top.aid_eur::BIGINT AS aid_eur, coalesce(top.days, 0)::DOUBLE AS competence_days,
-           top.jobs_committed::BIGINT AS jobs_committed, top.closed_on
-    FROM top LEFT JOIN communes c ON c.insee_code = top.commune
-    ORDER BY top.held_on DESC, top.id"""
-    df = con.cursor().execute(sql, [*params, limit]).df()
-    matches = len(df)
-    if matches >= limit:
-        matches = con.cursor().execute(f"SELECT count(*) FROM project_facts f {joined} WHERE {where}",
-                                       params).fetchone()[0]
+        LIMIT ?""", [*params, cutoff or dt.date.max, limit]).df()
     df.attrs["matches"] = int(matches)
     return df
 

@@ -177,3 +177,25 @@ def test_comparisons_agree_on_both_paths(con, as_of):
     slow = compare.compare(con, groups, windows, as_of=as_of, sectors=SECTORS)
     assert fast["jobs_created"].sum() > 0
     pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_an_older_database_gets_the_current_derived_tables(tmp_path, demo_db):
+    """A file built before these tables (an imported database, never rebuilt from CSV) is upgraded in place."""
+    import shutil
+
+    from alize import db
+
+    path = tmp_path / "old.duckdb"
+    shutil.copy(demo_db, path)
+    with duckdb.connect(str(path)) as c:  # as a previous version left it
+        c.execute("DROP TABLE committee_facts")
+        c.execute("DROP TABLE project_facts")
+        c.execute("CREATE TABLE project_facts AS SELECT 1 AS id")
+        c.execute("COMMENT ON TABLE project_facts IS 'alize-derived 1'")
+        c.execute("UPDATE meta SET value = 'import' WHERE key = 'source'")
+    assert not db.derived_ok(path)
+    db.ensure(path)
+    assert db.derived_ok(path)
+    with duckdb.connect(str(path), read_only=True) as c:
+        assert figures.key_figures(c, Scope.year(2010)).aid_eur == 445_135
+        assert c.execute("SELECT count(*) FROM project_facts WHERE commune_name IS NOT NULL").fetchone()[0] > 0
