@@ -85,14 +85,12 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
     """Every alize/ call `views/<page>.py` makes to draw itself after a filter change to `sc` (no
     cache), given scope_free()'s answers, which the page has cached (computed here when not given)."""
     from alize import compare, fund, geo, jobs, partners, records
-    from alize.figures import compare_previous, figures_by, yearly
+    from alize.figures import figures_by, overview
 
     free = free or scope_free(con)
     if page == "overview":
-        compare_previous(con, sc)
+        overview(con, sc, free["period"])
         jobs.jobs_summary(con, sc, free["as_of"])
-        first, last = free["period"]
-        yearly(con, sc.with_period(min(first, sc.start), max(last, sc.end)))
     elif page == "territories":
         ext = free["extensions"]
         if sc.basins:
@@ -111,8 +109,7 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
     elif page == "projects":
         records.projects(con, sc, "")
     elif page == "jobs":
-        jobs.jobs_summary(con, sc, free["as_of"])
-        jobs.realisation_by_cohort(con, sc, free["as_of"])
+        jobs.jobs_and_cohorts(con, sc, free["as_of"])
         jobs.jobs_curves(con, sc, free["as_of"])
     elif page == "partners":
         partners.partners_list(con, sc)

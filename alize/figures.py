@@ -8,6 +8,7 @@ the retained projects of the scope.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import asdict, dataclass
 
@@ -181,7 +182,7 @@ def _cells_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
     or (territory filter, or by territory) those that studied a project in scope. The SQL is kept
     plain: at a basin's size, planning a query costs more than running it."""
     win, _, win_params, (first, last) = _periods_sql("cf.held_on", periods)
-    where, params = cells_where(scope.with_period(first, last))
+    where, params = cells_where(scope.with_period(min(first, scope.start), max(last, scope.end)))
     if group == "territory":  # one row per committee and territory
         where += " AND cf.territory IS NOT NULL"
         committees = "count(*) FILTER (WHERE cf.studied > 0)"
@@ -276,7 +277,10 @@ def figures_by(con, scope: Scope, group: str) -> pd.DataFrame:
 def yearly(con, scope: Scope) -> pd.DataFrame:
     """Figures per calendar year over the scope, every year of the period present (zeros included)."""
     sql, params = _figures_sql(scope, "year")
-    found = {int(row[1]): row[2:] for row in con.cursor().execute(sql, params).fetchall()}
+    return _yearly_frame(scope, {int(row[1]): row[2:] for row in con.cursor().execute(sql, params).fetchall()})
+
+
+def _yearly_frame(scope: Scope, found: dict) -> pd.DataFrame:
     years = list(range(scope.start.year, scope.end.year + 1))
     zeros = (0, 0, 0, 0.0, 0, 0, 0)
     columns = list(zip(*(found.get(year, zeros) for year in years)))  # built once: pandas costs per call
@@ -299,6 +303,27 @@ class Comparison:
         if now is None or before is None or before == 0:
             return None
         return (now - before) / before
+
+
+def overview(con, scope: Scope, trend: tuple[dt.date, dt.date]) -> tuple[Comparison, pd.DataFrame]:
+    """compare_previous(scope) and yearly() over the `trend` period (with the scope's filters), in one
+    query when committee_facts can answer: the overview page shows both."""
+    prev = scope.previous()
+    wide = scope.with_period(min(trend[0], scope.start), max(trend[1], scope.end))
+    if not _fast(scope, "year"):
+        return compare_previous(con, scope), yearly(con, wide)
+    periods = [(scope.start, scope.end), (prev.start, prev.end)]
+    sql, params = _cells_sql(wide, "year", periods)
+    rows = con.cursor().execute(sql, params).fetchall()  # (window or None, year, figures...) every row additive
+    windows: dict = {}
+    years: dict = {}
+    for win, year, *values in rows:
+        for acc, key in ((windows, win), (years, int(year))):
+            acc[key] = [a + b for a, b in zip(acc[key], values)] if key in acc else list(values)
+    figures = [KeyFigures(*[float(v) if i == 3 else int(v) for i, v in enumerate(windows.get(w, (0,) * 7))])
+               for w in (0, 1)]
+    trend_years = {y: v for y, v in years.items() if wide.start.year <= y <= wide.end.year}
+    return Comparison(figures[0], figures[1], prev), _yearly_frame(wide, trend_years)
 
 
 def compare_previous(con, scope: Scope) -> Comparison:

@@ -135,26 +135,69 @@ class JobsSummary:
 def jobs_summary(con, scope: Scope, as_of: dt.date | None = None) -> JobsSummary:
     """The jobs-and-firms figures of a scope at one date (default: the latest follow-up)."""
     as_of = as_of or default_as_of(con)
-    row = _cells_jobs(con, scope, as_of, group=None)
-    if row is None:
-        cte, params = _jobs_cte(scope, as_of)
-        row = con.cursor().execute(f"""WITH {cte}
-            SELECT NULL, count(*), coalesce(sum(jobs_committed), 0), coalesce(sum(jobs_created), 0),
-                   count(*) FILTER (WHERE missing_followup), coalesce(sum(aid_eur), 0),
-                   coalesce(sum(bank_loans_eur), 0), count(*) FILTER (WHERE mature),
-                   coalesce(sum(jobs_committed) FILTER (WHERE mature), 0),
-                   coalesce(sum(jobs_created) FILTER (WHERE mature), 0),
-                   count(*) FILTER (WHERE mature AND survived_3y)
-            FROM pj""", params).fetchall()
-    values = [int(v) for v in row[0][1:]] if row else [0] * 10
-    return JobsSummary(as_of, *values)
+    cells = _cells_jobs(con, scope, as_of, group=None)
+    return _summary_from_lists(con, scope, as_of) if cells is None else _summary(as_of, cells)
 
 
-def _cells_jobs(con, scope: Scope, as_of: dt.date, group: str | None):
-    """jobs_summary's columns per `group` (None or "cohort") from db.committee_facts, or None when it
-    cannot answer: a sector or kind filter, or a follow-up after `as_of` in scope (its jobs columns
-    hold each project's latest follow-up, which is the one on or before as_of only then). Rows are
-    grouped by maturity and summed here: plain sums plan faster than FILTER clauses."""
+def jobs_and_cohorts(con, scope: Scope, as_of: dt.date | None = None) -> tuple[JobsSummary, pd.DataFrame]:
+    """jobs_summary() and realisation_by_cohort() from one query: the jobs page shows both."""
+    as_of = as_of or default_as_of(con)
+    cells = _cells_jobs(con, scope, as_of, group="cohort")
+    if cells is None:
+        return _summary_from_lists(con, scope, as_of), _cohort_frame(_realisation_by_cohort(con, scope, as_of))
+    return _summary(as_of, cells), _cohort_frame(_cohorts(cells))
+
+
+def _summary_from_lists(con, scope: Scope, as_of: dt.date) -> JobsSummary:
+    cte, params = _jobs_cte(scope, as_of)
+    row = con.cursor().execute(f"""WITH {cte}
+        SELECT count(*), coalesce(sum(jobs_committed), 0), coalesce(sum(jobs_created), 0),
+               count(*) FILTER (WHERE missing_followup), coalesce(sum(aid_eur), 0),
+               coalesce(sum(bank_loans_eur), 0), count(*) FILTER (WHERE mature),
+               coalesce(sum(jobs_committed) FILTER (WHERE mature), 0),
+               coalesce(sum(jobs_created) FILTER (WHERE mature), 0),
+               count(*) FILTER (WHERE mature AND survived_3y)
+        FROM pj""", params).fetchone()
+    return JobsSummary(as_of, *[int(v) for v in row])
+
+
+# committee_facts sums per key: all retained projects, then the mature ones (committee <= as_of - 3 years)
+_ALL = ("retained", "committed", "created", "missing", "aid", "bank")
+_MATURE = ("m_retained", "m_committed", "m_created", "m_missing", "m_aid", "m_bank", "m_survivors")
+
+
+def _summary(as_of: dt.date, cells: dict) -> JobsSummary:
+    total = {k: sum(c[k] for c in cells.values()) for k in (*_ALL, *_MATURE)}
+    return JobsSummary(as_of, *(total[k] for k in (*_ALL, "m_retained", "m_committed", "m_created", "m_survivors")))
+
+
+def _cohorts(cells: dict) -> list[tuple]:
+    """A cohort with no mature project is left out (its firms are too young to judge)."""
+    return [(key, c["m_retained"], c["m_committed"], c["m_created"], c["m_missing"], c["m_survivors"], c["m_aid"],
+             c["m_bank"]) for key, c in sorted(cells.items()) if c["m_retained"] > 0]
+
+
+_COHORT_COLUMNS = ["cohort", "projects", "jobs_committed", "jobs_created", "missing_followups", "survivors_3y",
+                   "aid_eur", "bank_loans_eur"]
+
+
+def _cohort_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Built once from plain rows, the ratios included: a pandas operation costs ~0.2 ms even on ten rows."""
+    cols = dict(zip(_COHORT_COLUMNS, zip(*rows))) if rows else {c: () for c in _COHORT_COLUMNS}
+    ratios = {"realisation_rate": ("jobs_created", "jobs_committed"), "survival_rate_3y": ("survivors_3y", "projects"),
+              "leverage": ("bank_loans_eur", "aid_eur"), "aid_per_job_committed": ("aid_eur", "jobs_committed")}
+    frame = {c: pd.array([int(v) for v in cols[c]], dtype="int64") for c in _COHORT_COLUMNS}
+    for name, (num, den) in ratios.items():
+        frame[name] = pd.array([a / b if b > 0 else float("nan") for a, b in zip(cols[num], cols[den])],
+                               dtype="float64")
+    return pd.DataFrame(frame)
+
+
+def _cells_jobs(con, scope: Scope, as_of: dt.date, group: str | None) -> dict | None:
+    """{key: sums} per `group` (None: one key; "cohort": the committee year) from db.committee_facts, or
+    None when it cannot answer: a sector or kind filter, or a follow-up after `as_of` in scope (its jobs
+    columns hold each project's latest follow-up, which is the one on or before as_of only then).
+    Rows come grouped by maturity and are summed here: plain sums plan faster than FILTER clauses."""
     if scope.sectors or scope.kinds:
         return None
     where, params = cells_where(scope)
@@ -170,13 +213,15 @@ def _cells_jobs(con, scope: Scope, as_of: dt.date, group: str | None):
         return None
     out: dict = {}
     for key, mature, held, retained, committed, created, without, aid, bank, survivors, _ in rows:
-        acc = out.setdefault(key, [0] * 10)
-        for i, value in enumerate((retained, committed, created, without if held else 0, aid, bank)):
-            acc[i] += int(value)
-        if mature:
-            for i, value in enumerate((retained, committed, created, survivors), start=6):
-                acc[i] += int(value)
-    return [(key, *out[key]) for key in sorted(out, key=lambda k: (k is not None, k))]
+        acc = out.setdefault(key, dict.fromkeys((*_ALL, *_MATURE), 0))
+        values = dict(zip(_ALL, (retained, committed, created, without if held else 0, aid, bank)))
+        for k, v in values.items():
+            acc[k] += int(v)
+        if mature:  # a mature committee is before as_of: its missing follow-ups count
+            for k, v in values.items():
+                acc["m_" + k] += int(v)
+            acc["m_survivors"] += int(survivors)
+    return out
 
 
 def jobs_created_by(con, scope: Scope, group: str = "territory", as_of: dt.date | None = None) -> pd.DataFrame:
@@ -202,31 +247,18 @@ def realisation_by_cohort(con, scope: Scope, as_of: dt.date | None = None) -> pd
     A cohort with no mature project is left out (its firms are too young to judge).
     """
     as_of = as_of or default_as_of(con)
-    cols = ["cohort", "projects", "jobs_committed", "jobs_created", "missing_followups", "survivors_3y",
-            "aid_eur", "bank_loans_eur"]
-    mature_before = add_years(as_of, -MATURITY_YEARS)
-    rows = [] if scope.start > mature_before else _cells_jobs(
-        con, scope.with_period(scope.start, min(scope.end, mature_before)), as_of, group="cohort")
-    if rows is not None:  # every project of these rows is mature: its survivors are the mature ones
-        out = pd.DataFrame([(r[0], r[1], r[2], r[3], r[4], r[10], r[5], r[6]) for r in rows], columns=cols)
-    else:
-        out = _realisation_by_cohort(con, scope, as_of)
-    out = out.astype({c: "int64" for c in cols})
-    out["realisation_rate"] = out["jobs_created"] / out["jobs_committed"].where(out["jobs_committed"] > 0)
-    out["survival_rate_3y"] = out["survivors_3y"] / out["projects"].where(out["projects"] > 0)
-    out["leverage"] = out["bank_loans_eur"] / out["aid_eur"].where(out["aid_eur"] > 0)
-    out["aid_per_job_committed"] = out["aid_eur"] / out["jobs_committed"].where(out["jobs_committed"] > 0)
-    return out
+    cells = _cells_jobs(con, scope, as_of, group="cohort")
+    return _cohort_frame(_realisation_by_cohort(con, scope, as_of) if cells is None else _cohorts(cells))
 
 
-def _realisation_by_cohort(con, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+def _realisation_by_cohort(con, scope: Scope, as_of: dt.date) -> list[tuple]:
     cte, params = _jobs_cte(scope, as_of)
     return con.cursor().execute(f"""WITH {cte}
         SELECT cohort, count(*) AS projects, sum(jobs_committed) AS jobs_committed,
                sum(jobs_created) AS jobs_created, count(*) FILTER (WHERE missing_followup) AS missing_followups,
                count(*) FILTER (WHERE survived_3y) AS survivors_3y, sum(aid_eur) AS aid_eur,
                sum(bank_loans_eur) AS bank_loans_eur
-        FROM pj WHERE mature GROUP BY cohort ORDER BY cohort""", params).df()
+        FROM pj WHERE mature GROUP BY cohort ORDER BY cohort""", params).fetchall()
 
 
 def jobs_curves(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:

@@ -199,3 +199,25 @@ def test_an_older_database_gets_the_current_derived_tables(tmp_path, demo_db):
     with duckdb.connect(str(path), read_only=True) as c:
         assert figures.key_figures(c, Scope.year(2010)).aid_eur == 445_135
         assert c.execute("SELECT count(*) FROM project_facts WHERE commune_name IS NOT NULL").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("filters", [{}, {"basins": [SAVOIE]}, {"kinds": ["creation"]}])
+def test_jobs_and_cohorts_together_equal_each_alone(con, filters):
+    sc = Scope(dt.date(2006, 1, 1), dt.date(2016, 12, 31), **filters)
+    as_of = jobs.default_as_of(con)
+    summary, cohorts = jobs.jobs_and_cohorts(con, sc, as_of)
+    assert summary == jobs.jobs_summary(con, sc, as_of)
+    pd.testing.assert_frame_equal(cohorts, jobs.realisation_by_cohort(con, sc, as_of))
+    assert summary.mature_projects == cohorts["projects"].sum() > 0
+
+
+@pytest.mark.parametrize("filters", [{}, {"basins": [SAVOIE]}, {"territories": ["Maurienne"]}, {"sectors": ["C"]}])
+@pytest.mark.parametrize("period", [(dt.date(2010, 1, 1), dt.date(2010, 12, 31)),
+                                    (dt.date(2006, 3, 15), dt.date(2007, 2, 10))])
+def test_overview_in_one_query_equals_its_parts(con, filters, period):
+    sc = Scope(*period, **filters)
+    trend = (dt.date(2006, 1, 1), dt.date(2020, 12, 31))
+    cmp, yearly = figures.overview(con, sc, trend)
+    assert cmp == figures.compare_previous(con, sc)
+    pd.testing.assert_frame_equal(yearly, figures.yearly(con, sc.with_period(*trend)))
+    assert list(yearly["year"]) == list(range(2006, 2021))

@@ -11,7 +11,7 @@ st.title(tr("page_jobs"))
 scope_caption(sc)
 
 as_of = query(jobs.default_as_of)
-summary = query(jobs.jobs_summary, sc, as_of)
+summary, cohorts = query(jobs.jobs_and_cohorts, sc, as_of)
 if summary.projects_retained == 0:
     empty()
     st.stop()
@@ -28,7 +28,6 @@ c[4].metric(tr("leverage"), text.fmt_number(summary.leverage, 1, lg), border=Tru
 if summary.missing_followups:
     st.warning(tr("missing_followups", n=summary.missing_followups))
 
-cohorts = query(jobs.realisation_by_cohort, sc, as_of)
 if cohorts.empty:
     st.info(tr("no_mature_cohort"))
 else:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from alize import charts, jobs, text
-from alize.figures import compare_previous, yearly
+from alize.figures import overview
 from alize.scope import data_period
 from ui.common import lang, query, scope, tr
 from ui.widgets import chart, filter_year_on_click, scope_caption
@@ -12,7 +12,7 @@ lg, sc = lang(), scope()
 st.title(tr("page_overview"))
 scope_caption(sc)
 
-cmp = query(compare_previous, sc)
+cmp, trend = query(overview, sc, query(data_period))
 now, before = cmp.current, cmp.previous
 if now.is_empty:
     st.info(tr("empty_scope"))
@@ -70,8 +70,6 @@ with right:
                    date=text.fmt_date(created.as_of, lg)))
 
 st.subheader(tr("trend_title"))
-first, last = query(data_period)
-trend = query(yearly, sc.with_period(min(first, sc.start), max(last, sc.end)))
 st.caption(tr("trend_caption") + " " + tr("click_year"))
 chart(charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end), key="trend_projects",
       on_select=filter_year_on_click("trend_projects"))
