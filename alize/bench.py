@@ -365,7 +365,7 @@ def cold_start(db_file: Path, sc: Scope) -> dict:
                 query = sc.to_query_params()
                 qs = "&".join(f"{k}={urllib.request.quote(v if isinstance(v, str) else v[0])}"
                               for k, v in query.items())
-                slug = {"overview": "vue-ensemble", "territories": "territoires", "committees": "comites",
+                slug = {"overview": "", "territories": "territoires", "committees": "comites",
                         "projects": "projets", "jobs": "emplois", "partners": "partenaires", "fund": "fonds"}[name]
                 page.goto(f"{url}/{slug}?{qs}", wait_until="domcontentloaded")
                 page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=300_000)
