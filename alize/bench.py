@@ -85,7 +85,7 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
     """Every alize/ call `views/<page>.py` makes to draw itself after a filter change to `sc` (no
     cache), given scope_free()'s answers, which the page has cached (computed here when not given)."""
     from alize import compare, fund, geo, jobs, partners, records
-    from alize.figures import figures_by, overview
+    from alize.figures import overview
 
     free = free or scope_free(con)
     if page == "overview":
@@ -104,8 +104,9 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
                                            (w_after.start, w_after.end), sectors=sc.sectors, kinds=sc.kinds)
         geo.commune_activity(con, basin, result.after.start, result.after.end)
     elif page == "committees":
-        records.committees_per_year(records.committees(con, sc))
-        figures_by(con, sc, "basin")
+        held = records.committees(con, sc)
+        records.committees_per_year(held)
+        records.committees_by_basin(held)
     elif page == "projects":
         records.projects(con, sc, "")
     elif page == "jobs":

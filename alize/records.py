@@ -70,6 +70,25 @@ def committees_per_year(held: pd.DataFrame) -> pd.DataFrame:
                          "projects_studied": pd.array([counts[k][1] for k in keys], dtype="int64")})
 
 
+def committees_by_basin(held: pd.DataFrame) -> pd.DataFrame:
+    """Committees, projects studied and retained, and the approval rate per basin, from committees()'s
+    frame (no second query): the committees page's approval bars. Sorted by basin."""
+    sums: dict[str, list[int]] = {}
+    for basin, studied, retained in zip(held["basin"].tolist(), held["projects_studied"].tolist(),
+                                        held["projects_retained"].tolist()):
+        cell = sums.setdefault(basin, [0, 0, 0])
+        cell[0] += 1
+        cell[1] += studied
+        cell[2] += retained
+    keys = sorted(sums)
+    return pd.DataFrame({
+        "basin": keys, "committees": pd.array([sums[k][0] for k in keys], dtype="int64"),
+        "projects_studied": pd.array([sums[k][1] for k in keys], dtype="int64"),
+        "projects_retained": pd.array([sums[k][2] for k in keys], dtype="int64"),
+        "approval_rate": pd.array([sums[k][2] / sums[k][1] if sums[k][1] else float("nan") for k in keys],
+                                  dtype="float64")})
+
+
 @dataclass(frozen=True)
 class CommitteeInfo:
     id: str

@@ -185,10 +185,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "search": ("Rechercher", "Search"),
     "search_hint": ("entreprise, commune, territoire ou n° de projet", "company, commune, territory or project id"),
     "projects_found": ("{n} projets", "{n} projects"),
-    "projects_found_cut": ("{n} projets : la liste et ses téléchargements s'arrêtent aux {shown} plus récents "
-                           "(précisez la recherche ou les filtres pour les autres)",
-                           "{n} projects: the list and its downloads stop at the {shown} newest "
-                           "(narrow the search or the filters for the others)"),
+    "projects_found_cut": (("{n} projets : la liste et ses téléchargements s'arrêtent aux {shown} plus récents "
+                           "(précisez la recherche ou les filtres pour les autres)"),
+                           ("{n} projects: the list and its downloads stop at the {shown} newest "
+                           "(narrow the search or the filters for the others)")),
     "no_project_found": ("Aucun projet ne correspond à la recherche dans ce périmètre.",
                          "No project matches the search in this scope."),
     "pick_project": ("Sélectionnez un projet dans la liste pour voir sa fiche.",

@@ -221,3 +221,16 @@ def test_overview_in_one_query_equals_its_parts(con, filters, period):
     assert cmp == figures.compare_previous(con, sc)
     pd.testing.assert_frame_equal(yearly, figures.yearly(con, sc.with_period(*trend)))
     assert list(yearly["year"]) == list(range(2006, 2021))
+
+
+@pytest.mark.parametrize("filters", [{}, {"territories": ["Maurienne"]}, {"sectors": ["C", "F"]}])
+def test_approval_by_basin_from_the_committee_list_equals_the_figures(con, filters):
+    from alize import records
+
+    sc = Scope(dt.date(2009, 1, 1), dt.date(2012, 12, 31), **filters)
+    mine = records.committees_by_basin(records.committees(con, sc)).set_index("basin")
+    ref = figures.figures_by(con, sc, "basin").set_index("basin")
+    ref = ref[ref["committees"] > 0]
+    assert list(mine.index) == list(ref.index)
+    for col in ("committees", "projects_studied", "projects_retained", "approval_rate"):
+        assert mine[col].tolist() == pytest.approx(ref[col].tolist(), nan_ok=True), col

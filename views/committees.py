@@ -3,7 +3,6 @@
 import streamlit as st
 
 from alize import charts, records, text
-from alize.figures import figures_by
 from ui.common import lang, query, scope, tr
 from ui.filters import filter_options
 from ui.widgets import (
@@ -33,7 +32,7 @@ with left:
                             unit_label=tr("committees_unit")),
           key="committees_per_year", on_select=filter_year_on_click("committees_per_year"))
 with right:
-    by_basin = query(figures_by, sc, "basin")
+    by_basin = records.committees_by_basin(held)
     by_basin = by_basin[by_basin["projects_studied"] > 0]
     total_basins = len(by_basin)
     by_basin = by_basin.nlargest(TOP_BASINS, "projects_studied").sort_values("approval_rate", ascending=False)
