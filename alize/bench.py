@@ -112,11 +112,8 @@ def page_queries(page: str, con, sc: Scope) -> None:
         partners.active_by_year(con, sc.with_period(min(first, sc.start), sc.end))
         partners.days_by_theme(con, sc)
     elif page == "fund":
-        fund.fund_total(con, sc)
-        first = min(data_period(con)[0], sc.start)
-        fund.fund_series(con, sc.with_period(first, sc.end))
-        fund.cohort_rates(con, sc.with_period(first, sc.end))
-        fund.fund_position(con, sc)
+        first, _ = data_period(con)
+        fund.fund_page(con, sc, first)
     else:
         raise ValueError(page)
 

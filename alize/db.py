@@ -92,15 +92,51 @@ DERIVED = {
              JOIN territories t ON t.id = p.territory""", "held_on, id"),
     "fund_flows": ("""
         SELECT basin, day, sum(disbursed)::BIGINT AS disbursed, sum(repaid)::BIGINT AS repaid,
-               sum(written_off)::BIGINT AS written_off
+               sum(written_off)::BIGINT AS written_off, sum(paid_in)::BIGINT AS paid_in
         FROM (
-            SELECT c.basin, c.held_on AS day, p.aid_eur AS disbursed, 0 AS repaid, 0 AS written_off
+            SELECT c.basin, c.held_on AS day, p.aid_eur AS disbursed, 0 AS repaid, 0 AS written_off, 0 AS paid_in
             FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
             UNION ALL
             SELECT c.basin, r.paid_on, 0, CASE WHEN r.kind = 'repayment' THEN r.amount_eur ELSE 0 END,
-                   CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END
+                   CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END, 0
             FROM repayments r JOIN projects p ON p.id = r.project JOIN committees c ON c.id = p.committee
+            UNION ALL  -- the partners' payments into their basin's fund
+            SELECT pa.basin, co.paid_on, 0, 0, 0, co.amount_eur
+            FROM contributions co JOIN partners pa ON pa.id = co.partner
         ) GROUP BY basin, day""", "day, basin"),
+    # fund_flows per calendar year: a position at D is the years before D's plus D's year's days
+    "fund_years": ("""
+        SELECT basin, year(day) AS year, sum(paid_in)::BIGINT AS paid_in, sum(disbursed)::BIGINT AS disbursed,
+               sum(repaid)::BIGINT AS repaid, sum(written_off)::BIGINT AS written_off
+        FROM fund_flows GROUP BY basin, year(day)""", "basin, year"),
+    # the loans (retained projects with aid) per basin, committee year (cohort) and day: counted and lent
+    # on their committee's day, repaid, written off and first written off on the payment's day, never
+    # before the committee's, so that the rows with `day <= D` are the loans granted by D and what they
+    # had repaid by D (alize.fund.cohort_rates)
+    "cohort_flows": ("""
+        WITH loans AS (
+            SELECT p.id, p.aid_eur, c.basin, c.held_on FROM projects p JOIN committees c ON c.id = p.committee
+            WHERE p.decision = 'retained' AND p.aid_eur > 0
+        ),
+        paid AS (
+            SELECT project, paid_on, amount_eur, kind,
+                   kind = 'write_off' AND row_number() OVER (PARTITION BY project, kind ORDER BY paid_on) = 1
+                       AS first_write_off
+            FROM repayments
+        )
+        SELECT basin, year(held_on) AS cohort, day, sum(loans)::BIGINT AS loans, sum(lent)::BIGINT AS lent,
+               sum(repaid)::BIGINT AS repaid, sum(written_off)::BIGINT AS written_off,
+               sum(written_off_loans)::BIGINT AS written_off_loans
+        FROM (
+            SELECT basin, held_on, held_on AS day, 1 AS loans, aid_eur AS lent, 0 AS repaid, 0 AS written_off,
+                   0 AS written_off_loans
+            FROM loans
+            UNION ALL
+            SELECT l.basin, l.held_on, greatest(r.paid_on, l.held_on), 0, 0,
+                   CASE WHEN r.kind = 'repayment' THEN r.amount_eur ELSE 0 END,
+                   CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END, r.first_write_off::INTEGER
+            FROM paid r JOIN loans l ON l.id = r.project
+        ) GROUP BY basin, cohort, day""", "basin, day, cohort"),
 }
 
 
