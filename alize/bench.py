@@ -105,12 +105,8 @@ def page_queries(page: str, con, sc: Scope) -> None:
         jobs.realisation_by_cohort(con, sc, as_of)
         jobs.jobs_curves(con, sc, as_of)
     elif page == "partners":
-        partners.partners_list(con, sc)
-        partners.days_by_partner(con, sc)
-        partners.contributions_by_partner(con, sc)
         first, _ = data_period(con)
-        partners.active_by_year(con, sc.with_period(min(first, sc.start), sc.end))
-        partners.days_by_theme(con, sc)
+        partners.partners_page(con, sc, first)
     elif page == "fund":
         first, _ = data_period(con)
         fund.fund_page(con, sc, first)

@@ -84,9 +84,13 @@ DERIVED = {
              JOIN territories t ON t.id = p.territory
              LEFT JOIN d ON d.project = p.id LEFT JOIN f ON f.project = p.id LEFT JOIN r ON r.project = p.id""",
                       "held_on, id"),
+    # first_for_partner / first_for_theme: the mission is its project's first for that partner (name and
+    # kind) or theme; a project's missions share its filters, so counting flags counts distinct projects
     "mission_facts": ("""
         SELECT m.id, m.project, m.partner, pa.name AS partner_name, pa.kind AS partner_kind, m.theme, m.days,
-               c.held_on, b.name AS basin_name, t.name AS territory_name, p.sector, p.kind, p.decision
+               c.held_on, b.name AS basin_name, t.name AS territory_name, p.sector, p.kind, p.decision,
+               row_number() OVER (PARTITION BY m.project, pa.name, pa.kind ORDER BY m.id) = 1 AS first_for_partner,
+               row_number() OVER (PARTITION BY m.project, m.theme ORDER BY m.id) = 1 AS first_for_theme
         FROM missions m JOIN partners pa ON pa.id = m.partner JOIN projects p ON p.id = m.project
              JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
              JOIN territories t ON t.id = p.territory""", "held_on, id"),
@@ -137,6 +141,16 @@ DERIVED = {
                    CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END, r.first_write_off::INTEGER
             FROM paid r JOIN loans l ON l.id = r.project
         ) GROUP BY basin, cohort, day""", "basin, day, cohort"),
+    # the partners and their payments with the partner's basin name: the partners page reads them
+    # without a join
+    "partner_facts": ("""
+        SELECT pa.id, pa.name, pa.kind, pa.basin, b.name AS basin_name, pa.joined_on, pa.left_on
+        FROM partners pa JOIN basins b ON b.id = pa.basin""", "basin_name, joined_on, name"),
+    "contribution_facts": ("""
+        SELECT co.partner, pa.name AS partner_name, pa.kind AS partner_kind, pa.basin, b.name AS basin_name,
+               co.paid_on, co.amount_eur
+        FROM contributions co JOIN partners pa ON pa.id = co.partner JOIN basins b ON b.id = pa.basin""",
+                           "paid_on, partner"),
 }
 
 
