@@ -157,16 +157,18 @@ class PartnersPage:
 
 def partners_page(con, scope: Scope, first: dt.date) -> PartnersPage:
     """Every figure of the partners page in one statement, read as arrays (fetchnumpy) and cut into
-    frames: planning a query and making a DataFrame of it cost a millisecond or two each, which
-    would be most of the page's time for one basin. The partners active per year are counted here
-    from the partners' rows, from the year of `first`, the data's first committee date
-    (data_period(), which the page keeps in its cache), or of the scope's start if earlier.
+    frames: planning a query, each of its aggregates and making a DataFrame of it cost a fraction of
+    a millisecond to two, which would be most of the page's time for one basin. So for a few basins
+    the missions are summed once per (partner, theme), then added up by partner and by theme with
+    numpy; for the whole network, where that would be many rows to carry, grouping sets give a row
+    per partner and one per theme. The partners active per year are counted from the partners' rows,
+    from the year of `first`, the data's first committee date (data_period(), which the page keeps in
+    its cache), or of the scope's start if earlier.
 
     The statement's parts (`part`): 0 the scope's basins, 1 partners_list, 2 contributions_by_partner,
-    3 days_by_theme and 4 days_by_partner (one scan, grouping sets). One ORDER BY sorts them all,
-    each part its own way: `k` (0, or minus amount or days, for the descending orders), then `k2`
-    (partner for the contributions, theme for the themes, basin for the rest), then the other
-    columns: the pieces' own orders.
+    3 the missions. One ORDER BY sorts them all, each part its own way: `k` (minus the amount for the
+    contributions), then `k2` (partner for the contributions, basin for the rest), then the other
+    columns: the pieces' own orders, and a partner's mission rows one after the other.
     """
     bs, bs_params = basins_cte(scope)
     if scope.basins:  # by name, straight on the derived tables (the territories go through bs)
@@ -179,29 +181,30 @@ def partners_page(con, scope: Scope, first: dt.date) -> PartnersPage:
     contributions = _CONTRIBUTIONS[0].format(basins=basins)
     where, missions_params = facts_where(scope, "m")
     sql = f"""WITH {bs}
-    SELECT 0 AS part, 0::DOUBLE AS k, name AS k2, name AS basin, '' AS partner, '' AS kind,
+    SELECT 0 AS part, 0::DOUBLE AS k, name AS k2, name AS basin, '' AS partner, '' AS kind, '' AS theme,
            NULL::DATE AS joined_on, NULL::DATE AS left_on, false AS active_in_period, false AS active_at_end,
-           0::BIGINT AS n1, 0::BIGINT AS n2, 0::DOUBLE AS days
+           0::BIGINT AS n1, 0::BIGINT AS n2, 0::BIGINT AS n3, 0::BIGINT AS tenths
     FROM bs
     UNION ALL
-    SELECT 1, 0, basin, basin, partner, kind, joined_on, left_on, active_in_period, active_at_end, 0, 0, 0
+    SELECT 1, 0, basin, basin, partner, kind, '', joined_on, left_on, active_in_period, active_at_end, 0, 0, 0, 0
     FROM ({listing})
     UNION ALL
-    SELECT 2, -amount_eur, partner, basin, partner, kind, NULL, NULL, false, false, payments, amount_eur, 0
+    SELECT 2, -amount_eur, partner, basin, partner, kind, '', NULL, NULL, false, false, payments, amount_eur, 0, 0
     FROM ({contributions})
-    UNION ALL
-    SELECT 3 + grouping(m.theme), -sum(m.days), coalesce(m.theme, m.basin_name), coalesce(m.basin_name, ''),
-           coalesce(m.theme, m.partner_name), coalesce(m.partner_kind, ''), NULL, NULL, false, false,
-           count(*), CASE WHEN grouping(m.theme) = 0 THEN count(*) FILTER (WHERE m.first_for_theme)
-                          ELSE count(*) FILTER (WHERE m.first_for_partner) END, sum(m.days)::DOUBLE
+    UNION ALL  -- days in tenths: exact integers to add up (a DECIMAL(6, 1) sum, as sum(days) is)
+    SELECT 3, grouping(m.basin_name, m.theme), coalesce(m.basin_name, ''), coalesce(m.basin_name, ''),
+           coalesce(m.partner_name, ''), coalesce(m.partner_kind, ''), coalesce(m.theme, ''), NULL, NULL, false,
+           false, count(*), sum(m.first_for_partner::INTEGER)::BIGINT, sum(m.first_for_theme::INTEGER)::BIGINT,
+           (sum(m.days) * 10)::BIGINT
     FROM mission_facts m
     WHERE {where} AND m.decision = 'retained'
-    GROUP BY GROUPING SETS ((m.theme), (m.basin_name, m.partner_name, m.partner_kind))
-    ORDER BY part, k, k2, basin, joined_on, partner, kind, left_on, n1, n2"""
+    GROUP BY {"m.basin_name, m.partner_name, m.partner_kind, m.theme" if scope.basins or scope.territories
+              else "GROUPING SETS ((m.basin_name, m.partner_name, m.partner_kind), (m.theme))"}
+    ORDER BY part, k, k2, basin, joined_on, partner, kind, theme, left_on, n1, n2"""
     params = [*bs_params, *_listing_params(scope), *basins_params, scope.start, scope.end, *basins_params,
               *missions_params]
     r = con.cursor().execute(sql, params).fetchnumpy()
-    at = np.searchsorted(r["part"], range(6))
+    at = np.searchsorted(r["part"], range(5))
     col = {name: np.ma.filled(values, np.datetime64("NaT")) if values.dtype.kind == "M" else np.ma.getdata(values)
            for name, values in r.items()}
 
@@ -210,21 +213,57 @@ def partners_page(con, scope: Scope, first: dt.date) -> PartnersPage:
 
     names = col["basin"][at[0]:at[1]]
     check_basins(con, scope, names)
-    listing = part(1, {c: c for c in LISTING_COLUMNS})
-    by_theme = part(3, {"theme": "partner", "days": "days", "missions": "n1", "projects": "n2"})
-    by_partner = part(4, {"basin": "basin", "partner": "partner", "kind": "kind", "days": "days",
-                          "missions": "n1", "projects": "n2"})
+    by_partner, by_theme = _missions_by(col, slice(at[3], at[4]))
     if not len(names):  # no basin at all: as the figures' own functions
-        return PartnersPage(pd.DataFrame(columns=list(LISTING_COLUMNS)), _with_share(by_partner, "days"),
+        return PartnersPage(pd.DataFrame(columns=list(LISTING_COLUMNS)), by_partner,
                             pd.DataFrame(columns=[*CONTRIBUTION_COLUMNS, "share"]),
-                            pd.DataFrame(columns=list(PER_YEAR_COLUMNS)), _with_share(by_theme, "days"))
+                            pd.DataFrame(columns=list(PER_YEAR_COLUMNS)), by_theme)
+    listing = part(1, {c: c for c in LISTING_COLUMNS})
     contributions = part(2, {"basin": "basin", "partner": "partner", "kind": "kind", "payments": "n1",
                              "amount_eur": "n2"})
     rows = slice(at[1], at[2])
     per_year = _active_by_year(names, col["basin"][rows], col["joined_on"][rows], col["left_on"][rows],
                                range(min(first, scope.start).year, scope.end.year + 1))
-    return PartnersPage(listing, _with_share(by_partner, "days"), _with_share(contributions, "amount_eur"),
-                        per_year, _with_share(by_theme, "days"))
+    return PartnersPage(listing, by_partner, _with_share(contributions, "amount_eur"), per_year, by_theme)
+
+
+def _missions_by(col: dict, rows: slice) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """days_by_partner() and days_by_theme() from the mission rows: per (basin, partner, kind, theme)
+    (k = 0), or per partner (k = 1) and per theme (k = 2); a partner's rows follow each other. The
+    first-mission flags add up (a project's first mission for a partner is on one of its themes);
+    days are the tenths' sum / 10, the double DuckDB casts a DECIMAL sum to; a stable sort by days
+    keeps the ties in the names' order, as the figures' ORDER BY."""
+    grouped = col["k"][rows]
+    by_partner, by_theme = grouped != 2, grouped != 1
+    basin, partner, kind = (col[c][rows][by_partner] for c in ("basin", "partner", "kind"))
+    days = col["tenths"][rows]
+    if len(basin):
+        starts = np.flatnonzero(np.r_[True, (basin[1:] != basin[:-1]) | (partner[1:] != partner[:-1])
+                                      | (kind[1:] != kind[:-1])])
+    else:
+        starts = np.array([], "int64")
+
+    def add(values, mask):
+        values = values[mask]
+        return np.add.reduceat(values, starts) if len(values) else values
+
+    partner_days = add(days, by_partner) / 10
+    order = np.argsort(-partner_days, kind="stable")
+    partners = pd.DataFrame({"basin": _typed(basin[starts][order]), "partner": _typed(partner[starts][order]),
+                             "kind": _typed(kind[starts][order]), "days": partner_days[order],
+                             "missions": add(col["n1"][rows], by_partner)[order],
+                             "projects": add(col["n2"][rows], by_partner)[order]})
+    themes, which = np.unique(col["theme"][rows][by_theme], return_inverse=True)
+
+    def per_theme(values):
+        return np.bincount(which, weights=values[by_theme], minlength=len(themes))
+
+    theme_days = per_theme(days) / 10
+    order = np.argsort(-theme_days, kind="stable")
+    per_themes = pd.DataFrame({"theme": _typed(themes[order]), "days": theme_days[order],
+                               "missions": per_theme(col["n1"][rows]).astype("int64")[order],
+                               "projects": per_theme(col["n3"][rows]).astype("int64")[order]})
+    return _with_share(partners, "days"), _with_share(per_themes, "days")
 
 
 def _typed(values: np.ndarray):
