@@ -141,16 +141,16 @@ DERIVED = {
                    CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END, r.first_write_off::INTEGER
             FROM paid r JOIN loans l ON l.id = r.project
         ) GROUP BY basin, cohort, day""", "basin, day, cohort"),
-    # the partners and their payments with the partner's basin name: the partners page reads them
-    # without a join
+    # the partners with their basin's name and their payments into its fund (lists sorted by date): the
+    # partners page reads them without a join
     "partner_facts": ("""
-        SELECT pa.id, pa.name, pa.kind, pa.basin, b.name AS basin_name, pa.joined_on, pa.left_on
-        FROM partners pa JOIN basins b ON b.id = pa.basin""", "basin_name, joined_on, name"),
-    "contribution_facts": ("""
-        SELECT co.partner, pa.name AS partner_name, pa.kind AS partner_kind, pa.basin, b.name AS basin_name,
-               co.paid_on, co.amount_eur
-        FROM contributions co JOIN partners pa ON pa.id = co.partner JOIN basins b ON b.id = pa.basin""",
-                           "paid_on, partner"),
+        WITH co AS (SELECT partner, list(paid_on ORDER BY paid_on) AS paid_on,
+                           list(amount_eur ORDER BY paid_on) AS amount_eur
+                    FROM contributions GROUP BY partner)
+        SELECT pa.id, pa.name, pa.kind, pa.basin, b.name AS basin_name, pa.joined_on, pa.left_on, co.paid_on,
+               co.amount_eur
+        FROM partners pa JOIN basins b ON b.id = pa.basin LEFT JOIN co ON co.partner = pa.id""",
+                      "basin_name, joined_on, name"),
 }
 
 

@@ -19,18 +19,25 @@ from alize.fund import basins_cte, check_basins, scope_basins
 from alize.scope import Scope
 
 # ---- the queries, in pieces: the page asks for all its figures in one statement ---------------------
-# Each piece reads a derived table (db.partner_facts, db.contribution_facts, db.mission_facts) where
-# `{basins}` keeps the scope's basins; its order breaks every tie on its own columns.
+# Each piece reads a derived table (db.partner_facts, db.mission_facts) where `{basins}` keeps the
+# scope's basins; its order breaks every tie on its own columns.
 
-_LISTING = ("""SELECT basin_name AS basin, name AS partner, kind, joined_on, left_on,
+_LISTED = """basin_name AS basin, name AS partner, kind, joined_on, left_on,
            joined_on <= ? AND (left_on IS NULL OR left_on >= ?) AS active_in_period,
-           joined_on <= ? AND (left_on IS NULL OR left_on >= ?) AS active_at_end
-    FROM partner_facts WHERE true{basins}""", "basin, joined_on, partner, kind, left_on")
+           joined_on <= ? AND (left_on IS NULL OR left_on >= ?) AS active_at_end"""
+_LISTING = (f"SELECT {_LISTED} FROM partner_facts WHERE true{{basins}}", "basin, joined_on, partner, kind, left_on")
 
-_CONTRIBUTIONS = ("""SELECT basin_name AS basin, partner_name AS partner, partner_kind AS kind,
-           count(*)::BIGINT AS payments, sum(amount_eur)::BIGINT AS amount_eur
-    FROM contribution_facts WHERE paid_on BETWEEN ? AND ?{basins}
-    GROUP BY basin_name, partner_name, partner_kind, partner""", "amount_eur DESC, partner, basin, kind, payments")
+# a partner's payments within the period (in its lists of payments, sorted by date)
+_PAYMENTS = """len(list_filter(paid_on, lambda d: d BETWEEN ? AND ?))::BIGINT AS payments,
+           list_sum(list_where(amount_eur, list_transform(paid_on, lambda d: d BETWEEN ? AND ?)))::BIGINT
+               AS amount_eur"""
+_CONTRIBUTIONS = (f"""SELECT * FROM (
+        SELECT basin_name AS basin, name AS partner, kind, {_PAYMENTS} FROM partner_facts WHERE true{{basins}}
+    ) WHERE payments > 0""", "amount_eur DESC, partner, basin, kind, payments")
+
+
+def _payments_params(scope: Scope) -> list:
+    return [scope.start, scope.end, scope.start, scope.end]
 
 
 def _listing_params(scope: Scope) -> list:
@@ -139,7 +146,7 @@ def contributions_by_partner(con, scope: Scope) -> pd.DataFrame:
     Columns: basin, partner, kind, payments, amount_eur, share (of the period's total). Partners
     that paid nothing in the period are left out.
     """
-    df = _scoped(con, scope, _CONTRIBUTIONS, [scope.start, scope.end])
+    df = _scoped(con, scope, _CONTRIBUTIONS, _payments_params(scope))
     return pd.DataFrame(columns=[*CONTRIBUTION_COLUMNS, "share"]) if df is None else _with_share(df, "amount_eur")
 
 
@@ -158,17 +165,17 @@ class PartnersPage:
 def partners_page(con, scope: Scope, first: dt.date) -> PartnersPage:
     """Every figure of the partners page in one statement, read as arrays (fetchnumpy) and cut into
     frames: planning a query, each of its aggregates and making a DataFrame of it cost a fraction of
-    a millisecond to two, which would be most of the page's time for one basin. So for a few basins
+    a millisecond to two, which would be most of the page's time for one basin. So the partners come
+    with their payments in the period (the contributions are those who paid), and for a few basins
     the missions are summed once per (partner, theme), then added up by partner and by theme with
     numpy; for the whole network, where that would be many rows to carry, grouping sets give a row
     per partner and one per theme. The partners active per year are counted from the partners' rows,
     from the year of `first`, the data's first committee date (data_period(), which the page keeps in
     its cache), or of the scope's start if earlier.
 
-    The statement's parts (`part`): 0 the scope's basins, 1 partners_list, 2 contributions_by_partner,
-    3 the missions. One ORDER BY sorts them all, each part its own way: `k` (minus the amount for the
-    contributions), then `k2` (partner for the contributions, basin for the rest), then the other
-    columns: the pieces' own orders, and a partner's mission rows one after the other.
+    The statement's parts (`part`): 0 the scope's basins, 1 the partners (partners_list), 2 the
+    missions. One ORDER BY sorts them all: the partners in partners_list()'s order, a partner's
+    mission rows one after the other.
     """
     bs, bs_params = basins_cte(scope)
     if scope.basins:  # by name, straight on the derived tables (the territories go through bs)
@@ -177,93 +184,93 @@ def partners_page(con, scope: Scope, first: dt.date) -> PartnersPage:
         basins, basins_params = " AND basin IN (SELECT id FROM bs)", []
     else:
         basins, basins_params = "", []
-    listing = _LISTING[0].format(basins=basins)
-    contributions = _CONTRIBUTIONS[0].format(basins=basins)
     where, missions_params = facts_where(scope, "m")
     sql = f"""WITH {bs}
-    SELECT 0 AS part, 0::DOUBLE AS k, name AS k2, name AS basin, '' AS partner, '' AS kind, '' AS theme,
+    SELECT 0 AS part, 0 AS grouped, name AS basin, '' AS partner, '' AS kind, '' AS theme,
            NULL::DATE AS joined_on, NULL::DATE AS left_on, false AS active_in_period, false AS active_at_end,
-           0::BIGINT AS n1, 0::BIGINT AS n2, 0::BIGINT AS n3, 0::BIGINT AS tenths
+           0::BIGINT AS n1, 0::BIGINT AS n2, 0::BIGINT AS n3, 0::BIGINT AS n4
     FROM bs
     UNION ALL
-    SELECT 1, 0, basin, basin, partner, kind, '', joined_on, left_on, active_in_period, active_at_end, 0, 0, 0, 0
-    FROM ({listing})
-    UNION ALL
-    SELECT 2, -amount_eur, partner, basin, partner, kind, '', NULL, NULL, false, false, payments, amount_eur, 0, 0
-    FROM ({contributions})
+    SELECT 1, 0, basin, partner, kind, '', joined_on, left_on, active_in_period, active_at_end,
+           coalesce(payments, 0), coalesce(amount_eur, 0), 0, 0
+    FROM (SELECT {_LISTED}, {_PAYMENTS} FROM partner_facts WHERE true{basins})
     UNION ALL  -- days in tenths: exact integers to add up (a DECIMAL(6, 1) sum, as sum(days) is)
-    SELECT 3, grouping(m.basin_name, m.theme), coalesce(m.basin_name, ''), coalesce(m.basin_name, ''),
-           coalesce(m.partner_name, ''), coalesce(m.partner_kind, ''), coalesce(m.theme, ''), NULL, NULL, false,
-           false, count(*), sum(m.first_for_partner::INTEGER)::BIGINT, sum(m.first_for_theme::INTEGER)::BIGINT,
+    SELECT 2, grouping(m.basin_name, m.theme), coalesce(m.basin_name, ''), coalesce(m.partner_name, ''),
+           coalesce(m.partner_kind, ''), coalesce(m.theme, ''), NULL, NULL, false, false, count(*),
+           sum(m.first_for_partner::INTEGER)::BIGINT, sum(m.first_for_theme::INTEGER)::BIGINT,
            (sum(m.days) * 10)::BIGINT
     FROM mission_facts m
     WHERE {where} AND m.decision = 'retained'
     GROUP BY {"m.basin_name, m.partner_name, m.partner_kind, m.theme" if scope.basins or scope.territories
               else "GROUPING SETS ((m.basin_name, m.partner_name, m.partner_kind), (m.theme))"}
-    ORDER BY part, k, k2, basin, joined_on, partner, kind, theme, left_on, n1, n2"""
-    params = [*bs_params, *_listing_params(scope), *basins_params, scope.start, scope.end, *basins_params,
-              *missions_params]
+    ORDER BY part, grouped, basin, joined_on, partner, kind, theme, left_on"""
+    params = [*bs_params, *_listing_params(scope), *_payments_params(scope), *basins_params, *missions_params]
     r = con.cursor().execute(sql, params).fetchnumpy()
-    at = np.searchsorted(r["part"], range(5))
+    at = np.searchsorted(r["part"], range(4))
     col = {name: np.ma.filled(values, np.datetime64("NaT")) if values.dtype.kind == "M" else np.ma.getdata(values)
            for name, values in r.items()}
-
-    def part(i: int, columns: dict[str, str]) -> pd.DataFrame:
-        return pd.DataFrame({name: _typed(col[source][at[i]:at[i + 1]]) for name, source in columns.items()})
-
     names = col["basin"][at[0]:at[1]]
     check_basins(con, scope, names)
-    by_partner, by_theme = _missions_by(col, slice(at[3], at[4]))
+    by_partner, by_theme = _missions_by(col, slice(at[2], at[3]))
     if not len(names):  # no basin at all: as the figures' own functions
         return PartnersPage(pd.DataFrame(columns=list(LISTING_COLUMNS)), by_partner,
                             pd.DataFrame(columns=[*CONTRIBUTION_COLUMNS, "share"]),
                             pd.DataFrame(columns=list(PER_YEAR_COLUMNS)), by_theme)
-    listing = part(1, {c: c for c in LISTING_COLUMNS})
-    contributions = part(2, {"basin": "basin", "partner": "partner", "kind": "kind", "payments": "n1",
-                             "amount_eur": "n2"})
-    rows = slice(at[1], at[2])
-    per_year = _active_by_year(names, col["basin"][rows], col["joined_on"][rows], col["left_on"][rows],
+    partners = {name: values[at[1]:at[2]] for name, values in col.items()}
+    listing = pd.DataFrame({name: _typed(partners[name]) for name in LISTING_COLUMNS})
+    # contributions_by_partner(): the partners who paid, by amount (then names) as its ORDER BY
+    basin, partner, kind, payments, amount = (partners[c] for c in ("basin", "partner", "kind", "n1", "n2"))
+    paid = sorted(np.flatnonzero(payments > 0),
+                  key=lambda i: (-amount[i], partner[i], basin[i], kind[i], payments[i]))
+    contributions = _with_shares({"basin": basin[paid], "partner": partner[paid], "kind": kind[paid],
+                                  "payments": payments[paid], "amount_eur": amount[paid]}, "amount_eur")
+    per_year = _active_by_year(names, basin, partners["joined_on"], partners["left_on"],
                                range(min(first, scope.start).year, scope.end.year + 1))
-    return PartnersPage(listing, by_partner, _with_share(contributions, "amount_eur"), per_year, by_theme)
+    return PartnersPage(listing, by_partner, contributions, per_year, by_theme)
 
 
 def _missions_by(col: dict, rows: slice) -> tuple[pd.DataFrame, pd.DataFrame]:
     """days_by_partner() and days_by_theme() from the mission rows: per (basin, partner, kind, theme)
-    (k = 0), or per partner (k = 1) and per theme (k = 2); a partner's rows follow each other. The
+    (grouped 0), or per partner (1) and per theme (2); a partner's rows follow each other. The
     first-mission flags add up (a project's first mission for a partner is on one of its themes);
-    days are the tenths' sum / 10, the double DuckDB casts a DECIMAL sum to; a stable sort by days
+    days are the tenths' (n4) sum / 10, the double DuckDB casts a DECIMAL sum to; a stable sort by days
     keeps the ties in the names' order, as the figures' ORDER BY."""
-    grouped = col["k"][rows]
-    by_partner, by_theme = grouped != 2, grouped != 1
-    basin, partner, kind = (col[c][rows][by_partner] for c in ("basin", "partner", "kind"))
-    days = col["tenths"][rows]
-    if len(basin):
-        starts = np.flatnonzero(np.r_[True, (basin[1:] != basin[:-1]) | (partner[1:] != partner[:-1])
-                                      | (kind[1:] != kind[:-1])])
-    else:
-        starts = np.array([], "int64")
+    grouped = col["grouped"][rows]
+    mine = grouped != 2
+    basin, partner, kind = (col[c][rows][mine] for c in ("basin", "partner", "kind"))
+    starts = np.flatnonzero(np.r_[True, (basin[1:] != basin[:-1]) | (partner[1:] != partner[:-1])
+                                  | (kind[1:] != kind[:-1])]) if len(basin) else np.array([], "int64")
 
-    def add(values, mask):
-        values = values[mask]
+    def add(column):
+        values = col[column][rows][mine]
         return np.add.reduceat(values, starts) if len(values) else values
 
-    partner_days = add(days, by_partner) / 10
-    order = np.argsort(-partner_days, kind="stable")
-    partners = pd.DataFrame({"basin": _typed(basin[starts][order]), "partner": _typed(partner[starts][order]),
-                             "kind": _typed(kind[starts][order]), "days": partner_days[order],
-                             "missions": add(col["n1"][rows], by_partner)[order],
-                             "projects": add(col["n2"][rows], by_partner)[order]})
-    themes, which = np.unique(col["theme"][rows][by_theme], return_inverse=True)
+    days = add("n4") / 10
+    order = np.argsort(-days, kind="stable")
+    by_partner = _with_shares({"basin": basin[starts][order], "partner": partner[starts][order],
+                               "kind": kind[starts][order], "days": days[order],
+                               "missions": add("n1")[order], "projects": add("n2")[order]})
+    themes: dict[str, list[int]] = {}  # theme: [tenths, missions, projects]; nine themes at most
+    mine = grouped != 1
+    for theme, tenths, missions, projects in zip(*(col[c][rows][mine] for c in ("theme", "n4", "n1", "n3"))):
+        total = themes.setdefault(theme, [0, 0, 0])
+        total[0] += int(tenths)
+        total[1] += int(missions)
+        total[2] += int(projects)
+    ordered = sorted(themes.items(), key=lambda item: (-item[1][0], item[0]))
+    by_theme = _with_shares({"theme": np.array([t for t, _ in ordered], dtype=object),
+                             "days": np.array([v[0] / 10 for _, v in ordered], dtype="float64"),
+                             "missions": np.array([v[1] for _, v in ordered], dtype="int64"),
+                             "projects": np.array([v[2] for _, v in ordered], dtype="int64")})
+    return by_partner, by_theme
 
-    def per_theme(values):
-        return np.bincount(which, weights=values[by_theme], minlength=len(themes))
 
-    theme_days = per_theme(days) / 10
-    order = np.argsort(-theme_days, kind="stable")
-    per_themes = pd.DataFrame({"theme": _typed(themes[order]), "days": theme_days[order],
-                               "missions": per_theme(col["n1"][rows]).astype("int64")[order],
-                               "projects": per_theme(col["n3"][rows]).astype("int64")[order]})
-    return _with_share(partners, "days"), _with_share(per_themes, "days")
+def _with_shares(columns: dict[str, np.ndarray], of: str = "days") -> pd.DataFrame:
+    """The frame of `columns` and its share column, as _with_share() makes it (pandas sums floats
+    with numpy's sum), in one construction."""
+    values = columns[of]
+    return pd.DataFrame({name: _typed(v) for name, v in columns.items()}
+                        | {"share": values / values.sum() if len(values) else np.array([], "float64")})
 
 
 def _typed(values: np.ndarray):
