@@ -113,18 +113,9 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
         jobs.jobs_and_cohorts(con, sc, free["as_of"])
         jobs.jobs_curves(con, sc, free["as_of"])
     elif page == "partners":
-        partners.partners_list(con, sc)
-        partners.days_by_partner(con, sc)
-        partners.contributions_by_partner(con, sc)
-        first, _ = free["period"]
-        partners.active_by_year(con, sc.with_period(min(first, sc.start), sc.end))
-        partners.days_by_theme(con, sc)
+        partners.partners_page(con, sc, free["period"][0])
     elif page == "fund":
-        fund.fund_total(con, sc)
-        first = min(free["period"][0], sc.start)
-        fund.fund_series(con, sc.with_period(first, sc.end))
-        fund.cohort_rates(con, sc.with_period(first, sc.end))
-        fund.fund_position(con, sc)
+        fund.fund_page(con, sc, free["period"][0])
     else:
         raise ValueError(page)
 

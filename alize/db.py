@@ -96,9 +96,13 @@ DERIVED = {
              JOIN territories t ON t.id = p.territory LEFT JOIN communes m ON m.insee_code = p.commune
              LEFT JOIN d ON d.project = p.id LEFT JOIN f ON f.project = p.id LEFT JOIN r ON r.project = p.id""",
                       "held_on, id"),
+    # first_for_partner / first_for_theme: the mission is its project's first for that partner (name and
+    # kind) or theme; a project's missions share its filters, so counting flags counts distinct projects
     "mission_facts": ("""
         SELECT m.id, m.project, m.partner, pa.name AS partner_name, pa.kind AS partner_kind, m.theme, m.days,
-               c.held_on, b.name AS basin_name, t.name AS territory_name, p.sector, p.kind, p.decision
+               c.held_on, b.name AS basin_name, t.name AS territory_name, p.sector, p.kind, p.decision,
+               row_number() OVER (PARTITION BY m.project, pa.name, pa.kind ORDER BY m.id) = 1 AS first_for_partner,
+               row_number() OVER (PARTITION BY m.project, m.theme ORDER BY m.id) = 1 AS first_for_theme
         FROM missions m JOIN partners pa ON pa.id = m.partner JOIN projects p ON p.id = m.project
              JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
              JOIN territories t ON t.id = p.territory""", "held_on, id"),
@@ -185,15 +189,61 @@ DERIVED = {
         GROUP BY j.committee, j.held_on, b.name, t.name, j.year, j.horizon""", "year, held_on, committee, territory_name"),
     "fund_flows": ("""
         SELECT basin, day, sum(disbursed)::BIGINT AS disbursed, sum(repaid)::BIGINT AS repaid,
-               sum(written_off)::BIGINT AS written_off
+               sum(written_off)::BIGINT AS written_off, sum(paid_in)::BIGINT AS paid_in
         FROM (
-            SELECT c.basin, c.held_on AS day, p.aid_eur AS disbursed, 0 AS repaid, 0 AS written_off
+            SELECT c.basin, c.held_on AS day, p.aid_eur AS disbursed, 0 AS repaid, 0 AS written_off, 0 AS paid_in
             FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
             UNION ALL
             SELECT c.basin, r.paid_on, 0, CASE WHEN r.kind = 'repayment' THEN r.amount_eur ELSE 0 END,
-                   CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END
+                   CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END, 0
             FROM repayments r JOIN projects p ON p.id = r.project JOIN committees c ON c.id = p.committee
+            UNION ALL  -- the partners' payments into their basin's fund
+            SELECT pa.basin, co.paid_on, 0, 0, 0, co.amount_eur
+            FROM contributions co JOIN partners pa ON pa.id = co.partner
         ) GROUP BY basin, day""", "day, basin"),
+    # fund_flows per calendar year: a position at D is the years before D's plus D's year's days
+    "fund_years": ("""
+        SELECT basin, year(day) AS year, sum(paid_in)::BIGINT AS paid_in, sum(disbursed)::BIGINT AS disbursed,
+               sum(repaid)::BIGINT AS repaid, sum(written_off)::BIGINT AS written_off
+        FROM fund_flows GROUP BY basin, year(day)""", "basin, year"),
+    # the loans (retained projects with aid) per basin, committee year (cohort) and day: counted and lent
+    # on their committee's day, repaid, written off and first written off on the payment's day, never
+    # before the committee's, so that the rows with `day <= D` are the loans granted by D and what they
+    # had repaid by D (alize.fund.cohort_rates)
+    "cohort_flows": ("""
+        WITH loans AS (
+            SELECT p.id, p.aid_eur, c.basin, c.held_on FROM projects p JOIN committees c ON c.id = p.committee
+            WHERE p.decision = 'retained' AND p.aid_eur > 0
+        ),
+        paid AS (
+            SELECT project, paid_on, amount_eur, kind,
+                   kind = 'write_off' AND row_number() OVER (PARTITION BY project, kind ORDER BY paid_on) = 1
+                       AS first_write_off
+            FROM repayments
+        )
+        SELECT basin, year(held_on) AS cohort, day, sum(loans)::BIGINT AS loans, sum(lent)::BIGINT AS lent,
+               sum(repaid)::BIGINT AS repaid, sum(written_off)::BIGINT AS written_off,
+               sum(written_off_loans)::BIGINT AS written_off_loans
+        FROM (
+            SELECT basin, held_on, held_on AS day, 1 AS loans, aid_eur AS lent, 0 AS repaid, 0 AS written_off,
+                   0 AS written_off_loans
+            FROM loans
+            UNION ALL
+            SELECT l.basin, l.held_on, greatest(r.paid_on, l.held_on), 0, 0,
+                   CASE WHEN r.kind = 'repayment' THEN r.amount_eur ELSE 0 END,
+                   CASE WHEN r.kind = 'write_off' THEN r.amount_eur ELSE 0 END, r.first_write_off::INTEGER
+            FROM paid r JOIN loans l ON l.id = r.project
+        ) GROUP BY basin, cohort, day""", "basin, day, cohort"),
+    # the partners with their basin's name and their payments into its fund (lists sorted by date): the
+    # partners page reads them without a join
+    "partner_facts": ("""
+        WITH co AS (SELECT partner, list(paid_on ORDER BY paid_on) AS paid_on,
+                           list(amount_eur ORDER BY paid_on) AS amount_eur
+                    FROM contributions GROUP BY partner)
+        SELECT pa.id, pa.name, pa.kind, pa.basin, b.name AS basin_name, pa.joined_on, pa.left_on, co.paid_on,
+               co.amount_eur
+        FROM partners pa JOIN basins b ON b.id = pa.basin LEFT JOIN co ON co.partner = pa.id""",
+                      "basin_name, joined_on, name"),
 }
 
 

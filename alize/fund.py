@@ -42,6 +42,30 @@ def _marks(values) -> str:
     return ", ".join("?" for _ in values)
 
 
+def basins_cte(scope: Scope) -> tuple[str, list]:
+    """A WITH item `bs(id, name)`: the basins scope_basins() picks, found by the query itself (one
+    round trip less). Pair it with check_basins(), which raises scope_basins()'s errors."""
+    if scope.basins:
+        return f"bs AS (SELECT id, name FROM basins WHERE name IN ({_marks(scope.basins)}))", list(scope.basins)
+    if scope.territories:
+        sql = (f"bs AS (SELECT DISTINCT b.id, b.name FROM basins b JOIN territories t ON t.basin = b.id "
+               f"WHERE t.name IN ({_marks(scope.territories)}))")
+        return sql, list(scope.territories)
+    return "bs AS (SELECT id, name FROM basins)", []
+
+
+def in_basins(scope: Scope) -> str:
+    """`AND basin IN bs` for a basins_cte() query, or nothing when the scope is every basin."""
+    return " AND basin IN (SELECT id FROM bs)" if scope.basins or scope.territories else ""
+
+
+def check_basins(con, scope: Scope, found) -> None:
+    """Raise what scope_basins() raises for an unknown basin or territory; `found`: the names of every
+    basin a basins_cte() query kept (a missing named basin is unknown; territories are looked up)."""
+    if (scope.basins and len(set(found)) < len(scope.basins)) or (not scope.basins and scope.territories):
+        scope_basins(con, scope)
+
+
 POSITION_COLUMNS = ("contributions_eur", "disbursed_eur", "repaid_eur", "written_off_eur",
                     "outstanding_eur", "available_eur")
 
@@ -72,6 +96,114 @@ class FundPosition:
         return out
 
 
+# ---- the queries, in pieces: a page asks for all its figures in one statement --------------------
+
+def _moves_cte(scope: Scope, as_of: dt.date) -> tuple[str, list]:
+    """A WITH item `moves(basin, year, paid_in, disbursed, repaid, written_off)`: every flow of the bs
+    basins up to `as_of`, whole years from db.fund_years, the last year's days from db.fund_flows."""
+    where = in_basins(scope)
+    if (as_of.month, as_of.day) == (12, 31):
+        return f"""moves AS (
+        SELECT basin, year, paid_in, disbursed, repaid, written_off FROM fund_years WHERE year <= ?{where}
+    )""", [as_of.year]
+    return f"""moves AS (
+        SELECT basin, year, paid_in, disbursed, repaid, written_off FROM fund_years WHERE year < ?{where}
+        UNION ALL
+        SELECT basin, ? AS year, paid_in, disbursed, repaid, written_off
+        FROM fund_flows WHERE day BETWEEN ? AND ?{where}
+    )""", [as_of.year, as_of.year, dt.date(as_of.year, 1, 1), as_of]
+
+
+_SUMS = """coalesce(sum(m.paid_in), 0)::BIGINT AS contributions_eur,
+           coalesce(sum(m.disbursed), 0)::BIGINT AS disbursed_eur,
+           coalesce(sum(m.repaid), 0)::BIGINT AS repaid_eur,
+           coalesce(sum(m.written_off), 0)::BIGINT AS written_off_eur"""
+
+# per basin of bs at the moves' date (WITH bs, moves)
+_POSITION = f"""SELECT bs.name AS basin, {_SUMS}
+    FROM bs LEFT JOIN moves m ON m.basin = bs.id GROUP BY bs.id, bs.name"""
+
+
+def _series_sql(scope: Scope) -> tuple[str, list]:
+    """Cumulative positions per basin at the end of each year of the scope (the last at its end):
+    the flows by basin and year (the earlier ones in the first year) summed up by a window."""
+    bs, bs_params = basins_cte(scope)
+    moves, moves_params = _moves_cte(scope, scope.end)
+    sql = f"""WITH {bs}, {moves},
+    years AS (SELECT unnest(range(?, ?)) AS year),
+    per_year AS (SELECT m.basin, greatest(m.year, ?) AS year, {_SUMS} FROM moves m GROUP BY ALL)
+    SELECT y.year::BIGINT AS year, bs.name AS basin,
+           (sum(coalesce(g.contributions_eur, 0)) OVER w)::BIGINT AS contributions_eur,
+           (sum(coalesce(g.disbursed_eur, 0)) OVER w)::BIGINT AS disbursed_eur,
+           (sum(coalesce(g.repaid_eur, 0)) OVER w)::BIGINT AS repaid_eur,
+           (sum(coalesce(g.written_off_eur, 0)) OVER w)::BIGINT AS written_off_eur
+    FROM bs CROSS JOIN years y LEFT JOIN per_year g ON g.year = y.year AND g.basin = bs.id
+    WINDOW w AS (PARTITION BY bs.id ORDER BY y.year)
+    ORDER BY year, basin"""
+    return sql, [*bs_params, *moves_params, scope.start.year, scope.end.year + 1, scope.start.year]
+
+
+def _cohorts_add_up(scope: Scope, as_of: dt.date) -> bool:
+    """Whether db.cohort_flows gives the scope's cohorts: no project filter, and the projects kept
+    are whole committee years (from 1 January; to the scope's end when it is a 31 December or is
+    not before `as_of`, since `day <= as_of` keeps only the loans granted by then)."""
+    return (not scope.has_project_filters and (scope.start.month, scope.start.day) == (1, 1)
+            and (scope.end >= as_of or (scope.end.month, scope.end.day) == (12, 31)))
+
+
+def _cohorts_select(scope: Scope, as_of: dt.date, basins: str, basins_params: list) -> tuple[str, list]:
+    """Columns cohort, projects, aid_eur, repaid_eur, written_off_eur, projects_written_off.
+    `basins` (with its parameters): the condition on cohort_flows' basin id, for the quick path."""
+    if _cohorts_add_up(scope, as_of):
+        sql = f"""SELECT cohort::BIGINT AS cohort, sum(loans)::BIGINT AS projects, sum(lent)::BIGINT AS aid_eur,
+               sum(repaid)::BIGINT AS repaid_eur, sum(written_off)::BIGINT AS written_off_eur,
+               sum(written_off_loans)::BIGINT AS projects_written_off
+        FROM cohort_flows
+        WHERE day <= ? AND cohort BETWEEN ? AND ?{basins}
+        GROUP BY cohort"""
+        return sql, [as_of, scope.start.year, scope.end.year, *basins_params]
+    where, params = facts_where(scope)
+    sql = f"""SELECT s.cohort::BIGINT AS cohort, count(*)::BIGINT AS projects, sum(s.aid_eur)::BIGINT AS aid_eur,
+           coalesce(sum(s.repaid), 0)::BIGINT AS repaid_eur,
+           coalesce(sum(s.written_off), 0)::BIGINT AS written_off_eur,
+           count(*) FILTER (WHERE s.written_off > 0)::BIGINT AS projects_written_off
+    FROM (
+        SELECT year(f.held_on) AS cohort, f.aid_eur,
+               list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= ? AND NOT f.rp_write_off[i])) AS repaid,
+               list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= ? AND f.rp_write_off[i])) AS written_off
+        FROM project_facts f
+        WHERE {where} AND f.decision = 'retained' AND f.aid_eur > 0 AND f.held_on <= ?
+    ) s
+    GROUP BY 1"""
+    return sql, [as_of, as_of, *params, as_of]
+
+
+def _add_balances(df: pd.DataFrame) -> pd.DataFrame:
+    df["outstanding_eur"] = df["disbursed_eur"] - df["repaid_eur"] - df["written_off_eur"]
+    df["available_eur"] = df["contributions_eur"] + df["repaid_eur"] - df["disbursed_eur"]
+    return df
+
+
+def _add_rates(df: pd.DataFrame) -> pd.DataFrame:
+    df["outstanding_eur"] = df["aid_eur"] - df["repaid_eur"] - df["written_off_eur"]
+    df["repayment_rate"] = df["repaid_eur"] / df["aid_eur"]
+    df["write_off_rate"] = df["written_off_eur"] / df["aid_eur"]
+    return df
+
+
+def _position_frame(df: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    if df.empty:
+        return pd.DataFrame(columns=["basin", "as_of", *POSITION_COLUMNS])
+    df.insert(1, "as_of", as_of)
+    return _add_balances(df)
+
+
+def _total(position: pd.DataFrame, as_of: dt.date) -> FundPosition:
+    return FundPosition(as_of, *(int(position[c].sum()) for c in POSITION_COLUMNS[:4]))
+
+
+# ---- the figures ------------------------------------------------------------------------------------
+
 def fund_position(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
     """One row per basin of the scope at `as_of` (default: the scope's end), everything cumulative.
 
@@ -79,37 +211,17 @@ def fund_position(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFra
     outstanding_eur, available_eur.
     """
     as_of = as_of or scope.end
-    basins = scope_basins(con, scope)
-    ids = [b[0] for b in basins]
-    if not ids:
-        return pd.DataFrame(columns=["basin", "as_of", *POSITION_COLUMNS])
-    sql = """
-    WITH bs AS (SELECT id, name FROM basins WHERE id = ANY(?)),
-    paid AS (
-        SELECT pa.basin, sum(co.amount_eur) AS v FROM contributions co JOIN partners pa ON pa.id = co.partner
-        WHERE co.paid_on <= ? GROUP BY 1
-    ),
-    flows AS (  -- db.fund_flows: aid disbursed on committee dates, repayments and write-offs, per basin and day
-        SELECT basin, sum(disbursed) AS lent, sum(repaid) AS repaid, sum(written_off) AS written_off
-        FROM fund_flows WHERE day <= ? AND basin = ANY(?) GROUP BY 1
-    )
-    SELECT bs.name AS basin, coalesce(paid.v, 0)::BIGINT AS contributions_eur,
-           coalesce(flows.lent, 0)::BIGINT AS disbursed_eur, coalesce(flows.repaid, 0)::BIGINT AS repaid_eur,
-           coalesce(flows.written_off, 0)::BIGINT AS written_off_eur
-    FROM bs LEFT JOIN paid ON paid.basin = bs.id LEFT JOIN flows ON flows.basin = bs.id
-    ORDER BY bs.name"""
-    df = con.cursor().execute(sql, [ids, as_of, as_of, ids]).df()
-    df.insert(1, "as_of", as_of)
-    df["outstanding_eur"] = df["disbursed_eur"] - df["repaid_eur"] - df["written_off_eur"]
-    df["available_eur"] = df["contributions_eur"] + df["repaid_eur"] - df["disbursed_eur"]
-    return df
+    bs, bs_params = basins_cte(scope)
+    moves, moves_params = _moves_cte(scope, as_of)
+    df = con.cursor().execute(f"WITH {bs}, {moves} {_POSITION} ORDER BY basin", [*bs_params, *moves_params]).df()
+    check_basins(con, scope, df["basin"])
+    return _position_frame(df, as_of)
 
 
 def fund_total(con, scope: Scope, as_of: dt.date | None = None) -> FundPosition:
     """The scope's basins' funds added together."""
     as_of = as_of or scope.end
-    df = fund_position(con, scope, as_of)
-    return FundPosition(as_of, *(int(df[c].sum()) for c in POSITION_COLUMNS[:4]))
+    return _total(fund_position(con, scope, as_of), as_of)
 
 
 def fund_series(con, scope: Scope) -> pd.DataFrame:
@@ -117,46 +229,14 @@ def fund_series(con, scope: Scope) -> pd.DataFrame:
 
     Columns: year, basin, as_of and the position columns; a line chart per basin or summed by year.
     """
-    days = [min(dt.date(year, 12, 31), scope.end) for year in range(scope.start.year, scope.end.year + 1)]
-    ids = [b[0] for b in scope_basins(con, scope)]
-    if not ids:
-        return pd.concat([fund_position(con, scope, day).assign(year=day.year)[
-            ["year", "basin", "as_of", *POSITION_COLUMNS]] for day in days], ignore_index=True)
-    # one pass: every flow goes to the first series date on or after it (ASOF), then running sums
-    sql = """
-    WITH dates AS (SELECT unnest(?::DATE[]) AS d),
-    bs AS (SELECT id, name FROM basins WHERE id = ANY(?)),
-    grid AS (SELECT bs.id, bs.name, dates.d FROM bs CROSS JOIN dates),
-    flows AS (
-        SELECT f.basin, t.d, sum(f.disbursed) AS lent, sum(f.repaid) AS repaid, sum(f.written_off) AS written_off
-        FROM fund_flows f ASOF JOIN dates t ON f.day <= t.d
-        WHERE f.basin = ANY(?) GROUP BY 1, 2
-    ),
-    paid AS (
-        SELECT pa.basin, t.d, sum(co.amount_eur) AS v
-        FROM contributions co JOIN partners pa ON pa.id = co.partner ASOF JOIN dates t ON co.paid_on <= t.d
-        WHERE pa.basin = ANY(?) GROUP BY 1, 2
-    )
-    SELECT g.d AS as_of, g.name AS basin,
-           sum(coalesce(paid.v, 0)) OVER w AS contributions_eur,
-           sum(coalesce(flows.lent, 0)) OVER w AS disbursed_eur,
-           sum(coalesce(flows.repaid, 0)) OVER w AS repaid_eur,
-           sum(coalesce(flows.written_off, 0)) OVER w AS written_off_eur
-    FROM grid g LEFT JOIN flows ON flows.basin = g.id AND flows.d = g.d
-         LEFT JOIN paid ON paid.basin = g.id AND paid.d = g.d
-    WINDOW w AS (PARTITION BY g.id ORDER BY g.d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-    ORDER BY g.d, g.name"""
-    df = con.cursor().execute(sql, [days, ids, ids, ids]).df()
-    frames = []
-    for day in days:
-        part = df[df["as_of"].dt.date == day][["basin", *POSITION_COLUMNS[:4]]].reset_index(drop=True)
-        part = part.astype({c: "int64" for c in POSITION_COLUMNS[:4]})
-        part.insert(1, "as_of", day)
-        part["outstanding_eur"] = part["disbursed_eur"] - part["repaid_eur"] - part["written_off_eur"]
-        part["available_eur"] = part["contributions_eur"] + part["repaid_eur"] - part["disbursed_eur"]
-        part.insert(0, "year", day.year)
-        frames.append(part)
-    return pd.concat(frames, ignore_index=True)
+    sql, params = _series_sql(scope)
+    df = con.cursor().execute(sql, params).df()
+    check_basins(con, scope, df["basin"].unique())
+    if df.empty:
+        return pd.DataFrame(columns=["year", "basin", "as_of", *POSITION_COLUMNS])
+    days = {year: min(dt.date(year, 12, 31), scope.end) for year in range(scope.start.year, scope.end.year + 1)}
+    df.insert(2, "as_of", df["year"].map(days))
+    return _add_balances(df)
 
 
 def paid_in_by_partner(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -190,23 +270,72 @@ def cohort_rates(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFram
     (repaid / aid), write_off_rate (written off / aid), projects_written_off.
     """
     as_of = as_of or scope.end
-    where, params = facts_where(scope)
-    sql = f"""
-    WITH scoped AS (
-        SELECT year(f.held_on) AS cohort, f.aid_eur,
-               list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= ? AND NOT f.rp_write_off[i])) AS repaid,
-               list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= ? AND f.rp_write_off[i])) AS written_off
-        FROM project_facts f
-        WHERE {where} AND f.decision = 'retained' AND f.aid_eur > 0 AND f.held_on <= ?
-    )
-    SELECT s.cohort::BIGINT AS cohort, count(*)::BIGINT AS projects, sum(s.aid_eur)::BIGINT AS aid_eur,
-           coalesce(sum(s.repaid), 0)::BIGINT AS repaid_eur,
-           coalesce(sum(s.written_off), 0)::BIGINT AS written_off_eur,
-           count(*) FILTER (WHERE s.written_off > 0)::BIGINT AS projects_written_off
-    FROM scoped s
-    GROUP BY 1 ORDER BY 1"""
-    df = con.cursor().execute(sql, [as_of, as_of, *params, as_of]).df()
-    df["outstanding_eur"] = df["aid_eur"] - df["repaid_eur"] - df["written_off_eur"]
-    df["repayment_rate"] = df["repaid_eur"] / df["aid_eur"]
-    df["write_off_rate"] = df["written_off_eur"] / df["aid_eur"]
-    return df
+    # the basins by name, as facts_where() filters them (an unknown name keeps nothing)
+    basins = f" AND basin IN (SELECT id FROM basins WHERE name IN ({_marks(scope.basins)}))" if scope.basins \
+        else ""
+    sql, params = _cohorts_select(scope, as_of, basins, list(scope.basins))
+    return _add_rates(con.cursor().execute(sql + " ORDER BY cohort", params).df())
+
+
+@dataclass(frozen=True)
+class FundPage:
+    """What the fund page shows for a scope (fund_page())."""
+    total: FundPosition      # fund_total(scope)
+    position: pd.DataFrame   # fund_position(scope): per basin at the scope's end
+    by_year: pd.DataFrame    # fund_series() from the data's first year, summed by year: year + position columns
+    cohorts: pd.DataFrame    # cohort_rates() from the data's first year
+
+
+COHORT_COLUMNS = ("cohort", "projects", "aid_eur", "repaid_eur", "written_off_eur", "projects_written_off",
+                  "outstanding_eur", "repayment_rate", "write_off_rate")
+
+
+def fund_page(con, scope: Scope, first: dt.date) -> FundPage:
+    """Every figure of the fund page in one statement of three parts, read without a DataFrame per
+    part and summed up by year in Python: planning a query costs a millisecond or two, a DataFrame or
+    a window a fraction of one, a loop over twenty years nothing.
+
+    `first`: the data's first committee date (data_period(), which the page keeps in its cache); the
+    series and the cohorts start there, or at the scope's start if earlier, as the page shows them.
+    """
+    since = min(first, scope.start)
+    bs, bs_params = basins_cte(scope)
+    moves, moves_params = _moves_cte(scope, scope.end)
+    # no committee before `first`: from 1 January of its year the cohorts are the same, and whole years
+    cohorts, cohorts_params = _cohorts_select(scope.with_period(dt.date(since.year, 1, 1), scope.end),
+                                              scope.end, in_basins(scope), [])
+    sql = f"""WITH {bs}, {moves}
+    SELECT 0 AS part, basin AS name, 0::BIGINT AS year, contributions_eur AS a, disbursed_eur AS b,
+           repaid_eur AS c, written_off_eur AS d, 0::BIGINT AS e
+    FROM ({_POSITION})
+    UNION ALL  -- flows by year, the earlier ones in the first year
+    SELECT 1, '', greatest(m.year, ?), {_SUMS}, 0 FROM moves m GROUP BY ALL
+    UNION ALL
+    SELECT 2, '', cohort, projects, aid_eur, repaid_eur, written_off_eur, projects_written_off FROM ({cohorts})
+    ORDER BY part, year, name"""
+    rows = con.cursor().execute(sql, [*bs_params, *moves_params, since.year, *cohorts_params]).fetchall()
+    position = [(name, scope.end, a, b, c, d, b - c - d, a + c - b) for part, name, _, a, b, c, d, _ in rows
+                if part == 0]
+    check_basins(con, scope, [r[0] for r in position])
+    if not position:  # as fund_position() and fund_series() for no basin at all
+        empty = pd.DataFrame(columns=["basin", "as_of", *POSITION_COLUMNS])
+        return FundPage(_total(empty, scope.end), empty, pd.DataFrame(columns=["year", *POSITION_COLUMNS]),
+                        _frame([], COHORT_COLUMNS))
+    position = pd.DataFrame(position, columns=["basin", "as_of", *POSITION_COLUMNS])
+    flows = {year: (a, b, c, d) for part, _, year, a, b, c, d, _ in rows if part == 1}
+    by_year, cum = [], (0, 0, 0, 0)
+    for year in range(since.year, scope.end.year + 1):
+        cum = tuple(x + y for x, y in zip(cum, flows.get(year, (0, 0, 0, 0))))
+        a, b, c, d = cum
+        by_year.append((year, a, b, c, d, b - c - d, a + c - b))
+    cohorts = _frame([(year, n, aid, c, d, wo, aid - c - d, c / aid, d / aid)
+                      for part, _, year, n, aid, c, d, wo in rows if part == 2], COHORT_COLUMNS)
+    return FundPage(_total(position, scope.end), position,
+                    pd.DataFrame(by_year, columns=["year", *POSITION_COLUMNS]), cohorts)
+
+
+def _frame(rows: list, columns) -> pd.DataFrame:
+    """The rows as a DataFrame with the dtypes DuckDB's .df() gives (an empty one included)."""
+    if rows:
+        return pd.DataFrame(rows, columns=list(columns))
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_rate") else "int64") for c in columns})

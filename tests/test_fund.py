@@ -1,17 +1,25 @@
 """The loan fund against values worked out by hand on tests/builders.extension_network()."""
 
-import pytest
+import datetime as dt
 
-from alize import ScopeError
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from alize import ScopeError, fund
 from alize.fund import (
+    POSITION_COLUMNS,
     cohort_rates,
+    fund_page,
     fund_position,
     fund_series,
     fund_total,
     paid_in_by_partner,
 )
-from alize.scope import Scope
-from tests.builders import d, extension_network, make_db
+from alize.scope import Scope, data_period
+from tests.builders import d, extension_network, make_db, project
 
 NORD = Scope.years(2000, 2003, basins=("Nord",))
 
@@ -85,3 +93,139 @@ def test_cohort_rates(con):
     # earlier date: the 2003 write-offs have not happened
     early = cohort_rates(con, NORD, d("2002-12-31")).set_index("cohort")
     assert early.loc[2000, "write_off_rate"] == 0 and 2003 not in early.index
+
+
+# ---- fund_page(): the page's figures in one query, equal to the figures' own functions -----------
+
+SCOPES = [
+    NORD,
+    Scope.years(2000, 2003),
+    Scope(d("2001-03-15"), d("2002-08-31"), basins=("Nord",)),  # neither starts nor ends a year
+    Scope(d("2002-01-01"), d("2003-06-01"), basins=("Nord", "Sud")),
+    Scope.years(2000, 2003, territories=("Terre B",)),
+    Scope.years(2001, 2003, sectors=("C",)),
+    Scope.year(1998),  # before the first committee
+    Scope.years(2003, 2010),  # after the last one
+]
+
+
+def page_reference(con, scope):
+    """What views/fund.py drew before fund_page(): one function per figure."""
+    since = scope.with_period(min(data_period(con)[0], scope.start), scope.end)
+    by_year = fund_series(con, since).groupby("year", as_index=False)[list(POSITION_COLUMNS)].sum()
+    return fund_total(con, scope), fund_position(con, scope), by_year, cohort_rates(con, since)
+
+
+def assert_page_is_reference(con, scope):
+    total, position, by_year, cohorts = page_reference(con, scope)
+    page = fund_page(con, scope, data_period(con)[0])
+    assert page.total == total
+    assert_frame_equal(page.position, position)
+    assert_frame_equal(page.by_year, by_year)
+    assert_frame_equal(page.cohorts, cohorts)
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=str)
+def test_fund_page_is_the_figures(con, scope):
+    assert_page_is_reference(con, scope)
+
+
+def test_fund_page_refuses_an_unknown_basin_or_territory(con):
+    with pytest.raises(ScopeError, match="bassin inconnu"):
+        fund_page(con, Scope.years(2000, 2003, basins=("Nord", "Ouest")), d("2000-06-01"))
+    with pytest.raises(ScopeError, match="territoire inconnu"):
+        fund_page(con, Scope.years(2000, 2003, territories=("Terre Z",)), d("2000-06-01"))
+
+
+def position_from_records(con, basin: str, day) -> tuple[int, int, int, int]:
+    """The fund's definition straight on the records (docs/definitions.md), for one basin at `day`."""
+    return con.execute("""
+        SELECT (SELECT coalesce(sum(co.amount_eur), 0) FROM contributions co JOIN partners pa ON pa.id = co.partner
+                JOIN basins b ON b.id = pa.basin WHERE b.name = $1 AND co.paid_on <= $2),
+               (SELECT coalesce(sum(p.aid_eur), 0) FROM projects p JOIN committees c ON c.id = p.committee
+                JOIN basins b ON b.id = c.basin WHERE b.name = $1 AND p.decision = 'retained' AND c.held_on <= $2),
+               (SELECT coalesce(sum(r.amount_eur) FILTER (WHERE r.kind = 'repayment'), 0) FROM repayments r
+                JOIN projects p ON p.id = r.project JOIN committees c ON c.id = p.committee
+                JOIN basins b ON b.id = c.basin WHERE b.name = $1 AND r.paid_on <= $2),
+               (SELECT coalesce(sum(r.amount_eur) FILTER (WHERE r.kind = 'write_off'), 0) FROM repayments r
+                JOIN projects p ON p.id = r.project JOIN committees c ON c.id = p.committee
+                JOIN basins b ON b.id = c.basin WHERE b.name = $1 AND r.paid_on <= $2)""", [basin, day]).fetchone()
+
+
+def cohorts_from_projects(con, scope, as_of=None):
+    """cohort_rates() the long way, over each project's repayments (project_facts' lists)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(fund, "_cohorts_add_up", lambda *_: False)
+        return cohort_rates(con, scope, as_of)
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory):
+    """extension_network() plus what the records allow and the demo never does: a repayment dated
+    before its committee, repayments of a pending project, of a project without aid."""
+    tables = extension_network()
+    tables["projects"].append(project("P9", "N5", "b", decision="pending", aid=3_000))
+    tables["repayments"] += [
+        {"project": "P7", "paid_on": d("2003-01-15"), "amount_eur": 500, "kind": "repayment"},  # N5: 2003-06-01
+        {"project": "P9", "paid_on": d("2003-08-01"), "amount_eur": 700, "kind": "repayment"},
+        {"project": "P4", "paid_on": d("2002-12-01"), "amount_eur": 300, "kind": "write_off"},
+        {"project": "P6", "paid_on": d("2003-02-01"), "amount_eur": 1_000, "kind": "write_off"},
+        {"project": "P6", "paid_on": d("2003-10-01"), "amount_eur": 2_000, "kind": "write_off"},
+    ]
+    con = make_db(tmp_path_factory.mktemp("odd") / "t.duckdb", **tables)
+    yield con
+    con.close()
+
+
+DAYS = st.dates(dt.date(1999, 6, 1), dt.date(2004, 12, 31))
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=DAYS, length=st.integers(0, 1500), as_of=DAYS, basins=st.sampled_from([(), ("Nord",), ("Sud",)]))
+def test_positions_and_cohorts_hold_on_odd_records(odd, first, length, as_of, basins):
+    scope = Scope(first, first + dt.timedelta(days=length), basins=basins)
+    for row in fund_position(odd, scope, as_of).itertuples():
+        assert (row.contributions_eur, row.disbursed_eur, row.repaid_eur, row.written_off_eur) == \
+            position_from_records(odd, row.basin, as_of)
+    series = fund_series(odd, scope)
+    for row in series.itertuples():
+        assert (row.contributions_eur, row.disbursed_eur, row.repaid_eur, row.written_off_eur) == \
+            position_from_records(odd, row.basin, row.as_of)
+    assert list(series.as_of.unique()) == [min(d(f"{y}-12-31"), scope.end)
+                                           for y in range(scope.start.year, scope.end.year + 1)]
+    whole_years = Scope.years(first.year, first.year + length // 365, basins=basins)
+    for sc in (scope, whole_years):
+        assert_frame_equal(cohort_rates(odd, sc, as_of), cohorts_from_projects(odd, sc, as_of))
+        assert_frame_equal(cohort_rates(odd, sc), cohorts_from_projects(odd, sc))
+    assert_page_is_reference(odd, scope)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    yield con
+    con.close()
+
+
+DEMO_SCOPES = [Scope.year(2010), Scope.years(2014, 2016, basins=("alIZé Savoie",)),
+               Scope(d("2012-04-01"), d("2015-09-30"), basins=("alIZé Meuse", "alIZé Savoie")),
+               Scope.years(2008, 2012, territories=("Maurienne",)), Scope.years(2006, 2020, kinds=("creation",))]
+
+
+@pytest.mark.parametrize("scope", DEMO_SCOPES, ids=str)
+def test_fund_page_on_the_demo(demo, scope):
+    """The built database (materialised derived tables) gives the page the figures' own values, and
+    the cohorts their long way's."""
+    assert_page_is_reference(demo, scope)
+    since = scope.with_period(Scope.year(2000).start, scope.end)
+    assert_frame_equal(cohort_rates(demo, since), cohorts_from_projects(demo, since))
+    for row in fund_position(demo, scope).itertuples():
+        assert (row.contributions_eur, row.disbursed_eur, row.repaid_eur, row.written_off_eur) == \
+            position_from_records(demo, row.basin, scope.end)
+
+
+def test_fund_page_without_any_record(tmp_path):
+    con = make_db(tmp_path / "empty.duckdb")
+    page = fund_page(con, Scope.year(2010), data_period(con)[0])
+    assert page.total == fund_total(con, Scope.year(2010)) and page.position.empty and page.cohorts.empty
+    assert list(page.by_year.columns) == ["year", *POSITION_COLUMNS] and page.by_year.empty

@@ -11,7 +11,9 @@ lg, sc = lang(), scope()
 st.title(tr("page_fund"))
 scope_caption(sc)
 
-position = query(fund.fund_total, sc)
+first, _ = query(data_period)
+page = query(fund.fund_page, sc, first)  # every figure below, in one query
+position = page.total
 if position.contributions_eur == 0 and position.disbursed_eur == 0:
     empty()
     st.stop()
@@ -21,15 +23,11 @@ for row in (("contributions_eur", "disbursed_eur", "repaid_eur"),
     for col, key in zip(st.columns(3), row):
         col.metric(tr(key), text.fmt_eur(getattr(position, key), lg), border=True, help=tr(key + "_help"))
 
-first = min(query(data_period)[0], sc.start)
-series = query(fund.fund_series, sc.with_period(first, sc.end))
-by_year = series.groupby("year", as_index=False)[["contributions_eur", "disbursed_eur", "repaid_eur",
-                                                 "written_off_eur", "outstanding_eur", "available_eur"]].sum()
-chart(charts.lines(by_year, "year", [(k, tr(k)) for k in ("contributions_eur", "disbursed_eur", "repaid_eur",
-                                                         "outstanding_eur", "available_eur")],
-                   tr("fund_over_time"), lg, value_kind="eur", height=420), key="fund_over_time")
+lines = [(k, tr(k)) for k in ("contributions_eur", "disbursed_eur", "repaid_eur", "outstanding_eur", "available_eur")]
+chart(charts.lines(page.by_year, "year", lines, tr("fund_over_time"), lg, value_kind="eur", height=420),
+      key="fund_over_time")
 
-cohorts = query(fund.cohort_rates, sc.with_period(first, sc.end))
+cohorts = page.cohorts
 if not cohorts.empty:
     cohorts = cohorts.rename(columns={"cohort": "year"})
     left, right = st.columns(2)
@@ -45,7 +43,7 @@ if not cohorts.empty:
         }, key="cohort_rates", download="remboursements-par-cohorte")
 
 st.subheader(tr("fund_by_basin"))
-table(query(fund.fund_position, sc), {
+table(page.position, {
     "basin": ("basin", "text"), "contributions_eur": ("contributions_eur", "eur"),
     "disbursed_eur": ("disbursed_eur", "eur"), "repaid_eur": ("repaid_eur", "eur"),
     "written_off_eur": ("written_off_eur", "eur"), "outstanding_eur": ("outstanding_eur", "eur"),

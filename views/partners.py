@@ -11,7 +11,9 @@ lg, sc = lang(), scope()
 st.title(tr("page_partners"))
 scope_caption(sc)
 
-listing = query(partners.partners_list, sc)
+first, _ = query(data_period)
+page = query(partners.partners_page, sc, first)  # every figure below, in one query
+listing = page.listing
 if listing.empty:
     empty()
     st.stop()
@@ -19,15 +21,14 @@ if listing.empty:
 active = listing[listing["active_in_period"]]
 c = st.columns(3)
 c[0].metric(tr("active_partners"), text.fmt_number(len(active), 0, lg), border=True)
-by_partner = query(partners.days_by_partner, sc)
+by_partner = page.by_partner
 c[1].metric(tr("competence_days"), text.fmt_number(float(by_partner["days"].sum()) if not by_partner.empty else 0,
                                                    0, lg), border=True)
-contrib = query(partners.contributions_by_partner, sc)
+contrib = page.contributions
 c[2].metric(tr("contributions_period"), text.fmt_eur(int(contrib["amount_eur"].sum()) if not contrib.empty else 0,
                                                      lg), border=True)
 
-first, _ = query(data_period)
-per_year = query(partners.active_by_year, sc.with_period(min(first, sc.start), sc.end))
+per_year = page.per_year
 if not per_year.empty:
     chart(charts.stacked_by(per_year, "year", "basin", "active", tr("partners_over_time"), lg,
                             unit_label=tr("partners_unit")), key="partners_over_time")
@@ -41,7 +42,7 @@ with left:
         chart(charts.bars(top, "partner", [("days", tr("competence_days"))], tr("days_by_partner"), lg,
                           horizontal=True, unit_label=tr("days"), height=420), key="days_by_partner")
 with right:
-    themes = query(partners.days_by_theme, sc)
+    themes = page.by_theme
     if not themes.empty:
         themes = themes.assign(theme_label=themes["theme"].map(lambda v: text.theme_label(v, lg)))
         chart(charts.bars(themes, "theme_label", [("days", tr("competence_days"))], tr("days_by_theme"), lg,
