@@ -454,8 +454,12 @@ def _jsonable(value):
 
 
 def _basin_row(con, basin: str) -> tuple[str, str, dt.date]:
-    resolved = resolve_names(con, "basins", [basin])[0]
-    row = con.cursor().execute("SELECT id, name, started_on FROM basins WHERE name = ?", [resolved]).fetchone()
+    """(id, name, started_on) of a basin given by id or name, any case (as resolve_names)."""
+    key = basin.strip().lower()
+    rows = con.cursor().execute("SELECT id, name, started_on FROM basins WHERE lower(id) = ? OR lower(name) = ?",
+                                [key, key]).fetchall()
+    row = next((r for r in rows if r[0].casefold() == basin.strip().casefold()), None) \
+        or next((r for r in rows if r[1].casefold() == basin.strip().casefold()), None)
     if row is None:
         names = [r[0] for r in con.cursor().execute("SELECT name FROM basins ORDER BY name").fetchall()]
         raise ScopeError(f"bassin inconnu : {basin} (connus : {', '.join(names)})")
@@ -581,20 +585,22 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
     rows.insert(1, "is_total", rows["group"] == basin_name)
     rows = rows.drop(columns=["group"]).reset_index(drop=True)  # before then after; total last in each
 
-    def pick(frame, window):
-        return frame[frame["window"] == window].iloc[0]
+    by_key = {(r["group"], r["window"]): r for r in df.to_dict("records")}  # one conversion, then lookups
 
-    total_before, total_after = pick(rows[rows["is_total"]], "before"), pick(rows[rows["is_total"]], "after")
+    def pick(group, window):
+        return by_key[(group, window)]
+
+    total_before, total_after = pick(basin_name, "before"), pick(basin_name, "after")
 
     share = {}
     if newcomer is not None:
-        new_after = pick(rows[rows["territory"] == newcomer], "after")
+        new_after = pick(newcomer, "after")
         for col in (*COUNTS, "establishments"):
             share[col] = _per(new_after[col], total_after[col])
             share[col] = None if share[col] is None or pd.isna(share[col]) else float(share[col])
 
     if len(orig_rows):
-        ob, oa = pick(orig_rows, "before"), pick(orig_rows, "after")
+        ob, oa = pick("__original__", "before"), pick("__original__", "after")
     else:  # no newcomer: the original perimeter is the whole basin
         ob, oa = total_before, total_after
     change = {}
@@ -611,7 +617,8 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
     control, did = None, None
     if others:
         control = ctrl.drop(columns=["territories"])
-        cb, ca = pick(ctrl, "before"), pick(ctrl, "after")
+        ctrl_rows = {r["window"]: r for r in ctrl.to_dict("records")}
+        cb, ca = ctrl_rows["before"], ctrl_rows["after"]
         exposures = [total_before["establishment_years"], total_after["establishment_years"],
                      cb["establishment_years"], ca["establishment_years"]]
         if all(e > 0 for e in exposures):
