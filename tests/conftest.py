@@ -16,6 +16,16 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_con(demo_db):
+    """A read-only connection to the session's demo database, shared by the tests that only read."""
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    yield con
+    con.close()
+
+
 @pytest.fixture()
 def demo_env(demo_db, monkeypatch):
     """Point ALIZE_DB at the session's demo database (AppTest reads it through ui.common)."""

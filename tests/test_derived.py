@@ -23,10 +23,8 @@ PROJECT_FIGURES = ("projects_studied", "projects_retained", "competence_days", "
 
 
 @pytest.fixture(scope="module")
-def con(demo_db):
-    c = duckdb.connect(str(demo_db), read_only=True)
-    yield c
-    c.close()
+def con(demo_con):
+    return demo_con
 
 
 def general(sc: Scope) -> Scope:

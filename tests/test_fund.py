@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -201,10 +200,8 @@ def test_positions_and_cohorts_hold_on_odd_records(odd, first, length, as_of, ba
 
 
 @pytest.fixture(scope="module")
-def demo(demo_db):
-    con = duckdb.connect(str(demo_db), read_only=True)
-    yield con
-    con.close()
+def demo(demo_con):
+    return demo_con
 
 
 DEMO_SCOPES = [Scope.year(2010), Scope.years(2014, 2016, basins=("alIZé Savoie",)),

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -141,10 +140,8 @@ def test_projects_count_once_per_partner_and_theme(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo(demo_db):
-    con = duckdb.connect(str(demo_db), read_only=True)
-    yield con
-    con.close()
+def demo(demo_con):
+    return demo_con
 
 
 DEMO_SCOPES = [Scope.year(2010), Scope.years(2014, 2016, basins=("alIZé Savoie",)),
