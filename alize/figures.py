@@ -44,6 +44,11 @@ class KeyFigures:
     jobs_committed: int
     bank_loans_eur: int
 
+    @classmethod
+    def from_row(cls, values) -> KeyFigures:
+        """From the figures query's columns, in BASE order (days may be fractional)."""
+        return cls(*[float(v) if i == 3 else int(v) for i, v in enumerate(values)])
+
     @property
     def approval_rate(self) -> float | None:
         return _ratio(self.projects_retained, self.projects_studied)
@@ -124,9 +129,15 @@ def facts_where(scope: Scope, f: str = "f", decided_only: bool = True) -> tuple[
     return " AND ".join(parts), params
 
 
+def summarised(scope: Scope) -> bool:
+    """Whether the summary tables (db.committee_facts, curve_facts, yearend_facts) can answer the scope:
+    they sum projects per committee and territory, so a sector or kind filter needs project_facts."""
+    return not (scope.sectors or scope.kinds)
+
+
 def cells_where(scope: Scope, cf: str = "cf") -> tuple[str, list]:
     """The scope's period, basins and territories on db.committee_facts (which has no sector or kind)."""
-    if scope.sectors or scope.kinds:
+    if not summarised(scope):
         raise ValueError("committee_facts cannot filter on sector or kind")
     parts, params = [f"{cf}.held_on BETWEEN ? AND ?"], [scope.start, scope.end]
     for values, column in ((scope.basins, "basin_name"), (scope.territories, "territory_name")):
@@ -151,8 +162,8 @@ def _periods_sql(column: str, periods: list[tuple]) -> tuple[str, str, list, lis
 
 
 def _fast(scope: Scope, group: str | None) -> bool:
-    """db.committee_facts answers every figure unless a project-level sector or kind filter (or group) is asked."""
-    return not (scope.sectors or scope.kinds) and group not in ("sector", "kind")
+    """db.committee_facts answers every figure unless a sector or kind filter (or group) is asked."""
+    return summarised(scope) and group not in ("sector", "kind")
 
 
 def _figures_sql(scope: Scope, group: str | None, periods: list[tuple] | None = None) -> tuple[str, list]:
@@ -258,12 +269,7 @@ def _key_figures(con, scope: Scope, periods: list[tuple]) -> list[KeyFigures]:
     """Key figures of the scope's filters over each period, in one query."""
     sql, params = _figures_sql(scope, None, periods)
     rows = {row[0]: row for row in con.cursor().execute(sql, params).fetchall()}
-    out = []
-    for i in range(len(periods)):
-        row = rows.get(i)
-        out.append(KeyFigures(0, 0, 0, 0.0, 0, 0, 0) if row is None else
-                   KeyFigures(*[int(v) if i != 3 else float(v) for i, v in enumerate(row[2:])]))
-    return out
+    return [KeyFigures.from_row(rows[i][2:] if i in rows else (0,) * len(BASE)) for i in range(len(periods))]
 
 
 def figures_by(con, scope: Scope, group: str) -> pd.DataFrame:
@@ -320,8 +326,7 @@ def overview(con, scope: Scope, trend: tuple[dt.date, dt.date]) -> tuple[Compari
     for win, year, *values in rows:
         for acc, key in ((windows, win), (years, int(year))):
             acc[key] = [a + b for a, b in zip(acc[key], values)] if key in acc else list(values)
-    figures = [KeyFigures(*[float(v) if i == 3 else int(v) for i, v in enumerate(windows.get(w, (0,) * 7))])
-               for w in (0, 1)]
+    figures = [KeyFigures.from_row(windows.get(w, (0,) * len(BASE))) for w in (0, 1)]
     trend_years = {y: v for y, v in years.items() if wide.start.year <= y <= wide.end.year}
     return Comparison(figures[0], figures[1], prev), _yearly_frame(wide, trend_years)
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from alize.figures import cells_where, facts_where
+from alize.figures import cells_where, facts_where, summarised
 from alize.scope import Scope
 
 MATURITY_YEARS = 3
@@ -198,7 +198,7 @@ def _cells_jobs(con, scope: Scope, as_of: dt.date, group: str | None) -> dict | 
     None when it cannot answer: a sector or kind filter, or a follow-up after `as_of` in scope (its jobs
     columns hold each project's latest follow-up, which is the one on or before as_of only then).
     Rows come grouped by maturity and are summed here: plain sums plan faster than FILTER clauses."""
-    if scope.sectors or scope.kinds:
+    if not summarised(scope):
         return None
     where, params = cells_where(scope)
     grp = "year(cf.held_on)::BIGINT" if group == "cohort" else "NULL"
@@ -281,7 +281,7 @@ def jobs_curves(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame
 def _cells_curves(con, scope: Scope, as_of: dt.date) -> pd.DataFrame | None:
     """jobs_curves from db.curve_facts, or None when it cannot answer (a sector or kind filter, or a
     point after its horizon, the last year of the records)."""
-    if scope.sectors or scope.kinds:
+    if not summarised(scope):
         return None
     where, params = cells_where(scope)
     last_year = as_of.year if as_of >= dt.date(as_of.year, 12, 31) else as_of.year - 1  # whole years seen

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alize import AlizeError
-from alize.figures import FROM_PROJECTS, cells_where, facts_where
+from alize.figures import FROM_PROJECTS, cells_where, facts_where, summarised
 from alize.scope import Scope
 
 
 def committees(con, scope: Scope) -> pd.DataFrame:
     """Committees of the scope with what they decided; with project filters, only those that studied one."""
-    if not (scope.sectors or scope.kinds):  # db.committee_facts has them summed already
+    if summarised(scope):  # db.committee_facts has them summed already
         where, params = cells_where(scope)
         having = "HAVING sum(cf.studied) > 0" if scope.territories else ""
         return con.cursor().execute(f"""
@@ -55,15 +55,22 @@ def committees(con, scope: Scope) -> pd.DataFrame:
     return con.cursor().execute(sql, [*params_p, *params_c]).df()
 
 
-def committees_per_year(held: pd.DataFrame) -> pd.DataFrame:
-    """Committees per year and basin from committees()'s frame (no second query), for the chart.
-    Counted in plain Python: on a frame of a few dozen rows a pandas groupby costs milliseconds."""
-    counts: dict[tuple[int, str], list[int]] = {}
-    years = held["held_on"].dt.year.tolist() if len(held) else []
-    for year, basin, studied in zip(years, held["basin"].tolist(), held["projects_studied"].tolist()):
-        cell = counts.setdefault((year, basin), [0, 0])
+def _count_and_sum(keys, *columns) -> dict:
+    """{key: [rows, Σ column, ...]} in plain Python: on a frame of a few dozen rows a pandas groupby
+    costs milliseconds."""
+    out: dict = {}
+    for key, *values in zip(keys, *columns):
+        cell = out.setdefault(key, [0] * (len(values) + 1))
         cell[0] += 1
-        cell[1] += studied
+        for i, v in enumerate(values, start=1):
+            cell[i] += v
+    return out
+
+
+def committees_per_year(held: pd.DataFrame) -> pd.DataFrame:
+    """Committees per year and basin from committees()'s frame (no second query), for the chart."""
+    years = held["held_on"].dt.year.tolist() if len(held) else []
+    counts = _count_and_sum(zip(years, held["basin"].tolist()), held["projects_studied"].tolist())
     keys = sorted(counts)
     return pd.DataFrame({"year": pd.array([k[0] for k in keys], dtype="int64"), "basin": [k[1] for k in keys],
                          "committees": pd.array([counts[k][0] for k in keys], dtype="int64"),
@@ -73,13 +80,8 @@ def committees_per_year(held: pd.DataFrame) -> pd.DataFrame:
 def committees_by_basin(held: pd.DataFrame) -> pd.DataFrame:
     """Committees, projects studied and retained, and the approval rate per basin, from committees()'s
     frame (no second query): the committees page's approval bars. Sorted by basin."""
-    sums: dict[str, list[int]] = {}
-    for basin, studied, retained in zip(held["basin"].tolist(), held["projects_studied"].tolist(),
-                                        held["projects_retained"].tolist()):
-        cell = sums.setdefault(basin, [0, 0, 0])
-        cell[0] += 1
-        cell[1] += studied
-        cell[2] += retained
+    sums = _count_and_sum(held["basin"].tolist(), held["projects_studied"].tolist(),
+                          held["projects_retained"].tolist())
     keys = sorted(sums)
     return pd.DataFrame({
         "basin": keys, "committees": pd.array([sums[k][0] for k in keys], dtype="int64"),
