@@ -141,7 +141,7 @@ def compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window],
 
 def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window], *,
              as_of: dt.date | None = None, sectors: Sequence[str] = (), kinds: Sequence[str] = (),
-             _memo: dict | None = None) -> pd.DataFrame:
+             terr: dict[str, _Territory] | None = None) -> pd.DataFrame:
     if not groups:
         raise ScopeError("aucun groupe de territoires à comparer")
     if not windows:
@@ -149,10 +149,7 @@ def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window]
     labels = [w.label for w in windows]
     if len(set(labels)) != len(labels):
         raise ScopeError(f"fenêtres en double : {', '.join(labels)}")
-    memo = {} if _memo is None else _memo  # compare_extension shares the territories
-    if "terr" not in memo:
-        memo["terr"] = _territories(con)
-    terr = memo["terr"]
+    terr = _territories(con) if terr is None else terr  # compare_extension has them already
     members: dict[str, list[_Territory]] = {}
     for label, names in groups.items():
         names = list(dict.fromkeys(names))
@@ -192,6 +189,17 @@ def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window]
 _FIGURES = ("projects_studied", "projects_retained", "aid_eur", "competence_days", "jobs_committed",
             "jobs_created", "missing_followups")
 
+# The groups as (grp, name) rows and the windows as (win, a, b, as_of) rows, from bound lists:
+# _bound() gives their parameters, in this order.
+_GROUPS_AND_WINDOWS = """m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
+    w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b,
+                 unnest(?::DATE[]) AS as_of)"""
+
+
+def _bound(pairs, windows: Sequence[Window], ends: Sequence[dt.date]) -> list:
+    return [[p[0] for p in pairs], [p[1] for p in pairs], list(range(len(windows))),
+            [w.start for w in windows], [w.end for w in windows], list(ends)]
+
 
 def _group_figures(con, pairs, windows: Sequence[Window], as_of: dt.date | None, sectors, kinds) -> dict:
     """{(group, window index): counts}, jobs created counted at `as_of` (default: each window's end) as
@@ -207,9 +215,7 @@ def _group_figures(con, pairs, windows: Sequence[Window], as_of: dt.date | None,
             parts.append(f"f.{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
     sql = f"""
-    WITH m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
-    w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b,
-                 unnest(?::DATE[]) AS as_of),
+    WITH {_GROUPS_AND_WINDOWS},
     s AS (
         SELECT f.territory_name, w.win, f.decision = 'retained' AS retained, f.aid_eur, f.days, f.jobs_committed,
                f.held_on <= w.as_of AS held,
@@ -233,10 +239,7 @@ def _group_figures(con, pairs, windows: Sequence[Window], as_of: dt.date | None,
            sum(t.missing)::BIGINT
     FROM t JOIN m ON m.name = t.territory_name
     GROUP BY 1, 2"""
-    labels, names = [p[0] for p in pairs], [p[1] for p in pairs]
-    wins = [list(range(len(windows))), [w.start for w in windows], [w.end for w in windows],
-            [as_of or w.end for w in windows]]
-    rows = con.cursor().execute(sql, [labels, names, *wins, *params]).fetchall()
+    rows = con.cursor().execute(sql, [*_bound(pairs, windows, [as_of or w.end for w in windows]), *params]).fetchall()
     return {(r[0], r[1]): dict(zip(_FIGURES, r[2:])) for r in rows}
 
 
@@ -246,14 +249,11 @@ def _group_figures_from_summaries(con, pairs, windows: Sequence[Window], as_of: 
     ends = [as_of or w.end for w in windows]
     if any((d.month, d.day) != (12, 31) for d in ends):
         return None
-    labels, names = [p[0] for p in pairs], [p[1] for p in pairs]
-    wins = [list(range(len(windows))), [w.start for w in windows], [w.end for w in windows], ends]
+    bound = _bound(pairs, windows, ends)
     span = [min(w.start for w in windows), max(w.end for w in windows)]
     cur = con.cursor()
-    jobs = cur.execute("""
-        WITH m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
-        w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b,
-                     unnest(?::DATE[]) AS as_of),
+    jobs = cur.execute(f"""
+        WITH {_GROUPS_AND_WINDOWS},
         t AS (
             SELECT y.territory_name, w.win, sum(y.jobs_created) AS created, sum(y.missing_followups) AS missing
             FROM yearend_facts y JOIN w ON y.held_on BETWEEN w.a AND w.b AND y.year = year(w.as_of)
@@ -263,12 +263,11 @@ def _group_figures_from_summaries(con, pairs, windows: Sequence[Window], as_of: 
         SELECT m.grp, t.win, sum(t.created)::BIGINT, sum(t.missing)::BIGINT,
                (SELECT horizon FROM yearend_facts LIMIT 1)
         FROM t JOIN m ON m.name = t.territory_name
-        GROUP BY 1, 2""", [labels, names, *wins, *span, min(ends).year, max(ends).year]).fetchall()
+        GROUP BY 1, 2""", [*bound, *span, min(ends).year, max(ends).year]).fetchall()
     if any(r[4] is not None and r[4] < max(ends).year for r in jobs):
         return None
-    figures = cur.execute("""
-        WITH m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
-        w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b),
+    figures = cur.execute(f"""
+        WITH {_GROUPS_AND_WINDOWS},
         t AS (
             SELECT cf.territory_name, w.win, sum(cf.studied) AS studied, sum(cf.retained) AS retained,
                    sum(cf.aid_eur) AS aid_eur, sum(cf.days) AS days, sum(cf.jobs_committed) AS jobs_committed
@@ -279,7 +278,7 @@ def _group_figures_from_summaries(con, pairs, windows: Sequence[Window], as_of: 
         SELECT m.grp, t.win, sum(t.studied)::BIGINT, sum(t.retained)::BIGINT, sum(t.aid_eur)::BIGINT,
                sum(t.days)::DOUBLE, sum(t.jobs_committed)::BIGINT
         FROM t JOIN m ON m.name = t.territory_name
-        GROUP BY 1, 2""", [labels, names, *wins[:3], *span]).fetchall()
+        GROUP BY 1, 2""", [*bound, *span]).fetchall()
     out = {(r[0], r[1]): dict(zip(_FIGURES, (*r[2:], 0, 0))) for r in figures}
     for grp, win, created, missing, _ in jobs:
         row = out.setdefault((grp, win), dict.fromkeys(_FIGURES, 0))
@@ -291,9 +290,8 @@ def _group_exposure(con, pairs, windows: Sequence[Window]) -> dict:
     """{(group, window index): (establishment-years, estimated)}: Σ over the group's territories and
     the window's calendar years of establishments × the share of the year inside the window after the
     territory joined; a missing year takes the nearest year's count (the earlier on a tie)."""
-    sql = """
-    WITH m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
-    w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b),
+    sql = f"""
+    WITH {_GROUPS_AND_WINDOWS},
     y AS (SELECT w.win, w.a, w.b, unnest(range(year(w.a), year(w.b) + 1))::INTEGER AS year FROM w),
     need AS (
         SELECT t.id, t.name, y.win, y.year,
@@ -319,9 +317,7 @@ def _group_exposure(con, pairs, windows: Sequence[Window]) -> dict:
            string_agg(DISTINCT c.name, ', ') FILTER (WHERE c.count IS NULL)
     FROM counted c JOIN m ON m.name = c.name
     GROUP BY 1, 2"""
-    labels, names = [p[0] for p in pairs], [p[1] for p in pairs]
-    rows = con.cursor().execute(sql, [labels, names, list(range(len(windows))), [w.start for w in windows],
-                                      [w.end for w in windows]]).fetchall()
+    rows = con.cursor().execute(sql, _bound(pairs, windows, [w.end for w in windows])).fetchall()
     for r in rows:
         if r[4]:
             raise ScopeError(f"aucun nombre d'établissements employeurs pour le territoire {r[4]}")
@@ -575,7 +571,7 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
         control_label = "_" + control_label
     if others:  # the rest of the network in the same queries
         groups[control_label] = others
-    df = _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds, _memo={"terr": all_terr})
+    df = _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds, terr=all_terr)
     ctrl = df[df["group"] == control_label].assign(group="network_rest").reset_index(drop=True)
     df = df[df["group"] != control_label]
 
