@@ -97,11 +97,10 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
             ext = ext[ext["basin"].isin(sc.basins)]
         if ext.empty:
             return
-        newcomer = list(ext["territory"])[-1]
-        basin = ext.loc[ext["territory"] == newcomer, "basin"].iloc[0]
-        _, _, w_before, w_after = compare.default_windows(con, basin, newcomer)
-        result = compare.compare_extension(con, basin, newcomer, (w_before.start, w_before.end),
-                                           (w_after.start, w_after.end), sectors=sc.sectors, kinds=sc.kinds)
+        e = ext.iloc[-1]  # the latest extension, with its default windows
+        basin = e["basin"]
+        result = compare.compare_extension(con, basin, e["territory"], (e["before_start"], e["before_end"]),
+                                           (e["after_start"], e["after_end"]), sectors=sc.sectors, kinds=sc.kinds)
         geo.commune_activity(con, basin, result.after.start, result.after.end)
     elif page == "committees":
         held = records.committees(con, sc)

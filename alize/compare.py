@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from alize import ScopeError, text
+from alize import AlizeError, ScopeError, text
 from alize.scope import parse_date, resolve_names
 
 # Additive counts of a row, and the short names used for their per-year rates.
@@ -105,8 +106,8 @@ def establishment_years(con, territories: Iterable[str], start: dt.date, end: dt
     and after the territory joined: the denominator of every 'per year per 1,000' rate."""
     terr = _territories(con)
     names = [_lookup(terr, name).name for name in territories]
-    exposure = _group_exposure(con, [("all", n) for n in names], [Window("window", start, end)])
-    return exposure.get(("all", 0), (0.0, False))[0]
+    exposure = _territory_exposure(con, names, [Window("window", start, end)])
+    return sum(exposure.get((name, 0), (0.0, False))[0] for name in dict.fromkeys(names))
 
 
 def _lookup(terr: dict[str, _Territory], name: str) -> _Territory:
@@ -141,7 +142,9 @@ def compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window],
 
 def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window], *,
              as_of: dt.date | None = None, sectors: Sequence[str] = (), kinds: Sequence[str] = (),
-             terr: dict[str, _Territory] | None = None) -> pd.DataFrame:
+             terr: dict[str, _Territory] | None = None, sums: tuple[dict, dict] | None = None) -> pd.DataFrame:
+    """compare(); `sums` are _territory_sums() for these windows and filters over (at least) the
+    groups' territories, when a caller compares many groups over the same windows (store_results)."""
     if not groups:
         raise ScopeError("aucun groupe de territoires à comparer")
     if not windows:
@@ -158,21 +161,28 @@ def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window]
         members[label] = [_lookup(terr, n) for n in names]
     _check_windows_have_data(con, windows, sorted({t.basin_id for ts in members.values() for t in ts}))
 
-    # Every (group, window) in SQL, whatever the groups' sizes (the rest of a national network is
-    # hundreds of territories): the groups go in as (label, territory) pairs, the windows as rows.
-    pairs = [(label, t.name) for label, ts in members.items() for t in ts]
-    figures = _group_figures(con, pairs, windows, as_of, sectors, kinds)
-    exposure = _group_exposure(con, pairs, windows)
+    # Each territory's sums in SQL, whatever their number (the rest of a national network is
+    # hundreds of territories); a group's are the sums of its territories', in the group's order.
+    if sums is None:
+        names = list(dict.fromkeys(t.name for ts in members.values() for t in ts))
+        sums = _territory_sums(con, names, windows, as_of, sectors, kinds)
+    figures, exposure = sums
     rows = []
     for i, w in enumerate(windows):
         for label, ts in members.items():
             row = {"group": label, "territories": ", ".join(t.name for t in ts), "window": w.label,
                    "start": w.start, "end": w.end, "jobs_as_of": as_of or w.end, "years": w.years}
-            row.update(figures.get((label, i), dict.fromkeys(_FIGURES, 0)))
+            row.update(dict.fromkeys(_FIGURES, 0))
+            est_years, estimated = 0.0, False
+            for t in ts:
+                for name, value in figures.get((t.name, i), {}).items():
+                    row[name] += value or 0  # as SQL's sum: a territory's NULL sum adds nothing
+                t_years, t_estimated = exposure.get((t.name, i), (0.0, False))
+                est_years += t_years
+                estimated = estimated or t_estimated
             row["competence_days"] = float(row["competence_days"])
             first_join = min(t.joined_on for t in ts)
             row["active_years"] = sum(_presence(first_join, w.start, w.end).values())
-            est_years, estimated = exposure.get((label, i), (0.0, False))
             row["establishment_years"] = est_years
             row["establishments"] = _per(est_years, row["active_years"])
             row["establishments_estimated"] = estimated
@@ -189,23 +199,29 @@ def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window]
 _FIGURES = ("projects_studied", "projects_retained", "aid_eur", "competence_days", "jobs_committed",
             "jobs_created", "missing_followups")
 
-# The groups as (grp, name) rows and the windows as (win, a, b, as_of) rows, from bound lists:
+# The territories as (name) rows and the windows as (win, a, b, as_of) rows, from bound lists:
 # _bound() gives their parameters, in this order.
-_GROUPS_AND_WINDOWS = """m AS (SELECT unnest(?::VARCHAR[]) AS grp, unnest(?::VARCHAR[]) AS name),
+_NAMES_AND_WINDOWS = """m AS (SELECT unnest(?::VARCHAR[]) AS name),
     w AS (SELECT unnest(?::INTEGER[]) AS win, unnest(?::DATE[]) AS a, unnest(?::DATE[]) AS b,
                  unnest(?::DATE[]) AS as_of)"""
 
 
-def _bound(pairs, windows: Sequence[Window], ends: Sequence[dt.date]) -> list:
-    return [[p[0] for p in pairs], [p[1] for p in pairs], list(range(len(windows))),
-            [w.start for w in windows], [w.end for w in windows], list(ends)]
+def _bound(names: Sequence[str], windows: Sequence[Window], ends: Sequence[dt.date]) -> list:
+    return [list(names), list(range(len(windows))), [w.start for w in windows], [w.end for w in windows], list(ends)]
 
 
-def _group_figures(con, pairs, windows: Sequence[Window], as_of: dt.date | None, sectors, kinds) -> dict:
-    """{(group, window index): counts}, jobs created counted at `as_of` (default: each window's end) as
-    in alize.jobs: from the summary tables when they can answer, else one scan of db.project_facts."""
+def _territory_sums(con, names: Sequence[str], windows: Sequence[Window], as_of: dt.date | None, sectors,
+                    kinds) -> tuple[dict, dict]:
+    """({(territory, window index): counts}, {(territory, window index): (establishment-years, estimated)})."""
+    return _territory_figures(con, names, windows, as_of, sectors, kinds), _territory_exposure(con, names, windows)
+
+
+def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_of: dt.date | None, sectors,
+                       kinds) -> dict:
+    """{(territory, window index): counts}, jobs created counted at `as_of` (default: each window's end)
+    as in alize.jobs: from the summary tables when they can answer, else one scan of db.project_facts."""
     if not (sectors or kinds):
-        found = _group_figures_from_summaries(con, pairs, windows, as_of)
+        found = _territory_figures_from_summaries(con, names, windows, as_of)
         if found is not None:
             return found
     parts, params = ["f.held_on BETWEEN ? AND ?", "f.decision <> 'pending'"], [
@@ -215,7 +231,7 @@ def _group_figures(con, pairs, windows: Sequence[Window], as_of: dt.date | None,
             parts.append(f"f.{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
     sql = f"""
-    WITH {_GROUPS_AND_WINDOWS},
+    WITH {_NAMES_AND_WINDOWS},
     s AS (
         SELECT f.territory_name, w.win, f.decision = 'retained' AS retained, f.aid_eur, f.days, f.jobs_committed,
                f.held_on <= w.as_of AS held,
@@ -223,75 +239,59 @@ def _group_figures(con, pairs, windows: Sequence[Window], as_of: dt.date | None,
                     THEN coalesce(len(list_filter(f.fu_on, lambda x: x <= w.as_of)), 0) END AS n,
                f.fu_jobs, f.jobs_at_start
         FROM project_facts f JOIN w ON f.held_on BETWEEN w.a AND w.b
-        WHERE {" AND ".join(parts)}
-    ),
-    t AS (
-        SELECT territory_name, win, count(*) AS studied, sum(retained::INTEGER) AS retained,
-               sum(CASE WHEN retained THEN aid_eur ELSE 0 END) AS aid_eur,
-               sum(CASE WHEN retained THEN days ELSE 0 END) AS days,
-               sum(CASE WHEN retained THEN jobs_committed ELSE 0 END) AS jobs_committed,
-               sum(CASE WHEN n > 0 THEN fu_jobs[n] - jobs_at_start ELSE 0 END) AS jobs_created,
-               sum((held AND n = 0)::INTEGER) AS missing
-        FROM s GROUP BY 1, 2
+        WHERE {" AND ".join(parts)} AND f.territory_name IN (SELECT name FROM m)
     )
-    SELECT m.grp, t.win, sum(t.studied)::BIGINT, sum(t.retained)::BIGINT, sum(t.aid_eur)::BIGINT,
-           coalesce(sum(t.days), 0)::DOUBLE, sum(t.jobs_committed)::BIGINT, sum(t.jobs_created)::BIGINT,
-           sum(t.missing)::BIGINT
-    FROM t JOIN m ON m.name = t.territory_name
-    GROUP BY 1, 2"""
-    rows = con.cursor().execute(sql, [*_bound(pairs, windows, [as_of or w.end for w in windows]), *params]).fetchall()
+    SELECT territory_name, win, count(*)::BIGINT, sum(retained::INTEGER)::BIGINT,
+           sum(CASE WHEN retained THEN aid_eur ELSE 0 END)::BIGINT,
+           coalesce(sum(CASE WHEN retained THEN days ELSE 0 END), 0)::DOUBLE,
+           sum(CASE WHEN retained THEN jobs_committed ELSE 0 END)::BIGINT,
+           sum(CASE WHEN n > 0 THEN fu_jobs[n] - jobs_at_start ELSE 0 END)::BIGINT,
+           sum((held AND n = 0)::INTEGER)::BIGINT
+    FROM s GROUP BY 1, 2"""
+    rows = con.cursor().execute(sql, [*_bound(names, windows, [as_of or w.end for w in windows]), *params]).fetchall()
     return {(r[0], r[1]): dict(zip(_FIGURES, r[2:])) for r in rows}
 
 
-def _group_figures_from_summaries(con, pairs, windows: Sequence[Window], as_of: dt.date | None) -> dict | None:
+def _territory_figures_from_summaries(con, names: Sequence[str], windows: Sequence[Window],
+                                      as_of: dt.date | None) -> dict | None:
     """Figures from db.committee_facts and jobs from db.yearend_facts, which holds them on each
     31 December up to the records' last year: None for any other date."""
     ends = [as_of or w.end for w in windows]
     if any((d.month, d.day) != (12, 31) for d in ends):
         return None
-    bound = _bound(pairs, windows, ends)
+    bound = _bound(names, windows, ends)
     span = [min(w.start for w in windows), max(w.end for w in windows)]
     cur = con.cursor()
     jobs = cur.execute(f"""
-        WITH {_GROUPS_AND_WINDOWS},
-        t AS (
-            SELECT y.territory_name, w.win, sum(y.jobs_created) AS created, sum(y.missing_followups) AS missing
-            FROM yearend_facts y JOIN w ON y.held_on BETWEEN w.a AND w.b AND y.year = year(w.as_of)
-            WHERE y.held_on BETWEEN ? AND ? AND y.year BETWEEN ? AND ? AND y.held_on <= w.as_of
-            GROUP BY 1, 2
-        )
-        SELECT m.grp, t.win, sum(t.created)::BIGINT, sum(t.missing)::BIGINT,
+        WITH {_NAMES_AND_WINDOWS}
+        SELECT y.territory_name, w.win, sum(y.jobs_created)::BIGINT, sum(y.missing_followups)::BIGINT,
                (SELECT horizon FROM yearend_facts LIMIT 1)
-        FROM t JOIN m ON m.name = t.territory_name
+        FROM yearend_facts y JOIN w ON y.held_on BETWEEN w.a AND w.b AND y.year = year(w.as_of)
+        WHERE y.held_on BETWEEN ? AND ? AND y.year BETWEEN ? AND ? AND y.held_on <= w.as_of
+              AND y.territory_name IN (SELECT name FROM m)
         GROUP BY 1, 2""", [*bound, *span, min(ends).year, max(ends).year]).fetchall()
     if any(r[4] is not None and r[4] < max(ends).year for r in jobs):
         return None
     figures = cur.execute(f"""
-        WITH {_GROUPS_AND_WINDOWS},
-        t AS (
-            SELECT cf.territory_name, w.win, sum(cf.studied) AS studied, sum(cf.retained) AS retained,
-                   sum(cf.aid_eur) AS aid_eur, sum(cf.days) AS days, sum(cf.jobs_committed) AS jobs_committed
-            FROM committee_facts cf JOIN w ON cf.held_on BETWEEN w.a AND w.b
-            WHERE cf.held_on BETWEEN ? AND ? AND cf.territory IS NOT NULL
-            GROUP BY 1, 2
-        )
-        SELECT m.grp, t.win, sum(t.studied)::BIGINT, sum(t.retained)::BIGINT, sum(t.aid_eur)::BIGINT,
-               sum(t.days)::DOUBLE, sum(t.jobs_committed)::BIGINT
-        FROM t JOIN m ON m.name = t.territory_name
+        WITH {_NAMES_AND_WINDOWS}
+        SELECT cf.territory_name, w.win, sum(cf.studied)::BIGINT, sum(cf.retained)::BIGINT,
+               sum(cf.aid_eur)::BIGINT, sum(cf.days)::DOUBLE, sum(cf.jobs_committed)::BIGINT
+        FROM committee_facts cf JOIN w ON cf.held_on BETWEEN w.a AND w.b
+        WHERE cf.held_on BETWEEN ? AND ? AND cf.territory IS NOT NULL AND cf.territory_name IN (SELECT name FROM m)
         GROUP BY 1, 2""", [*bound, *span]).fetchall()
     out = {(r[0], r[1]): dict(zip(_FIGURES, (*r[2:], 0, 0))) for r in figures}
-    for grp, win, created, missing, _ in jobs:
-        row = out.setdefault((grp, win), dict.fromkeys(_FIGURES, 0))
+    for name, win, created, missing, _ in jobs:
+        row = out.setdefault((name, win), dict.fromkeys(_FIGURES, 0))
         row["jobs_created"], row["missing_followups"] = created, missing
     return out
 
 
-def _group_exposure(con, pairs, windows: Sequence[Window]) -> dict:
-    """{(group, window index): (establishment-years, estimated)}: Σ over the group's territories and
-    the window's calendar years of establishments × the share of the year inside the window after the
-    territory joined; a missing year takes the nearest year's count (the earlier on a tie)."""
+def _territory_exposure(con, names: Sequence[str], windows: Sequence[Window]) -> dict:
+    """{(territory, window index): (establishment-years, estimated)}: Σ over the window's calendar
+    years of establishments × the share of the year inside the window after the territory joined;
+    a missing year takes the nearest year's count (the earlier on a tie)."""
     sql = f"""
-    WITH {_GROUPS_AND_WINDOWS},
+    WITH {_NAMES_AND_WINDOWS},
     y AS (SELECT w.win, w.a, w.b, unnest(range(year(w.a), year(w.b) + 1))::INTEGER AS year FROM w),
     need AS (
         SELECT t.id, t.name, y.win, y.year,
@@ -313,14 +313,12 @@ def _group_exposure(con, pairs, windows: Sequence[Window]) -> dict:
         SELECT x.name, x.win, x.share, coalesce(x.count, nearest.count) AS count, x.count IS NULL AS borrowed
         FROM exact x LEFT JOIN nearest ON nearest.id = x.id AND nearest.year = x.year
     )
-    SELECT m.grp, c.win, sum(c.share * c.count), bool_or(c.borrowed),
-           string_agg(DISTINCT c.name, ', ') FILTER (WHERE c.count IS NULL)
-    FROM counted c JOIN m ON m.name = c.name
-    GROUP BY 1, 2"""
-    rows = con.cursor().execute(sql, _bound(pairs, windows, [w.end for w in windows])).fetchall()
-    for r in rows:
-        if r[4]:
-            raise ScopeError(f"aucun nombre d'établissements employeurs pour le territoire {r[4]}")
+    SELECT name, win, sum(share * count), bool_or(borrowed), bool_or(count IS NULL)
+    FROM counted GROUP BY 1, 2"""
+    rows = con.cursor().execute(sql, _bound(names, windows, [w.end for w in windows])).fetchall()
+    missing = sorted({r[0] for r in rows if r[4]})
+    if missing:
+        raise ScopeError(f"aucun nombre d'établissements employeurs pour le territoire {', '.join(missing)}")
     return {(r[0], r[1]): (float(r[2] or 0.0), bool(r[3])) for r in rows}
 
 
@@ -422,6 +420,7 @@ class ExtensionComparison:
             "newcomer": self.newcomer,
             "joined_on": self.joined_on,
             "windows": {"before": self.before.iso(), "after": self.after.iso()},
+            "territories": list(self.territories),
             "total_label": self.basin,
             "rows": self.rows.to_dict(orient="records"),
             "newcomer_share": self.newcomer_share,
@@ -431,6 +430,36 @@ class ExtensionComparison:
             "summary_fr": self.summary_fr,
             "summary_en": summary_sentence_en(self),
         })
+
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ExtensionComparison:
+        """The comparison back from to_dict(), as compare_extension() built it (stored results)."""
+        def day(value):
+            return None if value is None else dt.date.fromisoformat(value)
+
+        def frame(records):
+            df = pd.DataFrame(records)
+            for col in ("start", "end", "jobs_as_of"):
+                if col in df:
+                    df[col] = [day(v) for v in df[col]]
+            return df
+
+        original = dict(data["original_perimeter"])
+        did = data["did"]
+        if did is not None:
+            did = DiD(did["estimate"], did["low"], did["high"], did["treated_before"], did["treated_after"],
+                      did["control_before"], did["control_after"], counts=tuple(did["counts"]),
+                      exposures=tuple(did["establishment_years"]), level=did["level"], method=did["method"],
+                      se_normal=did["se_normal"])
+        return cls(
+            basin=data["basin"], newcomer=data["newcomer"], joined_on=day(data["joined_on"]),
+            before=Window("before", *map(day, data["windows"]["before"])),
+            after=Window("after", *map(day, data["windows"]["after"])),
+            territories=tuple(data["territories"]), original=tuple(original.pop("territories")),
+            rows=frame(data["rows"]), newcomer_share=data["newcomer_share"], original_change=original,
+            control=None if data["control"] is None else frame(data["control"]), did=did,
+            summary_fr=data["summary_fr"])
 
 
 def _jsonable(value):
@@ -463,10 +492,24 @@ def _basin_row(con, basin: str) -> tuple[str, str, dt.date]:
 
 
 def extensions(con) -> pd.DataFrame:
-    """Every territory that joined a basin after the basin opened. Columns: basin, territory, joined_on."""
-    return con.cursor().execute(
-        "SELECT b.name AS basin, t.name AS territory, t.joined_on FROM territories t JOIN basins b ON b.id = t.basin "
-        "WHERE t.joined_on > b.started_on ORDER BY t.joined_on, b.name, t.name").df()
+    """Every territory that joined a basin after the basin opened, with the default windows around
+    its joining (default_windows()), so a page offers an extension and its windows without a query
+    per choice. Columns: basin, territory, joined_on, before_start, before_end, after_start, after_end."""
+    cur = con.cursor()
+    rows = cur.execute(
+        "SELECT b.id, b.name AS basin, t.name AS territory, t.joined_on, b.started_on FROM territories t "
+        "JOIN basins b ON b.id = t.basin WHERE t.joined_on > b.started_on ORDER BY t.joined_on, b.name, t.name"
+    ).fetchall()
+    convs: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for basin_id, starts_on, ends_on in cur.execute(
+            "SELECT basin, starts_on, ends_on FROM conventions ORDER BY starts_on").fetchall():
+        convs.setdefault(basin_id, []).append((starts_on, ends_on))
+    out = []
+    for basin_id, basin, territory, joined_on, started_on in rows:
+        before, after = _windows_around(joined_on, started_on, convs.get(basin_id, []))
+        out.append((basin, territory, joined_on, before.start, before.end, after.start, after.end))
+    return pd.DataFrame(out, columns=["basin", "territory", "joined_on", "before_start", "before_end",
+                                      "after_start", "after_end"])
 
 
 def default_windows(con, basin: str, territory: str | None = None) -> tuple[str, dt.date, Window, Window]:
@@ -489,9 +532,15 @@ def default_windows(con, basin: str, territory: str | None = None) -> tuple[str,
         if newcomer.joined_on <= started_on:
             raise ScopeError(f"{newcomer.name} fait partie de {basin_name} depuis son ouverture "
                              f"({text.fmt_date(started_on)}) : pas d'avant/après ; précisez les fenêtres")
-    joined = newcomer.joined_on
     convs = con.cursor().execute(
         "SELECT starts_on, ends_on FROM conventions WHERE basin = ? ORDER BY starts_on", [basin_id]).fetchall()
+    return (newcomer.name, newcomer.joined_on,
+            *_windows_around(newcomer.joined_on, started_on, [tuple(c) for c in convs]))
+
+
+def _windows_around(joined: dt.date, started_on: dt.date,
+                    convs: Sequence[tuple[dt.date, dt.date]]) -> tuple[Window, Window]:
+    """default_windows()'s rule, given the basin's conventions sorted by start."""
     after = next(((s, e) for s, e in convs if s == joined), None) \
         or next(((joined, e) for s, e in convs if s <= joined <= e), None)
     if after is None:
@@ -500,7 +549,7 @@ def default_windows(con, basin: str, territory: str | None = None) -> tuple[str,
     if before is None:
         before = (_add_years(joined, -DEFAULT_WINDOW_YEARS), joined - dt.timedelta(days=1))
     before = (max(before[0], started_on), before[1])
-    return newcomer.name, joined, Window("before", *before), Window("after", *after)
+    return Window("before", *before), Window("after", *after)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -533,9 +582,26 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
     that had joined by the end of the later window, plus the basin total (territory = the basin's
     name, is_total True), for window "before" then "after"; the total covers the perimeter as it stood
     during each window, since a territory only counts from its joined_on.
+
+    An extension's default comparison (its default windows, no filter) is read from the results
+    stored with the records (store_results); anything else is computed.
     """
+    if as_of is None and not sectors and not kinds and seed == DID_SEED and draws == DID_DRAWS:
+        stored = _stored_result(con, basin, territory, before, after)
+        if stored is not None:
+            return stored
+    return _compare_extension(con, basin, territory, before, after, as_of=as_of, sectors=sectors, kinds=kinds,
+                              seed=seed, draws=draws)
+
+
+def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.date, dt.date] | None,
+                       after: tuple[dt.date, dt.date] | None, *, as_of: dt.date | None, sectors: Sequence[str],
+                       kinds: Sequence[str], seed: int, draws: int,
+                       sums: tuple[dict, dict] | None = None,
+                       terr: dict[str, _Territory] | None = None) -> ExtensionComparison:
+    """compare_extension() computed; `sums` and `terr` as _compare() takes them (store_results)."""
     basin_id, basin_name, _ = _basin_row(con, basin)
-    all_terr = _territories(con)
+    all_terr = _territories(con) if terr is None else terr
     chosen = _territory_of_basin(con, territory, basin_id, basin_name, all_terr) if territory is not None else None
     if before is None or after is None:
         newcomer, _, w_before, w_after = default_windows(con, basin_name, territory)
@@ -571,7 +637,7 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
         control_label = "_" + control_label
     if others:  # the rest of the network in the same queries
         groups[control_label] = others
-    df = _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds, terr=all_terr)
+    df = _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds, terr=all_terr, sums=sums)
     ctrl = df[df["group"] == control_label].assign(group="network_rest").reset_index(drop=True)
     df = df[df["group"] != control_label]
 
@@ -627,6 +693,82 @@ def compare_extension(con, basin: str, territory: str | None = None, before: tup
         territories=tuple(names), original=original, rows=rows, newcomer_share=share,
         original_change=change, control=control, did=did)
     return _with_summary(result)
+
+
+# ---- stored results -----------------------------------------------------------------------------
+# The territories page opens on an extension's default comparison, which aggregates the whole network
+# (the control group) over two windows: ~50 ms at a million projects, for a page whose filters cannot
+# change it. Every writer stores these comparisons, and their commune maps, with the records
+# (db.create_derived calls store_results in its transaction), so opening an extension is a lookup.
+# The results are to_dict()'s JSON, zlib-compressed (DuckDB reads a 3 KB value 4x faster than 12 KB);
+# a change to what compare_extension returns must bump db.DERIVED_MARK, so stored files recompute.
+# A database whose derived tables are views (tests' hand-made networks) has none: all is computed.
+
+STORED_TABLES = ("extension_results", "extension_communes")
+
+
+def store_results(con) -> None:
+    """(Re)compute every extension's default comparison and commune map into the stored tables.
+    `con` must read its own writes (db.same_connection inside a transaction)."""
+    from alize import geo
+
+    for table in STORED_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("""CREATE TABLE extension_results (basin_id VARCHAR, basin VARCHAR, newcomer_id VARCHAR,
+        newcomer VARCHAR, latest BOOLEAN, before_start DATE, before_end DATE, after_start DATE, after_end DATE,
+        result BLOB)""")
+    con.execute(f"""CREATE TABLE extension_communes AS
+        SELECT NULL::VARCHAR AS basin_id, NULL::VARCHAR AS basin, NULL::DATE AS window_start,
+               NULL::DATE AS window_end, a.* FROM ({geo.ACTIVITY_SQL}) a WHERE false""", [None] * 6)
+    ids = {(b, t): (bid, tid) for bid, b, tid, t in con.cursor().execute(
+        "SELECT b.id, b.name, t.id, t.name FROM territories t JOIN basins b ON b.id = t.basin").fetchall()}
+    ext = extensions(con)
+    latest = set(ext.groupby("basin", sort=False)["territory"].last().items())  # ordered by joined_on, name
+    terr = _territories(con)
+    every = list(terr)
+    sums: dict[tuple, tuple | None] = {}  # each territory's sums, once per pair of windows (most share theirs)
+    mapped = set()
+    for e in ext.itertuples(index=False):
+        before, after = (e.before_start, e.before_end), (e.after_start, e.after_end)
+        try:
+            if (before, after) not in sums:
+                sums[(before, after)] = None  # a failure is the extension's: it is then computed alone
+                sums[(before, after)] = _territory_sums(con, every, [Window("before", *before),
+                                                                      Window("after", *after)], None, (), ())
+            result = _compare_extension(con, e.basin, e.territory, before, after, as_of=None, sectors=(),
+                                        kinds=(), seed=DID_SEED, draws=DID_DRAWS, sums=sums[(before, after)],
+                                        terr=terr)
+        except AlizeError:  # e.g. no establishment count: the page computes it and shows the message
+            continue
+        basin_id, newcomer_id = ids[(e.basin, e.territory)]
+        con.execute("INSERT INTO extension_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [basin_id, e.basin, newcomer_id, e.territory, (e.basin, e.territory) in latest, *before, *after,
+                     zlib.compress(json.dumps(result.to_dict()).encode(), 1)])
+        if (basin_id, after) not in mapped:
+            mapped.add((basin_id, after))
+            con.execute(f"INSERT INTO extension_communes SELECT ?, ?, ?, ?, a.* FROM ({geo.ACTIVITY_SQL}) a",
+                        [basin_id, e.basin, *after, *after, basin_id, basin_id, basin_id, basin_id])
+
+
+def _stored_result(con, basin: str, territory: str | None, before, after) -> ExtensionComparison | None:
+    """The stored default comparison of the basin (id or name, as given) and newcomer (None: the
+    latest), when the windows asked are its windows; None otherwise."""
+    import duckdb
+
+    try:
+        row = con.cursor().execute("""
+            SELECT before_start, before_end, after_start, after_end, result FROM extension_results
+            WHERE (basin_id = ? OR basin = ?) AND (newcomer_id = ? OR newcomer = ? OR (? AND latest))
+            ORDER BY basin_id = ? DESC, newcomer_id = ? DESC LIMIT 1""",
+            [basin, basin, territory, territory, territory is None, basin, territory]).fetchone()
+    except duckdb.CatalogException:
+        return None
+    if row is None:
+        return None
+    for asked, stored in ((before, row[0:2]), (after, row[2:4])):
+        if asked is not None and tuple(asked) != tuple(stored):
+            return None
+    return ExtensionComparison.from_dict(json.loads(zlib.decompress(row[4])))
 
 
 def _signed(value: float, decimals: int = 2, lang: str = "fr") -> str:

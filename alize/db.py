@@ -76,8 +76,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # them as views, always current; db.build() materialises them as tables sorted by date (so a period
 # filter skips most of a large file), and every writer (build, the importer) calls refresh_derived()
 # after its writes. DERIVED_MARK tells tables of this shape apart.
+# With the tables, create_derived stores what Python computes from them and a page reads whole:
+# each extension's default before/after comparison and commune map (compare.store_results).
 
-DERIVED_MARK = "alize-derived 2"
+DERIVED_MARK = "alize-derived 3"
 DERIVED = {
     "project_facts": ("""
         WITH d AS (SELECT project, sum(days) AS days FROM missions GROUP BY project),
@@ -277,6 +279,28 @@ def create_derived(con, materialise: bool = True) -> None:
             con.execute(f"COMMENT ON TABLE {name} IS '{DERIVED_MARK}'")
         else:
             con.execute(f"CREATE VIEW {name} AS {sql}")
+    from alize import compare  # it reads the tables above
+
+    if materialise:
+        compare.store_results(same_connection(con))
+    else:  # views are always current; stored results would not be
+        for table in compare.STORED_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class same_connection:
+    """A connection whose cursor() is itself, for code that takes a cursor per query: inside a
+    writer's transaction it then reads its own uncommitted rows (a DuckDB cursor is another
+    connection, outside the transaction)."""
+
+    def __init__(self, con):
+        self._con = con
+
+    def cursor(self):
+        return self._con
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
 
 
 def _read_only(con) -> bool:

@@ -199,3 +199,16 @@ def open_page(page: str, timeout: float = 90, **params) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def assert_same_comparison(a, b) -> None:
+    """Two compare.ExtensionComparison are equal: frames cell for cell, everything else by ==."""
+    import pandas as pd
+
+    for name in ("basin", "newcomer", "joined_on", "before", "after", "territories", "original", "newcomer_share",
+                 "original_change", "did", "summary_fr"):
+        assert getattr(a, name) == getattr(b, name), name
+    pd.testing.assert_frame_equal(a.rows, b.rows)
+    assert (a.control is None) == (b.control is None)
+    if a.control is not None:
+        pd.testing.assert_frame_equal(a.control, b.control)

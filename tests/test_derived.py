@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 from alize import figures, jobs
 from alize.scope import KINDS, SECTORS, Scope
-from tests.builders import make_db, small_network
+from tests.builders import (
+    assert_same_comparison,
+    extension_network,
+    make_db,
+    small_network,
+)
 
 SAVOIE = "alIZé Savoie"
 PROJECT_FIGURES = ("projects_studied", "projects_retained", "competence_days", "aid_eur", "jobs_committed",
@@ -197,6 +202,7 @@ def test_an_older_database_gets_the_current_derived_tables(tmp_path, demo_db):
     with duckdb.connect(str(path), read_only=True) as c:
         assert figures.key_figures(c, Scope.year(2010)).aid_eur == 445_135
         assert c.execute("SELECT count(*) FROM project_facts WHERE commune_name IS NOT NULL").fetchone()[0] > 0
+        assert c.execute("SELECT newcomer FROM extension_results").fetchall() == [("Maurienne",)]
 
 
 @pytest.mark.parametrize("filters", [{}, {"basins": [SAVOIE]}, {"kinds": ["creation"]}])
@@ -232,3 +238,106 @@ def test_approval_by_basin_from_the_committee_list_equals_the_figures(con, filte
     assert list(mine.index) == list(ref.index)
     for col in ("committees", "projects_studied", "projects_retained", "approval_rate"):
         assert mine[col].tolist() == pytest.approx(ref[col].tolist(), nan_ok=True), col
+
+
+# ---- stored extension comparisons (compare.store_results) ----------------------------------------
+
+def computed(con, basin, territory=None, before=None, after=None, **filters):
+    """compare_extension without the stored results."""
+    from alize import compare
+
+    return compare._compare_extension(con, basin, territory, before, after, as_of=filters.get("as_of"),
+                                      sectors=filters.get("sectors", ()), kinds=filters.get("kinds", ()),
+                                      seed=compare.DID_SEED, draws=compare.DID_DRAWS)
+
+
+def test_the_demo_stores_its_extension_comparison_and_map(con):
+    from alize import compare, geo
+
+    (ext,) = compare.extensions(con).itertuples(index=False)
+    assert (ext.basin, ext.territory, ext.joined_on) == (SAVOIE, "Maurienne", dt.date(2009, 1, 1))
+    # the page's windows come with the extension: the conventions before and from the joining
+    assert (ext.before_start, ext.before_end, ext.after_start, ext.after_end) == (
+        dt.date(2006, 1, 1), dt.date(2008, 12, 31), dt.date(2009, 1, 1), dt.date(2011, 12, 31))
+    assert con.execute("SELECT basin, newcomer, latest FROM extension_results").fetchall() == [
+        (SAVOIE, "Maurienne", True)]
+    stored = compare.compare_extension(con, SAVOIE, "Maurienne", (ext.before_start, ext.before_end),
+                                       (ext.after_start, ext.after_end))
+    assert_same_comparison(stored, computed(con, SAVOIE, "Maurienne"))
+    for args in ((SAVOIE,), ("savoie",), (SAVOIE, "maurienne")):  # default newcomer, the basin's id
+        assert_same_comparison(compare.compare_extension(con, *args), stored)
+    assert stored.did is not None and stored.rows["projects_retained"].sum() > 0
+
+    communes = geo.commune_activity(con, SAVOIE, ext.after_start, ext.after_end)
+    live = con.execute(f"SELECT * FROM ({geo.ACTIVITY_SQL}) ORDER BY {geo.ACTIVITY_ORDER}",
+                       [ext.after_start, ext.after_end, *[SAVOIE] * 4]).df()
+    pd.testing.assert_frame_equal(communes, live)
+    assert communes["projects_retained"].sum() > 0
+    # another window is counted, not looked up
+    other = geo.commune_activity(con, SAVOIE, dt.date(2010, 1, 1), dt.date(2010, 12, 31))
+    assert 0 < other["projects_retained"].sum() < communes["projects_retained"].sum()
+
+
+@pytest.mark.parametrize("ask", [
+    {"before": (dt.date(2007, 1, 1), dt.date(2008, 12, 31))},
+    {"after": (dt.date(2009, 1, 1), dt.date(2009, 12, 31))},
+    {"sectors": ("C",)}, {"kinds": ("creation",)}, {"as_of": dt.date(2014, 12, 31)},
+])
+def test_other_windows_or_filters_are_computed(con, ask):
+    from alize import compare
+
+    got = compare.compare_extension(con, SAVOIE, "Maurienne", **ask)
+    assert_same_comparison(got, computed(con, SAVOIE, "Maurienne", **ask))
+    assert not got.rows.equals(compare.compare_extension(con, SAVOIE, "Maurienne").rows)  # not the stored one
+
+
+def test_a_materialised_hand_made_network_stores_what_it_computes(tmp_path):
+    """Nord grows with Terre B on 2002-07-01: the stored comparison is the computed one, over the
+    conventions' windows."""
+    from alize import compare, db
+
+    c = make_db(tmp_path / "x.duckdb", **extension_network())
+    try:
+        db.create_derived(c, materialise=True)
+        ext = compare.extensions(c)
+        assert ext[["basin", "territory"]].values.tolist() == [["Nord", "Terre B"]]
+        assert ext.iloc[0][["before_start", "before_end", "after_start", "after_end"]].tolist() == [
+            dt.date(2000, 1, 1), dt.date(2002, 6, 30), dt.date(2002, 7, 1), dt.date(2003, 12, 31)]
+        assert c.execute("SELECT newcomer_id, latest FROM extension_results").fetchall() == [("b", True)]
+        stored = compare.compare_extension(c, "Nord")
+        assert_same_comparison(stored, computed(c, "Nord", "Terre B"))
+        after = stored.rows[stored.rows["is_total"] & (stored.rows["window"] == "after")].iloc[0]
+        # N4 and N5: P5, P6, P7 retained, P8 deferred
+        assert (after["projects_studied"], after["projects_retained"], after["aid_eur"]) == (4, 3, 18_000)
+    finally:
+        c.close()
+
+
+def test_an_extension_that_cannot_be_computed_is_not_stored(tmp_path):
+    """Terre B without any establishment count: nothing stored, and asking gives the computed error."""
+    from alize import ScopeError, compare, db
+
+    tables = extension_network()
+    tables["establishments"] = [e for e in tables["establishments"] if e["territory"] != "b"]
+    c = make_db(tmp_path / "x.duckdb", **tables)
+    try:
+        db.create_derived(c, materialise=True)
+        assert c.execute("SELECT count(*) FROM extension_results").fetchone() == (0,)
+        with pytest.raises(ScopeError, match="aucun nombre d'établissements employeurs pour le territoire Terre B"):
+            compare.compare_extension(c, "Nord")
+    finally:
+        c.close()
+
+
+def test_views_drop_stored_results(tmp_path):
+    """Switching a database to views (always current) leaves no stored result to go stale."""
+    from alize import compare, db
+
+    c = make_db(tmp_path / "x.duckdb", **extension_network())
+    try:
+        db.create_derived(c, materialise=True)
+        db.create_derived(c, materialise=False)
+        assert c.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'extension_%'").fetchone() == (0,)
+        assert_same_comparison(compare.compare_extension(c, "Nord"), computed(c, "Nord", "Terre B"))
+    finally:
+        c.close()

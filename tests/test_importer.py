@@ -327,6 +327,30 @@ def test_french_csvs_import_and_change_the_figures(dbp):
     assert out.result.backup.exists() and out.result.backup.parent == dbp.parent / "backups"
 
 
+def test_an_import_recomputes_the_stored_extension_comparison(dbp):
+    """Savoie's before/after is stored with the records: the 2010 project retained in Maurienne
+    shows in the stored comparison the territories page reads, which equals a fresh computation."""
+    from alize import compare
+    from tests.builders import assert_same_comparison
+
+    def maurienne_after(con):
+        rows = compare.compare_extension(con, "alIZé Savoie", "Maurienne").rows
+        return rows[(rows["territory"] == "Maurienne") & (rows["window"] == "after")].iloc[0]
+
+    with duckdb.connect(str(dbp), read_only=True) as con:
+        before = maurienne_after(con)
+    importer.import_files([FIXTURES / "comites_2010.csv", FIXTURES / "projets_2010.csv"], dbp, user="marie")
+    with duckdb.connect(str(dbp), read_only=True) as con:
+        after = maurienne_after(con)
+        assert_same_comparison(compare.compare_extension(con, "alIZé Savoie", "Maurienne"),
+                               compare._compare_extension(con, "alIZé Savoie", "Maurienne", None, None, as_of=None,
+                                                          sectors=(), kinds=(), seed=compare.DID_SEED,
+                                                          draws=compare.DID_DRAWS))
+    assert after["projects_studied"] == before["projects_studied"] + 2
+    assert after["projects_retained"] == before["projects_retained"] + 1
+    assert after["aid_eur"] == before["aid_eur"] + 12_500
+
+
 def test_audit_log_records_who_when_file_checksum_and_rows(dbp):
     files = [FIXTURES / "comites_2010.csv", FIXTURES / "projets_2010.csv"]
     result = importer.import_files(files, dbp, user="marie").result

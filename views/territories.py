@@ -24,18 +24,18 @@ newcomers = list(ext["territory"])
 preferred = [t for t in sc.territories if t in newcomers] or [newcomers[-1]]
 newcomer = st.selectbox(tr("extension"), newcomers, key="newcomer", bind="query-params",
                         index=newcomers.index(preferred[0])) or preferred[0]
-basin = ext.loc[ext["territory"] == newcomer, "basin"].iloc[0]
-_, joined_on, w_before, w_after = query(compare.default_windows, basin, newcomer)
+chosen = ext[ext["territory"] == newcomer].iloc[0]  # with its default windows (compare.extensions)
+basin = chosen["basin"]
 
 c1, c2 = st.columns(2)
-before = c1.date_input(tr("window_before"), value=(w_before.start, w_before.end), key="before",
+before = c1.date_input(tr("window_before"), value=(chosen["before_start"], chosen["before_end"]), key="before",
                        bind="query-params", format="DD/MM/YYYY")
-after = c2.date_input(tr("window_after"), value=(w_after.start, w_after.end), key="after",
+after = c2.date_input(tr("window_after"), value=(chosen["after_start"], chosen["after_end"]), key="after",
                       bind="query-params", format="DD/MM/YYYY")
 if len(before) != 2 or len(after) != 2:
     st.info(tr("pick_both_dates"))
     st.stop()
-st.caption(tr("extension_caption", basin=basin, newcomer=newcomer, date=text.fmt_date(joined_on, lg)))
+st.caption(tr("extension_caption", basin=basin, newcomer=newcomer, date=text.fmt_date(chosen["joined_on"], lg)))
 
 try:
     result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
