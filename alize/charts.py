@@ -28,6 +28,7 @@ def theme(fig: go.Figure, title: str, lang: str = "fr", height: int = 360) -> go
               if many else
               {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1, "title": None})
     fig.update_layout(
+        overwrite=True,  # set, not merged key by key: 2 ms instead of 10 (theme comes first)
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         separators=separators(lang),
         colorway=PALETTE,
@@ -242,14 +243,12 @@ def grouped(df: pd.DataFrame, x: str, series_col: str, value: str, title: str, l
 
 
 def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -> go.Figure:
-    """Communes shaded by projects retained, outlined per territory; offline (no tile server)."""
-    import plotly.express as px
-
-    lats, lons = [], []
+    """Communes shaded by projects retained, outlined per territory; offline (no tile server). Only
+    the shown communes' outlines go into the figure (the page sends tens, not every commune)."""
     wanted = set(df["insee_code"])
-    for feature in geojson.get("features", []):
-        if feature["properties"].get("insee_code") not in wanted:
-            continue
+    features = [f for f in geojson.get("features", []) if f["properties"].get("insee_code") in wanted]
+    lats, lons = [], []
+    for feature in features:
         geom = feature["geometry"]
         polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
         for poly in polys:
@@ -259,19 +258,18 @@ def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -
     center = {"lat": (min(lats) + max(lats)) / 2, "lon": (min(lons) + max(lons)) / 2} if lats else None
     span = max(max(lats) - min(lats), (max(lons) - min(lons)) * 0.7) if lats else 1
     zoom = 8.2 if span < 1.2 else 7.4
-    fig = px.choropleth_map(
-        df, geojson=geojson, locations="insee_code", featureidkey="properties.insee_code",
-        color="projects_retained", color_continuous_scale=["#f0f4f8", "#56B4E9", "#0072B2", "#003f63"],
-        hover_name="commune", custom_data=["territory", "projects_retained", "aid_eur"],
-        map_style="white-bg", center=center, zoom=zoom, opacity=0.85,
-    )
     projects = "projets retenus" if lang == "fr" else "projects retained"
-    fig.update_traces(marker_line_color="#52606d", marker_line_width=0.8,
-                      hovertemplate=f"<b>%{{hovertext}}</b> (%{{customdata[0]}})<br>%{{customdata[1]}} {projects}"
-                                    "<br>%{customdata[2]:,.0f} €<extra></extra>")
-    theme(fig, title, lang, height=520)
-    fig.update_layout(coloraxis_colorbar={"title": projects, "tickformat": ",d"})
-    return fig
+    fig = go.Figure(go.Choroplethmap(
+        geojson={"type": "FeatureCollection", "features": features}, featureidkey="properties.insee_code",
+        locations=df["insee_code"], z=df["projects_retained"], text=df["commune"],
+        customdata=df[["territory", "projects_retained", "aid_eur"]].to_numpy(),
+        colorscale=["#f0f4f8", "#56B4E9", "#0072B2", "#003f63"], marker_opacity=0.85,
+        marker_line_color="#52606d", marker_line_width=0.8,
+        colorbar={"title": {"text": projects}, "tickformat": ",d"},
+        hovertemplate=f"<b>%{{text}}</b> (%{{customdata[0]}})<br>%{{customdata[1]}} {projects}"
+                      "<br>%{customdata[2]:,.0f} €<extra></extra>"),
+        layout={"map": {"style": "white-bg", "center": center, "zoom": zoom}})
+    return theme(fig, title, lang, height=520)
 
 
 # ---- presentation mode: the same charts, readable from the back of a room --------------------------

@@ -68,3 +68,22 @@ def test_polygons_in_metropolitan_france(collection):
                     "properties"
                 ]
                 assert round(lon, 5) == lon and round(lat, 5) == lat
+
+
+def test_the_commune_map_holds_the_basin_s_communes_only(demo_con):
+    """The territories page's map: each commune of Savoie coloured by its retained projects, French
+    separators, and only those communes' outlines in the figure sent to the browser."""
+    import datetime as dt
+
+    from alize import charts, geo
+
+    activity = geo.commune_activity(demo_con, "alIZé Savoie", dt.date(2009, 1, 1), dt.date(2011, 12, 31))
+    fig = charts.commune_map(geo.outlines(), activity, "Carte", "fr")
+    (trace,) = fig.data
+    assert trace.type == "choroplethmap"
+    assert list(trace.locations) == list(activity["insee_code"])
+    assert list(trace.z) == list(activity["projects_retained"]) and sum(trace.z) > 0
+    shown = {f["properties"]["insee_code"] for f in trace.geojson["features"]}
+    assert shown == set(activity["insee_code"]) and len(shown) < len(geo.outlines()["features"])
+    assert fig.layout.map.style == "white-bg" and 45 < fig.layout.map.center.lat < 46
+    assert fig.layout.separators == ", " and "projets retenus" in trace.hovertemplate
