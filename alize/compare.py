@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -697,8 +698,8 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
 
 # ---- stored results -----------------------------------------------------------------------------
 # The territories page opens on an extension's default comparison, which aggregates the whole network
-# (the control group) over two windows: ~50 ms at a million projects, for a page whose filters cannot
-# change it. Every writer stores these comparisons, and their commune maps, with the records
+# (the control group) over two windows: ~50 ms at a million projects, whatever the period or basin
+# filters. Every writer stores these comparisons, and their commune maps, with the records
 # (db.create_derived calls store_results in its transaction), so opening an extension is a lookup.
 # The results are to_dict()'s JSON, zlib-compressed (DuckDB reads a 3 KB value 4x faster than 12 KB);
 # a change to what compare_extension returns must bump db.DERIVED_MARK, so stored files recompute.
@@ -753,8 +754,6 @@ def store_results(con) -> None:
 def _stored_result(con, basin: str, territory: str | None, before, after) -> ExtensionComparison | None:
     """The stored default comparison of the basin (id or name, as given) and newcomer (None: the
     latest), when the windows asked are its windows; None otherwise."""
-    import duckdb
-
     try:
         row = con.cursor().execute("""
             SELECT before_start, before_end, after_start, after_end, result FROM extension_results
