@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from alize import AlizeError, ScopeError, text
-from alize.scope import parse_date, resolve_names
+from alize.scope import parse_date, placeholders, resolve_names
 
 # Additive counts of a row, and the short names used for their per-year rates.
 COUNTS = {
@@ -229,7 +229,7 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
         min(w.start for w in windows), max(w.end for w in windows)]
     for values, column in ((sectors, "sector"), (kinds, "kind")):
         if values:
-            parts.append(f"f.{column} IN ({', '.join('?' for _ in values)})")
+            parts.append(f"f.{column} IN ({placeholders(values)})")
             params.extend(values)
     sql = f"""
     WITH {_NAMES_AND_WINDOWS},

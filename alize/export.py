@@ -30,7 +30,7 @@ import pandas as pd
 
 from alize import AlizeError, charts, db, text
 from alize.figures import KeyFigures, figures_by, key_figures, yearly
-from alize.scope import Scope, data_period
+from alize.scope import Scope, data_period, placeholders
 
 NBSP = text.NBSP
 
@@ -333,7 +333,7 @@ def _comparison(con, scope: Scope):
         if scope.territories:
             rows = con.cursor().execute(
                 "SELECT DISTINCT b.name FROM territories t JOIN basins b ON b.id = t.basin WHERE t.name IN ("
-                + ", ".join("?" for _ in scope.territories) + ")", list(scope.territories)).fetchall()
+                + placeholders(scope.territories) + ")", list(scope.territories)).fetchall()
             ext = ext[ext["basin"].isin([r[0] for r in rows])]
         if ext.empty:
             return None

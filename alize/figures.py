@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from alize.scope import Scope
+from alize.scope import Scope, placeholders
 
 # Dimensions a figure can be broken down by: (SQL on projects, SQL on committees or None when
 # the dimension belongs to projects only). Fixed list: these are the only identifiers spliced in.
@@ -124,7 +124,7 @@ def facts_where(scope: Scope, f: str = "f", decided_only: bool = True) -> tuple[
     for values, column in ((scope.basins, "basin_name"), (scope.territories, "territory_name"),
                            (scope.sectors, "sector"), (scope.kinds, "kind")):
         if values:
-            parts.append(f"{f}.{column} IN ({', '.join('?' for _ in values)})")
+            parts.append(f"{f}.{column} IN ({placeholders(values)})")
             params.extend(values)
     return " AND ".join(parts), params
 
@@ -142,7 +142,7 @@ def cells_where(scope: Scope, cf: str = "cf") -> tuple[str, list]:
     parts, params = [f"{cf}.held_on BETWEEN ? AND ?"], [scope.start, scope.end]
     for values, column in ((scope.basins, "basin_name"), (scope.territories, "territory_name")):
         if values:
-            parts.append(f"{cf}.{column} IN ({', '.join('?' for _ in values)})")
+            parts.append(f"{cf}.{column} IN ({placeholders(values)})")
             params.extend(values)
     return " AND ".join(parts), params
 

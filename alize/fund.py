@@ -16,7 +16,7 @@ import pandas as pd
 
 from alize import ScopeError
 from alize.figures import facts_where
-from alize.scope import Scope
+from alize.scope import Scope, placeholders
 
 
 def scope_basins(con, scope: Scope) -> list[tuple[str, str]]:
@@ -38,18 +38,14 @@ def scope_basins(con, scope: Scope) -> list[tuple[str, str]]:
     return out
 
 
-def _marks(values) -> str:
-    return ", ".join("?" for _ in values)
-
-
 def basins_cte(scope: Scope) -> tuple[str, list]:
     """A WITH item `bs(id, name)`: the basins scope_basins() picks, found by the query itself (one
     round trip less). Pair it with check_basins(), which raises scope_basins()'s errors."""
     if scope.basins:
-        return f"bs AS (SELECT id, name FROM basins WHERE name IN ({_marks(scope.basins)}))", list(scope.basins)
+        return f"bs AS (SELECT id, name FROM basins WHERE name IN ({placeholders(scope.basins)}))", list(scope.basins)
     if scope.territories:
         sql = (f"bs AS (SELECT DISTINCT b.id, b.name FROM basins b JOIN territories t ON t.basin = b.id "
-               f"WHERE t.name IN ({_marks(scope.territories)}))")
+               f"WHERE t.name IN ({placeholders(scope.territories)}))")
         return sql, list(scope.territories)
     return "bs AS (SELECT id, name FROM basins)", []
 
@@ -271,7 +267,7 @@ def cohort_rates(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFram
     """
     as_of = as_of or scope.end
     # the basins by name, as facts_where() filters them (an unknown name keeps nothing)
-    basins = f" AND basin IN (SELECT id FROM basins WHERE name IN ({_marks(scope.basins)}))" if scope.basins \
+    basins = f" AND basin IN (SELECT id FROM basins WHERE name IN ({placeholders(scope.basins)}))" if scope.basins \
         else ""
     sql, params = _cohorts_select(scope, as_of, basins, list(scope.basins))
     return _add_rates(con.cursor().execute(sql + " ORDER BY cohort", params).df())

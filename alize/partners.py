@@ -16,7 +16,7 @@ import pandas as pd
 
 from alize.figures import facts_where
 from alize.fund import basins_cte, check_basins, scope_basins
-from alize.scope import Scope
+from alize.scope import Scope, placeholders
 
 # ---- the queries, in pieces: the page asks for all its figures in one statement ---------------------
 # Each piece reads a derived table (db.partner_facts, db.mission_facts) where `{basins}` keeps the
@@ -179,7 +179,7 @@ def partners_page(con, scope: Scope, first: dt.date) -> PartnersPage:
     """
     bs, bs_params = basins_cte(scope)
     if scope.basins:  # by name, straight on the derived tables (the territories go through bs)
-        basins, basins_params = f" AND basin_name IN ({', '.join('?' for _ in scope.basins)})", list(scope.basins)
+        basins, basins_params = f" AND basin_name IN ({placeholders(scope.basins)})", list(scope.basins)
     elif scope.territories:
         basins, basins_params = " AND basin IN (SELECT id FROM bs)", []
     else:

@@ -108,7 +108,7 @@ class Scope:
         sql = [f"{c}.held_on BETWEEN ? AND ?"]
         params: list = [self.start, self.end]
         if self.basins:
-            sql.append(f"{b}.name IN ({_marks(self.basins)})")
+            sql.append(f"{b}.name IN ({placeholders(self.basins)})")
             params.extend(self.basins)
         return " AND ".join(sql), params
 
@@ -120,7 +120,7 @@ class Scope:
         for values, column in ((self.territories, f"{t}.name"), (self.sectors, f"{p}.sector"),
                                (self.kinds, f"{p}.kind")):
             if values:
-                parts.append(f"{column} IN ({_marks(values)})")
+                parts.append(f"{column} IN ({placeholders(values)})")
                 params.extend(values)
         return " AND ".join(parts), params
 
@@ -206,7 +206,8 @@ def default_scope(con) -> Scope:
     return Scope.year(last.year)
 
 
-def _marks(values) -> str:
+def placeholders(values) -> str:
+    """`?, ?, ?`: one bound parameter per value, for `IN (...)`."""
     return ", ".join("?" for _ in values)
 
 
