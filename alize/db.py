@@ -80,6 +80,14 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # each extension's default before/after comparison and commune map (compare.store_results).
 
 DERIVED_MARK = "alize-derived 3"
+# The retained projects with their committee (r), and the records' last year (h.horizon: the later of
+# the last committee and the last follow-up): what curve_facts and yearend_facts fill in, year by year.
+_RETAINED_AND_HORIZON = """r AS (
+            SELECT p.id, p.committee, p.territory, c.held_on, c.basin, p.jobs_at_start, p.jobs_committed
+            FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
+        ),
+        h AS (SELECT year(greatest(max(c.held_on), (SELECT max(observed_on) FROM followups))) AS horizon
+              FROM committees c)"""
 DERIVED = {
     "project_facts": ("""
         WITH d AS (SELECT project, sum(days) AS days FROM missions GROUP BY project),
@@ -144,13 +152,8 @@ DERIVED = {
                (row_number() OVER (PARTITION BY c.id ORDER BY x.territory NULLS FIRST) = 1)::INTEGER AS committee_count
         FROM committees c JOIN basins b ON b.id = c.basin LEFT JOIN x ON x.committee = c.id
              LEFT JOIN territories t ON t.id = x.territory""", "held_on, committee, territory"),
-    "curve_facts": ("""
-        WITH r AS (
-            SELECT p.id, p.committee, p.territory, c.held_on, c.basin, p.jobs_at_start, p.jobs_committed
-            FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
-        ),
-        h AS (SELECT year(greatest(max(c.held_on), (SELECT max(observed_on) FROM followups))) AS horizon
-              FROM committees c),
+    "curve_facts": (f"""
+        WITH {_RETAINED_AND_HORIZON},
         grid AS (
             SELECT r.*, h.horizon, unnest(range(0, h.horizon - year(r.held_on) + 1)) AS k
             FROM r CROSS JOIN h
@@ -168,13 +171,8 @@ DERIVED = {
                sum(j.jobs_committed)::BIGINT AS jobs_committed, sum(j.created)::BIGINT AS jobs_created
         FROM jobs_k j JOIN basins b ON b.id = j.basin JOIN territories t ON t.id = j.territory
         GROUP BY j.committee, j.held_on, b.name, t.name, j.k, j.horizon""", "held_on, committee, territory_name, k"),
-    "yearend_facts": ("""
-        WITH r AS (
-            SELECT p.id, p.committee, p.territory, c.held_on, c.basin, p.jobs_at_start
-            FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
-        ),
-        h AS (SELECT year(greatest(max(c.held_on), (SELECT max(observed_on) FROM followups))) AS horizon
-              FROM committees c),
+    "yearend_facts": (f"""
+        WITH {_RETAINED_AND_HORIZON},
         grid AS (
             SELECT r.*, h.horizon, unnest(range(year(r.held_on), h.horizon + 1)) AS year FROM r CROSS JOIN h
         ),
