@@ -4,7 +4,7 @@ import streamlit as st
 
 from alize import db
 from ui import auth
-from ui.common import LANG_KEY, connection, tr
+from ui.common import LANG_KEY, records_or_stop, run_page, tr
 from ui.filters import draw_filters
 
 st.set_page_config(page_title="alIZé", page_icon="🌬️", layout="wide")
@@ -37,10 +37,11 @@ nav = st.navigation(  # pages above the user's role are left out (auth.PAGE_ROLE
 st.set_page_config(initial_sidebar_state="collapsed" if nav.url_path == "presentation" else "auto")
 auth.gate()  # signed out: the sign-in screen, then st.stop() — nothing below reads the records before
 auth.ephemeral_warning()
+records = records_or_stop()  # this run's version of the records; a broken store: its message, nothing else
 
-if db.is_demo(connection()):
+if db.is_demo(records):
     st.sidebar.badge(tr("demo_badge"), icon=":material/science:", color="orange")
     st.sidebar.caption(tr("demo_note"))
 auth.check_query_params(auth.url_allowed_values())  # unknown URL values: a notice (widgets drop them)
 draw_filters()
-nav.run()
+run_page(nav)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from alize import AlizeError
+from alize import AlizeError, embedded
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -316,32 +316,23 @@ def refresh_derived(con) -> None:
 
 
 def derived_ok(path: Path) -> bool:
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:
-        return True  # held by a writer, or unreadable: nothing to do from here
-    try:
+    with embedded.Snapshot(path) as con:
         kinds = _derived_kinds(con)
         return all(kinds.get(n) in ("table", "view") for n in DERIVED)
-    finally:
-        con.close()
 
 
 def upgrade_derived(path: Path) -> None:
-    """A database built before the derived tables existed (or of an older shape) gets them."""
+    """A database built before the derived tables existed (or of an older shape) gets them, in a new
+    version of the file swapped in whole (readers keep reading the old one meanwhile)."""
     if derived_ok(path):
         return
     try:
-        con = duckdb.connect(str(path))
-    except duckdb.Error:
-        return
-    try:
-        con.execute("BEGIN TRANSACTION")
-        create_derived(con, materialise=True)
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+        with embedded.rewrite(path) as rw:
+            rw.con.execute("BEGIN TRANSACTION")
+            create_derived(rw.con, materialise=True)
+            rw.con.execute("COMMIT")
+    except embedded.StoreError:
+        pass  # a read-only folder, or a writer at work (it upgrades the file itself): left as it is
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -429,6 +420,8 @@ def check_consistency(con: duckdb.DuckDBPyConnection) -> None:
 def build(path: Path | None = None, csv_dir: Path = DATA_DIR) -> Path:
     """Build the database from the CSVs into a temporary file, then swap it in."""
     path = Path(path or db_path())
+    if path.is_dir():
+        embedded.check(path)  # says it is a directory
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".building")
     for leftover in (tmp, Path(str(tmp) + ".wal")):
@@ -443,57 +436,89 @@ def build(path: Path | None = None, csv_dir: Path = DATA_DIR) -> Path:
     except BaseException:
         con.close()
         tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
         raise
     con.close()
     os.replace(tmp, path)
     return path
 
 
+def is_default(path: Path) -> bool:
+    return Path(path).expanduser().resolve() == DEFAULT_DB.resolve()
+
+
+def _fresh_checkout(path: Path) -> bool:
+    """The default file of a checkout that never held imports (no backup beside it): the demo's place."""
+    bdir = embedded.backups_dir(path)
+    return is_default(path) and not (bdir.is_dir() and any(bdir.iterdir()))
+
+
 def ensure(path: Path | None = None, csv_dir: Path = DATA_DIR) -> Path:
-    """Build only when needed; an imported database (meta source != csv) is never rebuilt over."""
+    """Make sure `path` holds records, building the demo only where that cannot lose any.
+
+    The demo is built at the default path of a fresh checkout, and rebuilt over a file that is
+    known to be demo data when the CSVs are newer. A file that exists but cannot be read is never
+    written (StoreError says what is wrong); a configured path with no file is an error that says
+    how to create it."""
     path = Path(path or db_path())
     with _build_lock:
-        if not path.exists() or (needs_build(path, csv_dir) and source_of(path) in ("demo", "csv")):
+        if not embedded.check(path):
+            if not _fresh_checkout(path):
+                raise embedded.StoreError(missing_message(path))
+            build(path, csv_dir)
+        elif needs_build(path, csv_dir) and source_of(path) == "demo":
             build(path, csv_dir)
         else:
             upgrade_derived(path)
     return path
 
 
+def missing_message(path: Path) -> str:
+    if is_default(path):
+        return (f"La base {path} a disparu alors que des imports y avaient été faits (voir "
+                f"{embedded.backups_dir(path)}) : restaurez la dernière copie, ou reconstruisez la démonstration "
+                "avec « python -m alize init ».")
+    return (f"La base configurée {path} n'existe pas (ALIZE_DB ou [alize] db dans les secrets). Vérifiez le "
+            f"chemin (un volume non monté ?), ou créez-la : « ALIZE_DB={path} python -m alize init » (données "
+            "de démonstration) ou « … init --csv-dir DOSSIER » (vos CSV), puis importez vos fichiers.")
+
+
 def source_of(path: Path) -> str | None:
+    """meta's `source` (demo, import, scaled-demo...), None when not recorded or the file is busy."""
     try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        # held by another process (the running app): leave it alone; unreadable: rebuild it
-        return None if "lock" in str(exc).lower() else "csv"
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
-        return row[0] if row else None
-    except duckdb.Error:
-        return "csv"
-    finally:
-        con.close()
+        with embedded.Snapshot(path) as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    except (embedded.StoreError, duckdb.Error):
+        return None
+    return row[0] if row else None
 
 
 def connect(path: Path | None = None, read_only: bool = True, build_if_needed: bool = True):
-    """One connection per process; callers take a .cursor() per query (connections aren't thread-safe).
+    """A connection for one process (the CLI, tests); callers take a .cursor() per query.
 
-    Read-only by default: any number of processes (app workers, the CLI) can then read at once;
-    a writer (an import) needs the file to itself for the length of its transaction.
-    """
+    Read-only by default. Writers never open the file itself for writing: see embedded.rewrite."""
     path = Path(path or db_path())
     if build_if_needed:
         ensure(path)
-    elif not path.exists():
-        raise AlizeError(f"Base introuvable : {path}")
+    elif not embedded.check(path):
+        raise embedded.StoreError(missing_message(path))
     try:
         return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+    except duckdb.Error as exc:
+        if embedded._is_lock_error(exc):
             raise AlizeError(
                 f"La base {path} est ouverte en écriture par un autre programme ; réessayez quand il a fini "
                 f"(ou choisissez une autre base avec ALIZE_DB). Détail : {exc}") from exc
-        raise
+        embedded.check(path)
+        raise embedded.StoreError(f"La base {path} ne peut pas être ouverte : {embedded._first_line(exc)}") from exc
+
+
+def snapshot(path: Path | None = None) -> embedded.Snapshot:
+    """What a long-lived reader (the app) holds: one version of the file, however many imports follow."""
+    path = Path(path or db_path())
+    if not embedded.check(path):
+        raise embedded.StoreError(missing_message(path))
+    return embedded.Snapshot(path)
 
 
 def is_demo(con) -> bool:

@@ -28,9 +28,7 @@ import getpass
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
 import unicodedata
 import uuid
 from collections.abc import Iterable
@@ -42,7 +40,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from alize import AlizeError, db
+from alize import AlizeError, db, embedded
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SAMPLE_ROWS = 5
@@ -1072,16 +1070,10 @@ def _read_state(db_path) -> dict:
     if db_path is None:
         return _empty_state()
     path = Path(db_path)
-    if not path.exists():
+    if not embedded.check(path):
         raise AlizeError(f"Base introuvable : {path}")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise AlizeError(f"Base inaccessible ({path}) : {exc}") from exc
-    try:
+    with embedded.Snapshot(path) as con:
         return _load_state(con)
-    finally:
-        con.close()
 
 
 # ---- writing -------------------------------------------------------------------------------------
@@ -1118,9 +1110,7 @@ def _log_id(at: dt.datetime) -> str:
     return at.strftime("%Y%m%d-%H%M%S-%f-") + uuid.uuid4().hex[:4]
 
 
-def backups_dir(db_path: Path | str) -> Path:
-    """`data/backups/` beside the database file."""
-    return Path(db_path).resolve().parent / "backups"
+backups_dir = embedded.backups_dir
 
 
 def default_user() -> str:
@@ -1128,25 +1118,6 @@ def default_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "inconnu"
-
-
-def _copy_atomic(src: Path, dst: Path) -> None:
-    tmp = dst.with_name(dst.name + ".tmp")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
-
-
-def _connect_rw(path: Path):
-    try:
-        return duckdb.connect(str(path))
-    except duckdb.Error as exc:
-        if "lock" in str(exc).lower():
-            raise AlizeError(f"La base {path.name} est ouverte par un autre programme : fermez-le puis "
-                             "recommencez.") from exc
-        if "different configuration" in str(exc).lower():
-            raise AlizeError("La base est encore ouverte en lecture dans ce programme : fermez la connexion "
-                             "avant d'importer ou d'annuler, puis rouvrez-la.") from exc
-        raise AlizeError(f"Base inaccessible ({path}) : {exc}") from exc
 
 
 def _arrow(table: str, rows: list[dict], cols: list[str]):
@@ -1184,62 +1155,58 @@ def _write(con, changes: dict[str, tuple[list[dict], list]]) -> None:
                 con.unregister("_staged")
 
 
-def apply(plan: ImportPlan, db_path: Path | str, user: str | None = None) -> ImportResult:
-    """Write a validated plan: backup copy, then one transaction (rows, meta source, audit log).
+def _logged_backups(con) -> list[str]:
+    """The backups the log names, newest import first."""
+    con.execute(LOG_DDL)
+    return [r[0] for r in con.execute("SELECT backup FROM import_log WHERE action = 'import' AND backup IS NOT NULL "
+                                      "ORDER BY logged_at DESC, id DESC").fetchall()]
 
-    The caller must not hold a connection to `db_path` (close it before, reopen after).
-    """
+
+def apply(plan: ImportPlan, db_path: Path | str, user: str | None = None) -> ImportResult:
+    """Write a validated plan: a new version of the file with the rows, meta source and the audit log
+    row, swapped in whole; the version it replaces is kept as the import's backup. Readers keep
+    reading meanwhile; on any failure the file is left byte-identical."""
     if plan.errors:
         raise ImportRefused(plan.summary())
     if not any(plan.rows.values()):
         raise ImportRefused("Aucune ligne à importer.")
     path = Path(db_path)
-    if not path.exists():
-        raise AlizeError(f"Base introuvable : {path}")
     user = (user or default_user()).strip() or "inconnu"
     at = dt.datetime.now()
     log_id = _log_id(at)
-    con = _connect_rw(path)
     try:
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    bdir = backups_dir(path)
-    bdir.mkdir(parents=True, exist_ok=True)
-    backup = bdir / f"{path.stem}-{log_id}{path.suffix or '.duckdb'}"
-    _copy_atomic(path, backup)
-    con = _connect_rw(path)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            state = _load_state(con)
-            preview, changes = _diff(plan.rows, state)
-            _write(con, changes)
-            db.check_consistency(con)
-            db.refresh_derived(con)  # the precomputed tables the figures read
-            con.execute(LOG_DDL)
-            con.execute("INSERT INTO meta (key, value) VALUES ('source', 'import') "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            detail = {t.table: {"new": t.new, "changed": t.changed, "unchanged": t.unchanged}
-                      for t in preview.tables}
-            con.execute("INSERT INTO import_log VALUES (?, ?, ?, 'import', ?, ?, ?, ?, ?, ?)",
-                        [log_id, at, user, ", ".join(f.name for f in plan.files),
-                         ", ".join(f.sha256 for f in plan.files), preview.new, preview.changed,
-                         json.dumps(detail, ensure_ascii=False), str(backup)])
-            con.execute("COMMIT")
-        except BaseException as exc:
-            con.execute("ROLLBACK")
-            backup.unlink(missing_ok=True)
-            if isinstance(exc, AlizeError):
-                raise ImportRefused(f"Import annulé, rien n'a été enregistré : {exc}") from exc
-            if isinstance(exc, duckdb.Error):
-                raise ImportRefused(f"Import annulé, rien n'a été enregistré : la base a refusé une ligne "
-                                    f"({str(exc).splitlines()[0]})") from exc
-            raise
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    return ImportResult(log_id, at, user, backup, preview)
+        with embedded.rewrite(path, backup_tag=log_id) as rw:
+            con = rw.con
+            con.execute("BEGIN TRANSACTION")
+            try:
+                state = _load_state(con)
+                preview, changes = _diff(plan.rows, state)
+                _write(con, changes)
+                db.check_consistency(con)
+                db.refresh_derived(con)  # the precomputed tables the figures read
+                con.execute(LOG_DDL)
+                con.execute("INSERT INTO meta (key, value) VALUES ('source', 'import') "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                detail = {t.table: {"new": t.new, "changed": t.changed, "unchanged": t.unchanged}
+                          for t in preview.tables}
+                con.execute("INSERT INTO import_log VALUES (?, ?, ?, 'import', ?, ?, ?, ?, ?, ?)",
+                            [log_id, at, user, ", ".join(f.name for f in plan.files),
+                             ", ".join(f.sha256 for f in plan.files), preview.new, preview.changed,
+                             json.dumps(detail, ensure_ascii=False), str(rw.backup)])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            referenced = _logged_backups(con)
+    except embedded.StoreError:
+        raise
+    except AlizeError as exc:
+        raise ImportRefused(f"Import annulé, rien n'a été enregistré : {exc}") from exc
+    except duckdb.Error as exc:
+        raise ImportRefused(f"Import annulé, rien n'a été enregistré : la base a refusé une ligne "
+                            f"({str(exc).splitlines()[0]})") from exc
+    embedded.prune_backups(path, referenced)
+    return ImportResult(log_id, at, user, rw.backup, preview)
 
 
 @dataclass
@@ -1288,44 +1255,41 @@ class UndoResult:
                 "la base est revenue à son état d'avant.")
 
 
-def last_import(db_path: Path | str) -> dict | None:
-    """The last import that can be undone (a dict of the log row), or None."""
-    path = Path(db_path)
-    if not path.exists():
-        return None
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        df = import_log(con)
-    finally:
-        con.close()
+def last_import(source) -> dict | None:
+    """The last import that can be undone (a dict of the log row), or None. `source`: a connection
+    (the app's snapshot) or the database path."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not embedded.check(path):
+            return None
+        with embedded.Snapshot(path) as con:
+            df = import_log(con)
+    else:
+        df = import_log(source)
     df = df[df["action"] == "import"]
     return None if df.empty else df.iloc[0].to_dict()
 
 
 def undo_last(db_path: Path | str, user: str | None = None) -> UndoResult:
-    """Restore the copy taken before the last import. The caller must have closed its connection."""
+    """Make the copy taken before the last import the current file again, with an 'undo' row in its
+    log; swapped in whole like an import, so readers meanwhile see one or the other."""
     path = Path(db_path)
     last = last_import(path)
     if last is None:
         raise AlizeError("Aucun import à annuler.")
     backup = Path(last["backup"])
     if not backup.exists():
-        raise AlizeError(f"Copie de sauvegarde introuvable : {backup}")
-    con = _connect_rw(path)  # fails cleanly when another process holds the file
-    con.close()
-    Path(str(path) + ".wal").unlink(missing_ok=True)
-    _copy_atomic(backup, path)
+        raise AlizeError(f"Copie de sauvegarde introuvable : {backup} (seules les {embedded.KEEP_BACKUPS} "
+                         "dernières sont gardées)")
     user = (user or default_user()).strip() or "inconnu"
     at = dt.datetime.now()
-    con = _connect_rw(path)
-    try:
-        con.execute(LOG_DDL)
-        con.execute("INSERT INTO import_log VALUES (?, ?, ?, 'undo', ?, ?, 0, 0, ?, ?)",
-                    [_log_id(at), at, user, last["file_names"],
-                     last["sha256"], json.dumps({"undone": last["id"]}), str(backup)])
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+    with embedded.rewrite(path, source=backup) as rw:
+        rw.con.execute(LOG_DDL)
+        rw.con.execute("INSERT INTO import_log VALUES (?, ?, ?, 'undo', ?, ?, 0, 0, ?, ?)",
+                       [_log_id(at), at, user, last["file_names"],
+                        last["sha256"], json.dumps({"undone": last["id"]}), str(backup)])
+        referenced = _logged_backups(rw.con)
+    embedded.prune_backups(path, referenced)  # the undone import's backup is now the file itself
     at_undone = last["logged_at"]
     if isinstance(at_undone, pd.Timestamp):
         at_undone = at_undone.to_pydatetime()

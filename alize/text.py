@@ -28,6 +28,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "page_presentation": ("Mode présentation", "Presentation mode"),
     "page_brief": ("Fiche de comité", "Committee brief"),
     "demo_badge": ("Données de démonstration", "Demonstration data"),
+    "store_read_failed": (
+        ("Les données n'ont pas pu être lues ({detail}). Rechargez la page ; si cela persiste, la base est "
+         "peut-être endommagée : prévenez l'administrateur."),
+        ("The records could not be read ({detail}). Reload the page; if this persists, the database may be "
+         "damaged: tell the administrator.")),
     "demo_note": (
         "Réseau fictif généré pour la démonstration ; l'année 2010 reproduit les chiffres publiés.",
         "A fictitious network generated for demonstration; year 2010 reproduces the published figures.",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alize import auth
+from alize import auth, db
 from ui.auth import (
     md_escape,
     on_community_cloud,
@@ -182,7 +182,14 @@ def test_database_location_from_secrets(demo_env, monkeypatch, tmp_path):
     at.secrets["alize"] = {"db": str(target)}
     at.run()
     assert not at.exception
-    assert os.environ["ALIZE_DB"] == str(target) and target.exists()
+    assert os.environ["ALIZE_DB"] == str(target)
+    # a configured file that is not there is never created with the demo: the page says how to create it
+    [error] = at.error
+    assert "n'existe pas" in error.value and "python -m alize init" in error.value
+    assert not target.exists() and len(at.metric) == 0
+    db.build(target)   # what `python -m alize init` does
+    at.run()
+    assert not at.exception and not at.error and len(at.metric) > 0
     monkeypatch.setenv("ALIZE_DB", str(demo_env))
     at.run()
     assert os.environ["ALIZE_DB"] == str(demo_env)

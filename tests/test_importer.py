@@ -542,17 +542,6 @@ def test_cli_dry_run_then_import(dbp, capsys):
     assert query(dbp, "SELECT user_name FROM import_log") == [("marie",)]
 
 
-def test_writer_refuses_while_a_reader_is_open_in_this_process(dbp):
-    plan = importer.check([FIXTURES / "comites_2010.csv"], dbp)
-    con = duckdb.connect(str(dbp), read_only=True)
-    try:
-        with pytest.raises(importer.AlizeError, match="fermez la connexion"):
-            importer.apply(plan, dbp, "test")
-    finally:
-        con.close()
-    assert importer.apply(plan, dbp, "test").preview.new == 1
-
-
 def test_an_upcoming_committee_agenda_imports_as_pending(dbp):
     """Projects « à l'étude » with the aid they ask for: on the agenda, in no figure until decided."""
     before = figures(dbp, 2026)

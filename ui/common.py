@@ -3,10 +3,8 @@ cached queries, and small display helpers. Pages call these and stay thin."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib
-import threading
 from pathlib import Path
 
 import duckdb
@@ -19,46 +17,56 @@ LANG_KEY = "lang"
 SCOPE_KEY = "_scope"
 
 
-_write_lock = threading.Lock()
+SNAPSHOT_KEY = "_snapshot"
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    """One read-only DuckDB connection per process; every query takes its own cursor."""
-    return db.connect(Path(path), read_only=True)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _snapshot(path: str, version: str) -> db.embedded.Snapshot:
+    """One read-only snapshot per version of the file, shared by the sessions; an import swaps in a
+    new file (a new version), and sessions move to it at their next run. An old snapshot lives on
+    while a session still holds it, so a run never mixes two versions."""
+    return db.snapshot(Path(path))
 
 
-def connection():
-    return _connection(str(db.db_path()))
+_checked: dict[str, str] = {}  # path -> the version db.ensure last accepted (checks cost ms; a rerun µs)
 
 
-@contextlib.contextmanager
-def writable():
-    """Hand the database file to a writer (an import, an undo): close the shared read-only
-    connection (DuckDB allows one configuration per file and process), yield the path, and let
-    the next reader reopen it. Cached query results expire with the file's new mtime."""
+def open_records() -> db.embedded.Snapshot:
+    """Pin this run to the current version of the records (app.py calls it before any page reads).
+    Raises StoreError (a French message) when the store cannot be read."""
     path = db.db_path()
-    with _write_lock:
-        with contextlib.suppress(duckdb.Error):  # already closed
-            _connection(str(path)).close()
-        _connection.clear()
-        try:
-            yield path
-        finally:
-            _connection.clear()
-            _cached.clear()
+    version = db.embedded.version(path)
+    if not version or _checked.get(str(path)) != version:
+        db.ensure(path)
+        version = db.embedded.version(path)
+        _checked[str(path)] = version
+    snap = _snapshot(str(path), version)  # its .version is what it opened, should a swap have come between
+    st.session_state[SNAPSHOT_KEY] = snap
+    return snap
 
 
-def data_version() -> float:
-    """Changes when the database file changes (an import), so cached results expire with it."""
+def records_or_stop() -> db.embedded.Snapshot:
+    """open_records, or the store's one French message and nothing else on the page."""
     try:
-        return db.db_path().stat().st_mtime
-    except OSError:
-        return 0.0
+        return open_records()
+    except db.embedded.StoreError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+
+
+def connection() -> db.embedded.Snapshot:
+    """The records as this run sees them."""
+    snap = st.session_state.get(SNAPSHOT_KEY)
+    return snap if snap is not None else open_records()
+
+
+def data_version() -> str:
+    """The version this run reads: cached results are keyed on it, so an import expires them."""
+    return connection().version
 
 
 @st.cache_data(show_spinner=False, max_entries=2000, ttl=6 * 3600)
-def _cached(module: str, name: str, version: float, args: tuple, kwargs: tuple):
+def _cached(module: str, name: str, version: str, args: tuple, kwargs: tuple):
     fn = getattr(importlib.import_module(module), name)
     return fn(connection(), *args, **dict(kwargs))
 
@@ -87,3 +95,13 @@ def set_scope(value: Scope) -> None:
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def run_page(nav) -> None:
+    """Run the chosen page; a store that fails under it (damaged or removed while the app runs) gives
+    one message instead of a traceback."""
+    try:
+        nav.run()
+    except (duckdb.Error, db.embedded.StoreError, OSError) as exc:
+        detail = str(exc) if isinstance(exc, db.embedded.StoreError) else type(exc).__name__
+        st.error(tr("store_read_failed", detail=detail), icon=":material/error:")

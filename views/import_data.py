@@ -5,7 +5,7 @@ import streamlit as st
 
 from alize import AlizeError, db, importer
 from ui import auth
-from ui.common import connection, lang, tr, writable
+from ui.common import connection, lang, open_records, tr
 from ui.downloads import table_downloads
 
 auth.require_role("editor")
@@ -51,17 +51,17 @@ if files:
                         st.markdown(f"**{tr('changed_rows')}**")
                         st.dataframe(change.changed_rows, hide_index=True, width="stretch")
         if plan.ok and st.button(tr("import_now"), type="primary", icon=":material/upload:", key="do_import"):
-            try:
-                with writable() as path:
-                    result = importer.apply(plan, path, user=auth.user_name())
+            try:  # a new version of the file is swapped in: colleagues keep reading the one they have
+                result = importer.apply(plan, db.db_path(), user=auth.user_name())
             except AlizeError as exc:  # ImportRefused and the others carry a French message; nothing was written
                 st.error(str(exc))
             else:
+                open_records()  # the rest of this run reads the new version
                 st.success(result.message, icon=":material/check_circle:")
 
 st.divider()
 st.subheader(tr("undo_title"))
-last = importer.last_import(db.db_path())
+last = importer.last_import(connection())
 if last is None:
     st.caption(tr("no_import_yet"))
 else:
@@ -69,11 +69,11 @@ else:
                 files=auth.md_escape(last.get("file_names", ""))))
     if st.button(tr("undo_now"), icon=":material/undo:", key="do_undo"):
         try:
-            with writable() as path:
-                undone = importer.undo_last(path, user=auth.user_name())
+            undone = importer.undo_last(db.db_path(), user=auth.user_name())
         except AlizeError as exc:
             st.error(str(exc))
         else:
+            open_records()
             st.success(tr("undone", files=auth.md_escape(undone.file_names)), icon=":material/check_circle:")
 
 st.subheader(tr("audit_log"))

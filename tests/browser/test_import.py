@@ -63,3 +63,60 @@ def test_import_then_undo(page, own_app, tmp_path):
     page.goto(f"{own_app}/?{FIGURES_2010}")
     wait_ready(page)
     expect(tile(page, "Comités d'agrément")).to_have_text("41")
+
+
+def test_imports_land_while_colleagues_read(page, browser, own_app, tmp_path, demo_db):
+    """Was: with 3 readers the in-app import and undo failed (« La base est encore ouverte en lecture… »),
+    and a CLI import while the app ran was always refused. Both land; each reader sees the figures
+    before, then after at its next run, never an error."""
+    import subprocess
+    import sys
+
+    from tests.browser.conftest import ROOT
+
+    colleagues = [browser.new_context(viewport={"width": 1280, "height": 720}).new_page() for _ in range(3)]
+    for other in colleagues:
+        other.goto(f"{own_app}/?{FIGURES_2010}")
+        wait_ready(other)
+        expect(tile(other, "Comités d'agrément")).to_have_text("41")
+
+    good = tmp_path / "comites.csv"
+    good.write_text("identifiant;bassin;date du comité;lieu\nSAV-2010-98;savoie;14/12/2010;Modane\n",
+                    encoding="utf-8")
+    page.goto(f"{own_app}/import?{FIGURES_2010}")
+    wait_ready(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(good))
+    wait_ready(page)
+    page.get_by_role("button", name="Importer", exact=True).click()
+    wait_ready(page)
+    expect(page.get_by_text("Import enregistré")).to_be_visible()
+    for other in colleagues:
+        other.reload()
+        wait_ready(other)
+        expect(tile(other, "Comités d'agrément")).to_have_text("42")
+        expect(other.get_by_text("Traceback")).to_have_count(0)
+
+    # a command-line import while the app serves them
+    cli_file = tmp_path / "cli" / "comites.csv"
+    cli_file.parent.mkdir()
+    cli_file.write_text("identifiant;bassin;date du comité;lieu\nSAV-2010-97;savoie;13/12/2010;Albertville\n",
+                        encoding="utf-8")
+    db_copy = tmp_path / "alize.duckdb"
+    done = subprocess.run([sys.executable, "-m", "alize", "import", str(cli_file), "--db", str(db_copy)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    colleagues[0].reload()
+    wait_ready(colleagues[0])
+    expect(tile(colleagues[0], "Comités d'agrément")).to_have_text("43")
+    screenshot(colleagues[0], "import-while-reading")
+
+    page.goto(f"{own_app}/import?{FIGURES_2010}")
+    wait_ready(page)
+    page.get_by_role("button", name="Annuler cet import").click()
+    wait_ready(page)
+    expect(page.get_by_text("Import annulé")).to_be_visible()
+    colleagues[1].reload()
+    wait_ready(colleagues[1])
+    expect(tile(colleagues[1], "Comités d'agrément")).to_have_text("42")
+    for other in colleagues:
+        other.context.close()
