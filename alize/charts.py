@@ -42,6 +42,43 @@ def theme(fig: go.Figure, title: str, lang: str = "fr", height: int = 360) -> go
     )
     fig.update_xaxes(showgrid=False, linecolor="#9aa5b1")
     fig.update_yaxes(gridcolor="#e4e7eb", zerolinecolor="#9aa5b1", rangemode="tozero")
+    return inert(fig)
+
+
+# Where plotly shows data as text, reading its pseudo-HTML (<a href>, <b>, <br>, entities): category
+# axes, bar/point text, hover text, legend names, and the customdata a hover template prints.
+_TEXT_FIELDS = ("x", "y", "text", "hovertext", "customdata", "labels", "name")
+
+
+def _has_text(values) -> bool:
+    if isinstance(values, str):
+        return True
+    if isinstance(values, (bytes, dict)) or not hasattr(values, "__iter__"):
+        return False
+    return any(_has_text(v) for v in values)
+
+
+def _escaped(values):
+    if isinstance(values, str):
+        return present_text(values)
+    if isinstance(values, (bytes, dict)) or not hasattr(values, "__iter__"):
+        return values
+    return [_escaped(v) for v in values]
+
+
+def present_text(value: str) -> str:
+    """Record text as plotly shows it: as written, never as markup (a line break `<br>` is kept: the
+    charts put it in long labels, and it asks nothing of anyone)."""
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("&lt;br&gt;", "<br>"))
+
+
+def inert(fig: go.Figure) -> go.Figure:
+    """Every record string in the figure's traces escaped once, whatever chart built it."""
+    for trace in fig.data:
+        for field in _TEXT_FIELDS:
+            if field in trace and trace[field] is not None and _has_text(trace[field]):
+                trace[field] = _escaped(trace[field])
     return fig
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alize import records, text
+from alize import charts, records, text
 from alize.figures import KeyFigures, key_figures
 from alize.records import CommitteeInfo
 from alize.scope import Scope
@@ -26,9 +26,10 @@ def label(key: str, lang: str = "fr", **fields) -> str:
 
 
 def escape_plotly(value) -> str:
-    """Plotly reads `<b>`, `<br>`, `<a href=...>` and entities in any text: a firm's name from the
-    records is shown as written, never as markup."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plotly reads `<b>`, `<a href=...>` and entities in any text: a firm's name from the records is
+    shown as written, never as markup. (Figures built through charts.theme are escaped there; this is
+    for what plotly shows outside traces' data, such as table cells.)"""
+    return charts.present_text(str(value))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 NBSP = "\u00a0"
 LANGS = ("fr", "en")
@@ -592,6 +593,21 @@ MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
 
 def check_lang(lang: str) -> str:
     return lang if lang in LANGS else "fr"
+
+
+# Markdown's punctuation and '&' are written as numeric character references, which Markdown shows as the
+# character and never reads as syntax. Bare URLs and e-mails are linked after parsing (GFM's autolink
+# literals, on the decoded text), so a word joiner (U+2060, invisible) goes before each ':' and '@' and
+# after a 'www': `x ![b](http://host/p.png)` or `www.host.org` stays text.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:@&=/\"']")
+_AUTOLINK = re.compile(r"(?i)(?=[:@])|(?<=www)(?=\.)")
+WORD_JOINER = "\u2060"
+
+
+def md_text(value) -> str:
+    """Text from the records, files or users, shown as text by st.markdown, st.caption, st.error & co."""
+    plain = _AUTOLINK.sub(WORD_JOINER, " ".join(str(value).split()))
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", plain)
 
 
 def t(key: str, lang: str = "fr", **fields) -> str:

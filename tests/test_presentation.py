@@ -3,9 +3,9 @@ known scope, the buttons and `?slide=` move between slides, the brief shows a co
 its basin's year-to-date figures (checked against a hand-written query), the deck is a valid pptx."""
 
 import datetime as dt
+import html
 import io
 import json
-import re
 
 import pytest
 
@@ -31,7 +31,7 @@ def qp(at, key: str) -> str:
 
 def title(at) -> str:
     """The slide's title as shown (the Markdown source escapes names from the records)."""
-    return re.sub(r"\\(.)", r"\1", at.title[0].value)
+    return html.unescape(at.title[0].value).replace("\u2060", "")
 
 
 @pytest.fixture()

@@ -23,7 +23,6 @@ import datetime as dt
 import logging
 import math
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -31,6 +30,7 @@ from pathlib import Path
 import streamlit as st
 
 from alize import auth as core
+from alize import text
 from ui.common import lang
 
 log = logging.getLogger("alize.auth")
@@ -55,12 +55,9 @@ def _t(key: str, **fields) -> str:
     return text.t(key, lang(), **fields)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def md_escape(value) -> str:
     """Text from users, files or the identity provider, made inert for st.markdown / st.error & co."""
-    return _MD_SPECIAL.sub(r"\\\1", str(value))
+    return text.md_text(value)
 
 
 # ---- secrets → settings -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import streamlit as st
@@ -119,6 +120,7 @@ def filter_on_click(chart_key: str, param: str, allowed):
     """Callback: a click on a category (territory, basin...) sets that shared filter to it."""
     def callback():
         value = _clicked(chart_key)
+        value = None if value is None else html.unescape(str(value))  # the chart shows escaped names
         if value is None or value not in allowed():
             return
         st.session_state[PARAMS[param]] = [value]
@@ -130,4 +132,4 @@ def empty(message_key: str = "empty_scope") -> None:
 
 
 def scope_caption(scope) -> None:
-    st.caption(text.scope_line(scope, lang()))
+    st.caption(text.md_text(text.scope_line(scope, lang())))

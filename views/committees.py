@@ -3,6 +3,7 @@
 import streamlit as st
 
 from alize import charts, records, text
+from ui.auth import md_escape
 from ui.common import lang, query, scope, tr
 from ui.filters import filter_options
 from ui.widgets import (
@@ -61,7 +62,7 @@ if chosen not in set(held["committee"]):
     st.stop()
 
 info = query(records.committee, chosen)
-st.subheader(tr("committee_detail", date=text.fmt_date(info.held_on, lg), basin=info.basin))
+st.subheader(tr("committee_detail", date=text.fmt_date(info.held_on, lg), basin=md_escape(info.basin)))
 agenda = query(records.committee_projects, chosen)
 retained = agenda[agenda["decision"] == "retained"]
 c1, c2, c3, c4 = st.columns(4)

@@ -89,8 +89,8 @@ elif slide == 2:
         st.info(L("no_comparison"))
     else:
         heading("slide_territories", spec.title)
-        # categories come from the records: escaped for plotly, then broken before "(total)"
-        df = pd.DataFrame({"category": [present.escape_plotly(x).replace(" (", "<br>(") for x in spec.categories]})
+        # categories come from the records: broken before "(total)"; charts.theme escapes the rest
+        df = pd.DataFrame({"category": [str(x).replace(" (", "<br>(") for x in spec.categories]})
         cols = []
         for i, (name, values) in enumerate(spec.series):
             df[f"s{i}"] = pd.Series(values, dtype="float64")

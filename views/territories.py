@@ -6,6 +6,7 @@ then any territories over any periods."""
 import streamlit as st
 
 from alize import AlizeError, charts, compare, geo, records, text
+from ui.auth import md_escape
 from ui.common import lang, query, scope, tr
 from ui.widgets import chart, table
 
@@ -35,7 +36,7 @@ after = c2.date_input(tr("window_after"), value=(chosen["after_start"], chosen["
 if len(before) != 2 or len(after) != 2:
     st.info(tr("pick_both_dates"))
     st.stop()
-st.caption(tr("extension_caption", basin=basin, newcomer=newcomer, date=text.fmt_date(chosen["joined_on"], lg)))
+st.caption(tr("extension_caption", basin=md_escape(basin), newcomer=md_escape(newcomer), date=text.fmt_date(chosen["joined_on"], lg)))
 
 try:
     result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
@@ -60,13 +61,13 @@ m1.metric(tr("rate_before_after"),
                           - total.at["before", "retained_per_year_per_1000"], 2, lg), border=True,
           help=tr("rate_help"))
 if result.newcomer_share:
-    m2.metric(tr("newcomer_share", newcomer=newcomer), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
+    m2.metric(tr("newcomer_share", newcomer=md_escape(newcomer)), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
               border=True)
 if did is not None:
     m3.metric(tr("did"), text.fmt_number(did.estimate, 2, lg),
               f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off",
               border=True, help=tr("did_help"))
-st.info(result.summary_fr if lg == "fr" else compare.summary_sentence_en(result), icon=":material/insights:")
+st.info(md_escape(result.summary_fr if lg == "fr" else compare.summary_sentence_en(result)), icon=":material/insights:")
 
 shown = rows[~rows["is_total"]]
 left, right = st.columns(2)
@@ -94,7 +95,7 @@ table(rows, {
     "retained_per_year_per_1000": ("retained_per_year_per_1000", "num2"),
 }, key="comparison_table", download="comparaison-territoires")
 
-st.subheader(tr("map_title", basin=basin))
+st.subheader(tr("map_title", basin=md_escape(basin)))
 communes = query(geo.commune_activity, basin, result.after.start, result.after.end)
 if communes.empty:
     st.caption(tr("no_map"))
