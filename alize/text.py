@@ -404,16 +404,24 @@ TABLE: dict[str, tuple[str, str]] = {
     "wrong_password": ("Mot de passe incorrect.", "Wrong password."),
     "locked": ("Trop de tentatives infructueuses : réessayez dans {seconds} s.",
                "Too many failed attempts: try again in {seconds} s."),
+    "account_slowed": (("Plusieurs mots de passe erronés ont été essayés récemment : la connexion est "
+                        "ralentie, réessayez dans {seconds} s."),
+                       ("Several wrong passwords were tried recently: sign-in is slowed down, "
+                        "try again in {seconds} s.")),
     "no_role": ("Le compte {email} n'a pas accès à ce tableau de bord. Demandez l'accès à un administrateur.",
                 "The account {email} has no access to this dashboard. Ask an administrator for access."),
     "config_error": (("La configuration d'accès (secrets) est invalide : le tableau de bord reste fermé. "
                       "Un administrateur doit la corriger (voir docs/deploy.md)."),
                      ("The access settings (secrets) are invalid: the dashboard stays closed. "
                       "An administrator must fix them (see docs/deploy.md).")),
+    "config_problem": ("À corriger dans les secrets : {problem}", "To fix in the secrets: {problem}"),
     "signed_in_as": ("Connecté : {who}", "Signed in: {who}"),
     "signout": ("Se déconnecter", "Sign out"),
     "refused": ("Cette page est réservée au rôle « {role} » ou supérieur ; votre rôle : « {mine} ».",
                 "This page needs the role “{role}” or higher; your role: “{mine}”."),
+    "reserved_viewer": ("Page réservée aux utilisateurs connectés.", "Page for signed-in users only."),
+    "reserved_editor": ("Page réservée aux éditeurs.", "Page reserved for editors."),
+    "reserved_admin": ("Page réservée aux administrateurs.", "Page reserved for administrators."),
     "role_viewer": ("lecture", "viewer"),
     "role_editor": ("édition", "editor"),
     "role_admin": ("administration", "admin"),

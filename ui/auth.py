@@ -112,20 +112,76 @@ def configure_db_from_secrets() -> str | None:
 
 # ---- roles ------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
-def limiter() -> core.RateLimiter:
-    """One limiter per server process, shared by all sessions."""
-    return core.RateLimiter()
+# One limiter per server process, shared by all sessions. A module-level object on purpose: a
+# client may send Streamlit's `clear_cache` message, which empties st.cache_resource/st.cache_data.
+_LIMITER = core.LoginLimiter()
 
 
-def _client_key() -> str:
-    """The connection's address (None on localhost). Behind a reverse proxy every client shares the
-    proxy's address, so they share one back-off: stricter, never looser."""
+def limiter() -> core.LoginLimiter:
+    """The process-wide sign-in limiter (see alize.auth.LoginLimiter)."""
+    return _LIMITER
+
+
+limiter.clear = _LIMITER.clear  # tests start from a fresh limiter
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(what: str, *args) -> None:
+    if what not in _warned:
+        _warned.add(what)
+        log.error("alIZé: " + what, *args)
+
+
+def _connection() -> tuple[str | None, list[str]]:
+    """(the socket's remote address, the X-Forwarded-For headers) of this session's websocket.
+
+    st.context.ip_address cannot be used: uvicorn, which Streamlit runs, rewrites the client address
+    from X-Forwarded-For whenever the peer is loopback (its default `forwarded_allow_ips`), so a
+    client on the same host, or behind a local proxy that passes the header through, chooses its
+    own address. The socket's peer is kept by uvicorn's protocol object, reached through the
+    runtime; if that path changes, the peer is reported unknown (the caller then shares one key)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    forwarded: list[str] = []
     try:
-        ip = st.context.ip_address
+        ctx = get_script_run_ctx()
+        client = Runtime.instance().get_client(ctx.session_id) if ctx and Runtime.exists() else None
     except Exception:  # noqa: BLE001
-        ip = None
-    return f"ip:{ip if isinstance(ip, str) and ip else 'local'}"
+        client = None
+    if client is None:  # AppTest, bare mode: no socket at all
+        return None, forwarded
+    try:
+        headers = client.client_context.headers
+        forwarded = [v for k, v in headers if k.lower() == "x-forwarded-for"]
+    except Exception:  # noqa: BLE001
+        forwarded = []
+    try:
+        protocol = client._websocket._receive.__self__  # uvicorn's WebSockets*Protocol
+        peer = protocol.client[0] if protocol.client else None
+    except Exception:  # noqa: BLE001 - internals moved: see below
+        peer = None
+    if isinstance(peer, str) and peer:
+        return peer, forwarded
+    try:  # without X-Forwarded-For uvicorn leaves the address alone: it is the peer's
+        remote = None if forwarded else client.client_context.remote_ip
+    except Exception:  # noqa: BLE001
+        remote = None
+    if isinstance(remote, str) and remote:
+        return remote, forwarded
+    _warn_once("cannot read the websocket's peer address; sign-in attempts share one limit")
+    return None, forwarded
+
+
+def _client_key(trusted: tuple = ()) -> str:
+    """The limiter's key for this session's source: the socket's peer address, or, when that peer
+    is a trusted proxy (`[alize] trusted_proxies`), the address that proxy saw. Never a value the
+    client can choose; an unknown peer shares one key (stricter, never looser)."""
+    peer, forwarded = _connection()
+    ip = core.client_address(peer, forwarded, trusted)
+    return f"ip:{ip or 'unknown'}"
 
 
 def _user() -> dict:
@@ -210,8 +266,11 @@ def gate() -> str:
     try:
         cfg = access()
     except core.AuthConfigError as exc:
-        log.error("alIZé access settings refused: %s", exc)  # the detail goes to the log, not to visitors
-        st.error(_t("config_error"), icon=":material/lock:")
+        # Closed. What is wrong is said to whoever opens the app (it names sections and keys of the
+        # secrets, never their values), so that the administrator can fix it; nothing else is drawn.
+        log.error("alIZé access settings refused: %s", exc)
+        st.error(_t("config_error") + "\n\n" + _t("config_problem", problem=md_escape(exc)),
+                 icon=":material/lock:")
         st.stop()
     if cfg.mode == "open":
         st.sidebar.caption(_t("open_mode"))
@@ -242,32 +301,39 @@ def _oidc_screen(cfg: core.AccessConfig) -> None:
         st.login(cfg.oidc_provider) if cfg.oidc_provider else st.login()
 
 
+def _wait_message(verdict: core.Verdict) -> str:
+    key = "locked" if verdict.reason == "source" else "account_slowed"
+    return _t(key, seconds=max(1, math.ceil(verdict.wait)))
+
+
 def _password_screen(cfg: core.AccessConfig) -> None:
     _title()
-    key = _client_key()
+    key = _client_key(cfg.trusted_proxies)
+    accounts = [f"role:{role}" for role in cfg.passwords]  # one account per role today
     lim = limiter()
     with st.form("_auth_form", clear_on_submit=True, enter_to_submit=True):
         password = st.text_input(_t("password"), type="password", max_chars=256, key="_auth_password")
         submitted = st.form_submit_button(_t("signin_button"), type="primary")
     if not submitted:
-        wait = lim.wait_time(key)
-        if wait > 0:
-            st.warning(_t("locked", seconds=math.ceil(wait)), icon=":material/timer:")
+        verdict = lim.waits(key, accounts)
+        if not verdict.allowed:
+            st.warning(_wait_message(verdict), icon=":material/timer:")
         return
-    wait = lim.wait_time(key)
-    if wait > 0:  # locked: refused without checking the password
-        st.error(_t("locked", seconds=math.ceil(wait)), icon=":material/timer:")
+    verdict = lim.reserve(key, accounts)  # atomic: counted before the (slow) check
+    if not verdict.allowed:  # must wait: refused without checking the password
+        st.error(_wait_message(verdict), icon=":material/timer:")
         return
+    log.warning("alIZé: password check %d (from %s)", lim.checks, key)
     role = core.role_for_password(password or "", cfg.passwords)
     if role is None:
-        delay = lim.failure(key)
-        log.warning("alIZé: failed sign-in from %s (%d in a row)", key, lim.failures(key))
+        log.warning("alIZé: failed sign-in from %s (%d in a row)", key, lim.source.failures(key))
         time.sleep(FAIL_SLEEP)
         st.error(_t("wrong_password"), icon=":material/lock:")
-        if delay:
-            st.warning(_t("locked", seconds=math.ceil(delay)), icon=":material/timer:")
+        after = lim.waits(key, accounts)
+        if not after.allowed:
+            st.warning(_wait_message(after), icon=":material/timer:")
         return
-    lim.success(key)
+    lim.success(key, f"role:{role}")
     st.session_state[ROLE_KEY] = (role, cfg.passwords[role])
     st.rerun()
 
