@@ -250,13 +250,24 @@ def role_label(role: str | None) -> str:
 
 
 def require_role(needed: str) -> str:
-    """First line of a page that needs `needed` (e.g. "editor"): a French refusal and st.stop()
-    for anyone below it, signed out included. Returns the role."""
+    """First line of a page that needs `needed` (e.g. "editor"): a French refusal (« Page réservée
+    aux éditeurs ») and st.stop() for anyone below it, signed out included. Returns the role."""
     role = current_role()
     if not core.role_at_least(role, needed):
-        st.error(_t("refused", role=role_label(needed), mine=role_label(role)), icon=":material/block:")
+        st.error(_t(f"reserved_{core.check_role(needed)}") + " " +
+                 _t("refused", role=role_label(needed), mine=role_label(role)), icon=":material/block:")
         st.stop()
     return role
+
+
+def refusal_page(page_key: str) -> Callable[[], None]:
+    """What app.py registers, hidden, at the address of a page above the user's role: opening
+    /import as a viewer then shows the refusal instead of falling back to another page."""
+    def refused() -> None:
+        require_role(PAGE_ROLES.get(page_key, "viewer"))
+
+    refused.__name__ = f"refused_{page_key}"
+    return refused
 
 
 # ---- the gate ---------------------------------------------------------------------------------
