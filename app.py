@@ -9,6 +9,7 @@ from ui.filters import draw_filters
 
 st.set_page_config(page_title="alIZé", page_icon="🌬️", layout="wide")
 auth.configure_db_from_secrets()  # [alize] db in secrets → ALIZE_DB, before the first connection
+auth.install_upload_guard()  # once per process: uploads refused (403) unless gate() marked the session an editor
 
 st.sidebar.segmented_control(
     "Langue / Language", ["fr", "en"], key=LANG_KEY, default="fr", bind="query-params",

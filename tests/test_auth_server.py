@@ -1,6 +1,6 @@
 """Sign-in limits and uploads against a REAL `streamlit run app.py` on 127.0.0.1, through its
-websocket (no browser needed): a burst with a new X-Forwarded-For per attempt and a
-`clear_cache` message before each, twelve sessions at once.
+websocket and HTTP (no browser needed): a burst with a new X-Forwarded-For per attempt and a
+`clear_cache` message before each, twelve sessions at once, and uploads before sign-in.
 
 Each test starts its own server (the limiter lives in the server process) and stays under ~30 s."""
 
@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+import requests
 
 from alize.auth import hash_password
 from tests.browser.conftest import start_server, stop_server
@@ -130,3 +131,55 @@ def test_forwarded_for_counts_only_from_a_trusted_proxy(demo_db, tmp_path):
     finally:
         stop_server(proc)
 
+
+# ---- uploads ----------------------------------------------------------------------------------
+
+def _xsrf(url: str) -> tuple[dict, dict]:
+    response = requests.get(url + "/_stcore/health", timeout=10)
+    token = response.cookies.get("_streamlit_xsrf")
+    assert token
+    return {"_streamlit_xsrf": token}, {"X-Xsrftoken": token}
+
+
+def _put(url: str, session_id: str, size: int, cookies: dict, headers: dict) -> int:
+    files = {"file": ("projets.csv", b"x" * size, "text/csv")}
+    try:
+        response = requests.put(f"{url}/_stcore/upload_file/{session_id}/f{size}", files=files,
+                                cookies=cookies, headers=headers, timeout=30)
+    except requests.ConnectionError:  # refused before the body was read: the server closed on us
+        return -1
+    return response.status_code
+
+
+def test_uploads_are_refused_before_an_editor_signs_in(server):
+    url, _log = server
+    cookies, headers = _xsrf(url)
+    with Session(url) as anonymous, Session(url) as viewer, Session(url) as editor:
+        anonymous.run()
+        assert anonymous.session_id
+        # never signed in: refused, small or large (the large one is not even read)
+        assert _put(url, anonymous.session_id, 1024, cookies, headers) == 403
+        assert _put(url, anonymous.session_id, 45 * 1024 * 1024, cookies, headers) in (403, -1)
+
+        signed = viewer.submit(viewer.run(), PASSWORDS["viewer"])
+        assert "Connecté : lecture" in signed.text or not signed.widgets.get("text_input")
+        assert _put(url, viewer.session_id, 1024, cookies, headers) == 403
+
+        editor.submit(editor.run(), PASSWORDS["editor"])
+        assert _put(url, editor.session_id, 1024, cookies, headers) == 204
+        # the server's limit is the importer's, 20 MB per file
+        assert _put(url, editor.session_id, 21 * 1024 * 1024, cookies, headers) in (413, -1)
+        assert _put(url, editor.session_id, 19 * 1024 * 1024, cookies, headers) == 204
+
+
+def test_open_local_mode_still_accepts_uploads(demo_db, tmp_path):
+    """No secrets at all: the local demo mode counts as an editor, so the importer keeps working."""
+    proc, url = start_server(demo_db, tmp_path / "streamlit.log",
+                             extra_args=("--secrets.files", str(tmp_path / "none.toml")))
+    try:
+        cookies, headers = _xsrf(url)
+        with Session(url) as local:
+            assert "Accès libre" in local.run().text
+            assert _put(url, local.session_id, 1024, cookies, headers) == 204
+    finally:
+        stop_server(proc)

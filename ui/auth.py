@@ -24,6 +24,7 @@ import logging
 import math
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -37,6 +38,7 @@ log = logging.getLogger("alize.auth")
 
 ROLE_KEY = "_auth_role"            # password mode: (role, hash it was granted with)
 EPHEMERAL_KEY = "_auth_ephemeral_warned"
+UPLOAD_KEY = "_auth_may_upload"    # set by gate() on every run: True for editors (and open mode)
 FAIL_SLEEP = 0.5                   # seconds added to every wrong password, on top of the limiter's locks
 
 # Pages that need more than the viewer role; every other page key is open to viewers.
@@ -277,6 +279,7 @@ def gate() -> str:
     try:
         cfg = access()
     except core.AuthConfigError as exc:
+        st.session_state[UPLOAD_KEY] = False
         # Closed. What is wrong is said to whoever opens the app (it names sections and keys of the
         # secrets, never their values), so that the administrator can fix it; nothing else is drawn.
         log.error("alIZé access settings refused: %s", exc)
@@ -284,12 +287,15 @@ def gate() -> str:
                  icon=":material/lock:")
         st.stop()
     if cfg.mode == "open":
+        st.session_state[UPLOAD_KEY] = True  # open local mode counts as an editor
         st.sidebar.caption(_t("open_mode"))
         return "admin"
     role = current_role()
     if role is None:
+        st.session_state[UPLOAD_KEY] = False
         _oidc_screen(cfg) if cfg.mode == "oidc" else _password_screen(cfg)
         st.stop()
+    st.session_state[UPLOAD_KEY] = core.role_at_least(role, "editor")
     _signed_in_box(cfg, role)
     return role
 
@@ -360,6 +366,7 @@ def _signed_in_box(cfg: core.AccessConfig, role: str) -> None:
             st.logout()
         else:
             st.session_state.pop(ROLE_KEY, None)
+            st.session_state[UPLOAD_KEY] = False
             st.rerun()
 
 
@@ -472,3 +479,97 @@ def check_query_params(allowed: Mapping[str, Allowed]) -> dict[str, int]:
     for key in bad:
         st.warning(_t("url_dropped", what=_t(_PARAM_LABELS.get(key, key))), icon=":material/link_off:")
     return bad
+
+
+# ---- uploads before sign-in -------------------------------------------------------------------
+
+MAX_SESSION_UPLOAD_MB = 60  # what one session may hold in server memory at once (3 files at the limit)
+_GUARD_ATTR = "_alize_upload_guard"
+_guard_lock = threading.Lock()
+
+
+def _session_may_upload(runtime, session_id: str) -> bool:
+    """True only when gate() marked this session an editor (or open local mode) on its last run."""
+    try:
+        session = runtime.get_app_session(session_id)
+        if session is None:
+            return False
+        state = session.session_state
+        return UPLOAD_KEY in state and state[UPLOAD_KEY] is True
+    except Exception:  # noqa: BLE001 - internals moved: refuse
+        _warn_once("upload guard cannot read a session's state: uploads are refused")
+        return False
+
+
+def install_upload_guard() -> bool:
+    """Refuse file uploads (HTTP 403) from sessions that are not signed in as editors.
+
+    Why: Streamlit accepts a PUT to /_stcore/upload_file/<session id>/<file id> from any live
+    session holding the XSRF cookie (which /_stcore/health hands out), signed in or not, and keeps
+    the file in memory; nothing but the sign-in screen may take data before sign-in. Streamlit has
+    no hook for this, so this wraps, once per process, the two runtime methods its upload handler
+    calls (streamlit/web/server/starlette/starlette_routes.py, `_upload_put`, Streamlit 1.67):
+
+    - `runtime.is_active_session(session_id)`, called first, before the body is read (in 1.67 by
+      the upload handler only): a session not marked by gate() (UPLOAD_KEY in its session_state,
+      read through `runtime.get_app_session`) gets 403 and its body is never read;
+    - `runtime.uploaded_file_mgr.add_file`, which stores the file: refused (403) the same way, as a
+      second line, and for editors refused (413) beyond MAX_SESSION_UPLOAD_MB held per session.
+
+    Fails closed: if these internals are not found, uploads are turned off for the process
+    (server.maxUploadSize = 0, so every upload gets 413) and the reason is logged once.
+    Returns True when the guard is in place (False without a server, e.g. under AppTest)."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    runtime = Runtime.instance()
+    with _guard_lock:
+        if getattr(runtime, _GUARD_ATTR, False):
+            return True
+        try:
+            from starlette.exceptions import HTTPException
+            from streamlit import config
+
+            is_active = runtime.is_active_session
+            manager = runtime.uploaded_file_mgr
+            add_file = manager.add_file
+            storage = manager.file_storage
+            limit_mb = min(float(config.get_option("server.maxUploadSize")), MAX_SESSION_UPLOAD_MB)
+        except Exception as exc:  # noqa: BLE001
+            _warn_once("upload guard not installed (%s): uploads are turned off", exc)
+            try:
+                from streamlit import config
+
+                config.set_option("server.maxUploadSize", 0, "alize upload guard (fail closed)")
+            except Exception:
+                log.exception("alIZé: uploads could not be turned off either")
+            return False
+
+        def refuse() -> None:
+            raise HTTPException(status_code=403, detail="Envoi refusé : connectez-vous avec le rôle édition.")
+
+        def guarded_is_active(session_id: str) -> bool:
+            active = is_active(session_id)
+            if active and not _session_may_upload(runtime, session_id):
+                log.warning("alIZé: upload refused for a session not signed in as an editor")
+                refuse()
+            return active
+
+        def guarded_add_file(session_id: str, file) -> None:
+            if not _session_may_upload(runtime, session_id):
+                refuse()
+            try:
+                held = sum(len(f.data) for fid, f in storage.get(session_id, {}).items() if fid != file.file_id)
+            except Exception:  # noqa: BLE001
+                _warn_once("upload guard cannot measure a session's files: uploads are refused")
+                refuse()
+            if held + len(file.data) > MAX_SESSION_UPLOAD_MB * 1024 * 1024:
+                raise HTTPException(status_code=413, detail="Trop de données envoyées pour cette session.")
+            add_file(session_id, file)
+
+        runtime.is_active_session = guarded_is_active
+        manager.add_file = guarded_add_file
+        setattr(runtime, _GUARD_ATTR, True)
+        log.info("alIZé: upload guard installed (editors only, %s MB per file)", limit_mb)
+        return True

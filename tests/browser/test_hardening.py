@@ -155,4 +155,5 @@ def test_an_editor_opening_the_import_page_by_its_address_gets_it(page, roles_ur
     wait_ready(page)
     _sign_in(page, EDITOR_PASSWORD)
     expect(page.locator("[data-testid='stFileUploader']")).to_be_visible()
+    expect(page.get_by_text("20MB per file")).to_be_visible()  # server.maxUploadSize = the importer's 20 MB
     assert page.get_by_text("Page réservée aux éditeurs").count() == 0
