@@ -9,6 +9,7 @@ from ui.filters import draw_filters
 
 st.set_page_config(page_title="alIZé", page_icon="🌬️", layout="wide")
 auth.configure_db_from_secrets()  # [alize] db in secrets → ALIZE_DB, before the first connection
+auth.install_upload_guard()  # once per process: uploads refused (403) unless gate() marked the session an editor
 
 st.sidebar.segmented_control(
     "Langue / Language", ["fr", "en"], key=LANG_KEY, default="fr", bind="query-params",
@@ -28,14 +29,21 @@ PAGES = [
     ("views/import_data.py", "page_import", "import", ":material/upload_file:"),
     ("views/quality.py", "page_quality", "qualite", ":material/fact_check:"),
 ]
-nav = st.navigation(  # pages above the user's role are left out (auth.PAGE_ROLES); menu hidden until sign-in
-    [st.Page(path, title=tr(key), url_path=slug, icon=icon, default=(i == 0))
-     for i, (path, key, slug, icon) in enumerate(p for p in PAGES if auth.allowed(p[1]))],
+# Pages above the user's role (auth.PAGE_ROLES) are not registered: at their address, hidden from the
+# menu, stands a refusal (« Page réservée aux éditeurs »). The menu stays hidden until sign-in.
+DENIED = {slug for _, key, slug, _ in PAGES if not auth.allowed(key)}
+nav = st.navigation(
+    [st.Page(path, title=tr(key), url_path=slug, icon=icon, default=(i == 0)) if slug not in DENIED
+     else st.Page(auth.refusal_page(key), title=tr(key), url_path=slug, visibility="hidden")
+     for i, (path, key, slug, icon) in enumerate(PAGES)],
     position=auth.nav_position(),
 )
 # Presentation mode: full width, sidebar folded away (the filters stay in it, bound to the URL).
 st.set_page_config(initial_sidebar_state="collapsed" if nav.url_path == "presentation" else "auto")
 auth.gate()  # signed out: the sign-in screen, then st.stop() — nothing below reads the records before
+if nav.url_path in DENIED:  # a page above the role, opened by its address: the refusal and nothing else
+    nav.run()
+    st.stop()
 auth.ephemeral_warning()
 records = records_or_stop()  # this run's version of the records; a broken store: its message, nothing else
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import threading
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -388,3 +389,179 @@ def test_viewer_cannot_reach_the_import_page_in_the_app(demo_env):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("views/import_data.py")
     assert not at.get("file_uploader")
+
+
+# ---- sign-in settings that are present but unusable keep the app closed ----------------------
+
+BROKEN_SETTINGS = {
+    "passwords all commented out": ({"alize": {"passwords": {}}}, "[alize.passwords] est présent mais vide"),
+    "empty [auth]": ({"auth": {}}, "[auth] est présent mais vide"),
+    "[auth] without client keys": (
+        {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32},
+         "alize": {"roles": {"viewer": ["@cci-savoie.fr"]}}},
+        "clés manquantes pour st.login : client_id, client_secret, server_metadata_url"),
+    "[auth] without cookie_secret": (
+        {"auth": {k: v for k, v in OIDC_SECRETS["auth"].items() if k != "cookie_secret"},
+         "alize": OIDC_SECRETS["alize"]}, "cookie_secret"),
+    "named provider missing": ({"auth": OIDC_SECRETS["auth"], "alize": {**OIDC_SECRETS["alize"],
+                                                                       "oidc_provider": "microsoft"}},
+                               "[auth.microsoft] est absent"),
+    "hash that does not parse": ({"alize": {"passwords": {"editor": "scrypt$16384$8$1$???$abc"}}},
+                                 "[alize.passwords] editor : empreinte de mot de passe invalide"),
+    "empty [alize.roles] without sign-in": ({"alize": {"roles": {}}}, "ni [auth] ni [alize.passwords]"),
+    "bad trusted proxy": ({"alize": {"passwords": HASHES, "trusted_proxies": ["proxy.local"]}},
+                          "trusted_proxies"),
+}
+
+
+@pytest.mark.parametrize("secrets,reason", BROKEN_SETTINGS.values(), ids=BROKEN_SETTINGS.keys())
+def test_present_but_unusable_sign_in_settings_are_refused(secrets, reason):
+    with pytest.raises(auth.AuthConfigError) as exc:
+        auth.access_config(secrets)
+    assert reason in str(exc.value)
+    for value in ("x" * 32, "localhost:8501", "accounts.example.org", "???$abc", "proxy.local", "@cci"):
+        assert value not in str(exc.value)  # names sections and keys, never values from the secrets
+
+
+def test_settings_that_are_not_sign_in_leave_open_mode():
+    assert auth.access_config({"alize": {"db": "/data/x.duckdb", "ephemeral_disk": False}}).mode == "open"
+    cfg = auth.access_config({"alize": {"passwords": HASHES, "trusted_proxies": ["127.0.0.1", "10.0.0.0/8"]}})
+    assert cfg.mode == "password" and [str(n) for n in cfg.trusted_proxies] == ["127.0.0.1/32", "10.0.0.0/8"]
+
+
+@pytest.mark.parametrize("secrets,reason", [BROKEN_SETTINGS["passwords all commented out"],
+                                            BROKEN_SETTINGS["empty [auth]"]],
+                         ids=["passwords all commented out", "empty [auth]"])
+def test_the_app_stays_closed_and_tells_the_administrator_why(demo_env, secrets, reason):
+    at = app_with(secrets, **{"from": "2010-01-01", "to": "2010-12-31"})
+    at.run()
+    assert not at.exception
+    [err] = at.error
+    assert "configuration d'accès" in err.value and "À corriger dans les secrets" in err.value
+    assert auth_md_plain(err.value).count(reason) == 1
+    assert len(at.metric) == 0 and not at.get("text_input") and not at.get("multiselect")
+    page = rendered_text(at)
+    for name in record_names(demo_env):
+        assert name not in page, name
+    assert "Accès libre" not in page
+
+
+def auth_md_plain(text: str) -> str:
+    """Undo ui.auth.md_escape for comparisons."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+# ---- the sign-in limiter: delays per source and per account (hand-computed, injected clock) ---
+
+def test_source_delays_grow_from_the_fourth_failure_and_cap_at_a_minute():
+    clock = Clock()
+    lim = auth.LoginLimiter(clock)
+    waits = []
+    for _ in range(12):
+        verdict = lim.reserve("ip:a", [])
+        assert verdict.allowed
+        waits.append(lim.source.wait_time("ip:a"))
+        clock.now += waits[-1]  # try again as soon as allowed
+    # failures 1-3 are free, then 1 s, 2, 4, 8, 16, 32, then 60 s (the cap)
+    assert waits == [0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert lim.checks == 12
+
+
+def test_a_refused_attempt_is_not_checked_and_says_how_long_to_wait():
+    clock = Clock()
+    lim = auth.LoginLimiter(clock)
+    for _ in range(4):
+        assert lim.reserve("ip:a", ["role:viewer"]).allowed
+    clock.now += 0.25
+    assert lim.reserve("ip:a", ["role:viewer"]) == auth.Verdict(False, 0.75, "source")
+    assert lim.checks == 4 and lim.source.failures("ip:a") == 4  # the refusal counted nothing
+
+
+def test_an_account_is_slowed_not_locked_and_the_real_user_gets_in_from_elsewhere():
+    clock = Clock()
+    lim = auth.LoginLimiter(clock)
+    account = ["role:viewer", "role:editor"]
+    # an attacker from one address, trying again each time the limiter allows
+    account_waits = []
+    for i in range(12):
+        if i:
+            clock.now += max(lim.source.wait_time("ip:attacker"), account_waits[-1])
+        assert lim.reserve("ip:attacker", account).allowed
+        account_waits.append(max(lim.account.wait_time(a) for a in account))
+    # failures 1-5 free, then 0.5 s, 1, 2, 4, 8, then 10 s (the cap)
+    assert account_waits == [0, 0, 0, 0, 0, 0.5, 1, 2, 4, 8, 10, 10]
+    # the attacker just failed: the account waits 10 s, the attacker's address a minute
+    assert lim.source.wait_time("ip:attacker") == 60
+    assert lim.reserve("ip:user", account) == auth.Verdict(False, 10, "account")
+    clock.now += 10  # ... and no longer: the real user, from another address, may try
+    assert lim.reserve("ip:user", account).allowed
+    lim.success("ip:user", "role:viewer")  # right password: the user's address and account forgiven
+    assert lim.source.failures("ip:user") == 0 and lim.account.failures("role:viewer") == 0
+    assert lim.reserve("ip:attacker", account) == auth.Verdict(False, 50, "source")
+
+
+def test_a_burst_from_one_source_gets_eight_checks_in_twenty_seconds():
+    clock = Clock()
+    lim = auth.LoginLimiter(clock)
+    start, checked = clock.now, 0
+    while clock.now - start < 20:  # an attempt every 0.1 s
+        checked += lim.reserve("ip:a", ["role:viewer"]).allowed
+        clock.now += 0.1
+    # checks at t = 0, 0.1, 0.2, 0.3 (then 1 s), 1.3 (then 2), 3.3 (then 4), 7.3 (then 8), 15.3
+    assert checked == 8
+
+
+def test_concurrent_sessions_reserve_attempts_atomically():
+    lim = auth.LoginLimiter(Clock())
+    barrier = threading.Barrier(12)
+    verdicts = []
+
+    def attempt():
+        barrier.wait()
+        verdicts.append(lim.reserve("ip:a", ["role:viewer"]))
+
+    threads = [threading.Thread(target=attempt) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(v.allowed for v in verdicts) == 4 and lim.checks == 4
+
+
+def test_clearing_streamlits_caches_does_not_reset_the_limiter():
+    import streamlit as st
+
+    from ui import auth as ui_auth
+
+    lim = ui_auth.limiter()
+    for _ in range(4):
+        lim.reserve("ip:test-cache", [])
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    assert ui_auth.limiter() is lim and lim.source.wait_time("ip:test-cache") > 0
+
+
+# ---- the client's address -----------------------------------------------------------------------
+
+PROXIES = auth.parse_proxies(["127.0.0.1", "10.0.0.0/8", "::1"])
+
+
+@pytest.mark.parametrize("peer,forwarded,expected", [
+    ("203.0.113.5", ["1.2.3.4"], "203.0.113.5"),               # not a proxy: its header is ignored
+    ("127.0.0.1", [], "127.0.0.1"),                              # a proxy without header: itself
+    ("127.0.0.1", ["6.6.6.6, 198.51.100.9"], "198.51.100.9"),   # right-most: what our proxy saw
+    ("127.0.0.1", ["6.6.6.6", "198.51.100.9, 10.1.2.3"], "198.51.100.9"),  # proxies skipped
+    ("10.0.0.2", ["10.0.0.3, 127.0.0.1"], "10.0.0.3"),          # only proxies: the left-most
+    ("127.0.0.1", ["evil, garbage"], "127.0.0.1"),              # unreadable hop: stop at the proxy
+    ("127.0.0.1", ["[2001:db8::1]:443"], "2001:db8::1"),
+    ("::1", ["198.51.100.9:5000"], "198.51.100.9"),
+    (None, ["1.2.3.4"], None),
+])
+def test_client_address_believes_forwarded_for_only_from_trusted_proxies(peer, forwarded, expected):
+    assert auth.client_address(peer, forwarded, PROXIES) == expected
+
+
+def test_without_trusted_proxies_forwarded_for_is_never_believed():
+    assert auth.client_address("127.0.0.1", ["9.9.9.9"]) == "127.0.0.1"

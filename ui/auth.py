@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 import math
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -37,6 +38,7 @@ log = logging.getLogger("alize.auth")
 
 ROLE_KEY = "_auth_role"            # password mode: (role, hash it was granted with)
 EPHEMERAL_KEY = "_auth_ephemeral_warned"
+UPLOAD_KEY = "_auth_may_upload"    # set by gate() on every run: True for editors (and open mode)
 FAIL_SLEEP = 0.5                   # seconds added to every wrong password, on top of the limiter's locks
 
 # Pages that need more than the viewer role; every other page key is open to viewers.
@@ -109,20 +111,76 @@ def configure_db_from_secrets() -> str | None:
 
 # ---- roles ------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
-def limiter() -> core.RateLimiter:
-    """One limiter per server process, shared by all sessions."""
-    return core.RateLimiter()
+# One limiter per server process, shared by all sessions. A module-level object on purpose: a
+# client may send Streamlit's `clear_cache` message, which empties st.cache_resource/st.cache_data.
+_LIMITER = core.LoginLimiter()
 
 
-def _client_key() -> str:
-    """The connection's address (None on localhost). Behind a reverse proxy every client shares the
-    proxy's address, so they share one back-off: stricter, never looser."""
+def limiter() -> core.LoginLimiter:
+    """The process-wide sign-in limiter (see alize.auth.LoginLimiter)."""
+    return _LIMITER
+
+
+limiter.clear = _LIMITER.clear  # tests start from a fresh limiter
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(what: str, *args) -> None:
+    if what not in _warned:
+        _warned.add(what)
+        log.error("alIZé: " + what, *args)
+
+
+def _connection() -> tuple[str | None, list[str]]:
+    """(the socket's remote address, the X-Forwarded-For headers) of this session's websocket.
+
+    st.context.ip_address cannot be used: uvicorn, which Streamlit runs, rewrites the client address
+    from X-Forwarded-For whenever the peer is loopback (its default `forwarded_allow_ips`), so a
+    client on the same host, or behind a local proxy that passes the header through, chooses its
+    own address. The socket's peer is kept by uvicorn's protocol object, reached through the
+    runtime; if that path changes, the peer is reported unknown (the caller then shares one key)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    forwarded: list[str] = []
     try:
-        ip = st.context.ip_address
+        ctx = get_script_run_ctx()
+        client = Runtime.instance().get_client(ctx.session_id) if ctx and Runtime.exists() else None
     except Exception:  # noqa: BLE001
-        ip = None
-    return f"ip:{ip if isinstance(ip, str) and ip else 'local'}"
+        client = None
+    if client is None:  # AppTest, bare mode: no socket at all
+        return None, forwarded
+    try:
+        headers = client.client_context.headers
+        forwarded = [v for k, v in headers if k.lower() == "x-forwarded-for"]
+    except Exception:  # noqa: BLE001
+        forwarded = []
+    try:
+        protocol = client._websocket._receive.__self__  # uvicorn's WebSockets*Protocol
+        peer = protocol.client[0] if protocol.client else None
+    except Exception:  # noqa: BLE001 - internals moved: see below
+        peer = None
+    if isinstance(peer, str) and peer:
+        return peer, forwarded
+    try:  # without X-Forwarded-For uvicorn leaves the address alone: it is the peer's
+        remote = None if forwarded else client.client_context.remote_ip
+    except Exception:  # noqa: BLE001
+        remote = None
+    if isinstance(remote, str) and remote:
+        return remote, forwarded
+    _warn_once("cannot read the websocket's peer address; sign-in attempts share one limit")
+    return None, forwarded
+
+
+def _client_key(trusted: tuple = ()) -> str:
+    """The limiter's key for this session's source: the socket's peer address, or, when that peer
+    is a trusted proxy (`[alize] trusted_proxies`), the address that proxy saw. Never a value the
+    client can choose; an unknown peer shares one key (stricter, never looser)."""
+    peer, forwarded = _connection()
+    ip = core.client_address(peer, forwarded, trusted)
+    return f"ip:{ip or 'unknown'}"
 
 
 def _user() -> dict:
@@ -191,13 +249,24 @@ def role_label(role: str | None) -> str:
 
 
 def require_role(needed: str) -> str:
-    """First line of a page that needs `needed` (e.g. "editor"): a French refusal and st.stop()
-    for anyone below it, signed out included. Returns the role."""
+    """First line of a page that needs `needed` (e.g. "editor"): a French refusal (« Page réservée
+    aux éditeurs ») and st.stop() for anyone below it, signed out included. Returns the role."""
     role = current_role()
     if not core.role_at_least(role, needed):
-        st.error(_t("refused", role=role_label(needed), mine=role_label(role)), icon=":material/block:")
+        st.error(_t(f"reserved_{core.check_role(needed)}") + " " +
+                 _t("refused", role=role_label(needed), mine=role_label(role)), icon=":material/block:")
         st.stop()
     return role
+
+
+def refusal_page(page_key: str) -> Callable[[], None]:
+    """What app.py registers, hidden, at the address of a page above the user's role: opening
+    /import as a viewer then shows the refusal instead of falling back to another page."""
+    def refused() -> None:
+        require_role(PAGE_ROLES.get(page_key, "viewer"))
+
+    refused.__name__ = f"refused_{page_key}"
+    return refused
 
 
 # ---- the gate ---------------------------------------------------------------------------------
@@ -207,16 +276,23 @@ def gate() -> str:
     try:
         cfg = access()
     except core.AuthConfigError as exc:
-        log.error("alIZé access settings refused: %s", exc)  # the detail goes to the log, not to visitors
-        st.error(_t("config_error"), icon=":material/lock:")
+        st.session_state[UPLOAD_KEY] = False
+        # Closed. What is wrong is said to whoever opens the app (it names sections and keys of the
+        # secrets, never their values), so that the administrator can fix it; nothing else is drawn.
+        log.error("alIZé access settings refused: %s", exc)
+        st.error(_t("config_error") + "\n\n" + _t("config_problem", problem=md_escape(exc)),
+                 icon=":material/lock:")
         st.stop()
     if cfg.mode == "open":
+        st.session_state[UPLOAD_KEY] = True  # open local mode counts as an editor
         st.sidebar.caption(_t("open_mode"))
         return "admin"
     role = current_role()
     if role is None:
+        st.session_state[UPLOAD_KEY] = False
         _oidc_screen(cfg) if cfg.mode == "oidc" else _password_screen(cfg)
         st.stop()
+    st.session_state[UPLOAD_KEY] = core.role_at_least(role, "editor")
     _signed_in_box(cfg, role)
     return role
 
@@ -239,32 +315,39 @@ def _oidc_screen(cfg: core.AccessConfig) -> None:
         st.login(cfg.oidc_provider) if cfg.oidc_provider else st.login()
 
 
+def _wait_message(verdict: core.Verdict) -> str:
+    key = "locked" if verdict.reason == "source" else "account_slowed"
+    return _t(key, seconds=max(1, math.ceil(verdict.wait)))
+
+
 def _password_screen(cfg: core.AccessConfig) -> None:
     _title()
-    key = _client_key()
+    key = _client_key(cfg.trusted_proxies)
+    accounts = [f"role:{role}" for role in cfg.passwords]  # one account per role today
     lim = limiter()
     with st.form("_auth_form", clear_on_submit=True, enter_to_submit=True):
         password = st.text_input(_t("password"), type="password", max_chars=256, key="_auth_password")
         submitted = st.form_submit_button(_t("signin_button"), type="primary")
     if not submitted:
-        wait = lim.wait_time(key)
-        if wait > 0:
-            st.warning(_t("locked", seconds=math.ceil(wait)), icon=":material/timer:")
+        verdict = lim.waits(key, accounts)
+        if not verdict.allowed:
+            st.warning(_wait_message(verdict), icon=":material/timer:")
         return
-    wait = lim.wait_time(key)
-    if wait > 0:  # locked: refused without checking the password
-        st.error(_t("locked", seconds=math.ceil(wait)), icon=":material/timer:")
+    verdict = lim.reserve(key, accounts)  # atomic: counted before the (slow) check
+    if not verdict.allowed:  # must wait: refused without checking the password
+        st.error(_wait_message(verdict), icon=":material/timer:")
         return
+    log.warning("alIZé: password check %d (from %s)", lim.checks, key)
     role = core.role_for_password(password or "", cfg.passwords)
     if role is None:
-        delay = lim.failure(key)
-        log.warning("alIZé: failed sign-in from %s (%d in a row)", key, lim.failures(key))
+        log.warning("alIZé: failed sign-in from %s (%d in a row)", key, lim.source.failures(key))
         time.sleep(FAIL_SLEEP)
         st.error(_t("wrong_password"), icon=":material/lock:")
-        if delay:
-            st.warning(_t("locked", seconds=math.ceil(delay)), icon=":material/timer:")
+        after = lim.waits(key, accounts)
+        if not after.allowed:
+            st.warning(_wait_message(after), icon=":material/timer:")
         return
-    lim.success(key)
+    lim.success(key, f"role:{role}")
     st.session_state[ROLE_KEY] = (role, cfg.passwords[role])
     st.rerun()
 
@@ -280,6 +363,7 @@ def _signed_in_box(cfg: core.AccessConfig, role: str) -> None:
             st.logout()
         else:
             st.session_state.pop(ROLE_KEY, None)
+            st.session_state[UPLOAD_KEY] = False
             st.rerun()
 
 
@@ -392,3 +476,97 @@ def check_query_params(allowed: Mapping[str, Allowed]) -> dict[str, int]:
     for key in bad:
         st.warning(_t("url_dropped", what=_t(_PARAM_LABELS.get(key, key))), icon=":material/link_off:")
     return bad
+
+
+# ---- uploads before sign-in -------------------------------------------------------------------
+
+MAX_SESSION_UPLOAD_MB = 60  # what one session may hold in server memory at once (3 files at the limit)
+_GUARD_ATTR = "_alize_upload_guard"
+_guard_lock = threading.Lock()
+
+
+def _session_may_upload(runtime, session_id: str) -> bool:
+    """True only when gate() marked this session an editor (or open local mode) on its last run."""
+    try:
+        session = runtime.get_app_session(session_id)
+        if session is None:
+            return False
+        state = session.session_state
+        return UPLOAD_KEY in state and state[UPLOAD_KEY] is True
+    except Exception:  # noqa: BLE001 - internals moved: refuse
+        _warn_once("upload guard cannot read a session's state: uploads are refused")
+        return False
+
+
+def install_upload_guard() -> bool:
+    """Refuse file uploads (HTTP 403) from sessions that are not signed in as editors.
+
+    Why: Streamlit accepts a PUT to /_stcore/upload_file/<session id>/<file id> from any live
+    session holding the XSRF cookie (which /_stcore/health hands out), signed in or not, and keeps
+    the file in memory; nothing but the sign-in screen may take data before sign-in. Streamlit has
+    no hook for this, so this wraps, once per process, the two runtime methods its upload handler
+    calls (streamlit/web/server/starlette/starlette_routes.py, `_upload_put`, Streamlit 1.67):
+
+    - `runtime.is_active_session(session_id)`, called first, before the body is read (in 1.67 by
+      the upload handler only): a session not marked by gate() (UPLOAD_KEY in its session_state,
+      read through `runtime.get_app_session`) gets 403 and its body is never read;
+    - `runtime.uploaded_file_mgr.add_file`, which stores the file: refused (403) the same way, as a
+      second line, and for editors refused (413) beyond MAX_SESSION_UPLOAD_MB held per session.
+
+    Fails closed: if these internals are not found, uploads are turned off for the process
+    (server.maxUploadSize = 0, so every upload gets 413) and the reason is logged once.
+    Returns True when the guard is in place (False without a server, e.g. under AppTest)."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    runtime = Runtime.instance()
+    with _guard_lock:
+        if getattr(runtime, _GUARD_ATTR, False):
+            return True
+        try:
+            from starlette.exceptions import HTTPException
+            from streamlit import config
+
+            is_active = runtime.is_active_session
+            manager = runtime.uploaded_file_mgr
+            add_file = manager.add_file
+            storage = manager.file_storage
+            limit_mb = min(float(config.get_option("server.maxUploadSize")), MAX_SESSION_UPLOAD_MB)
+        except Exception as exc:  # noqa: BLE001
+            _warn_once("upload guard not installed (%s): uploads are turned off", exc)
+            try:
+                from streamlit import config
+
+                config.set_option("server.maxUploadSize", 0, "alize upload guard (fail closed)")
+            except Exception:
+                log.exception("alIZé: uploads could not be turned off either")
+            return False
+
+        def refuse() -> None:
+            raise HTTPException(status_code=403, detail="Envoi refusé : connectez-vous avec le rôle édition.")
+
+        def guarded_is_active(session_id: str) -> bool:
+            active = is_active(session_id)
+            if active and not _session_may_upload(runtime, session_id):
+                log.warning("alIZé: upload refused for a session not signed in as an editor")
+                refuse()
+            return active
+
+        def guarded_add_file(session_id: str, file) -> None:
+            if not _session_may_upload(runtime, session_id):
+                refuse()
+            try:
+                held = sum(len(f.data) for fid, f in storage.get(session_id, {}).items() if fid != file.file_id)
+            except Exception:  # noqa: BLE001
+                _warn_once("upload guard cannot measure a session's files: uploads are refused")
+                refuse()
+            if held + len(file.data) > MAX_SESSION_UPLOAD_MB * 1024 * 1024:
+                raise HTTPException(status_code=413, detail="Trop de données envoyées pour cette session.")
+            add_file(session_id, file)
+
+        runtime.is_active_session = guarded_is_active
+        manager.add_file = guarded_add_file
+        setattr(runtime, _GUARD_ATTR, True)
+        log.info("alIZé: upload guard installed (editors only, %s MB per file)", limit_mb)
+        return True

@@ -109,3 +109,51 @@ def test_a_first_request_straight_to_a_page_file_is_gated_too(page, secured_url)
     assert "Traceback" not in text and "KeyError" not in text
     assert page.locator("[data-testid='stSidebarNav']").count() == 0
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+
+
+# ---- a viewer opening an editor page by its address --------------------------------------------
+
+EDITOR_PASSWORD = "phrase-de-passe-edition"
+
+
+@pytest.fixture()
+def roles_url(demo_db, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("roles")
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f'[alize.passwords]\nviewer = "{hash_password(PASSWORD, n=2**10)}"\n'
+                       f'editor = "{hash_password(EDITOR_PASSWORD, n=2**10)}"\n', encoding="utf-8")
+    proc, url = start_server(demo_db, folder / "streamlit.log", extra_args=("--secrets.files", str(secrets)))
+    yield url
+    stop_server(proc)
+
+
+def _sign_in(page, password: str) -> None:
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    wait_ready(page)
+
+
+@pytest.mark.parametrize("slug", ["import", "qualite"])
+def test_a_viewer_opening_an_editor_page_by_its_address_is_refused(page, roles_url, slug):
+    page.goto(f"{roles_url}/{slug}?{YEAR_2010}")
+    wait_ready(page)
+    _sign_in(page, PASSWORD)
+    expect(page.get_by_text("Page réservée aux éditeurs")).to_be_visible()
+    expect(page.get_by_text("Connecté : lecture")).to_be_visible()
+    assert urlparse(page.url).path.rstrip("/").endswith(slug)
+    # nothing else: no uploader, no table, no figure, no filter, no record name
+    for testid in ("stFileUploader", "stMetric", "stDataFrame", "stMultiSelect", "stExpander"):
+        assert page.locator(f"[data-testid='{testid}']").count() == 0, testid
+    text = page.locator("[data-testid='stApp']").inner_text()
+    for name in _names():
+        assert name not in text, name
+    assert "Traceback" not in text
+
+
+def test_an_editor_opening_the_import_page_by_its_address_gets_it(page, roles_url):
+    page.goto(f"{roles_url}/import")
+    wait_ready(page)
+    _sign_in(page, EDITOR_PASSWORD)
+    expect(page.locator("[data-testid='stFileUploader']")).to_be_visible()
+    expect(page.get_by_text("20MB per file")).to_be_visible()  # server.maxUploadSize = the importer's 20 MB
+    assert page.get_by_text("Page réservée aux éditeurs").count() == 0
