@@ -212,3 +212,11 @@ def assert_same_comparison(a, b) -> None:
     assert (a.control is None) == (b.control is None)
     if a.control is not None:
         pd.testing.assert_frame_equal(a.control, b.control)
+
+
+def shown(markdown: str) -> str:
+    """Markdown source as the reader sees it: ui.auth.md_escape's character references decoded and its
+    word joiners (which stop autolinks) removed."""
+    import html
+
+    return html.unescape(markdown).replace("\u2060", "")

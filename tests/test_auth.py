@@ -448,9 +448,9 @@ def test_the_app_stays_closed_and_tells_the_administrator_why(demo_env, secrets,
 
 def auth_md_plain(text: str) -> str:
     """Undo ui.auth.md_escape for comparisons."""
-    import re
+    from tests.builders import shown
 
-    return re.sub(r"\\(.)", r"\1", text)
+    return shown(text)
 
 
 # ---- the sign-in limiter: delays per source and per account (hand-computed, injected clock) ---

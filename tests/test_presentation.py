@@ -3,7 +3,6 @@ known scope, the buttons and `?slide=` move between slides, the brief shows a co
 its basin's year-to-date figures (checked against a hand-written query), the deck is a valid pptx."""
 
 import datetime as dt
-import html
 import io
 import json
 
@@ -12,7 +11,7 @@ import pytest
 from alize import db, present, records, text
 from alize.figures import key_figures
 from alize.scope import Scope
-from tests.builders import open_page
+from tests.builders import open_page, shown
 
 NBSP = "\u00a0"
 YEAR_2010 = {"from": "2010-01-01", "to": "2010-12-31"}
@@ -31,7 +30,7 @@ def qp(at, key: str) -> str:
 
 def title(at) -> str:
     """The slide's title as shown (the Markdown source escapes names from the records)."""
-    return html.unescape(at.title[0].value).replace("\u2060", "")
+    return shown(at.title[0].value)
 
 
 @pytest.fixture()
