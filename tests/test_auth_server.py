@@ -183,3 +183,15 @@ def test_open_local_mode_still_accepts_uploads(demo_db, tmp_path):
             assert _put(url, local.session_id, 1024, cookies, headers) == 204
     finally:
         stop_server(proc)
+
+
+PAGE_PATHS = ["", "vue-ensemble", "territoires", "comites", "projets", "emplois", "partenaires", "fonds",
+              "fiche-comite", "presentation", "import", "qualite", "page-inconnue"]
+
+
+def test_a_huge_query_string_gets_the_same_answer_on_every_page(server):
+    """~100 KB of query string: whatever the server answers, it answers it on every page alike."""
+    url, _ = server
+    query = "basin=" + "x" * 100_000
+    statuses = {path: requests.get(f"{url}/{path}?{query}", timeout=10).status_code for path in PAGE_PATHS}
+    assert len(set(statuses.values())) == 1, statuses
