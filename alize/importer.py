@@ -28,6 +28,7 @@ import getpass
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -35,7 +36,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,35 @@ from alize import AlizeError, db
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SAMPLE_ROWS = 5
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
+
+# ---- plausible values (docs/import.md, « Limits ») ----------------------------------------------
+# Anything outside is refused (`out_of_range`, `too_long`...) before a row reaches the database:
+# a committee dated 31/12/9999 made the derived tables explode, 01/01/0001 broke the overview, 10^20 €
+# overflowed the BIGINT columns.
+DATE_MIN = dt.date(1990, 1, 1)         # every date column: on or after this day...
+DATE_YEARS_AHEAD = 10                  # ... and on or before 31 December of the year ten years from today
+AMOUNT_MAX = 100_000_000               # € in any amount column
+AID_WARN = 500_000                     # € of aid (or repayment) above which a row gets a warning
+BANK_LOANS_WARN = 5_000_000            # € of bank loans above which a row gets a warning
+CONTRIBUTION_WARN = 1_000_000          # € paid into a loan fund at once above which a row gets a warning
+JOBS_MAX = 100_000                     # jobs or headcount of one firm
+JOBS_WARN = 1_000                      # ... above which a row gets a warning
+ESTABLISHMENTS_MAX = 10_000_000        # employer establishments of one territory
+CONVENTION_MAX = 99                    # convention numbers of a basin
+DAYS_MAX = 365                         # competence days of one mission
+ID_MAX = 40                            # characters of an identifier (the schema's CHECK)
+NAME_MAX = 200                         # characters of a name, a company or a place
+VALUE_MAX = 200                        # characters of any other cell (date, number, code, choice)
+MAX_ROWS = 200_000                     # rows after the header in one CSV file or one sheet
+XLSX_MAX_UNZIPPED = 200 * 1024 * 1024  # bytes of a workbook once unzipped (all its parts)
+XLSX_MAX_RATIO = 100                   # unzipped / zipped size of one part of a workbook ...
+XLSX_RATIO_FROM = 10 * 1024 * 1024     # ... checked for parts larger than this once unzipped
+XLSX_MAX_PARTS = 10_000                # files inside one workbook
+
+
+def date_max(today: dt.date | None = None) -> dt.date:
+    """The latest date accepted: 31 December of the year DATE_YEARS_AHEAD years from today."""
+    return dt.date((today or dt.date.today()).year + DATE_YEARS_AHEAD, 12, 31)
 
 
 class ImportRefused(AlizeError):
@@ -66,7 +96,9 @@ class Col:
     ref: str | None = None    # referenced table
     choices: str | None = None
     min: float | None = None
-    max: float | None = None
+    max: float | None = None  # larger is refused (`out_of_range`)
+    warn: float | None = None  # larger is accepted with a warning (`unusual_value`)
+    max_len: int | None = None  # characters, for text and identifiers
 
 
 @dataclass(frozen=True)
@@ -127,38 +159,38 @@ def _specs() -> dict[str, TableSpec]:
     specs = [
         TableSpec("basins", "Bassins", "bassins", ("bassins", "bassin", "basins", "basin"), ("id",), (
             C("id", "Identifiant", "id", aliases=("code", "identifiant du bassin")),
-            C("name", "Nom", "text", aliases=("nom du bassin", "libelle")),
+            C("name", "Nom", "text", max_len=NAME_MAX, aliases=("nom du bassin", "libelle")),
             C("started_on", "Date de début", "date", aliases=("debut", "date de creation", "demarrage")),
         ), "bassin inconnu", unique=("name",)),
         TableSpec("territories", "Territoires", "territoires", ("territoires", "territoire", "territories",
                                                                "territory"), ("id",), (
             C("id", "Identifiant", "id", aliases=("code",)),
             C("basin", "Bassin", "id", ref="basins"),
-            C("name", "Nom", "text", aliases=("nom du territoire", "libelle")),
+            C("name", "Nom", "text", max_len=NAME_MAX, aliases=("nom du territoire", "libelle")),
             C("joined_on", "Date d'adhésion", "date", aliases=("adhesion", "date d entree", "joined")),
         ), "territoire inconnu", unique=("name",)),
         TableSpec("establishments", "Établissements employeurs", "établissements",
                   ("etablissements", "etablissements employeurs", "establishments"), ("territory", "year"), (
             C("territory", "Territoire", "id", ref="territories"),
             C("year", "Année", "year", aliases=("annee", "an")),
-            C("count", "Établissements employeurs", "int", min=1,
+            C("count", "Établissements employeurs", "int", min=1, max=ESTABLISHMENTS_MAX,
               aliases=("etablissements", "nombre", "nombre d etablissements", "nombre d etablissements employeurs")),
         ), "établissement inconnu"),
         TableSpec("conventions", "Conventions", "conventions", ("conventions", "convention"), ("basin", "number"), (
             C("basin", "Bassin", "id", ref="basins"),
-            C("number", "Numéro", "int", min=1, aliases=("numero de convention", "n", "no", "num")),
+            C("number", "Numéro", "int", min=1, max=CONVENTION_MAX, aliases=("numero de convention", "n", "no", "num")),
             C("starts_on", "Date de début", "date", aliases=("debut",)),
             C("ends_on", "Date de fin", "date", aliases=("fin",)),
         ), "convention inconnue"),
         TableSpec("communes", "Communes", "communes", ("communes", "commune"), ("insee_code",), (
             C("insee_code", "Code INSEE", "insee", aliases=("insee", "code commune", "code")),
-            C("name", "Nom", "text", aliases=("commune", "nom de la commune")),
+            C("name", "Nom", "text", max_len=NAME_MAX, aliases=("commune", "nom de la commune")),
             C("territory", "Territoire", "id", ref="territories"),
         ), "commune inconnue"),
         TableSpec("partners", "Partenaires", "partenaires", ("partenaires", "partenaire", "partners", "partner",
                                                              "entreprises partenaires"), ("id",), (
             C("id", "Identifiant", "id", aliases=("code",)),
-            C("name", "Nom", "text", aliases=("raison sociale", "nom du partenaire")),
+            C("name", "Nom", "text", max_len=NAME_MAX, aliases=("raison sociale", "nom du partenaire")),
             C("kind", "Type", "choice", choices="partner_kind", aliases=("type de partenaire", "nature", "categorie")),
             C("basin", "Bassin", "id", ref="basins"),
             C("joined_on", "Date d'adhésion", "date", aliases=("adhesion", "date d entree", "joined")),
@@ -168,18 +200,20 @@ def _specs() -> dict[str, TableSpec]:
                   ("versements", "versement", "contributions", "contribution", "abondements"), ("partner", "paid_on"), (
             C("partner", "Partenaire", "id", ref="partners"),
             C("paid_on", "Date de versement", "date", aliases=("date", "paid")),
-            C("amount_eur", "Montant (€)", "eur", min=1, aliases=("montant", "amount", "montant verse")),
+            C("amount_eur", "Montant (€)", "eur", min=1, max=AMOUNT_MAX, warn=CONTRIBUTION_WARN,
+              aliases=("montant", "amount", "montant verse")),
         ), "versement inconnu"),
         TableSpec("committees", "Comités d'agrément", "comités", ("comites", "comite", "comites d agrement",
                                                                  "committees", "committee"), ("id",), (
             C("id", "Identifiant", "id", aliases=("code", "identifiant du comite")),
             C("basin", "Bassin", "id", ref="basins"),
             C("held_on", "Date du comité", "date", aliases=("date", "date de comite", "held", "date de reunion")),
-            C("place", "Lieu", "text", required=False, aliases=("adresse",)),
+            C("place", "Lieu", "text", required=False, max_len=NAME_MAX, aliases=("adresse",)),
         ), "comité inconnu"),
         TableSpec("projects", "Projets", "projets", ("projets", "projet", "dossiers", "projects", "project"), ("id",), (
             C("id", "Identifiant", "id", aliases=("dossier", "numero de dossier", "code")),
-            C("company", "Entreprise", "text", aliases=("raison sociale", "societe", "porteur", "porteur de projet")),
+            C("company", "Entreprise", "text", max_len=NAME_MAX,
+              aliases=("raison sociale", "societe", "porteur", "porteur de projet")),
             C("sector", "Secteur (NAF)", "sector", aliases=("secteur", "section naf", "naf")),
             C("kind", "Type de projet", "choice", choices="kind", aliases=("type", "nature du projet")),
             C("territory", "Territoire", "id", ref="territories"),
@@ -188,13 +222,13 @@ def _specs() -> dict[str, TableSpec]:
             C("submitted_on", "Date de dépôt", "date", aliases=("depot", "date de depot du dossier", "submitted")),
             C("committee", "Comité", "id", ref="committees", aliases=("comite d agrement",)),
             C("decision", "Décision", "choice", choices="decision"),
-            C("aid_eur", "Aide (€)", "eur", required=False, default=0, min=0,
+            C("aid_eur", "Aide (€)", "eur", required=False, default=0, min=0, max=AMOUNT_MAX, warn=AID_WARN,
               aliases=("aide", "aide accordee", "avance remboursable", "pret d honneur", "montant de l aide", "aid")),
-            C("bank_loans_eur", "Prêts bancaires (€)", "eur", required=False, default=0, min=0,
-              aliases=("prets bancaires", "prets bancaires mobilises", "bank loans")),
-            C("jobs_at_start", "Emplois au dépôt", "int", min=0,
+            C("bank_loans_eur", "Prêts bancaires (€)", "eur", required=False, default=0, min=0, max=AMOUNT_MAX,
+              warn=BANK_LOANS_WARN, aliases=("prets bancaires", "prets bancaires mobilises", "bank loans")),
+            C("jobs_at_start", "Emplois au dépôt", "int", min=0, max=JOBS_MAX, warn=JOBS_WARN,
               aliases=("effectif", "effectif au depot", "emplois initiaux")),
-            C("jobs_committed", "Emplois engagés", "int", required=False, default=0, min=0,
+            C("jobs_committed", "Emplois engagés", "int", required=False, default=0, min=0, max=JOBS_MAX, warn=JOBS_WARN,
               aliases=("emplois promis", "engagement emplois")),
             C("closed_on", "Date de cessation", "date", required=False, aliases=("cessation", "date de fermeture")),
         ), "projet inconnu"),
@@ -203,7 +237,7 @@ def _specs() -> dict[str, TableSpec]:
             C("id", "Identifiant", "id", aliases=("code",)),
             C("project", "Projet", "id", ref="projects", aliases=("dossier",)),
             C("partner", "Partenaire", "id", ref="partners"),
-            C("days", "Jours", "days", aliases=("nombre de jours", "jours de competence")),
+            C("days", "Jours", "days", max=DAYS_MAX, aliases=("nombre de jours", "jours de competence")),
             C("theme", "Thème", "choice", choices="theme", aliases=("domaine",)),
             C("started_on", "Date de début", "date", aliases=("debut",)),
         ), "mission inconnue"),
@@ -212,13 +246,13 @@ def _specs() -> dict[str, TableSpec]:
                   ("project", "observed_on"), (
             C("project", "Projet", "id", ref="projects", aliases=("dossier",)),
             C("observed_on", "Date du suivi", "date", aliases=("date", "date d observation", "observed")),
-            C("jobs", "Emplois", "int", min=0, aliases=("effectif",)),
+            C("jobs", "Emplois", "int", min=0, max=JOBS_MAX, warn=JOBS_WARN, aliases=("effectif",)),
         ), "suivi inconnu"),
         TableSpec("repayments", "Remboursements", "remboursements",
                   ("remboursements", "remboursement", "repayments", "repayment"), ("project", "paid_on", "kind"), (
             C("project", "Projet", "id", ref="projects", aliases=("dossier",)),
             C("paid_on", "Date", "date", aliases=("date de remboursement", "paid")),
-            C("amount_eur", "Montant (€)", "eur", min=1, aliases=("montant", "amount")),
+            C("amount_eur", "Montant (€)", "eur", min=1, max=AMOUNT_MAX, warn=AID_WARN, aliases=("montant", "amount")),
             C("kind", "Type", "choice", choices="repayment_kind", aliases=("nature",)),
         ), "remboursement inconnu"),
     ]
@@ -407,10 +441,20 @@ def _read_csv(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delim = max(counts, key=lambda d: (counts[d], d == ","))
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delim)
+    rows = []
     try:
-        rows = [(n, row) for n, row in enumerate(reader, start=1)]
+        for n, row in enumerate(reader, start=1):
+            rows.append((n, row))
     except csv.Error as exc:
-        problems.append(Problem("bad_csv", f"CSV illisible : {exc}", inp.name))
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            problems.append(Problem("too_long", f"valeur trop longue : plus de {_fr(csv.field_size_limit())} "
+                                    "caractères dans une seule cellule (un guillemet non fermé ?)", inp.name,
+                                    row=len(rows) + 1))
+        else:
+            problems.append(Problem("bad_csv", f"CSV illisible à partir de la ligne {line} du fichier (guillemets "
+                                    "mal placés ?) : enregistrez-le à nouveau au format CSV depuis votre tableur",
+                                    inp.name, row=len(rows) + 1))
         return []
     return [_Sheet(inp.name, None, table, rows)]
 
@@ -498,25 +542,62 @@ class _Bad(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class _Formula:
+    """An .xlsx cell holding a formula that was never computed (no cached value): refused when read."""
+    text: str      # "=2500*2"
+    cell: str      # "I3"
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def _blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip(NBSP + NNBSP + THIN + " \t\r\n"))
 
 
-def _show(v) -> str:
+def _show(v, limit: int = 60) -> str:
+    """A cell as quoted in a message (dates the French way, long values cut)."""
     if isinstance(v, (dt.datetime, dt.date)):
-        return v.strftime("%d/%m/%Y")
-    return str(v).strip()
+        return f"{v.day:02d}/{v.month:02d}/{v.year:04d}"
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 160:
+        return f"{Decimal(v):.3E}"  # str() of a 5 000-digit int raises
+    s = str(v).strip()
+    return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
+def _fr(n) -> str:
+    """3000000000 -> `3 000 000 000` (messages)."""
+    return f"{int(n):,}".replace(",", " ")
+
+
+def _fr_date(d: dt.date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+# What a number typed in a text cell may look like once spaces, `€` and the thousands separators are
+# gone: ASCII digits, one decimal point, a sign. No exponent (`1e3`), no other digits (`٥٠٠٠`), no
+# `Infinity`, `NaN` or `1_000` (all of which Decimal() would take).
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def parse_number(v) -> Decimal:
-    """`445 135 €`, `2,5`, `1 234,50`, `1,234.50`, 12 -> Decimal."""
+    """`445 135 €`, `2,5`, `1 234,50`, `1,234.50`, 12, 12.0 (a numeric cell) -> Decimal.
+
+    Text must be written the French or English way of docs/import.md: `1e3` or `٥٠٠٠` are refused
+    (`bad_number`); a numeric cell of a workbook is taken as it is (it may be a float).
+    """
     if isinstance(v, bool):
         raise _Bad("bad_number", f"nombre attendu, lu « {v} »")
     if isinstance(v, int):
         return Decimal(v)
     if isinstance(v, float):
+        if not math.isfinite(v):
+            raise _Bad("bad_number", f"nombre attendu, lu « {_show(v)} »")
         return Decimal(repr(v))
     s = str(v).strip()
+    if len(s) > VALUE_MAX:
+        raise _Bad("bad_number", f"nombre attendu, lu un texte de {_fr(len(s))} caractères « {_show(v)} »")
     for ch in (NBSP, NNBSP, THIN, " ", "'"):
         s = s.replace(ch, "")
     s = re.sub(r"(?i)(€|eur(os?)?)$", "", s).replace("−", "-")
@@ -528,13 +609,14 @@ def parse_number(v) -> Decimal:
         s = s.replace(",", "")
     elif s.count(".") > 1:
         s = s.replace(".", "")
-    try:
-        out = Decimal(s)
-    except InvalidOperation:
-        raise _Bad("bad_number", f"nombre attendu, lu « {_show(v)} »") from None
-    if not out.is_finite():
-        raise _Bad("bad_number", f"nombre attendu, lu « {_show(v)} »")
-    return out
+    if not _PLAIN_NUMBER.fullmatch(s):
+        hint = ""
+        if re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", s):
+            hint = " (notation scientifique non admise : écrivez le nombre en entier, par ex. 1000)"
+        elif any(ch.isdigit() and not ch.isascii() for ch in s):
+            hint = " (chiffres non latins : écrivez le nombre avec les chiffres 0 à 9)"
+        raise _Bad("bad_number", f"nombre attendu, lu « {_show(v)} »{hint}")
+    return Decimal(s)
 
 
 def parse_date(v) -> dt.date:
@@ -555,52 +637,88 @@ def parse_date(v) -> dt.date:
     raise _Bad("bad_date", f"date invalide « {_show(v)} » (attendu JJ/MM/AAAA, par ex. 15/03/2010, ou AAAA-MM-JJ)")
 
 
-def _integer(v, what="nombre entier") -> int:
-    n = parse_number(v)
-    if n != n.to_integral_value():
-        raise _Bad("bad_number", f"{what} attendu, lu « {_show(v)} »")
-    return int(n)
+def _bounded(col: Col, n: Decimal, v, what: str, unit: str = "") -> None:
+    """Refuse a number above the column's maximum, before anything converts it (int() of 10^5000,
+    quantize() of 1E+300, an INTEGER column of 3 000 000 000: none of them is reached)."""
+    if col.max is not None and n > col.max:
+        raise _Bad("out_of_range", f"{what} hors limites « {_show(v)} » (au plus {_fr(col.max)}{unit})")
+
+
+NUMERIC_KINDS = ("eur", "int", "year", "days")
 
 
 def parse_cell(col: Col, v) -> Any:
     """One cell -> the value stored; raises _Bad with a French message."""
     k = col.kind
+    if isinstance(v, _Formula):
+        raise _Bad("formula_without_value",
+                   f"formule sans valeur calculée « {_show(v.text)} » (cellule {v.cell}) : ouvrez le classeur dans "
+                   "Excel ou LibreOffice, enregistrez-le, puis importez-le à nouveau (ou remplacez la formule par "
+                   "sa valeur)")
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 160 and k not in NUMERIC_KINDS:
+        # str() of such a number may raise (more than 4 300 digits): no date, code or name looks like it
+        code = {"date": "bad_date", "id": "too_long", "text": "too_long"}.get(k, "bad_value")
+        raise _Bad(code, f"nombre démesuré « {_show(v)} » : ce n'est pas une valeur possible pour cette colonne")
     if k in ("id", "text"):
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        s = " ".join(str(v).replace(NBSP, " ").split()) if k == "text" else str(v).strip()
-        if k == "id" and len(s) > 40:
-            raise _Bad("bad_value", f"identifiant trop long ({len(s)} caractères, 40 au plus)")
+        limit = col.max_len or (ID_MAX if k == "id" else NAME_MAX)
+        raw = str(v)
+        what = "identifiant" if k == "id" else "texte"
+        if len(raw) > 4 * limit + 100:  # too long whatever its spaces: not worth normalising
+            raise _Bad("too_long", f"{what} trop long : {_fr(len(raw.strip()))} caractères ({limit} au plus)")
+        s = " ".join(raw.replace(NBSP, " ").split()) if k == "text" else raw.strip()
+        if len(s) > limit:
+            raise _Bad("too_long", f"{what} trop long : {_fr(len(s))} caractères ({limit} au plus)")
         return s
+    if isinstance(v, str) and len(v.strip()) > VALUE_MAX:
+        raise _Bad("too_long", f"valeur trop longue : {_fr(len(v.strip()))} caractères ({VALUE_MAX} au plus) "
+                   f"« {_show(v)} »")
     if k == "date":
-        return parse_date(v)
+        d = parse_date(v)
+        last = date_max()
+        if not DATE_MIN <= d <= last:
+            raise _Bad("out_of_range", f"date hors limites « {_show(v)} » (entre le {_fr_date(DATE_MIN)} et le "
+                       f"{_fr_date(last)})")
+        return d
     if k == "eur":
         n = parse_number(v)
         if n < 0:
             raise _Bad("negative_amount", f"montant négatif « {_show(v)} » : un montant est positif")
+        _bounded(col, n, v, "montant", " €")
         if n != n.to_integral_value():
             raise _Bad("bad_number", f"montant en euros entiers attendu, lu « {_show(v)} »")
         if col.min is not None and n < col.min:
             raise _Bad("out_of_range", f"montant nul : un {col.label.lower()} est supérieur à 0")
         return int(n)
-    if k in ("int", "year"):
-        n = _integer(v, "année" if k == "year" else "nombre entier")
-        if k == "year" and not 1990 <= n <= 2100:
-            raise _Bad("out_of_range", f"année hors limites « {_show(v)} » (entre 1990 et 2100)")
+    if k == "year":
+        n = parse_number(v)
+        last = date_max().year
+        if not DATE_MIN.year <= n <= last:
+            raise _Bad("out_of_range", f"année hors limites « {_show(v)} » (entre {DATE_MIN.year} et {last})")
+        if n != n.to_integral_value():
+            raise _Bad("bad_number", f"année entière attendue, lu « {_show(v)} »")
+        return int(n)
+    if k == "int":
+        n = parse_number(v)
         if n < 0 and col.min is not None and col.min >= 0:
             raise _Bad("negative_value", f"nombre négatif « {_show(v)} » : la valeur doit être positive")
+        _bounded(col, n, v, "nombre")
+        if n != n.to_integral_value():
+            raise _Bad("bad_number", f"nombre entier attendu, lu « {_show(v)} »")
         if col.min is not None and n < col.min:
             raise _Bad("out_of_range", f"valeur « {_show(v)} » trop petite (au moins {int(col.min)})")
-        return n
+        return int(n)
     if k == "days":
         n = parse_number(v)
-        if n <= 0 or n > 365:
-            raise _Bad("out_of_range", f"nombre de jours hors limites « {_show(v)} » (plus de 0 et au plus 365)")
+        top = col.max if col.max is not None else DAYS_MAX
+        if n <= 0 or n > top:
+            raise _Bad("out_of_range", f"nombre de jours hors limites « {_show(v)} » (plus de 0 et au plus {_fr(top)})")
         if n != n.quantize(Decimal("0.1")):
             raise _Bad("bad_number", f"au plus une décimale pour les jours (demi-journées), lu « {_show(v)} »")
         return float(n)
     if k == "insee":
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and 0 <= v < 100000:
             v = f"{int(v):05d}"
         s = str(v).strip().upper()
         if not re.fullmatch(r"[0-9][0-9AB][0-9]{3}", s):
@@ -619,6 +737,16 @@ def parse_cell(col: Col, v) -> Any:
             raise _Bad("bad_value", f"valeur non reconnue « {_show(v)} » (valeurs admises : {allowed})")
         return code
     raise ValueError(k)
+
+
+def unusual(col: Col, value) -> str | None:
+    """The warning for a value accepted but unusual (an aid above 500 000 €, 1 000 jobs...), or None."""
+    if col.warn is None or value is None or value <= col.warn:
+        return None
+    if col.kind == "eur":
+        return (f"montant inhabituel : {_fr(value)} € (plus de {_fr(col.warn)} €) ; vérifiez-le avant "
+                "d'importer")
+    return f"nombre inhabituel : {_fr(value)} (plus de {_fr(col.warn)}) ; vérifiez-le avant d'importer"
 
 
 # ---- staging ----------------------------------------------------------------------------------
@@ -700,6 +828,10 @@ def _stage(sheet: _Sheet, problems: list[Problem]) -> list[Row]:
             except _Bad as exc:
                 problems.append(row.where(name, exc.code, exc.message))
                 bad = True
+                continue
+            warning = unusual(col, values[name])
+            if warning:
+                problems.append(row.where(name, "unusual_value", warning, level="avertissement"))
         if len(cells) > len(header) and any(not _blank(v) for v in cells[len(header):]):
             problems.append(row.where(None, "extra_cells", "valeurs au-delà de la dernière colonne de l'en-tête",
                                       level="avertissement"))
@@ -1347,14 +1479,19 @@ def template_name(table: str, ext: str = "csv") -> str:
 
 
 def _help_rows() -> list[list[str]]:
-    kinds = {"id": "identifiant (texte, 40 caractères au plus)", "text": "texte", "date": "date JJ/MM/AAAA",
-             "int": "nombre entier", "year": "année (AAAA)", "eur": "montant en euros (ex. 445 135 €)",
-             "days": "jours (demi-journées admises : 2,5)", "insee": "code INSEE à 5 caractères",
+    last = date_max()
+    kinds = {"id": f"identifiant (texte, {ID_MAX} caractères au plus)", "text": f"texte ({NAME_MAX} caractères au plus)",
+             "date": f"date JJ/MM/AAAA (du {_fr_date(DATE_MIN)} au {_fr_date(last)})", "int": "nombre entier",
+             "year": f"année (AAAA, de {DATE_MIN.year} à {last.year})",
+             "eur": f"montant en euros (ex. 445 135 €, au plus {_fr(AMOUNT_MAX)} €)",
+             "days": f"jours (demi-journées admises : 2,5 ; au plus {DAYS_MAX})", "insee": "code INSEE à 5 caractères",
              "sector": "section NAF (lettre A à U)"}
     out = [["Feuille", "Colonne", "Obligatoire", "Contenu"]]
     for spec in SPECS.values():
         for c in spec.cols:
             what = kinds.get(c.kind, "")
+            if c.kind == "int" and c.max is not None:
+                what = f"nombre entier (au plus {_fr(c.max)})"
             if c.kind == "choice":
                 what = "une valeur parmi : " + ", ".join(CHOICE_LABELS[c.choices].values())
             if c.ref:
