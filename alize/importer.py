@@ -300,6 +300,20 @@ def _header_lookup(spec: TableSpec) -> dict[str, str]:
 _HEADERS = {t: _header_lookup(s) for t, s in SPECS.items()}
 
 
+def _skeleton(text: str) -> str:
+    """A header with each run of non-ASCII characters (or `?`, `�`) as one wildcard: `Date du comité`,
+    `Date du comitÃ©` (UTF-8 read as Windows-1252), `Date du comitŽ` (Mac Roman) and `Date du comit?`
+    share one."""
+    return re.sub(r"[^\x00-\x3e\x40-\x7f]+", "\x00", " ".join(text.casefold().split()))
+
+
+def _misread_headers(unknown: list[str], spec: TableSpec) -> list[tuple[str, str]]:
+    """Unrecognised headers that are a label of `spec` with its accents misread (the file's encoding),
+    as (header, label)."""
+    labels = {_skeleton(c.label): c.label for c in spec.cols if not c.label.isascii()}
+    return [(h, labels[_skeleton(h)]) for h in unknown if _skeleton(h) in labels]
+
+
 # ---- problems ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -401,7 +415,33 @@ def _size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f}".replace(".", ",") + " Mo"
 
 
+class _MixedEncoding(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+# Characters a French file holds that UTF-8 writes as 2 or 3 bytes (accented letters, no-break spaces,
+# « », typographic quotes and dashes, €, a BOM). Bytes of a Windows-1252 file practically never form
+# these sequences by chance (it would take `Ã©` or `â€™` in the text), so finding one in a file that is
+# not valid UTF-8 means that the file mixes the two encodings.
+_UTF8_EVIDENCE = re.compile("[\u00a0-\u017f\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u202f\u20ac\ufeff]")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that are not UTF-8, as surrogateescape decodes them
+
+
+def _first_non_utf8_line(data: bytes) -> int | None:
+    """For bytes that fail UTF-8: the first line that is not UTF-8 when other parts of the file are
+    UTF-8 for accented letters (two encodings mixed); None for a file in one 8-bit encoding."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = _NOT_UTF8.search(text)
+    if bad is None or not _UTF8_EVIDENCE.search(text):
+        return None
+    return text.count("\n", 0, bad.start()) + 1
+
+
 def _decode(data: bytes) -> str | None:
+    """The text of a CSV: UTF-16 with BOM, UTF-8 (with or without BOM) or else Windows-1252; None for
+    a binary file. Raises _MixedEncoding for a file partly in UTF-8 and partly not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -409,14 +449,18 @@ def _decode(data: bytes) -> str | None:
             return None
     if b"\x00" in data[:65536]:
         return None
-    for enc in ("utf-8-sig", "cp1252"):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        line = _first_non_utf8_line(data)
+        if line is not None:
+            raise _MixedEncoding(line) from None
         try:
-            text = data.decode(enc)
+            text = data.decode("cp1252")
         except UnicodeDecodeError:
-            continue
-        controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t\f")
-        return None if controls else text
-    return None
+            return None
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return None if controls else text
 
 
 def _read_csv(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]:
@@ -424,7 +468,16 @@ def _read_csv(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]
         problems.append(Problem("binary_file", "fichier binaire : ce n'est pas un fichier texte CSV "
                                 "(un classeur Excel renommé ? enregistrez-le avec l'extension .xlsx)", inp.name))
         return []
-    text = _decode(data)
+    try:
+        text = _decode(data)
+    except _MixedEncoding as exc:
+        problems.append(Problem(
+            "mixed_encoding", "fichier mêlant deux encodages, UTF-8 et Windows-1252 : la ligne "
+            f"{exc.line} est la première qui n'est pas en UTF-8 alors que d'autres lettres accentuées du fichier "
+            "le sont (des lignes collées depuis un autre fichier ?). Les accents seraient mal enregistrés : "
+            "ouvrez le fichier dans votre tableur ou un éditeur de texte, vérifiez les accents de cette ligne et "
+            "des suivantes, enregistrez-le en « CSV UTF-8 » puis importez-le à nouveau", inp.name, row=exc.line))
+        return []
     if text is None:
         problems.append(Problem("binary_file", "fichier binaire ou illisible : ce n'est pas un fichier texte CSV "
                                 "(enregistrez-le au format CSV, UTF-8 ou Windows-1252)", inp.name))
@@ -798,6 +851,14 @@ def _stage(sheet: _Sheet, problems: list[Problem]) -> list[Row]:
         else:
             mapping[i] = name
             headers[name] = str(h).strip()
+    misread = _misread_headers([h for _, h in unknown], spec) if sheet.sheet is None else []
+    if misread:
+        shown = ", ".join(f"« {h} » (pour « {label} » ?)" for h, label in misread)
+        problems.append(Problem(
+            "bad_encoding", f"encodage du fichier non reconnu : les lettres accentuées de l'en-tête ont été mal "
+            f"lues ({shown}) ; le fichier n'est enregistré ni en UTF-8 ni en Windows-1252. Enregistrez-le en "
+            "« CSV UTF-8 » depuis votre tableur puis importez-le à nouveau", sheet.file, sheet.sheet, header_row))
+        return []
     missing = [c for c in spec.cols if c.required and c.name not in headers]
     if missing:
         names = ", ".join(f"« {c.label} »" for c in missing)

@@ -286,3 +286,57 @@ def test_a_csv_field_past_the_csv_module_limit_is_refused_in_french(dbp):
     (p,) = refused([("comites.csv", data)], dbp)
     assert (p.code, p.file, p.row) == ("too_long", "comites.csv", 3)
     assert "131 072 caractères" in p.message and "field" not in p.message
+
+
+# ---- encodings -----------------------------------------------------------------------------------
+
+def committee_lines(*places) -> list[str]:
+    return [COMMITTEES_HEADER.strip(), *(f"SAV-E{i};savoie;20/12/2010;{p}" for i, p in enumerate(places))]
+
+
+def encoded(lines: list[str], encodings: list[str]) -> bytes:
+    return b"".join((line + "\r\n").encode(enc) for line, enc in zip(lines, encodings))
+
+
+def test_a_csv_mixing_utf8_and_windows_1252_rows_is_refused(dbp):
+    lines = committee_lines("Société Générale", "Hôtel de région", "Mairie")
+    data = encoded(lines, ["utf-8", "utf-8", "cp1252", "cp1252"])
+    (p,) = refused([("comites.csv", data)], dbp)
+    assert (p.code, p.file, p.row) == ("mixed_encoding", "comites.csv", 3)
+    assert "fichier mêlant deux encodages, UTF-8 et Windows-1252" in p.message
+    assert "la ligne 3 est la première qui n'est pas en UTF-8" in p.message
+    assert "enregistrez-le en « CSV UTF-8 »" in p.message
+    assert "en-tête" not in p.message
+
+
+def test_a_windows_1252_header_above_utf8_rows_is_refused_not_stored_as_mojibake(dbp):
+    lines = committee_lines("Société Générale")
+    (p,) = refused([("comites.csv", encoded(lines, ["cp1252", "utf-8"]))], dbp)
+    assert (p.code, p.row) == ("mixed_encoding", 1)
+
+
+def test_a_utf8_bom_file_with_windows_1252_lines_appended_is_refused(dbp):
+    lines = committee_lines("Mairie", "Salle des fêtes")
+    data = b"\xef\xbb\xbf" + encoded(lines, ["utf-8", "utf-8", "cp1252"])
+    (p,) = refused([("comites.csv", data)], dbp)
+    assert (p.code, p.row) == ("mixed_encoding", 3)
+
+
+@pytest.mark.parametrize("encoding,bom", [("cp1252", b""), ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf")])
+def test_a_file_in_one_encoding_is_read(dbp, encoding, bom):
+    lines = committee_lines("Société Générale", "Hôtel de région – salle « B »" if encoding == "utf-8" else "Hôtel")
+    plan = importer.check([("comites.csv", bom + encoded(lines, [encoding] * 3))], dbp)
+    assert plan.ok, [p.text for p in plan.problems]
+    assert plan.rows["committees"][0].values["place"] == "Société Générale"
+
+
+@pytest.mark.parametrize("header,encoding", [("Date du comité", "mac_roman"), ("Date du comitÃ©", "utf-8"),
+                                             ("Date du comit?", "ascii")])
+def test_headers_refused_because_of_the_encoding_blame_the_encoding(dbp, header, encoding):
+    data = f"Identifiant;Bassin;{header};Lieu\r\nSAV-E1;savoie;20/12/2010;Mairie\r\n".encode(encoding)
+    (p,) = refused([("comites.csv", data)], dbp)
+    assert (p.code, p.row) == ("bad_encoding", 1)
+    assert p.message.startswith("encodage du fichier non reconnu : les lettres accentuées de l'en-tête ont été "
+                                "mal lues")
+    assert "(pour « Date du comité » ?)" in p.message and "CSV UTF-8" in p.message
+    assert "en-tête incorrect" not in p.message
