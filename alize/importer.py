@@ -34,6 +34,7 @@ import re
 import shutil
 import unicodedata
 import uuid
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -497,6 +498,9 @@ def _read_csv(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]
     rows = []
     try:
         for n, row in enumerate(reader, start=1):
+            if n - 1 > MAX_ROWS:
+                problems.append(_too_many_rows(inp.name, None))
+                return []
             rows.append((n, row))
     except csv.Error as exc:
         line = reader.line_num
@@ -512,16 +516,151 @@ def _read_csv(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]
     return [_Sheet(inp.name, None, table, rows)]
 
 
+def _too_many_rows(file: str, sheet: str | None, count: int | None = None) -> Problem:
+    where = "par fichier CSV" if sheet is None else "par feuille"
+    what = (f"{_fr(count)} lignes de données d'après les dimensions de la feuille" if count is not None
+            else f"plus de {_fr(MAX_ROWS)} lignes de données")
+    return Problem("too_many_rows", f"trop de lignes : {what} (limite {_fr(MAX_ROWS)} {where}) ; découpez le "
+                   "fichier, par année par exemple, et importez les morceaux l'un après l'autre", file, sheet)
+
+
+def _bytes_text(n: int) -> str:
+    return _size_text(n) if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} Ko"
+
+
+def _zip_problem(inp: _Input, zf: zipfile.ZipFile) -> Problem | None:
+    """A workbook whose parts, once unzipped, would be too large or suspiciously compressed (a
+    decompression bomb), judged from the zip directory before anything is decompressed. The sizes
+    it declares bound what zipfile reads (a part longer than declared fails its CRC check)."""
+    infos = zf.infolist()
+    if len(infos) > XLSX_MAX_PARTS:
+        return Problem("unzipped_too_large", f"classeur anormal : {_fr(len(infos))} fichiers à l'intérieur (limite "
+                       f"{_fr(XLSX_MAX_PARTS)}) ; enregistrez-le à nouveau depuis Excel ou LibreOffice", inp.name)
+    total = sum(i.file_size for i in infos)
+    if total > XLSX_MAX_UNZIPPED:
+        biggest = max(infos, key=lambda i: i.file_size)
+        return Problem("unzipped_too_large", f"classeur trop volumineux une fois décompressé : {_size_text(total)} "
+                       f"(limite {_size_text(XLSX_MAX_UNZIPPED)}), dont {_size_text(biggest.file_size)} pour "
+                       f"« {biggest.filename} » ; découpez-le par table ou par année, ou importez des fichiers CSV",
+                       inp.name)
+    for i in infos:
+        if i.file_size > XLSX_RATIO_FROM and i.file_size > XLSX_MAX_RATIO * max(i.compress_size, 1):
+            ratio = i.file_size // max(i.compress_size, 1)
+            return Problem("unzipped_too_large", f"classeur anormalement comprimé : « {i.filename} » passe de "
+                           f"{_bytes_text(i.compress_size)} à {_size_text(i.file_size)} une fois décompressé "
+                           f"({_fr(ratio)} fois, limite {XLSX_MAX_RATIO} fois au-delà de {_size_text(XLSX_RATIO_FROM)}) : "
+                           "ce fichier ressemble à une « bombe de décompression ». Enregistrez à nouveau le classeur "
+                           "depuis Excel ou LibreOffice, ou importez des fichiers CSV", inp.name)
+    return None
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _has_formula(zf: zipfile.ZipFile, member: str) -> bool:
+    """Whether a sheet's XML holds a formula (streamed, no parsing)."""
+    tail = b""
+    with zf.open(member) as src:
+        while chunk := src.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-40:]
+    return False
+
+
+def _uncached_formulas(zf: zipfile.ZipFile, member: str) -> dict[int, list[tuple[int, str, str]]]:
+    """Cells of a sheet holding a formula with no computed value: {row: [(column index from 0, formula,
+    cell reference)]}. A workbook written by a program (openpyxl...) and never opened in Excel or
+    LibreOffice has those; reading it `data_only` gives None, which would be stored as 0 or empty."""
+    from openpyxl.formula.translate import Translator
+    from openpyxl.utils.cell import (
+        column_index_from_string,
+        coordinate_from_string,
+        get_column_letter,
+    )
+    from openpyxl.xml.functions import iterparse
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    out: dict[int, list[tuple[int, str, str]]] = {}
+    shared: dict[str, tuple[str, str]] = {}
+    row_n, col_n = 0, 0
+    with zf.open(member) as src:
+        for event, el in iterparse(src, events=("start", "end")):
+            tag = local(el.tag)
+            if event == "start":
+                if tag == "row":
+                    row_n = int(el.get("r") or row_n + 1)
+                    col_n = 0
+                continue
+            if tag == "c":
+                ref = el.get("r")
+                if ref:
+                    letters, row_n = coordinate_from_string(ref)
+                    col_n = column_index_from_string(letters)
+                else:
+                    col_n += 1
+                    ref = f"{get_column_letter(col_n)}{row_n}"
+                f = v = None
+                for child in el:
+                    name = local(child.tag)
+                    if name == "f":
+                        f = child
+                    elif name == "v":
+                        v = child
+                if f is not None:
+                    text = "=" + (f.text or "")
+                    if f.get("t") == "shared" and f.get("si") is not None:
+                        if f.text:
+                            shared[f.get("si")] = (text, ref)
+                        elif f.get("si") in shared:
+                            origin, at = shared[f.get("si")]
+                            try:
+                                text = Translator(origin, origin=at).translate_formula(ref)
+                            except Exception:  # noqa: BLE001 -- a formula openpyxl cannot shift: show the original
+                                text = origin
+                    computed = v is not None and (bool(v.text) or el.get("t") == "str")  # "" computed is fine
+                    if not computed:
+                        out.setdefault(row_n, []).append((col_n - 1, text, ref))
+                el.clear()
+            elif tag == "row":
+                el.clear()
+    return out
+
+
 def _read_xlsx(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]:
+    """Checks the zip first (unzipped size, compression ratio), then reads in openpyxl's read-only
+    mode (rows streamed from the sheet XML), refusing sheets past MAX_ROWS and formulas without value."""
     import openpyxl
 
     if not data.startswith(b"PK"):
         problems.append(Problem("bad_workbook", "ce fichier n'est pas un classeur Excel .xlsx valide", inp.name))
         return []
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds on a damaged file
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         problems.append(Problem("bad_workbook", f"classeur Excel illisible ({type(exc).__name__})", inp.name))
+        return []
+    with zf:
+        bomb = _zip_problem(inp, zf)
+        if bomb is not None:
+            problems.append(bomb)
+            return []
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds on a damaged file
+            problems.append(Problem("bad_workbook", f"classeur Excel illisible ({type(exc).__name__})", inp.name))
+            return []
+        try:
+            return _read_sheets(inp, zf, wb, problems)
+        finally:
+            wb.close()
+
+
+def _read_sheets(inp: _Input, zf: zipfile.ZipFile, wb, problems: list[Problem]) -> list[_Sheet]:
+    if not wb.worksheets:
+        problems.append(Problem("bad_workbook", "classeur Excel sans aucune feuille de calcul", inp.name))
         return []
     sheets = {ws.title: table_for_name(ws.title) for ws in wb.worksheets}
     matched = [title for title, t in sheets.items() if t]
@@ -545,8 +684,30 @@ def _read_xlsx(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet
                                     inp.name, title, level="avertissement"))
     for title, table in chosen:
         ws = wb[title]
-        rows = [(n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-        out.append(_Sheet(inp.name, title, table, rows, workbook=many))
+        if ws.max_row is not None and ws.max_row - 1 > MAX_ROWS:  # from the sheet's <dimension ref="A1:N…">
+            problems.append(_too_many_rows(inp.name, title, ws.max_row - 1))
+            continue
+        ws.reset_dimensions()  # a wrong <dimension> (too small) would otherwise cut rows silently
+        member = ws._worksheet_path
+        try:
+            formulas = _uncached_formulas(zf, member) if _has_formula(zf, member) else {}
+            rows = []
+            for n, r in enumerate(ws.iter_rows(values_only=True), start=1):
+                if n - 1 > MAX_ROWS:
+                    problems.append(_too_many_rows(inp.name, title))
+                    rows = None
+                    break
+                cells = list(r)
+                for i, text, ref in formulas.get(n, ()):
+                    if i < len(cells) and cells[i] is None:
+                        cells[i] = _Formula(text, ref)
+                rows.append((n, cells))
+        except Exception as exc:  # noqa: BLE001 -- a damaged sheet (a cell openpyxl cannot convert...)
+            problems.append(Problem("bad_workbook", f"feuille illisible ({type(exc).__name__}) : enregistrez à "
+                                    "nouveau le classeur depuis Excel ou LibreOffice", inp.name, title))
+            continue
+        if rows is not None:
+            out.append(_Sheet(inp.name, title, table, rows, workbook=many))
     return out
 
 

@@ -64,7 +64,11 @@ def rewrite(data: bytes, member: str, change) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             part = src.read(info.filename)
-            dst.writestr(info.filename, change(part.decode()).encode() if info.filename == member else part)
+            if info.filename == member:
+                changed = change(part.decode()).encode()
+                assert changed != part, "the test's rewrite matched nothing"
+                part = changed
+            dst.writestr(info.filename, part)
     return out.getvalue()
 
 
@@ -340,3 +344,146 @@ def test_headers_refused_because_of_the_encoding_blame_the_encoding(dbp, header,
                                 "mal lues")
     assert "(pour « Date du comité » ?)" in p.message and "CSV UTF-8" in p.message
     assert "en-tête incorrect" not in p.message
+
+
+# ---- workbooks: decompression bombs, row counts, formulas ----------------------------------------
+
+COMMITTEE_LABELS = ["Identifiant", "Bassin", "Date du comité", "Lieu"]
+ROW_XML = ('<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>SAV-B</t></is></c><c r="B{n}" t="inlineStr"><is><t>savoie'
+           '</t></is></c><c r="C{n}" t="inlineStr"><is><t>20/12/2010</t></is></c></row>')
+
+
+def streamed_workbook(unzipped: int, dimension: str | None = None) -> bytes:
+    """A real workbook (sheet « comités ») whose sheet XML is padded, written in streaming fashion, with
+    identical rows up to `unzipped` bytes: 300 MB unzipped take ~1 MB zipped and no memory."""
+    base = workbook({"comités": [COMMITTEE_LABELS]})
+    chunk = ROW_XML.format(n=2).encode() * 4000
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for info in src.infolist():
+            if info.filename != SHEET1:
+                dst.writestr(info.filename, src.read(info.filename))
+                continue
+            head, tail = src.read(SHEET1).decode().split("</sheetData>")
+            head = head.replace('<dimension ref="A1:D1"/>', f'<dimension ref="{dimension}"/>' if dimension else "")
+            with dst.open(SHEET1, "w") as f:
+                f.write(head.encode())
+                written = 0
+                while written < unzipped:
+                    f.write(chunk)
+                    written += len(chunk)
+                f.write(("</sheetData>" + tail).encode())
+    return out.getvalue()
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_parsed(dbp):
+    import tracemalloc
+
+    data = streamed_workbook(300 * 1024 * 1024)
+    assert len(data) < 2 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        (p,) = refused([("bombe.xlsx", data)], dbp)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (p.code, p.file) == ("unzipped_too_large", "bombe.xlsx")
+    assert p.message.startswith("classeur trop volumineux une fois décompressé : 300,")
+    assert "(limite 200,0 Mo), dont 300," in p.message and "« xl/worksheets/sheet1.xml »" in p.message
+    assert peak < 64 * 1024 * 1024  # nothing was unzipped
+
+
+def test_a_part_compressed_more_than_100_times_is_refused(dbp):
+    data = streamed_workbook(30 * 1024 * 1024)
+    (p,) = refused([("bombe.xlsx", data)], dbp)
+    assert p.code == "unzipped_too_large"
+    assert p.message.startswith("classeur anormalement comprimé : « xl/worksheets/sheet1.xml » passe de ")
+    assert "limite 100 fois au-delà de 10,0 Mo" in p.message and "bombe de décompression" in p.message
+
+
+def test_a_sheet_whose_dimension_exceeds_the_row_limit_is_refused_unread(dbp):
+    data = streamed_workbook(100_000, dimension="A1:D2000001")
+    (p,) = refused([("import.xlsx", data)], dbp)
+    assert (p.code, p.sheet) == ("too_many_rows", "comités")
+    assert p.message.startswith("trop de lignes : 2 000 000 lignes de données d'après les dimensions de la feuille "
+                                "(limite 200 000 par feuille)")
+
+
+def test_rows_past_the_limit_stop_the_reading_of_a_sheet_without_dimension(dbp, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_ROWS", 50)
+    rows = [COMMITTEE_LABELS, *([f"SAV-{n}", "savoie", "20/12/2010", "X"] for n in range(60))]
+    data = rewrite(workbook({"comités": rows}), SHEET1, lambda xml: xml.replace('<dimension ref="A1:D61"/>', ""))
+    (p,) = refused([("import.xlsx", data)], dbp)
+    assert (p.code, p.sheet) == ("too_many_rows", "comités")
+    assert p.message.startswith("trop de lignes : plus de 50 lignes de données (limite 50 par feuille)")
+    monkeypatch.setattr(importer, "MAX_ROWS", 60)
+    assert importer.check([("import.xlsx", data)], dbp).ok
+
+
+def test_a_csv_past_the_row_limit_is_refused(dbp):
+    data = (COMMITTEES_HEADER + "SAV-X;savoie;20/12/2010;X\n" * 200_001).encode()
+    (p,) = refused([("comites.csv", data)], dbp)
+    assert (p.code, p.file) == ("too_many_rows", "comites.csv")
+    assert p.message.startswith("trop de lignes : plus de 200 000 lignes de données (limite 200 000 par fichier CSV)")
+
+
+def test_a_wrong_dimension_does_not_cut_rows(dbp):
+    rows = [COMMITTEE_LABELS, *([f"SAV-{n}", "savoie", "20/12/2010", "X"] for n in range(5))]
+    data = rewrite(workbook({"comités": rows}), SHEET1, lambda xml: xml.replace('ref="A1:D6"', 'ref="A1:D2"'))
+    plan = importer.check([("import.xlsx", data)], dbp)
+    assert plan.ok and len(plan.rows["committees"]) == 5
+
+
+def test_a_cell_openpyxl_cannot_read_is_a_damaged_sheet(dbp):
+    data = workbook({"comités": [COMMITTEE_LABELS, ["SAV-X", "savoie", "20/12/2010", 7]]})
+    data = rewrite(data, SHEET1, lambda xml: xml.replace("<v>7</v>", f"<v>{'9' * 5000}</v>"))
+    (p,) = refused([("import.xlsx", data)], dbp)
+    assert (p.code, p.sheet) == ("bad_workbook", "comités")
+    assert p.message.startswith("feuille illisible (ValueError)")
+
+
+def formula_workbook(committee, aid="=2500*2") -> bytes:
+    com, held = committee
+    return workbook({"projets": [PROJECT_LABELS, ["SAV2010-901", "Scierie", "C", "création", "chambery",
+                                                  held - dt.timedelta(days=30), com, "retenu", aid, 3, 4]]})
+
+
+def test_a_formula_never_computed_is_refused(dbp, committee):
+    (p,) = refused([("projets.xlsx", formula_workbook(committee))], dbp)
+    assert (p.code, p.file, p.sheet, p.row, p.column) == ("formula_without_value", "projets.xlsx", "projets", 2,
+                                                          "Aide (€)")
+    assert p.message == ("formule sans valeur calculée « =2500*2 » (cellule I2) : ouvrez le classeur dans Excel ou "
+                         "LibreOffice, enregistrez-le, puis importez-le à nouveau (ou remplacez la formule par sa "
+                         "valeur)")
+
+
+def test_a_formula_with_its_computed_value_is_read(dbp, committee):
+    data = rewrite(formula_workbook(committee), SHEET1,
+                   lambda xml: xml.replace("<f>2500*2</f><v></v>", "<f>2500*2</f><v>5000</v>"))
+    plan = importer.check([("projets.xlsx", data)], dbp)
+    assert plan.ok, [p.text for p in plan.problems]
+    assert plan.rows["projects"][0].values["aid_eur"] == 5000
+
+
+def test_a_formula_computed_to_an_empty_text_is_an_empty_cell(dbp):
+    data = workbook({"comités": [COMMITTEE_LABELS, ["SAV-X", "savoie", "20/12/2010", '=""']]})
+    data = rewrite(data, SHEET1, lambda xml: xml.replace('<c r="D2"><f>""</f><v></v></c>',
+                                                         '<c r="D2" t="str"><f>""</f><v></v></c>'))
+    plan = importer.check([("import.xlsx", data)], dbp)
+    assert plan.ok, [p.text for p in plan.problems]
+    assert plan.rows["committees"][0].values["place"] is None
+
+
+def test_shared_formulas_never_computed_are_refused_cell_by_cell(dbp):
+    rows = [COMMITTEE_LABELS, ["SAV-X", "savoie", "20/12/2010", "=A2"], ["SAV-Y", "savoie", "20/12/2010", "=A3"]]
+
+    def share(xml):
+        xml = xml.replace('<c r="D2"><f>A2</f><v></v></c>', '<c r="D2"><f t="shared" ref="D2:D3" si="0">A2</f></c>')
+        return xml.replace('<c r="D3"><f>A3</f><v></v></c>', '<c r="D3"><f t="shared" si="0"/></c>')
+
+    data = rewrite(workbook({"comités": rows}), SHEET1, share)
+    problems = refused([("import.xlsx", data)], dbp)
+    assert [(p.code, p.row, p.column) for p in problems] == [("formula_without_value", 2, "Lieu"),
+                                                             ("formula_without_value", 3, "Lieu")]
+    assert "« =A2 » (cellule D2)" in problems[0].message and "« =A3 » (cellule D3)" in problems[1].message
