@@ -28,12 +28,14 @@ import getpass
 import hashlib
 import io
 import json
+import math
 import re
 import unicodedata
 import uuid
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,35 @@ from alize import AlizeError, db, embedded
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SAMPLE_ROWS = 5
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
+
+# ---- plausible values (docs/import.md, « Limits ») ----------------------------------------------
+# Anything outside is refused (`out_of_range`, `too_long`...) before a row reaches the database:
+# a committee dated 31/12/9999 made the derived tables explode, 01/01/0001 broke the overview, 10^20 €
+# overflowed the BIGINT columns.
+DATE_MIN = dt.date(1990, 1, 1)         # every date column: on or after this day...
+DATE_YEARS_AHEAD = 10                  # ... and on or before 31 December of the year ten years from today
+AMOUNT_MAX = 100_000_000               # € in any amount column
+AID_WARN = 500_000                     # € of aid (or repayment) above which a row gets a warning
+BANK_LOANS_WARN = 5_000_000            # € of bank loans above which a row gets a warning
+CONTRIBUTION_WARN = 1_000_000          # € paid into a loan fund at once above which a row gets a warning
+JOBS_MAX = 100_000                     # jobs or headcount of one firm
+JOBS_WARN = 1_000                      # ... above which a row gets a warning
+ESTABLISHMENTS_MAX = 10_000_000        # employer establishments of one territory
+CONVENTION_MAX = 99                    # convention numbers of a basin
+DAYS_MAX = 365                         # competence days of one mission
+ID_MAX = 40                            # characters of an identifier (the schema's CHECK)
+NAME_MAX = 200                         # characters of a name, a company or a place
+VALUE_MAX = 200                        # characters of any other cell (date, number, code, choice)
+MAX_ROWS = 200_000                     # rows after the header in one CSV file or one sheet
+XLSX_MAX_UNZIPPED = 200 * 1024 * 1024  # bytes of a workbook once unzipped (all its parts)
+XLSX_MAX_RATIO = 100                   # unzipped / zipped size of one part of a workbook ...
+XLSX_RATIO_FROM = 10 * 1024 * 1024     # ... checked for parts larger than this once unzipped
+XLSX_MAX_PARTS = 10_000                # files inside one workbook
+
+
+def date_max(today: dt.date | None = None) -> dt.date:
+    """The latest date accepted: 31 December of the year DATE_YEARS_AHEAD years from today."""
+    return dt.date((today or dt.date.today()).year + DATE_YEARS_AHEAD, 12, 31)
 
 
 class ImportRefused(AlizeError):
@@ -64,7 +95,9 @@ class Col:
     ref: str | None = None    # referenced table
     choices: str | None = None
     min: float | None = None
-    max: float | None = None
+    max: float | None = None  # larger is refused (`out_of_range`)
+    warn: float | None = None  # larger is accepted with a warning (`unusual_value`)
+    max_len: int | None = None  # characters, for text and identifiers
 
 
 @dataclass(frozen=True)
@@ -125,38 +158,38 @@ def _specs() -> dict[str, TableSpec]:
     specs = [
         TableSpec("basins", "Bassins", "bassins", ("bassins", "bassin", "basins", "basin"), ("id",), (
             C("id", "Identifiant", "id", aliases=("code", "identifiant du bassin")),
-            C("name", "Nom", "text", aliases=("nom du bassin", "libelle")),
+            C("name", "Nom", "text", max_len=NAME_MAX, aliases=("nom du bassin", "libelle")),
             C("started_on", "Date de début", "date", aliases=("debut", "date de creation", "demarrage")),
         ), "bassin inconnu", unique=("name",)),
         TableSpec("territories", "Territoires", "territoires", ("territoires", "territoire", "territories",
                                                                "territory"), ("id",), (
             C("id", "Identifiant", "id", aliases=("code",)),
             C("basin", "Bassin", "id", ref="basins"),
-            C("name", "Nom", "text", aliases=("nom du territoire", "libelle")),
+            C("name", "Nom", "text", max_len=NAME_MAX, aliases=("nom du territoire", "libelle")),
             C("joined_on", "Date d'adhésion", "date", aliases=("adhesion", "date d entree", "joined")),
         ), "territoire inconnu", unique=("name",)),
         TableSpec("establishments", "Établissements employeurs", "établissements",
                   ("etablissements", "etablissements employeurs", "establishments"), ("territory", "year"), (
             C("territory", "Territoire", "id", ref="territories"),
             C("year", "Année", "year", aliases=("annee", "an")),
-            C("count", "Établissements employeurs", "int", min=1,
+            C("count", "Établissements employeurs", "int", min=1, max=ESTABLISHMENTS_MAX,
               aliases=("etablissements", "nombre", "nombre d etablissements", "nombre d etablissements employeurs")),
         ), "établissement inconnu"),
         TableSpec("conventions", "Conventions", "conventions", ("conventions", "convention"), ("basin", "number"), (
             C("basin", "Bassin", "id", ref="basins"),
-            C("number", "Numéro", "int", min=1, aliases=("numero de convention", "n", "no", "num")),
+            C("number", "Numéro", "int", min=1, max=CONVENTION_MAX, aliases=("numero de convention", "n", "no", "num")),
             C("starts_on", "Date de début", "date", aliases=("debut",)),
             C("ends_on", "Date de fin", "date", aliases=("fin",)),
         ), "convention inconnue"),
         TableSpec("communes", "Communes", "communes", ("communes", "commune"), ("insee_code",), (
             C("insee_code", "Code INSEE", "insee", aliases=("insee", "code commune", "code")),
-            C("name", "Nom", "text", aliases=("commune", "nom de la commune")),
+            C("name", "Nom", "text", max_len=NAME_MAX, aliases=("commune", "nom de la commune")),
             C("territory", "Territoire", "id", ref="territories"),
         ), "commune inconnue"),
         TableSpec("partners", "Partenaires", "partenaires", ("partenaires", "partenaire", "partners", "partner",
                                                              "entreprises partenaires"), ("id",), (
             C("id", "Identifiant", "id", aliases=("code",)),
-            C("name", "Nom", "text", aliases=("raison sociale", "nom du partenaire")),
+            C("name", "Nom", "text", max_len=NAME_MAX, aliases=("raison sociale", "nom du partenaire")),
             C("kind", "Type", "choice", choices="partner_kind", aliases=("type de partenaire", "nature", "categorie")),
             C("basin", "Bassin", "id", ref="basins"),
             C("joined_on", "Date d'adhésion", "date", aliases=("adhesion", "date d entree", "joined")),
@@ -166,18 +199,20 @@ def _specs() -> dict[str, TableSpec]:
                   ("versements", "versement", "contributions", "contribution", "abondements"), ("partner", "paid_on"), (
             C("partner", "Partenaire", "id", ref="partners"),
             C("paid_on", "Date de versement", "date", aliases=("date", "paid")),
-            C("amount_eur", "Montant (€)", "eur", min=1, aliases=("montant", "amount", "montant verse")),
+            C("amount_eur", "Montant (€)", "eur", min=1, max=AMOUNT_MAX, warn=CONTRIBUTION_WARN,
+              aliases=("montant", "amount", "montant verse")),
         ), "versement inconnu"),
         TableSpec("committees", "Comités d'agrément", "comités", ("comites", "comite", "comites d agrement",
                                                                  "committees", "committee"), ("id",), (
             C("id", "Identifiant", "id", aliases=("code", "identifiant du comite")),
             C("basin", "Bassin", "id", ref="basins"),
             C("held_on", "Date du comité", "date", aliases=("date", "date de comite", "held", "date de reunion")),
-            C("place", "Lieu", "text", required=False, aliases=("adresse",)),
+            C("place", "Lieu", "text", required=False, max_len=NAME_MAX, aliases=("adresse",)),
         ), "comité inconnu"),
         TableSpec("projects", "Projets", "projets", ("projets", "projet", "dossiers", "projects", "project"), ("id",), (
             C("id", "Identifiant", "id", aliases=("dossier", "numero de dossier", "code")),
-            C("company", "Entreprise", "text", aliases=("raison sociale", "societe", "porteur", "porteur de projet")),
+            C("company", "Entreprise", "text", max_len=NAME_MAX,
+              aliases=("raison sociale", "societe", "porteur", "porteur de projet")),
             C("sector", "Secteur (NAF)", "sector", aliases=("secteur", "section naf", "naf")),
             C("kind", "Type de projet", "choice", choices="kind", aliases=("type", "nature du projet")),
             C("territory", "Territoire", "id", ref="territories"),
@@ -186,13 +221,13 @@ def _specs() -> dict[str, TableSpec]:
             C("submitted_on", "Date de dépôt", "date", aliases=("depot", "date de depot du dossier", "submitted")),
             C("committee", "Comité", "id", ref="committees", aliases=("comite d agrement",)),
             C("decision", "Décision", "choice", choices="decision"),
-            C("aid_eur", "Aide (€)", "eur", required=False, default=0, min=0,
+            C("aid_eur", "Aide (€)", "eur", required=False, default=0, min=0, max=AMOUNT_MAX, warn=AID_WARN,
               aliases=("aide", "aide accordee", "avance remboursable", "pret d honneur", "montant de l aide", "aid")),
-            C("bank_loans_eur", "Prêts bancaires (€)", "eur", required=False, default=0, min=0,
-              aliases=("prets bancaires", "prets bancaires mobilises", "bank loans")),
-            C("jobs_at_start", "Emplois au dépôt", "int", min=0,
+            C("bank_loans_eur", "Prêts bancaires (€)", "eur", required=False, default=0, min=0, max=AMOUNT_MAX,
+              warn=BANK_LOANS_WARN, aliases=("prets bancaires", "prets bancaires mobilises", "bank loans")),
+            C("jobs_at_start", "Emplois au dépôt", "int", min=0, max=JOBS_MAX, warn=JOBS_WARN,
               aliases=("effectif", "effectif au depot", "emplois initiaux")),
-            C("jobs_committed", "Emplois engagés", "int", required=False, default=0, min=0,
+            C("jobs_committed", "Emplois engagés", "int", required=False, default=0, min=0, max=JOBS_MAX, warn=JOBS_WARN,
               aliases=("emplois promis", "engagement emplois")),
             C("closed_on", "Date de cessation", "date", required=False, aliases=("cessation", "date de fermeture")),
         ), "projet inconnu"),
@@ -201,7 +236,7 @@ def _specs() -> dict[str, TableSpec]:
             C("id", "Identifiant", "id", aliases=("code",)),
             C("project", "Projet", "id", ref="projects", aliases=("dossier",)),
             C("partner", "Partenaire", "id", ref="partners"),
-            C("days", "Jours", "days", aliases=("nombre de jours", "jours de competence")),
+            C("days", "Jours", "days", max=DAYS_MAX, aliases=("nombre de jours", "jours de competence")),
             C("theme", "Thème", "choice", choices="theme", aliases=("domaine",)),
             C("started_on", "Date de début", "date", aliases=("debut",)),
         ), "mission inconnue"),
@@ -210,13 +245,13 @@ def _specs() -> dict[str, TableSpec]:
                   ("project", "observed_on"), (
             C("project", "Projet", "id", ref="projects", aliases=("dossier",)),
             C("observed_on", "Date du suivi", "date", aliases=("date", "date d observation", "observed")),
-            C("jobs", "Emplois", "int", min=0, aliases=("effectif",)),
+            C("jobs", "Emplois", "int", min=0, max=JOBS_MAX, warn=JOBS_WARN, aliases=("effectif",)),
         ), "suivi inconnu"),
         TableSpec("repayments", "Remboursements", "remboursements",
                   ("remboursements", "remboursement", "repayments", "repayment"), ("project", "paid_on", "kind"), (
             C("project", "Projet", "id", ref="projects", aliases=("dossier",)),
             C("paid_on", "Date", "date", aliases=("date de remboursement", "paid")),
-            C("amount_eur", "Montant (€)", "eur", min=1, aliases=("montant", "amount")),
+            C("amount_eur", "Montant (€)", "eur", min=1, max=AMOUNT_MAX, warn=AID_WARN, aliases=("montant", "amount")),
             C("kind", "Type", "choice", choices="repayment_kind", aliases=("nature",)),
         ), "remboursement inconnu"),
     ]
@@ -262,6 +297,20 @@ def _header_lookup(spec: TableSpec) -> dict[str, str]:
 
 
 _HEADERS = {t: _header_lookup(s) for t, s in SPECS.items()}
+
+
+def _skeleton(text: str) -> str:
+    """A header with each run of non-ASCII characters (or `?`, `�`) as one wildcard: `Date du comité`,
+    `Date du comitÃ©` (UTF-8 read as Windows-1252), `Date du comitŽ` (Mac Roman) and `Date du comit?`
+    share one."""
+    return re.sub(r"[^\x00-\x3e\x40-\x7f]+", "\x00", " ".join(text.casefold().split()))
+
+
+def _misread_headers(unknown: list[str], spec: TableSpec) -> list[tuple[str, str]]:
+    """Unrecognised headers that are a label of `spec` with its accents misread (the file's encoding),
+    as (header, label)."""
+    labels = {_skeleton(c.label): c.label for c in spec.cols if not c.label.isascii()}
+    return [(h, labels[_skeleton(h)]) for h in unknown if _skeleton(h) in labels]
 
 
 # ---- problems ----------------------------------------------------------------------------------
@@ -365,7 +414,33 @@ def _size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f}".replace(".", ",") + " Mo"
 
 
+class _MixedEncoding(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+# Characters a French file holds that UTF-8 writes as 2 or 3 bytes (accented letters, no-break spaces,
+# « », typographic quotes and dashes, €, a BOM). Bytes of a Windows-1252 file practically never form
+# these sequences by chance (it would take `Ã©` or `â€™` in the text), so finding one in a file that is
+# not valid UTF-8 means that the file mixes the two encodings.
+_UTF8_EVIDENCE = re.compile("[\u00a0-\u017f\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u202f\u20ac\ufeff]")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that are not UTF-8, as surrogateescape decodes them
+
+
+def _first_non_utf8_line(data: bytes) -> int | None:
+    """For bytes that fail UTF-8: the first line that is not UTF-8 when other parts of the file are
+    UTF-8 for accented letters (two encodings mixed); None for a file in one 8-bit encoding."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = _NOT_UTF8.search(text)
+    if bad is None or not _UTF8_EVIDENCE.search(text):
+        return None
+    return text.count("\n", 0, bad.start()) + 1
+
+
 def _decode(data: bytes) -> str | None:
+    """The text of a CSV: UTF-16 with BOM, UTF-8 (with or without BOM) or else Windows-1252; None for
+    a binary file. Raises _MixedEncoding for a file partly in UTF-8 and partly not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -373,14 +448,18 @@ def _decode(data: bytes) -> str | None:
             return None
     if b"\x00" in data[:65536]:
         return None
-    for enc in ("utf-8-sig", "cp1252"):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        line = _first_non_utf8_line(data)
+        if line is not None:
+            raise _MixedEncoding(line) from None
         try:
-            text = data.decode(enc)
+            text = data.decode("cp1252")
         except UnicodeDecodeError:
-            continue
-        controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t\f")
-        return None if controls else text
-    return None
+            return None
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return None if controls else text
 
 
 def _read_csv(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]:
@@ -388,7 +467,16 @@ def _read_csv(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]
         problems.append(Problem("binary_file", "fichier binaire : ce n'est pas un fichier texte CSV "
                                 "(un classeur Excel renommé ? enregistrez-le avec l'extension .xlsx)", inp.name))
         return []
-    text = _decode(data)
+    try:
+        text = _decode(data)
+    except _MixedEncoding as exc:
+        problems.append(Problem(
+            "mixed_encoding", "fichier mêlant deux encodages, UTF-8 et Windows-1252 : la ligne "
+            f"{exc.line} est la première qui n'est pas en UTF-8 alors que d'autres lettres accentuées du fichier "
+            "le sont (des lignes collées depuis un autre fichier ?). Les accents seraient mal enregistrés : "
+            "ouvrez le fichier dans votre tableur ou un éditeur de texte, vérifiez les accents de cette ligne et "
+            "des suivantes, enregistrez-le en « CSV UTF-8 » puis importez-le à nouveau", inp.name, row=exc.line))
+        return []
     if text is None:
         problems.append(Problem("binary_file", "fichier binaire ou illisible : ce n'est pas un fichier texte CSV "
                                 "(enregistrez-le au format CSV, UTF-8 ou Windows-1252)", inp.name))
@@ -405,24 +493,172 @@ def _read_csv(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delim = max(counts, key=lambda d: (counts[d], d == ","))
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delim)
+    rows = []
     try:
-        rows = [(n, row) for n, row in enumerate(reader, start=1)]
+        for n, row in enumerate(reader, start=1):
+            if n - 1 > MAX_ROWS:
+                problems.append(_too_many_rows(inp.name, None))
+                return []
+            rows.append((n, row))
     except csv.Error as exc:
-        problems.append(Problem("bad_csv", f"CSV illisible : {exc}", inp.name))
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            problems.append(Problem("too_long", f"valeur trop longue : plus de {_fr(csv.field_size_limit())} "
+                                    "caractères dans une seule cellule (un guillemet non fermé ?)", inp.name,
+                                    row=len(rows) + 1))
+        else:
+            problems.append(Problem("bad_csv", f"CSV illisible à partir de la ligne {line} du fichier (guillemets "
+                                    "mal placés ?) : enregistrez-le à nouveau au format CSV depuis votre tableur",
+                                    inp.name, row=len(rows) + 1))
         return []
     return [_Sheet(inp.name, None, table, rows)]
 
 
+def _too_many_rows(file: str, sheet: str | None, count: int | None = None) -> Problem:
+    where = "par fichier CSV" if sheet is None else "par feuille"
+    what = (f"{_fr(count)} lignes de données d'après les dimensions de la feuille" if count is not None
+            else f"plus de {_fr(MAX_ROWS)} lignes de données")
+    return Problem("too_many_rows", f"trop de lignes : {what} (limite {_fr(MAX_ROWS)} {where}) ; découpez le "
+                   "fichier, par année par exemple, et importez les morceaux l'un après l'autre", file, sheet)
+
+
+def _bytes_text(n: int) -> str:
+    return _size_text(n) if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} Ko"
+
+
+def _zip_problem(inp: _Input, zf: zipfile.ZipFile) -> Problem | None:
+    """A workbook whose parts, once unzipped, would be too large or suspiciously compressed (a
+    decompression bomb), judged from the zip directory before anything is decompressed. The sizes
+    it declares bound what zipfile reads (a part longer than declared fails its CRC check)."""
+    infos = zf.infolist()
+    if len(infos) > XLSX_MAX_PARTS:
+        return Problem("unzipped_too_large", f"classeur anormal : {_fr(len(infos))} fichiers à l'intérieur (limite "
+                       f"{_fr(XLSX_MAX_PARTS)}) ; enregistrez-le à nouveau depuis Excel ou LibreOffice", inp.name)
+    total = sum(i.file_size for i in infos)
+    if total > XLSX_MAX_UNZIPPED:
+        biggest = max(infos, key=lambda i: i.file_size)
+        return Problem("unzipped_too_large", f"classeur trop volumineux une fois décompressé : {_size_text(total)} "
+                       f"(limite {_size_text(XLSX_MAX_UNZIPPED)}), dont {_size_text(biggest.file_size)} pour "
+                       f"« {biggest.filename} » ; découpez-le par table ou par année, ou importez des fichiers CSV",
+                       inp.name)
+    for i in infos:
+        if i.file_size > XLSX_RATIO_FROM and i.file_size > XLSX_MAX_RATIO * max(i.compress_size, 1):
+            ratio = i.file_size // max(i.compress_size, 1)
+            return Problem("unzipped_too_large", f"classeur anormalement comprimé : « {i.filename} » passe de "
+                           f"{_bytes_text(i.compress_size)} à {_size_text(i.file_size)} une fois décompressé "
+                           f"({_fr(ratio)} fois, limite {XLSX_MAX_RATIO} fois au-delà de {_size_text(XLSX_RATIO_FROM)}) : "
+                           "ce fichier ressemble à une « bombe de décompression ». Enregistrez à nouveau le classeur "
+                           "depuis Excel ou LibreOffice, ou importez des fichiers CSV", inp.name)
+    return None
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _has_formula(zf: zipfile.ZipFile, member: str) -> bool:
+    """Whether a sheet's XML holds a formula (streamed, no parsing)."""
+    tail = b""
+    with zf.open(member) as src:
+        while chunk := src.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-40:]
+    return False
+
+
+def _uncached_formulas(zf: zipfile.ZipFile, member: str) -> dict[int, list[tuple[int, str, str]]]:
+    """Cells of a sheet holding a formula with no computed value: {row: [(column index from 0, formula,
+    cell reference)]}. A workbook written by a program (openpyxl...) and never opened in Excel or
+    LibreOffice has those; reading it `data_only` gives None, which would be stored as 0 or empty."""
+    from openpyxl.formula.translate import Translator
+    from openpyxl.utils.cell import (
+        column_index_from_string,
+        coordinate_from_string,
+        get_column_letter,
+    )
+    from openpyxl.xml.functions import iterparse
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    out: dict[int, list[tuple[int, str, str]]] = {}
+    shared: dict[str, tuple[str, str]] = {}
+    row_n, col_n = 0, 0
+    with zf.open(member) as src:
+        for event, el in iterparse(src, events=("start", "end")):
+            tag = local(el.tag)
+            if event == "start":
+                if tag == "row":
+                    row_n = int(el.get("r") or row_n + 1)
+                    col_n = 0
+                continue
+            if tag == "c":
+                ref = el.get("r")
+                if ref:
+                    letters, row_n = coordinate_from_string(ref)
+                    col_n = column_index_from_string(letters)
+                else:
+                    col_n += 1
+                    ref = f"{get_column_letter(col_n)}{row_n}"
+                f = v = None
+                for child in el:
+                    name = local(child.tag)
+                    if name == "f":
+                        f = child
+                    elif name == "v":
+                        v = child
+                if f is not None:
+                    text = "=" + (f.text or "")
+                    if f.get("t") == "shared" and f.get("si") is not None:
+                        if f.text:
+                            shared[f.get("si")] = (text, ref)
+                        elif f.get("si") in shared:
+                            origin, at = shared[f.get("si")]
+                            try:
+                                text = Translator(origin, origin=at).translate_formula(ref)
+                            except Exception:  # noqa: BLE001 -- a formula openpyxl cannot shift: show the original
+                                text = origin
+                    computed = v is not None and (bool(v.text) or el.get("t") == "str")  # "" computed is fine
+                    if not computed:
+                        out.setdefault(row_n, []).append((col_n - 1, text, ref))
+                el.clear()
+            elif tag == "row":
+                el.clear()
+    return out
+
+
 def _read_xlsx(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet]:
+    """Checks the zip first (unzipped size, compression ratio), then reads in openpyxl's read-only
+    mode (rows streamed from the sheet XML), refusing sheets past MAX_ROWS and formulas without value."""
     import openpyxl
 
     if not data.startswith(b"PK"):
         problems.append(Problem("bad_workbook", "ce fichier n'est pas un classeur Excel .xlsx valide", inp.name))
         return []
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds on a damaged file
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         problems.append(Problem("bad_workbook", f"classeur Excel illisible ({type(exc).__name__})", inp.name))
+        return []
+    with zf:
+        bomb = _zip_problem(inp, zf)
+        if bomb is not None:
+            problems.append(bomb)
+            return []
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds on a damaged file
+            problems.append(Problem("bad_workbook", f"classeur Excel illisible ({type(exc).__name__})", inp.name))
+            return []
+        try:
+            return _read_sheets(inp, zf, wb, problems)
+        finally:
+            wb.close()
+
+
+def _read_sheets(inp: _Input, zf: zipfile.ZipFile, wb, problems: list[Problem]) -> list[_Sheet]:
+    if not wb.worksheets:
+        problems.append(Problem("bad_workbook", "classeur Excel sans aucune feuille de calcul", inp.name))
         return []
     sheets = {ws.title: table_for_name(ws.title) for ws in wb.worksheets}
     matched = [title for title, t in sheets.items() if t]
@@ -446,8 +682,30 @@ def _read_xlsx(inp: _Input, data: bytes, problems: list[Problem]) -> list[_Sheet
                                     inp.name, title, level="avertissement"))
     for title, table in chosen:
         ws = wb[title]
-        rows = [(n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-        out.append(_Sheet(inp.name, title, table, rows, workbook=many))
+        if ws.max_row is not None and ws.max_row - 1 > MAX_ROWS:  # from the sheet's <dimension ref="A1:N…">
+            problems.append(_too_many_rows(inp.name, title, ws.max_row - 1))
+            continue
+        ws.reset_dimensions()  # a wrong <dimension> (too small) would otherwise cut rows silently
+        member = ws._worksheet_path
+        try:
+            formulas = _uncached_formulas(zf, member) if _has_formula(zf, member) else {}
+            rows = []
+            for n, r in enumerate(ws.iter_rows(values_only=True), start=1):
+                if n - 1 > MAX_ROWS:
+                    problems.append(_too_many_rows(inp.name, title))
+                    rows = None
+                    break
+                cells = list(r)
+                for i, text, ref in formulas.get(n, ()):
+                    if i < len(cells) and cells[i] is None:
+                        cells[i] = _Formula(text, ref)
+                rows.append((n, cells))
+        except Exception as exc:  # noqa: BLE001 -- a damaged sheet (a cell openpyxl cannot convert...)
+            problems.append(Problem("bad_workbook", f"feuille illisible ({type(exc).__name__}) : enregistrez à "
+                                    "nouveau le classeur depuis Excel ou LibreOffice", inp.name, title))
+            continue
+        if rows is not None:
+            out.append(_Sheet(inp.name, title, table, rows, workbook=many))
     return out
 
 
@@ -496,25 +754,62 @@ class _Bad(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class _Formula:
+    """An .xlsx cell holding a formula that was never computed (no cached value): refused when read."""
+    text: str      # "=2500*2"
+    cell: str      # "I3"
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def _blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip(NBSP + NNBSP + THIN + " \t\r\n"))
 
 
-def _show(v) -> str:
+def _show(v, limit: int = 60) -> str:
+    """A cell as quoted in a message (dates the French way, long values cut)."""
     if isinstance(v, (dt.datetime, dt.date)):
-        return v.strftime("%d/%m/%Y")
-    return str(v).strip()
+        return f"{v.day:02d}/{v.month:02d}/{v.year:04d}"
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 160:
+        return f"{Decimal(v):.3E}"  # str() of a 5 000-digit int raises
+    s = str(v).strip()
+    return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
+def _fr(n) -> str:
+    """3000000000 -> `3 000 000 000` (messages)."""
+    return f"{int(n):,}".replace(",", " ")
+
+
+def _fr_date(d: dt.date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+# What a number typed in a text cell may look like once spaces, `€` and the thousands separators are
+# gone: ASCII digits, one decimal point, a sign. No exponent (`1e3`), no other digits (`٥٠٠٠`), no
+# `Infinity`, `NaN` or `1_000` (all of which Decimal() would take).
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def parse_number(v) -> Decimal:
-    """`445 135 €`, `2,5`, `1 234,50`, `1,234.50`, 12 -> Decimal."""
+    """`445 135 €`, `2,5`, `1 234,50`, `1,234.50`, 12, 12.0 (a numeric cell) -> Decimal.
+
+    Text must be written the French or English way of docs/import.md: `1e3` or `٥٠٠٠` are refused
+    (`bad_number`); a numeric cell of a workbook is taken as it is (it may be a float).
+    """
     if isinstance(v, bool):
         raise _Bad("bad_number", f"nombre attendu, lu « {v} »")
     if isinstance(v, int):
         return Decimal(v)
     if isinstance(v, float):
+        if not math.isfinite(v):
+            raise _Bad("bad_number", f"nombre attendu, lu « {_show(v)} »")
         return Decimal(repr(v))
     s = str(v).strip()
+    if len(s) > VALUE_MAX:
+        raise _Bad("bad_number", f"nombre attendu, lu un texte de {_fr(len(s))} caractères « {_show(v)} »")
     for ch in (NBSP, NNBSP, THIN, " ", "'"):
         s = s.replace(ch, "")
     s = re.sub(r"(?i)(€|eur(os?)?)$", "", s).replace("−", "-")
@@ -526,13 +821,14 @@ def parse_number(v) -> Decimal:
         s = s.replace(",", "")
     elif s.count(".") > 1:
         s = s.replace(".", "")
-    try:
-        out = Decimal(s)
-    except InvalidOperation:
-        raise _Bad("bad_number", f"nombre attendu, lu « {_show(v)} »") from None
-    if not out.is_finite():
-        raise _Bad("bad_number", f"nombre attendu, lu « {_show(v)} »")
-    return out
+    if not _PLAIN_NUMBER.fullmatch(s):
+        hint = ""
+        if re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", s):
+            hint = " (notation scientifique non admise : écrivez le nombre en entier, par ex. 1000)"
+        elif any(ch.isdigit() and not ch.isascii() for ch in s):
+            hint = " (chiffres non latins : écrivez le nombre avec les chiffres 0 à 9)"
+        raise _Bad("bad_number", f"nombre attendu, lu « {_show(v)} »{hint}")
+    return Decimal(s)
 
 
 def parse_date(v) -> dt.date:
@@ -553,52 +849,88 @@ def parse_date(v) -> dt.date:
     raise _Bad("bad_date", f"date invalide « {_show(v)} » (attendu JJ/MM/AAAA, par ex. 15/03/2010, ou AAAA-MM-JJ)")
 
 
-def _integer(v, what="nombre entier") -> int:
-    n = parse_number(v)
-    if n != n.to_integral_value():
-        raise _Bad("bad_number", f"{what} attendu, lu « {_show(v)} »")
-    return int(n)
+def _bounded(col: Col, n: Decimal, v, what: str, unit: str = "") -> None:
+    """Refuse a number above the column's maximum, before anything converts it (int() of 10^5000,
+    quantize() of 1E+300, an INTEGER column of 3 000 000 000: none of them is reached)."""
+    if col.max is not None and n > col.max:
+        raise _Bad("out_of_range", f"{what} hors limites « {_show(v)} » (au plus {_fr(col.max)}{unit})")
+
+
+NUMERIC_KINDS = ("eur", "int", "year", "days")
 
 
 def parse_cell(col: Col, v) -> Any:
     """One cell -> the value stored; raises _Bad with a French message."""
     k = col.kind
+    if isinstance(v, _Formula):
+        raise _Bad("formula_without_value",
+                   f"formule sans valeur calculée « {_show(v.text)} » (cellule {v.cell}) : ouvrez le classeur dans "
+                   "Excel ou LibreOffice, enregistrez-le, puis importez-le à nouveau (ou remplacez la formule par "
+                   "sa valeur)")
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 160 and k not in NUMERIC_KINDS:
+        # str() of such a number may raise (more than 4 300 digits): no date, code or name looks like it
+        code = {"date": "bad_date", "id": "too_long", "text": "too_long"}.get(k, "bad_value")
+        raise _Bad(code, f"nombre démesuré « {_show(v)} » : ce n'est pas une valeur possible pour cette colonne")
     if k in ("id", "text"):
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        s = " ".join(str(v).replace(NBSP, " ").split()) if k == "text" else str(v).strip()
-        if k == "id" and len(s) > 40:
-            raise _Bad("bad_value", f"identifiant trop long ({len(s)} caractères, 40 au plus)")
+        limit = col.max_len or (ID_MAX if k == "id" else NAME_MAX)
+        raw = str(v)
+        what = "identifiant" if k == "id" else "texte"
+        if len(raw) > 4 * limit + 100:  # too long whatever its spaces: not worth normalising
+            raise _Bad("too_long", f"{what} trop long : {_fr(len(raw.strip()))} caractères ({limit} au plus)")
+        s = " ".join(raw.replace(NBSP, " ").split()) if k == "text" else raw.strip()
+        if len(s) > limit:
+            raise _Bad("too_long", f"{what} trop long : {_fr(len(s))} caractères ({limit} au plus)")
         return s
+    if isinstance(v, str) and len(v.strip()) > VALUE_MAX:
+        raise _Bad("too_long", f"valeur trop longue : {_fr(len(v.strip()))} caractères ({VALUE_MAX} au plus) "
+                   f"« {_show(v)} »")
     if k == "date":
-        return parse_date(v)
+        d = parse_date(v)
+        last = date_max()
+        if not DATE_MIN <= d <= last:
+            raise _Bad("out_of_range", f"date hors limites « {_show(v)} » (entre le {_fr_date(DATE_MIN)} et le "
+                       f"{_fr_date(last)})")
+        return d
     if k == "eur":
         n = parse_number(v)
         if n < 0:
             raise _Bad("negative_amount", f"montant négatif « {_show(v)} » : un montant est positif")
+        _bounded(col, n, v, "montant", " €")
         if n != n.to_integral_value():
             raise _Bad("bad_number", f"montant en euros entiers attendu, lu « {_show(v)} »")
         if col.min is not None and n < col.min:
             raise _Bad("out_of_range", f"montant nul : un {col.label.lower()} est supérieur à 0")
         return int(n)
-    if k in ("int", "year"):
-        n = _integer(v, "année" if k == "year" else "nombre entier")
-        if k == "year" and not 1990 <= n <= 2100:
-            raise _Bad("out_of_range", f"année hors limites « {_show(v)} » (entre 1990 et 2100)")
+    if k == "year":
+        n = parse_number(v)
+        last = date_max().year
+        if not DATE_MIN.year <= n <= last:
+            raise _Bad("out_of_range", f"année hors limites « {_show(v)} » (entre {DATE_MIN.year} et {last})")
+        if n != n.to_integral_value():
+            raise _Bad("bad_number", f"année entière attendue, lu « {_show(v)} »")
+        return int(n)
+    if k == "int":
+        n = parse_number(v)
         if n < 0 and col.min is not None and col.min >= 0:
             raise _Bad("negative_value", f"nombre négatif « {_show(v)} » : la valeur doit être positive")
+        _bounded(col, n, v, "nombre")
+        if n != n.to_integral_value():
+            raise _Bad("bad_number", f"nombre entier attendu, lu « {_show(v)} »")
         if col.min is not None and n < col.min:
             raise _Bad("out_of_range", f"valeur « {_show(v)} » trop petite (au moins {int(col.min)})")
-        return n
+        return int(n)
     if k == "days":
         n = parse_number(v)
-        if n <= 0 or n > 365:
-            raise _Bad("out_of_range", f"nombre de jours hors limites « {_show(v)} » (plus de 0 et au plus 365)")
+        top = col.max if col.max is not None else DAYS_MAX
+        if n <= 0 or n > top:
+            raise _Bad("out_of_range", f"nombre de jours hors limites « {_show(v)} » (plus de 0 et au plus {_fr(top)})")
         if n != n.quantize(Decimal("0.1")):
             raise _Bad("bad_number", f"au plus une décimale pour les jours (demi-journées), lu « {_show(v)} »")
         return float(n)
     if k == "insee":
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and 0 <= v < 100000:
             v = f"{int(v):05d}"
         s = str(v).strip().upper()
         if not re.fullmatch(r"[0-9][0-9AB][0-9]{3}", s):
@@ -617,6 +949,16 @@ def parse_cell(col: Col, v) -> Any:
             raise _Bad("bad_value", f"valeur non reconnue « {_show(v)} » (valeurs admises : {allowed})")
         return code
     raise ValueError(k)
+
+
+def unusual(col: Col, value) -> str | None:
+    """The warning for a value accepted but unusual (an aid above 500 000 €, 1 000 jobs...), or None."""
+    if col.warn is None or value is None or value <= col.warn:
+        return None
+    if col.kind == "eur":
+        return (f"montant inhabituel : {_fr(value)} € (plus de {_fr(col.warn)} €) ; vérifiez-le avant "
+                "d'importer")
+    return f"nombre inhabituel : {_fr(value)} (plus de {_fr(col.warn)}) ; vérifiez-le avant d'importer"
 
 
 # ---- staging ----------------------------------------------------------------------------------
@@ -668,6 +1010,14 @@ def _stage(sheet: _Sheet, problems: list[Problem]) -> list[Row]:
         else:
             mapping[i] = name
             headers[name] = str(h).strip()
+    misread = _misread_headers([h for _, h in unknown], spec) if sheet.sheet is None else []
+    if misread:
+        shown = ", ".join(f"« {h} » (pour « {label} » ?)" for h, label in misread)
+        problems.append(Problem(
+            "bad_encoding", f"encodage du fichier non reconnu : les lettres accentuées de l'en-tête ont été mal "
+            f"lues ({shown}) ; le fichier n'est enregistré ni en UTF-8 ni en Windows-1252. Enregistrez-le en "
+            "« CSV UTF-8 » depuis votre tableur puis importez-le à nouveau", sheet.file, sheet.sheet, header_row))
+        return []
     missing = [c for c in spec.cols if c.required and c.name not in headers]
     if missing:
         names = ", ".join(f"« {c.label} »" for c in missing)
@@ -698,6 +1048,10 @@ def _stage(sheet: _Sheet, problems: list[Problem]) -> list[Row]:
             except _Bad as exc:
                 problems.append(row.where(name, exc.code, exc.message))
                 bad = True
+                continue
+            warning = unusual(col, values[name])
+            if warning:
+                problems.append(row.where(name, "unusual_value", warning, level="avertissement"))
         if len(cells) > len(header) and any(not _blank(v) for v in cells[len(header):]):
             problems.append(row.where(None, "extra_cells", "valeurs au-delà de la dernière colonne de l'en-tête",
                                       level="avertissement"))
@@ -1311,14 +1665,19 @@ def template_name(table: str, ext: str = "csv") -> str:
 
 
 def _help_rows() -> list[list[str]]:
-    kinds = {"id": "identifiant (texte, 40 caractères au plus)", "text": "texte", "date": "date JJ/MM/AAAA",
-             "int": "nombre entier", "year": "année (AAAA)", "eur": "montant en euros (ex. 445 135 €)",
-             "days": "jours (demi-journées admises : 2,5)", "insee": "code INSEE à 5 caractères",
+    last = date_max()
+    kinds = {"id": f"identifiant (texte, {ID_MAX} caractères au plus)", "text": f"texte ({NAME_MAX} caractères au plus)",
+             "date": f"date JJ/MM/AAAA (du {_fr_date(DATE_MIN)} au {_fr_date(last)})", "int": "nombre entier",
+             "year": f"année (AAAA, de {DATE_MIN.year} à {last.year})",
+             "eur": f"montant en euros (ex. 445 135 €, au plus {_fr(AMOUNT_MAX)} €)",
+             "days": f"jours (demi-journées admises : 2,5 ; au plus {DAYS_MAX})", "insee": "code INSEE à 5 caractères",
              "sector": "section NAF (lettre A à U)"}
     out = [["Feuille", "Colonne", "Obligatoire", "Contenu"]]
     for spec in SPECS.values():
         for c in spec.cols:
             what = kinds.get(c.kind, "")
+            if c.kind == "int" and c.max is not None:
+                what = f"nombre entier (au plus {_fr(c.max)})"
             if c.kind == "choice":
                 what = "une valeur parmi : " + ", ".join(CHOICE_LABELS[c.choices].values())
             if c.ref:
