@@ -605,10 +605,13 @@ def check_lang(lang: str) -> str:
 
 # Markdown's punctuation and '&' are written as numeric character references, which Markdown shows as the
 # character and never reads as syntax. Bare URLs and e-mails are linked after parsing (GFM's autolink
-# literals, on the decoded text), so a word joiner (U+2060, invisible) goes before each ':' and '@' and
-# after a 'www': `x ![b](http://host/p.png)` or `www.host.org` stays text.
+# literals, on the decoded text), so a word joiner (U+2060, invisible) goes where one would start: after
+# a scheme (`http`, `https`, `ftp`, `mailto`, `xmpp`) before its ':', after a `www` before its '.', and
+# before an e-mail's '@'. `x ![b](http://host/p.png)` or `www.host.org` stays text; ordinary prose
+# (« Savoie : avant ») is left as it reads, so searching the page still finds it.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:@&=/\"']")
-_AUTOLINK = re.compile(r"(?i)(?=[:@])|(?<=www)(?=\.)")
+_AUTOLINK = re.compile(r"(?i)(?:(?<=https)|(?<=http)|(?<=ftp)|(?<=mailto)|(?<=xmpp))(?=:)|(?<=www)(?=\.)"
+                       r"|(?<=[\w.+-])(?=@[\w-])")
 WORD_JOINER = "\u2060"
 
 

@@ -91,8 +91,9 @@ def test_unknown_query_values_is_pure():
 
 
 def test_markdown_escape_makes_user_text_inert():
-    """Markdown punctuation as character references; a word joiner (U+2060) before ':' and '@' and after
-    'www', so GFM's autolinks (applied to the decoded text) find no URL or e-mail."""
+    """Markdown punctuation as character references; a word joiner (U+2060) after a URL scheme or 'www'
+    and before an e-mail's '@', so GFM's autolinks (applied to the decoded text) find no URL or e-mail;
+    prose keeps its colon untouched."""
     wj = "\u2060"
     assert md_escape("[x](https://evil.example)") == (
         f"&#91;x&#93;&#40;https{wj}&#58;&#47;&#47;evil&#46;example&#41;")
@@ -100,6 +101,7 @@ def test_markdown_escape_makes_user_text_inert():
     assert md_escape("**gras** `code` $x$") == "&#42;&#42;gras&#42;&#42; &#96;code&#96; &#36;x&#36;"
     assert md_escape("www.evil.org a@b.fr") == f"www{wj}&#46;evil&#46;org a{wj}&#64;b&#46;fr"
     assert md_escape("ligne 1\n# titre") == "ligne 1 &#35; titre"   # no heading, no list from a newline
+    assert md_escape("Savoie : avant") == "Savoie &#58; avant" and md_escape("mailto:x") == f"mailto{wj}&#58;x"
 
 
 def _calls_with_unsafe_html(path: Path) -> list[int]:
