@@ -220,3 +220,25 @@ def shown(markdown: str) -> str:
     import html
 
     return html.unescape(markdown).replace("\u2060", "")
+
+
+COMMITTEES_HEADER = "Identifiant;Bassin;Date du comité;Lieu\n"
+PROJECT_HEADER = ("Identifiant;Entreprise;Secteur (NAF);Type de projet;Territoire;Date de dépôt;Comité;Décision;"
+                  "Aide (€);Emplois au dépôt;Emplois engagés\n")
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx with these sheets and rows, as a user would save it."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -27,6 +27,17 @@ def demo_con(demo_db):
 
 
 @pytest.fixture()
+def dbp(demo_db, tmp_path) -> Path:
+    """A private copy of the demo database in its own data/ folder, for tests that write."""
+    import shutil
+
+    path = tmp_path / "data" / "alize.duckdb"
+    path.parent.mkdir()
+    shutil.copyfile(demo_db, path)
+    return path
+
+
+@pytest.fixture()
 def demo_env(demo_db, monkeypatch):
     """Point ALIZE_DB at the session's demo database (AppTest reads it through ui.common)."""
     monkeypatch.setenv("ALIZE_DB", str(demo_db))

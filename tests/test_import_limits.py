@@ -8,29 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import duckdb
-import openpyxl
 import pytest
 
 from alize import importer
 from alize.importer import SPECS
+from tests.builders import COMMITTEES_HEADER, PROJECT_HEADER, workbook
 
-COMMITTEES_HEADER = "Identifiant;Bassin;Date du comité;Lieu\n"
-PROJECT_HEADER = ("Identifiant;Entreprise;Secteur (NAF);Type de projet;Territoire;Date de dépôt;Comité;Décision;"
-                  "Aide (€);Emplois au dépôt;Emplois engagés\n")
 PROJECT_LABELS = PROJECT_HEADER.strip().split(";")
 
 
-@pytest.fixture
-def dbp(demo_db, tmp_path) -> Path:
-    path = tmp_path / "data" / "alize.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(demo_db, path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -75,16 +65,6 @@ def rewrite(data: bytes, member: str, change) -> bytes:
 SHEET1 = "xl/worksheets/sheet1.xml"
 
 
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def refused(files, dbp) -> list[importer.Problem]:

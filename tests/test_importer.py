@@ -19,29 +19,16 @@ from alize import cli, db, importer
 from alize.demo import CALIBRATION, CALIBRATION_YEAR
 from alize.figures import key_figures
 from alize.scope import Scope
+from tests.builders import COMMITTEES_HEADER, PROJECT_HEADER, workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("built") / "alize.duckdb"
-    return db.build(path, db.DATA_DIR)
-
-
-@pytest.fixture
-def dbp(built, tmp_path) -> Path:
-    path = tmp_path / "data" / "alize.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(built, path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def ctx(built) -> dict:
+def ctx(demo_db) -> dict:
     """Values read from the demo records (data/ may be regenerated: tests never hard-code them)."""
-    con = duckdb.connect(str(built), read_only=True)
+    con = duckdb.connect(str(demo_db), read_only=True)
     try:
         cols = db.table_columns(con, "projects")
         row = con.execute(
@@ -88,21 +75,8 @@ def csv_bytes(text: str, encoding="utf-8") -> bytes:
     return text.replace("\n", "\r\n").encode(encoding)
 
 
-COMMITTEES_HEADER = "Identifiant;Bassin;Date du comité;Lieu\n"
-PROJECT_HEADER = ("Identifiant;Entreprise;Secteur (NAF);Type de projet;Territoire;Date de dépôt;Comité;Décision;"
-                  "Aide (€);Emplois au dépôt;Emplois engagés\n")
 
 
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # ---- malformed inputs: own message, database untouched -------------------------------------------

@@ -40,12 +40,6 @@ def count(path_or_con, sql: str) -> int:
     return path_or_con.cursor().execute(sql).fetchone()[0]
 
 
-@pytest.fixture
-def dbp(demo_db, tmp_path) -> Path:
-    path = tmp_path / "data" / "alize.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(demo_db, path)
-    return path
 
 
 def committee_rows(n: int) -> list[importer.Upload]:

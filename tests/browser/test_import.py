@@ -20,6 +20,20 @@ def own_app(demo_db, tmp_path):
     stop_server(proc)
 
 
+def import_committee(page, url, path, line: str, preview: str | None = None) -> None:
+    """Upload a committees CSV with this one line on the import page, check the preview, import it."""
+    path.write_text("identifiant;bassin;date du comité;lieu\n" + line + "\n", encoding="utf-8")
+    page.goto(f"{url}/import?{FIGURES_2010}")
+    wait_ready(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    wait_ready(page)
+    if preview:
+        expect(page.get_by_text(preview).first).to_be_visible()
+    page.get_by_role("button", name="Importer", exact=True).click()
+    wait_ready(page)
+    expect(page.get_by_text("Import enregistré")).to_be_visible()
+
+
 def tile(page, label):
     return page.locator("[data-testid='stMetric']").filter(has_text=label).locator("[data-testid='stMetricValue']")
 
@@ -38,16 +52,7 @@ def test_import_then_undo(page, own_app, tmp_path):
     expect(page.get_by_text("31/02/2010").first).to_be_visible()  # the problem names the bad value
     screenshot(page, "import-refused")
 
-    good.write_text("identifiant;bassin;date du comité;lieu\nSAV-2010-99;savoie;15/12/2010;Modane\n",
-                    encoding="utf-8")
-    page.goto(f"{own_app}/import?{FIGURES_2010}")
-    wait_ready(page)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(good))
-    wait_ready(page)
-    expect(page.get_by_text("1 nouvelle ligne").first).to_be_visible()
-    page.get_by_role("button", name="Importer", exact=True).click()
-    wait_ready(page)
-    expect(page.get_by_text("Import enregistré")).to_be_visible()
+    import_committee(page, own_app, good, "SAV-2010-99;savoie;15/12/2010;Modane", preview="1 nouvelle ligne")
     screenshot(page, "import-done")
 
     page.goto(f"{own_app}/?{FIGURES_2010}")
@@ -80,16 +85,7 @@ def test_imports_land_while_colleagues_read(page, browser, own_app, tmp_path, de
         wait_ready(other)
         expect(tile(other, "Comités d'agrément")).to_have_text("41")
 
-    good = tmp_path / "comites.csv"
-    good.write_text("identifiant;bassin;date du comité;lieu\nSAV-2010-98;savoie;14/12/2010;Modane\n",
-                    encoding="utf-8")
-    page.goto(f"{own_app}/import?{FIGURES_2010}")
-    wait_ready(page)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(good))
-    wait_ready(page)
-    page.get_by_role("button", name="Importer", exact=True).click()
-    wait_ready(page)
-    expect(page.get_by_text("Import enregistré")).to_be_visible()
+    import_committee(page, own_app, tmp_path / "comites.csv", "SAV-2010-98;savoie;14/12/2010;Modane")
     for other in colleagues:
         other.reload()
         wait_ready(other)
