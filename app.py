@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from alize import db
+from alize.store import db
 from ui import auth
 from ui.common import LANG_KEY, records_or_stop, run_page, tr
 from ui.filters import draw_filters
+from ui.navigation import PAGES
 
 st.set_page_config(page_title="alIZé", page_icon="🌬️", layout="wide")
 auth.configure_db_from_secrets()  # [alize] db in secrets → ALIZE_DB, before the first connection
@@ -16,22 +17,10 @@ st.sidebar.segmented_control(
     format_func=str.upper, required=True,  # the URL reads ?lang=EN
 )
 
-PAGES = [
-    ("views/overview.py", "page_overview", "vue-ensemble", ":material/dashboard:"),
-    ("views/territories.py", "page_territories", "territoires", ":material/map:"),
-    ("views/committees.py", "page_committees", "comites", ":material/groups:"),
-    ("views/projects.py", "page_projects", "projets", ":material/work:"),
-    ("views/jobs.py", "page_jobs", "emplois", ":material/trending_up:"),
-    ("views/partners.py", "page_partners", "partenaires", ":material/handshake:"),
-    ("views/fund.py", "page_fund", "fonds", ":material/account_balance:"),
-    ("views/brief.py", "page_brief", "fiche-comite", ":material/description:"),
-    ("views/presentation.py", "page_presentation", "presentation", ":material/slideshow:"),
-    ("views/import_data.py", "page_import", "import", ":material/upload_file:"),
-    ("views/quality.py", "page_quality", "qualite", ":material/fact_check:"),
-]
 # Pages above the user's role (auth.PAGE_ROLES) are not registered: at their address, hidden from the
 # menu, stands a refusal (« Page réservée aux éditeurs »). The menu stays hidden until sign-in.
 DENIED = {slug for _, key, slug, _ in PAGES if not auth.allowed(key)}
+st.session_state["_routed"] = True  # the pages' guard: this run came through the router and its gate
 nav = st.navigation(
     [st.Page(path, title=tr(key), url_path=slug, icon=icon, default=(i == 0)) if slug not in DENIED
      else st.Page(auth.refusal_page(key), title=tr(key), url_path=slug, visibility="hidden")

@@ -1,5 +1,9 @@
+"""`python -m alize`: the command line, with the benchmark wired in from tools/ (it drives the app, so it
+sits above the domain package and is composed here, at the top)."""
+
 import sys
 
-from alize.cli import main
+from alize.cli.main import main
+from tools.bench.cli import register_cli as bench_commands
 
-sys.exit(main())
+sys.exit(main(extra=(bench_commands,)))

@@ -708,3 +708,13 @@ def scope_line(scope, lang: str = "fr") -> str:
     """`Périmètre : 2010 · tous les bassins` (French puts a space before the colon, English not)."""
     colon = " :" if check_lang(lang) == "fr" else ":"
     return f"{t('scope_label', lang)}{colon} {describe_scope(scope, lang)}"
+
+
+def format_value(value, kind: str, lang: str = "fr") -> str:
+    if kind == "pct":
+        return fmt_pct(value, lang)
+    if kind == "eur":
+        return fmt_eur(value, lang)
+    if kind == "num1":
+        return fmt_number(value, 0 if value is not None and float(value).is_integer() else 1, lang)
+    return fmt_number(value, 0, lang)

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from alize import db
+from alize.store import db
 
 
 def d(text: str) -> dt.date:
@@ -192,7 +192,7 @@ def extension_network() -> dict[str, list[dict]]:
 
 
 def open_page(page: str, timeout: float = 90, **params) -> AppTest:
-    """app.py with these URL parameters, switched to `page` (a views/ script); no exception allowed."""
+    """app.py with these URL parameters, switched to `page` (a pages/ script); no exception allowed."""
     at = AppTest.from_file("../app.py", default_timeout=timeout)
     at.query_params.update(params)
     at.run()

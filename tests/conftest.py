@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from alize import db
+from alize.ingest import rebuild
 
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The demo network built once per test session into a temporary file."""
     path = tmp_path_factory.mktemp("demo") / "alize.duckdb"
-    db.build(path)
+    rebuild.build(path)
     return path
 
 

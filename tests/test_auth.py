@@ -11,8 +11,9 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alize import auth, db
-from alize.cli import main as cli_main
+from alize.accounts import auth
+from alize.cli.main import main as cli_main
+from alize.store import db
 
 FAST = {"n": 2**10}  # cheap scrypt cost for tests; production hashes use 2**14
 PASSWORDS = {"viewer": "lecture-2010-savoie", "editor": "edition-2010-savoie", "admin": "admin-2010-savoie"}
@@ -380,14 +381,14 @@ def test_open_local_mode_grants_everything():
 def test_viewer_cannot_reach_the_import_page_in_the_app(demo_env):
     from pathlib import Path
 
-    assert (Path(__file__).resolve().parent.parent / "views" / "import_data.py").exists()
+    assert (Path(__file__).resolve().parent.parent / "pages" / "import_data.py").exists()
     at = app_with(PASSWORD_SECRETS)
     at.run()
     submit(at, PASSWORDS["viewer"])
     assert not at.exception
     # the page is not even registered for a viewer: its URL leads to the overview, never to the uploader
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("views/import_data.py")
+        at.switch_page("pages/import_data.py")
     assert not at.get("file_uploader")
 
 

@@ -12,7 +12,7 @@ import time
 import pytest
 import requests
 
-from alize.auth import hash_password
+from alize.accounts.auth import hash_password
 from tests.browser.conftest import start_server, stop_server
 from tests.streamlit_ws import Session
 

@@ -11,10 +11,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from alize import bench, db, demo
-from alize.cli import main
-from alize.figures import key_figures
+from alize import demo
+from alize.cli.main import main
+from alize.ingest import rebuild
+from alize.metrics.figures import key_figures
 from alize.scope import Scope
+from alize.store import db
+from tools.bench import bench
+from tools.bench.cli import register_cli as bench_commands
 
 N = 2_000
 
@@ -32,7 +36,7 @@ def test_scaled_generator_is_deterministic_and_builds(tmp_path):
     other = tmp_path / "c"
     demo.write_scaled(other, N, seed=8)
     assert _digest(other)["projects.csv"] != _digest(a)["projects.csv"]
-    path = db.build(tmp_path / "scaled.duckdb", a)  # schema CHECKs and check_consistency accept it
+    path = rebuild.build(tmp_path / "scaled.duckdb", a)  # schema CHECKs and check_consistency accept it
     con = duckdb.connect(str(path), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == N
@@ -59,7 +63,7 @@ def test_cli_demo_projects(tmp_path):
 def test_default_demo_calibration_untouched(tmp_path):
     demo.write_demo(tmp_path / "demo")
     assert _digest(tmp_path / "demo") == _digest(db.DATA_DIR)  # byte-identical to the shipped CSVs
-    path = db.build(tmp_path / "demo.duckdb", tmp_path / "demo")
+    path = rebuild.build(tmp_path / "demo.duckdb", tmp_path / "demo")
     con = duckdb.connect(str(path), read_only=True)
     try:
         f = key_figures(con, Scope.year(demo.CALIBRATION_YEAR))
@@ -90,7 +94,7 @@ def test_benchmark_figures_are_consistent(small_bench):
 
 
 def test_bench_cli_json(tmp_path, capsys):
-    code = main(["bench", "--projects", "300", "--runs", "1", "--json", "--workdir", str(tmp_path),
+    code = main(extra=(bench_commands,), argv=["bench", "--projects", "300", "--runs", "1", "--json", "--workdir", str(tmp_path),
                  "--no-browser", "--no-rerun", "--no-pandas"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)

@@ -15,14 +15,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from alize import ScopeError
-from alize.compare import (
+from alize.cli.compare import parse_window
+from alize.ingest import rebuild
+from alize.metrics.compare import (
     Window,
     compare,
     compare_extension,
     default_windows,
     did_poisson,
     establishment_years,
-    parse_window,
     summary_sentence_en,
     year_fractions,
 )
@@ -310,9 +311,8 @@ def test_year_fractions_add_up_to_the_days(a, b):
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from alize import db
 
-    return db.build(tmp_path_factory.mktemp("demo") / "x.duckdb")
+    return rebuild.build(tmp_path_factory.mktemp("demo") / "x.duckdb")
 
 
 def test_demo_savoie_default_windows(demo_db):

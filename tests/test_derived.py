@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alize import figures, jobs
+from alize.ingest import rebuild
+from alize.metrics import figures, jobs
 from alize.scope import KINDS, SECTORS, Scope
 from tests.builders import (
     assert_same_comparison,
@@ -123,7 +124,7 @@ def test_hand_made_network_agrees_through_the_views(tmp_path):
 
 @pytest.mark.parametrize("filters", [{}, {"basins": [SAVOIE]}, {"territories": ["Maurienne"]}])
 def test_committee_list_agrees_on_both_paths(con, filters):
-    from alize import records
+    from alize.metrics import records
 
     sc = Scope(dt.date(2009, 1, 1), dt.date(2011, 12, 31), **filters)
     fast, slow = records.committees(con, sc), records.committees(con, general(sc))
@@ -152,7 +153,7 @@ def test_job_curves_past_the_records_fall_back(con):
 
 
 def test_a_cut_project_list_says_how_many_matched(con):
-    from alize import records
+    from alize.metrics import records
 
     sc = Scope(dt.date(2006, 1, 1), dt.date(2020, 12, 31))
     total = con.execute("SELECT count(*) FROM projects").fetchone()[0]
@@ -169,8 +170,8 @@ def test_a_cut_project_list_says_how_many_matched(con):
 @pytest.mark.parametrize("as_of", [None, dt.date(2014, 12, 31), dt.date(2014, 6, 30)])
 def test_comparisons_agree_on_both_paths(con, as_of):
     """compare() reads committee_facts and yearend_facts on 31 December ends, project_facts otherwise."""
-    from alize import compare
-    from alize.compare import Window
+    from alize.metrics import compare
+    from alize.metrics.compare import Window
 
     territories = names(con, "territories")
     groups = {"A": territories[:3], "B": territories[2:12], "all": territories}
@@ -186,7 +187,7 @@ def test_an_older_database_gets_the_current_derived_tables(tmp_path, demo_db):
     """A file built before these tables (an imported database, never rebuilt from CSV) is upgraded in place."""
     import shutil
 
-    from alize import db
+    from alize.store import db
 
     path = tmp_path / "old.duckdb"
     shutil.copy(demo_db, path)
@@ -197,7 +198,7 @@ def test_an_older_database_gets_the_current_derived_tables(tmp_path, demo_db):
         c.execute("COMMENT ON TABLE project_facts IS 'alize-derived 1'")
         c.execute("UPDATE meta SET value = 'import' WHERE key = 'source'")
     assert not db.derived_ok(path)
-    db.ensure(path)
+    rebuild.ensure(path)
     assert db.derived_ok(path)
     with duckdb.connect(str(path), read_only=True) as c:
         assert figures.key_figures(c, Scope.year(2010)).aid_eur == 445_135
@@ -229,7 +230,7 @@ def test_overview_in_one_query_equals_its_parts(con, filters, period):
 
 @pytest.mark.parametrize("filters", [{}, {"territories": ["Maurienne"]}, {"sectors": ["C", "F"]}])
 def test_approval_by_basin_from_the_committee_list_equals_the_figures(con, filters):
-    from alize import records
+    from alize.metrics import records
 
     sc = Scope(dt.date(2009, 1, 1), dt.date(2012, 12, 31), **filters)
     mine = records.committees_by_basin(records.committees(con, sc)).set_index("basin")
@@ -244,7 +245,7 @@ def test_approval_by_basin_from_the_committee_list_equals_the_figures(con, filte
 
 def computed(con, basin, territory=None, before=None, after=None, **filters):
     """compare_extension without the stored results."""
-    from alize import compare
+    from alize.metrics import compare
 
     return compare._compare_extension(con, basin, territory, before, after, as_of=filters.get("as_of"),
                                       sectors=filters.get("sectors", ()), kinds=filters.get("kinds", ()),
@@ -252,7 +253,7 @@ def computed(con, basin, territory=None, before=None, after=None, **filters):
 
 
 def test_the_demo_stores_its_extension_comparison_and_map(con):
-    from alize import compare, geo
+    from alize.metrics import compare, geo
 
     (ext,) = compare.extensions(con).itertuples(index=False)
     assert (ext.basin, ext.territory, ext.joined_on) == (SAVOIE, "Maurienne", dt.date(2009, 1, 1))
@@ -284,7 +285,7 @@ def test_the_demo_stores_its_extension_comparison_and_map(con):
     {"sectors": ("C",)}, {"kinds": ("creation",)}, {"as_of": dt.date(2014, 12, 31)},
 ])
 def test_other_windows_or_filters_are_computed(con, ask):
-    from alize import compare
+    from alize.metrics import compare
 
     got = compare.compare_extension(con, SAVOIE, "Maurienne", **ask)
     assert_same_comparison(got, computed(con, SAVOIE, "Maurienne", **ask))
@@ -294,11 +295,11 @@ def test_other_windows_or_filters_are_computed(con, ask):
 def test_a_materialised_hand_made_network_stores_what_it_computes(tmp_path):
     """Nord grows with Terre B on 2002-07-01: the stored comparison is the computed one, over the
     conventions' windows."""
-    from alize import compare, db
+    from alize.metrics import compare
 
     c = make_db(tmp_path / "x.duckdb", **extension_network())
     try:
-        db.create_derived(c, materialise=True)
+        rebuild.create(c)
         ext = compare.extensions(c)
         assert ext[["basin", "territory"]].values.tolist() == [["Nord", "Terre B"]]
         assert ext.iloc[0][["before_start", "before_end", "after_start", "after_end"]].tolist() == [
@@ -315,13 +316,14 @@ def test_a_materialised_hand_made_network_stores_what_it_computes(tmp_path):
 
 def test_an_extension_that_cannot_be_computed_is_not_stored(tmp_path):
     """Terre B without any establishment count: nothing stored, and asking gives the computed error."""
-    from alize import ScopeError, compare, db
+    from alize import ScopeError
+    from alize.metrics import compare
 
     tables = extension_network()
     tables["establishments"] = [e for e in tables["establishments"] if e["territory"] != "b"]
     c = make_db(tmp_path / "x.duckdb", **tables)
     try:
-        db.create_derived(c, materialise=True)
+        rebuild.create(c)
         assert c.execute("SELECT count(*) FROM extension_results").fetchone() == (0,)
         with pytest.raises(ScopeError, match="aucun nombre d'établissements employeurs pour le territoire Terre B"):
             compare.compare_extension(c, "Nord")
@@ -331,11 +333,12 @@ def test_an_extension_that_cannot_be_computed_is_not_stored(tmp_path):
 
 def test_views_drop_stored_results(tmp_path):
     """Switching a database to views (always current) leaves no stored result to go stale."""
-    from alize import compare, db
+    from alize.metrics import compare
+    from alize.store import db
 
     c = make_db(tmp_path / "x.duckdb", **extension_network())
     try:
-        db.create_derived(c, materialise=True)
+        rebuild.create(c)
         db.create_derived(c, materialise=False)
         assert c.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'extension_%'").fetchone() == (0,)
         assert_same_comparison(compare.compare_extension(c, "Nord"), computed(c, "Nord", "Terre B"))

@@ -17,10 +17,11 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
-from alize import db, export
-from alize.cli import describe_scope, main
-from alize.figures import figures_by, yearly
+from alize.cli.main import describe_scope, main
+from alize.metrics.figures import figures_by, yearly
+from alize.reports import export
 from alize.scope import Scope
+from alize.store import db
 from tests.builders import make_db, small_network
 
 NBSP = "\u00a0"
@@ -30,7 +31,7 @@ Y2010 = Scope.year(2010)
 
 @pytest.fixture(scope="module")
 def con(demo_db):
-    c = db.connect(demo_db, read_only=True, build_if_needed=False)
+    c = db.connect(demo_db, read_only=True)
     yield c
     c.close()
 
@@ -125,7 +126,7 @@ def test_basin_series_equal_figures_by_basin(con, deck_2010):
 
 
 def test_comparison_slide_equals_compare_extension(con, deck_2010):
-    compare = pytest.importorskip("alize.compare")
+    compare = pytest.importorskip("alize.metrics.compare")
     result = compare.compare_extension(con, "alIZé Savoie", "Maurienne")
     chart = chart_named(deck_2010, "comparison")
     values = series(chart)

@@ -3,7 +3,7 @@
 import pytest
 
 from alize import ScopeError
-from alize.figures import compare_previous, figures_by, key_figures, yearly
+from alize.metrics.figures import compare_previous, figures_by, key_figures, yearly
 from alize.scope import Scope
 from tests.builders import d, make_db, small_network
 
@@ -98,7 +98,7 @@ def test_bad_period_is_refused():
 
 def test_a_pending_project_is_on_the_agenda_but_not_studied(tmp_path):
     """An upcoming committee's agenda: its projects are listed but count in no figure until decided."""
-    from alize import records
+    from alize.metrics import records
     from tests.builders import project
 
     net = small_network()
@@ -127,7 +127,7 @@ def test_the_schema_refuses_aid_on_a_rejected_project_but_not_on_a_pending_one(t
 
 
 def test_committee_list_and_its_yearly_counts(con):
-    from alize import records
+    from alize.metrics import records
 
     held = records.committees(con, Scope.years(2000, 2002))
     # N1 (2001), N2, N3 (2002) in Nord, S1 (2002) in Sud; newest first

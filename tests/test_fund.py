@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from alize import ScopeError, fund
-from alize.fund import (
+from alize import ScopeError
+from alize.metrics import fund
+from alize.metrics.fund import (
     POSITION_COLUMNS,
     cohort_rates,
     fund_page,
@@ -109,7 +110,7 @@ SCOPES = [
 
 
 def page_reference(con, scope):
-    """What views/fund.py drew before fund_page(): one function per figure."""
+    """What pages/fund.py drew before fund_page(): one function per figure."""
     since = scope.with_period(min(data_period(con)[0], scope.start), scope.end)
     by_year = fund_series(con, since).groupby("year", as_index=False)[list(POSITION_COLUMNS)].sum()
     return fund_total(con, scope), fund_position(con, scope), by_year, cohort_rates(con, since)

@@ -75,7 +75,8 @@ def test_the_commune_map_holds_the_basin_s_communes_only(demo_con):
     separators, and only those communes' outlines in the figure sent to the browser."""
     import datetime as dt
 
-    from alize import charts, geo
+    from alize.metrics import geo
+    from alize.reports import charts
 
     activity = geo.commune_activity(demo_con, "alIZé Savoie", dt.date(2009, 1, 1), dt.date(2011, 12, 31))
     fig = charts.commune_map(geo.outlines(), activity, "Carte", "fr")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alize import auth, db
+from alize.accounts import auth
+from alize.ingest import rebuild
 from ui.auth import (
     md_escape,
     on_community_cloud,
@@ -119,9 +120,34 @@ def _calls_with_unsafe_html(path: Path) -> list[int]:
 def test_no_user_text_is_rendered_as_raw_html():
     """The app never turns on raw HTML (st.html, unsafe_allow_html): Streamlit then escapes every
     string, so a firm's name or an uploaded cell cannot inject markup."""
-    files = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
     offenders = {str(f.relative_to(ROOT)): lines for f in files if (lines := _calls_with_unsafe_html(f))}
     assert offenders == {}
+
+
+def test_every_page_starts_with_the_guard_that_sends_a_direct_request_through_app_py():
+    """Streamlit runs pages/x.py by itself for a first request to /x on a fresh server (no app.py, so no
+    sign-in gate): each page's first statement after `import streamlit` sends it through the router."""
+    for page in sorted((ROOT / "pages").glob("*.py")):
+        source = page.read_text(encoding="utf-8")
+        body = [n for n in ast.parse(source).body
+                if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))      # docstring
+                and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")]
+        first = next(i for i, n in enumerate(body) if not isinstance(n, (ast.Import, ast.ImportFrom)))
+        assert "import streamlit as st" in [ast.unparse(n) for n in body[:first]], page.name
+        guard = ast.unparse(body[first])  # the first statement that is not an import
+        assert guard == "if st.session_state.get('_routed') is not True:\n    st.switch_page('app.py')", page.name
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert app.index('st.session_state["_routed"] = True') < app.index("st.navigation(")
+
+
+def test_no_page_file_is_named_like_a_page_address():
+    """A file pages/x.py and a page at /x share Streamlit's page id: the file would then run by itself
+    on every visit to /x, past app.py and its gate (found with /presentation)."""
+    from ui import navigation
+
+    stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
+    assert stems.isdisjoint(navigation.slugs()), stems & set(navigation.slugs())
 
 
 # ---- deployment settings ----------------------------------------------------------------------
@@ -195,7 +221,7 @@ def test_database_location_from_secrets(demo_env, monkeypatch, tmp_path):
     [error] = at.error
     assert "n'existe pas" in error.value and "python -m alize init" in error.value
     assert not target.exists() and len(at.metric) == 0
-    db.build(target)   # what `python -m alize init` does
+    rebuild.build(target)   # what `python -m alize init` does
     at.run()
     assert not at.exception and not at.error and len(at.metric) > 0
     monkeypatch.setenv("ALIZE_DB", str(demo_env))

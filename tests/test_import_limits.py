@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from alize import importer
-from alize.importer import SPECS
+from alize.ingest import importer
+from alize.ingest.importer import SPECS
 from tests.builders import COMMITTEES_HEADER, PROJECT_HEADER, workbook
 
 PROJECT_LABELS = PROJECT_HEADER.strip().split(";")

@@ -15,10 +15,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from alize import cli, db, importer
+from alize.cli import main as cli
 from alize.demo import CALIBRATION, CALIBRATION_YEAR
-from alize.figures import key_figures
+from alize.ingest import importer, rebuild
+from alize.metrics.figures import key_figures
 from alize.scope import Scope
+from alize.store import db
 from tests.builders import COMMITTEES_HEADER, PROJECT_HEADER, workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -304,7 +306,7 @@ def test_french_csvs_import_and_change_the_figures(dbp):
 def test_an_import_recomputes_the_stored_extension_comparison(dbp):
     """Savoie's before/after is stored with the records: the 2010 project retained in Maurienne
     shows in the stored comparison the territories page reads, which equals a fresh computation."""
-    from alize import compare
+    from alize.metrics import compare
     from tests.builders import assert_same_comparison
 
     def maurienne_after(con):
@@ -413,12 +415,12 @@ def test_failure_inside_the_transaction_writes_nothing(dbp, ctx, monkeypatch):
 def test_imported_database_is_never_rebuilt_over(tmp_path):
     csv_dir = tmp_path / "csv"
     shutil.copytree(db.DATA_DIR, csv_dir, ignore=shutil.ignore_patterns("*.duckdb*", "backups"))
-    path = db.build(tmp_path / "alize.duckdb", csv_dir)
+    path = rebuild.build(tmp_path / "alize.duckdb", csv_dir)
     importer.import_files([FIXTURES / "comites_2010.csv"], path, "test")
     later = path.stat().st_mtime + 10
     os.utime(csv_dir / "committees.csv", (later, later))
     assert db.needs_build(path, csv_dir)
-    db.ensure(path, csv_dir)
+    rebuild.ensure(path, csv_dir)
     assert query(path, "SELECT count(*) FROM committees WHERE id = 'SAV-2010-99'") == [(1,)]
 
 

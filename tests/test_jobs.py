@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alize.figures import key_figures
-from alize.jobs import (
+from alize.metrics.figures import key_figures
+from alize.metrics.jobs import (
     add_years,
     default_as_of,
     jobs_created_by,

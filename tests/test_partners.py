@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from alize import ScopeError
-from alize.figures import facts_where, key_figures
-from alize.partners import (
+from alize.metrics.figures import facts_where, key_figures
+from alize.metrics.partners import (
     active_by_year,
     contributions_by_partner,
     days_by_partner,
@@ -97,7 +97,7 @@ SCOPES = [
 
 
 def assert_page_is_reference(con, scope):
-    """What views/partners.py drew before partners_page(): one function per figure."""
+    """What pages/partners.py drew before partners_page(): one function per figure."""
     first, _ = data_period(con)
     page = partners_page(con, scope, first)
     assert_frame_equal(page.listing, partners_list(con, scope))

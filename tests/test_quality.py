@@ -8,8 +8,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from alize import db, quality
 from alize.demo import CALIBRATION, CALIBRATION_YEAR
+from alize.ingest import rebuild
+from alize.metrics import quality
+from alize.store import db
 from tests.builders import d, make_db, project, small_network
 
 AS_OF = dt.date(2005, 1, 1)  # 18 months before: 2003-07-01
@@ -90,7 +92,7 @@ def test_published_figures_differ_on_a_network_without_that_year(con):
 
 
 def test_published_figures_match_on_the_demo(tmp_path):
-    path = db.build(tmp_path / "demo.duckdb", db.DATA_DIR)
+    path = rebuild.build(tmp_path / "demo.duckdb", db.DATA_DIR)
     c = duckdb.connect(str(path), read_only=True)
     try:
         df = quality.published_differences(c)

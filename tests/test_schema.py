@@ -6,7 +6,9 @@ import shutil
 import duckdb
 import pytest
 
-from alize import AlizeError, db
+from alize import AlizeError
+from alize.ingest import rebuild
+from alize.store import db
 from tests.builders import d, insert, make_db, project, small_network
 
 
@@ -76,7 +78,7 @@ def _demo_copy(tmp_path):
 
 def test_a_rule_across_tables_stops_the_build_and_keeps_the_old_database(tmp_path):
     folder = _demo_copy(tmp_path)
-    target = db.build(tmp_path / "alize.duckdb", folder)
+    target = rebuild.build(tmp_path / "alize.duckdb", folder)
     good = target.read_bytes()
     # a Chambéry project put on a Meuse committee
     lines = (folder / "projects.csv").read_text(encoding="utf-8").splitlines()
@@ -92,7 +94,7 @@ def test_a_rule_across_tables_stops_the_build_and_keeps_the_old_database(tmp_pat
             break
     (folder / "projects.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(AlizeError, match="autre bassin"):
-        db.build(target, folder)
+        rebuild.build(target, folder)
     assert target.read_bytes() == good  # the failed build swapped nothing in
     assert not (tmp_path / "alize.duckdb.building").exists()
 
@@ -102,11 +104,11 @@ def test_a_bad_csv_value_names_its_file(tmp_path):
     text = (folder / "basins.csv").read_text(encoding="utf-8")
     (folder / "basins.csv").write_text(text.replace("2006-01-01", "2006-13-01", 1), encoding="utf-8")
     with pytest.raises(AlizeError, match="basins.csv"):
-        db.build(tmp_path / "x.duckdb", folder)
+        rebuild.build(tmp_path / "x.duckdb", folder)
 
 
 def test_the_demo_builds_and_its_2010_figures_are_the_newsletters(demo_db):
-    from alize.figures import key_figures
+    from alize.metrics.figures import key_figures
     from alize.scope import Scope
 
     con = duckdb.connect(str(demo_db), read_only=True)

@@ -20,8 +20,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from alize import cli, db, embedded, importer
-from alize.embedded import StoreError
+from alize.cli import main as cli
+from alize.ingest import importer, rebuild
+from alize.store import db, embedded
+from alize.store.embedded import StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -76,7 +78,7 @@ def test_an_unreadable_file_is_never_rebuilt_over(dbp, case, expected, capsys, m
         dbp.write_bytes(b"")
     before = sha(dbp)
     with pytest.raises(StoreError, match=expected):
-        db.ensure(dbp)
+        rebuild.ensure(dbp)
     with pytest.raises(StoreError, match=expected):
         db.connect(dbp)
     monkeypatch.setenv("ALIZE_DB", str(dbp))
@@ -110,7 +112,7 @@ def test_a_file_that_cannot_be_read_says_permission(dbp, monkeypatch):
     monkeypatch.setattr(Path, "open", refuse)
     before = embedded.version(dbp)
     with pytest.raises(StoreError, match="permission refusée"):
-        db.ensure(dbp)
+        rebuild.ensure(dbp)
     assert embedded.version(dbp) == before
 
 
@@ -118,7 +120,7 @@ def test_a_missing_configured_database_is_an_error_that_says_how_to_create_it(tm
     target = tmp_path / "volume" / "alize.duckdb"   # a volume that failed to mount
     monkeypatch.setenv("ALIZE_DB", str(target))
     with pytest.raises(StoreError, match="python -m alize init"):
-        db.ensure()
+        rebuild.ensure()
     assert cli.main(["figures"]) == 2
     assert "n'existe pas" in capsys.readouterr().err
     assert not target.exists() and not target.parent.exists()
@@ -131,25 +133,25 @@ def test_the_demo_is_built_at_the_default_path_of_a_fresh_checkout_only(tmp_path
     default.parent.mkdir()
     monkeypatch.setattr(db, "DEFAULT_DB", default)
     monkeypatch.delenv("ALIZE_DB", raising=False)
-    db.ensure()
+    rebuild.ensure()
     assert db.source_of(default) == "demo"
     importer.import_files(COMMITTEES, default, "marie")   # now it holds imports, with their backups
     default.unlink()                                        # then it is lost
     with pytest.raises(StoreError, match="restaurez la dernière copie"):
-        db.ensure()
+        rebuild.ensure()
     assert not default.exists()
 
 
 def test_only_demo_data_is_rebuilt_when_the_csvs_are_newer(tmp_path):
     csv_dir = tmp_path / "csv"
     shutil.copytree(db.DATA_DIR, csv_dir, ignore=shutil.ignore_patterns("*.duckdb*", "backups"))
-    path = db.build(tmp_path / "x.duckdb", csv_dir)
+    path = rebuild.build(tmp_path / "x.duckdb", csv_dir)
     with duckdb.connect(str(path)) as con:   # a file of the user's own records, built elsewhere
         con.execute("DELETE FROM meta WHERE key = 'source'")
     later = path.stat().st_mtime + 10
     os.utime(csv_dir / "committees.csv", (later, later))
     before = sha(path)
-    db.ensure(path, csv_dir)
+    rebuild.ensure(path, csv_dir)
     assert sha(path) == before
 
 
@@ -309,7 +311,8 @@ def test_a_disk_that_fills_mid_import_leaves_the_file_byte_identical(small_disk,
 
 KILLED = textwrap.dedent("""
     import os, sys, time
-    from alize import embedded, importer
+    from alize.store import embedded
+    from alize.ingest import importer
     real = embedded.shutil.copyfile
     def slow(src, dst, *a, **k):
         real(src, dst, *a, **k)
@@ -352,9 +355,9 @@ def test_backups_are_bounded_and_agree_with_the_log(dbp, monkeypatch):
 
 # ---- the app on a store that breaks -------------------------------------------------------------
 
-APP_PAGES = ["views/overview.py", "views/territories.py", "views/committees.py", "views/projects.py",
-             "views/jobs.py", "views/partners.py", "views/fund.py", "views/brief.py", "views/presentation.py",
-             "views/import_data.py", "views/quality.py"]
+APP_PAGES = ["pages/overview.py", "pages/territories.py", "pages/committees.py", "pages/projects.py",
+             "pages/jobs.py", "pages/partners.py", "pages/fund.py", "pages/brief.py", "pages/slides.py",
+             "pages/import_data.py", "pages/quality.py"]
 
 
 def app(path: Path, page: str | None = None):
@@ -368,12 +371,12 @@ def app(path: Path, page: str | None = None):
     return at
 
 
-@pytest.mark.parametrize("page", APP_PAGES)
-def test_every_page_shows_one_message_on_a_damaged_database(dbp, monkeypatch, page):
+@pytest.mark.parametrize("script", APP_PAGES)
+def test_every_page_shows_one_message_on_a_damaged_database(dbp, monkeypatch, script):
     damage(dbp, 4096, os.urandom(8192))
     before = sha(dbp)
     monkeypatch.setenv("ALIZE_DB", str(dbp))
-    at = app(dbp, page)
+    at = app(dbp, script)
     assert not at.exception
     assert [e.value for e in at.error if "endommagée" in e.value] and len(at.error) == 1
     assert len(at.metric) == 0 and len(at.dataframe) == 0

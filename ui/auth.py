@@ -30,11 +30,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from alize import auth as core
 from alize import text
+from alize.accounts import auth as core
 from ui.common import lang
 
-log = logging.getLogger("alize.auth")
+log = logging.getLogger("alize.accounts.auth")
 
 ROLE_KEY = "_auth_role"            # password mode: (role, hash it was granted with)
 EPHEMERAL_KEY = "_auth_ephemeral_warned"

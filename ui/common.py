@@ -10,8 +10,10 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from alize import db, text
+from alize import text
+from alize.ingest import rebuild
 from alize.scope import Scope
+from alize.store import db
 
 LANG_KEY = "lang"
 SCOPE_KEY = "_scope"
@@ -37,7 +39,7 @@ def open_records() -> db.embedded.Snapshot:
     path = db.db_path()
     version = db.embedded.version(path)
     if not version or _checked.get(str(path)) != version:
-        db.ensure(path)
+        rebuild.ensure(path)
         version = db.embedded.version(path)
         _checked[str(path)] = version
     snap = _snapshot(str(path), version)  # its .version is what it opened, should a swap have come between

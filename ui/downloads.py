@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from alize import export, present
+from alize.reports import export, present
 from alize.scope import Scope
 from ui.common import lang, query, tr
 

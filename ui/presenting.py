@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from alize import present
+from alize.reports import present
 from ui.common import lang, today
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from alize.auth import hash_password
+from alize.accounts.auth import hash_password
 from tests.browser.conftest import ROOT, start_server, stop_server, wait_ready
 
 YEAR_2010 = "from=2010-01-01&to=2010-12-31"

@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from alize import db
+from alize.ingest import rebuild
+from alize.store import db
 from tests.browser.conftest import screenshot, start_server, stop_server, wait_ready
 
 HOSTILE = ("{name} ![b](http://127.0.0.2:9/p.png) www.evil-example.org http://127.0.0.3:9/x "
@@ -46,7 +47,7 @@ def hostile_db(tmp_path_factory) -> Path:
     _rewrite(csv_dir, "projects", "company", lambda r: r["committee"].startswith("SAV"))
     _rewrite(csv_dir, "committees", "place", lambda r: r["basin"] == "savoie")
     _rewrite(csv_dir, "communes", "name", lambda r: r["territory"] in ("chambery", "maurienne"))
-    return db.build(tmp / "alize.duckdb", csv_dir)
+    return rebuild.build(tmp / "alize.duckdb", csv_dir)
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +77,10 @@ def test_record_text_never_becomes_markup_on_any_page(page, hostile_app):
 
 
 def test_record_text_is_escaped_in_the_html_report(hostile_db):
-    from alize import export
+    from alize.reports import export
     from alize.scope import Scope
 
-    con = db.connect(hostile_db, read_only=True, build_if_needed=False)
+    con = db.connect(hostile_db, read_only=True)
     html = export.report_html(con, Scope.year(2010))
     con.close()
     for bad in ("<img src=http://127.0.0.4", '<a href="http://127.0.0.5', "<a href=\\\"http://127.0.0.5"):

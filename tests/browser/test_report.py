@@ -6,8 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from alize import db, export
+from alize.reports import export
 from alize.scope import Scope
+from alize.store import db
 from tests.browser.conftest import screenshot
 
 NBSP = "\u00a0"
@@ -15,7 +16,7 @@ NBSP = "\u00a0"
 
 @pytest.fixture(scope="module")
 def report_file(demo_db, tmp_path_factory):
-    con = db.connect(demo_db, read_only=True, build_if_needed=False)
+    con = db.connect(demo_db, read_only=True)
     try:
         page = export.report_html(con, Scope.year(2010), "fr")
     finally:

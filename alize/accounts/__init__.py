@@ -1,0 +1,1 @@
+"""Who may sign in and with which role: password hashes, access settings, sign-in limits (no Streamlit)."""

@@ -1,0 +1,106 @@
+"""The command line: `python -m alize COMMAND`. Every error for bad input is one line, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from alize import AlizeError, text
+from alize.cli import accounts, compare, ingest, reports
+from alize.cli.options import _Parser, add_scope_options, open_db, scope_from_args
+from alize.ingest import rebuild
+from alize.store import db
+from alize.text import describe_scope, format_value
+
+# ---- commands ---------------------------------------------------------------------------------
+
+def cmd_init(args) -> int:
+    path = rebuild.build(args.db or db.db_path(), args.csv_dir)
+    print(f"Base reconstruite : {path}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from alize import demo
+
+    if getattr(args, "projects", None):
+        paths = demo.write_scaled(Path(args.out), args.projects, seed=args.seed)
+    else:
+        paths = demo.write_demo(Path(args.out), seed=args.seed)
+    print(f"{len(paths)} fichiers CSV écrits dans {args.out}")
+    return 0
+
+
+FIGURE_ROWS = (
+    ("committees", "int"), ("projects_studied", "int"), ("projects_retained", "int"),
+    ("approval_rate", "pct"), ("competence_days", "num1"), ("aid_eur", "eur"), ("jobs_committed", "int"),
+    ("aid_per_project", "eur"), ("aid_per_job", "eur"), ("days_per_project", "num1"),
+    ("jobs_per_project", "num1"), ("leverage", "num1"),
+)
+
+
+def cmd_figures(args) -> int:
+    from alize.metrics.figures import key_figures
+
+    con = open_db(args)
+    scope = scope_from_args(con, args)
+    figures = key_figures(con, scope)
+    if args.json:
+        out = {"scope": {"from": scope.start.isoformat(), "to": scope.end.isoformat(),
+                         "basins": list(scope.basins), "territories": list(scope.territories),
+                         "sectors": list(scope.sectors), "kinds": list(scope.kinds)},
+               **figures.to_dict()}
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    print(f"{text.t('key_figures')} — {describe_scope(scope)}")
+    width = max(len(text.t(k)) for k, _ in FIGURE_ROWS)
+    for key, kind in FIGURE_ROWS:
+        print(f"  {text.t(key):<{width}}  {format_value(getattr(figures, key), kind):>14}")
+    return 0
+
+
+def build_parser(extra: tuple = ()) -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m alize", description="Tableau de bord alIZé : commandes")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("init", help="reconstruire la base DuckDB depuis les CSV de data/")
+    p.add_argument("--db", type=Path)
+    p.add_argument("--csv-dir", type=Path, default=db.DATA_DIR)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="écrire les CSV du réseau de démonstration")
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--projects", type=int, default=None, help="taille cible (jeux de données à l'échelle)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("figures", help="chiffres clés d'un périmètre")
+    add_scope_options(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_figures)
+
+    for register in [*_command_groups(), *extra]:
+        register(sub)
+    return parser
+
+
+# The other command groups, each in its own module of this package; `extra` adds commands from above
+# the package (alize/__main__.py wires in the benchmark, which drives the app).
+def _command_groups() -> list:
+    return [compare.register_cli, ingest.register_cli, reports.register_cli, accounts.register_cli]
+
+
+def main(argv: list[str] | None = None, extra: tuple = ()) -> int:
+    parser = build_parser(extra)
+    args = parser.parse_args(argv)
+    if getattr(args, "seed", "absent") is None:
+        from alize.demo import SEED
+
+        args.seed = SEED
+    try:
+        return args.func(args)
+    except AlizeError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 2

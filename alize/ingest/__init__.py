@@ -1,0 +1,1 @@
+"""The programme's own records in: read, validate, preview, write, audit, undo."""

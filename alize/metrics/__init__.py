@@ -1,0 +1,1 @@
+"""What the pages, exports and commands show: figures computed from the store for a Scope."""

@@ -1,0 +1,337 @@
+"""The loan fund of a basin at any date: paid in, disbursed, repaid, written off, outstanding, available.
+
+The fund belongs to a basin, so its position uses only the scope's basins (those named, or the
+basins of the named territories; all basins when none): the period's start and the sector/kind
+filters do not apply to it. Aid counts as disbursed on its committee date (the records hold no
+disbursement date). Cohort rates, which describe projects, do honour every filter of the scope.
+Definitions: docs/definitions.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from alize import ScopeError
+from alize.metrics.figures import facts_where
+from alize.scope import Scope, placeholders
+
+
+def scope_basins(con, scope: Scope) -> list[tuple[str, str]]:
+    """(id, name) of the basins a scope is about: named basins, else the named territories' basins, else all."""
+    cur = con.cursor()
+    rows = cur.execute("SELECT b.id, b.name, t.name FROM basins b LEFT JOIN territories t ON t.basin = b.id").fetchall()
+    names = {r[1] for r in rows}
+    unknown = [b for b in scope.basins if b not in names]
+    if unknown:
+        raise ScopeError(f"bassin inconnu : {', '.join(unknown)}")
+    wanted = set(scope.basins)
+    if not wanted and scope.territories:
+        terr = {r[2]: r[1] for r in rows if r[2] is not None}
+        unknown = [t for t in scope.territories if t not in terr]
+        if unknown:
+            raise ScopeError(f"territoire inconnu : {', '.join(unknown)}")
+        wanted = {terr[t] for t in scope.territories}
+    out = sorted({(r[0], r[1]) for r in rows if not wanted or r[1] in wanted}, key=lambda x: x[1])
+    return out
+
+
+def basins_cte(scope: Scope) -> tuple[str, list]:
+    """A WITH item `bs(id, name)`: the basins scope_basins() picks, found by the query itself (one
+    round trip less). Pair it with check_basins(), which raises scope_basins()'s errors."""
+    if scope.basins:
+        return f"bs AS (SELECT id, name FROM basins WHERE name IN ({placeholders(scope.basins)}))", list(scope.basins)
+    if scope.territories:
+        sql = (f"bs AS (SELECT DISTINCT b.id, b.name FROM basins b JOIN territories t ON t.basin = b.id "
+               f"WHERE t.name IN ({placeholders(scope.territories)}))")
+        return sql, list(scope.territories)
+    return "bs AS (SELECT id, name FROM basins)", []
+
+
+def in_basins(scope: Scope) -> str:
+    """`AND basin IN bs` for a basins_cte() query, or nothing when the scope is every basin."""
+    return " AND basin IN (SELECT id FROM bs)" if scope.basins or scope.territories else ""
+
+
+def check_basins(con, scope: Scope, found) -> None:
+    """Raise what scope_basins() raises for an unknown basin or territory; `found`: the names of every
+    basin a basins_cte() query kept (a missing named basin is unknown; territories are looked up)."""
+    if (scope.basins and len(set(found)) < len(scope.basins)) or (not scope.basins and scope.territories):
+        scope_basins(con, scope)
+
+
+POSITION_COLUMNS = ("contributions_eur", "disbursed_eur", "repaid_eur", "written_off_eur",
+                    "outstanding_eur", "available_eur")
+
+
+@dataclass(frozen=True)
+class FundPosition:
+    as_of: dt.date
+    contributions_eur: int
+    disbursed_eur: int
+    repaid_eur: int
+    written_off_eur: int
+
+    @property
+    def outstanding_eur(self) -> int:
+        """Still owed by the firms: disbursed − repaid − written off."""
+        return self.disbursed_eur - self.repaid_eur - self.written_off_eur
+
+    @property
+    def available_eur(self) -> int:
+        """Cash the fund can lend: contributions + repaid − disbursed (write-offs are simply never repaid)."""
+        return self.contributions_eur + self.repaid_eur - self.disbursed_eur
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["as_of"] = self.as_of.isoformat()
+        out["outstanding_eur"] = self.outstanding_eur
+        out["available_eur"] = self.available_eur
+        return out
+
+
+# ---- the queries, in pieces: a page asks for all its figures in one statement --------------------
+
+def _moves_cte(scope: Scope, as_of: dt.date) -> tuple[str, list]:
+    """A WITH item `moves(basin, year, paid_in, disbursed, repaid, written_off)`: every flow of the bs
+    basins up to `as_of`, whole years from db.fund_years, the last year's days from db.fund_flows."""
+    where = in_basins(scope)
+    if (as_of.month, as_of.day) == (12, 31):
+        return f"""moves AS (
+        SELECT basin, year, paid_in, disbursed, repaid, written_off FROM fund_years WHERE year <= ?{where}
+    )""", [as_of.year]
+    return f"""moves AS (
+        SELECT basin, year, paid_in, disbursed, repaid, written_off FROM fund_years WHERE year < ?{where}
+        UNION ALL
+        SELECT basin, ? AS year, paid_in, disbursed, repaid, written_off
+        FROM fund_flows WHERE day BETWEEN ? AND ?{where}
+    )""", [as_of.year, as_of.year, dt.date(as_of.year, 1, 1), as_of]
+
+
+_SUMS = """coalesce(sum(m.paid_in), 0)::BIGINT AS contributions_eur,
+           coalesce(sum(m.disbursed), 0)::BIGINT AS disbursed_eur,
+           coalesce(sum(m.repaid), 0)::BIGINT AS repaid_eur,
+           coalesce(sum(m.written_off), 0)::BIGINT AS written_off_eur"""
+
+# per basin of bs at the moves' date (WITH bs, moves)
+_POSITION = f"""SELECT bs.name AS basin, {_SUMS}
+    FROM bs LEFT JOIN moves m ON m.basin = bs.id GROUP BY bs.id, bs.name"""
+
+
+def _series_sql(scope: Scope) -> tuple[str, list]:
+    """Cumulative positions per basin at the end of each year of the scope (the last at its end):
+    the flows by basin and year (the earlier ones in the first year) summed up by a window."""
+    bs, bs_params = basins_cte(scope)
+    moves, moves_params = _moves_cte(scope, scope.end)
+    sql = f"""WITH {bs}, {moves},
+    years AS (SELECT unnest(range(?, ?)) AS year),
+    per_year AS (SELECT m.basin, greatest(m.year, ?) AS year, {_SUMS} FROM moves m GROUP BY ALL)
+    SELECT y.year::BIGINT AS year, bs.name AS basin,
+           (sum(coalesce(g.contributions_eur, 0)) OVER w)::BIGINT AS contributions_eur,
+           (sum(coalesce(g.disbursed_eur, 0)) OVER w)::BIGINT AS disbursed_eur,
+           (sum(coalesce(g.repaid_eur, 0)) OVER w)::BIGINT AS repaid_eur,
+           (sum(coalesce(g.written_off_eur, 0)) OVER w)::BIGINT AS written_off_eur
+    FROM bs CROSS JOIN years y LEFT JOIN per_year g ON g.year = y.year AND g.basin = bs.id
+    WINDOW w AS (PARTITION BY bs.id ORDER BY y.year)
+    ORDER BY year, basin"""
+    return sql, [*bs_params, *moves_params, scope.start.year, scope.end.year + 1, scope.start.year]
+
+
+def _cohorts_add_up(scope: Scope, as_of: dt.date) -> bool:
+    """Whether db.cohort_flows gives the scope's cohorts: no project filter, and the projects kept
+    are whole committee years (from 1 January; to the scope's end when it is a 31 December or is
+    not before `as_of`, since `day <= as_of` keeps only the loans granted by then)."""
+    return (not scope.has_project_filters and (scope.start.month, scope.start.day) == (1, 1)
+            and (scope.end >= as_of or (scope.end.month, scope.end.day) == (12, 31)))
+
+
+def _cohorts_select(scope: Scope, as_of: dt.date, basins: str, basins_params: list) -> tuple[str, list]:
+    """Columns cohort, projects, aid_eur, repaid_eur, written_off_eur, projects_written_off.
+    `basins` (with its parameters): the condition on cohort_flows' basin id, for the quick path."""
+    if _cohorts_add_up(scope, as_of):
+        sql = f"""SELECT cohort::BIGINT AS cohort, sum(loans)::BIGINT AS projects, sum(lent)::BIGINT AS aid_eur,
+               sum(repaid)::BIGINT AS repaid_eur, sum(written_off)::BIGINT AS written_off_eur,
+               sum(written_off_loans)::BIGINT AS projects_written_off
+        FROM cohort_flows
+        WHERE day <= ? AND cohort BETWEEN ? AND ?{basins}
+        GROUP BY cohort"""
+        return sql, [as_of, scope.start.year, scope.end.year, *basins_params]
+    where, params = facts_where(scope)
+    sql = f"""SELECT s.cohort::BIGINT AS cohort, count(*)::BIGINT AS projects, sum(s.aid_eur)::BIGINT AS aid_eur,
+           coalesce(sum(s.repaid), 0)::BIGINT AS repaid_eur,
+           coalesce(sum(s.written_off), 0)::BIGINT AS written_off_eur,
+           count(*) FILTER (WHERE s.written_off > 0)::BIGINT AS projects_written_off
+    FROM (
+        SELECT year(f.held_on) AS cohort, f.aid_eur,
+               list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= ? AND NOT f.rp_write_off[i])) AS repaid,
+               list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= ? AND f.rp_write_off[i])) AS written_off
+        FROM project_facts f
+        WHERE {where} AND f.decision = 'retained' AND f.aid_eur > 0 AND f.held_on <= ?
+    ) s
+    GROUP BY 1"""
+    return sql, [as_of, as_of, *params, as_of]
+
+
+def _add_balances(df: pd.DataFrame) -> pd.DataFrame:
+    df["outstanding_eur"] = df["disbursed_eur"] - df["repaid_eur"] - df["written_off_eur"]
+    df["available_eur"] = df["contributions_eur"] + df["repaid_eur"] - df["disbursed_eur"]
+    return df
+
+
+def _add_rates(df: pd.DataFrame) -> pd.DataFrame:
+    df["outstanding_eur"] = df["aid_eur"] - df["repaid_eur"] - df["written_off_eur"]
+    df["repayment_rate"] = df["repaid_eur"] / df["aid_eur"]
+    df["write_off_rate"] = df["written_off_eur"] / df["aid_eur"]
+    return df
+
+
+def _position_frame(df: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    if df.empty:
+        return pd.DataFrame(columns=["basin", "as_of", *POSITION_COLUMNS])
+    df.insert(1, "as_of", as_of)
+    return _add_balances(df)
+
+
+def _total(position: pd.DataFrame, as_of: dt.date) -> FundPosition:
+    return FundPosition(as_of, *(int(position[c].sum()) for c in POSITION_COLUMNS[:4]))
+
+
+# ---- the figures ------------------------------------------------------------------------------------
+
+def fund_position(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
+    """One row per basin of the scope at `as_of` (default: the scope's end), everything cumulative.
+
+    Columns: basin, as_of, contributions_eur, disbursed_eur, repaid_eur, written_off_eur,
+    outstanding_eur, available_eur.
+    """
+    as_of = as_of or scope.end
+    bs, bs_params = basins_cte(scope)
+    moves, moves_params = _moves_cte(scope, as_of)
+    df = con.cursor().execute(f"WITH {bs}, {moves} {_POSITION} ORDER BY basin", [*bs_params, *moves_params]).df()
+    check_basins(con, scope, df["basin"])
+    return _position_frame(df, as_of)
+
+
+def fund_total(con, scope: Scope, as_of: dt.date | None = None) -> FundPosition:
+    """The scope's basins' funds added together."""
+    as_of = as_of or scope.end
+    return _total(fund_position(con, scope, as_of), as_of)
+
+
+def fund_series(con, scope: Scope) -> pd.DataFrame:
+    """The position at the end of each year of the scope (the last point at the scope's end), per basin.
+
+    Columns: year, basin, as_of and the position columns; a line chart per basin or summed by year.
+    """
+    sql, params = _series_sql(scope)
+    df = con.cursor().execute(sql, params).df()
+    check_basins(con, scope, df["basin"].unique())
+    if df.empty:
+        return pd.DataFrame(columns=["year", "basin", "as_of", *POSITION_COLUMNS])
+    days = {year: min(dt.date(year, 12, 31), scope.end) for year in range(scope.start.year, scope.end.year + 1)}
+    df.insert(2, "as_of", df["year"].map(days))
+    return _add_balances(df)
+
+
+def paid_in_by_partner(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
+    """What each partner of the scope's basins has paid into its fund up to `as_of` (cumulative).
+
+    Columns: basin, partner, kind, payments, paid_in_eur, share (of its basin's total). Partners that
+    never paid are listed with 0.
+    """
+    as_of = as_of or scope.end
+    ids = [b[0] for b in scope_basins(con, scope)]
+    if not ids:
+        return pd.DataFrame(columns=["basin", "partner", "kind", "payments", "paid_in_eur", "share"])
+    sql = """
+    SELECT b.name AS basin, pa.name AS partner, pa.kind,
+           count(co.amount_eur)::BIGINT AS payments, coalesce(sum(co.amount_eur), 0)::BIGINT AS paid_in_eur
+    FROM partners pa JOIN basins b ON b.id = pa.basin
+         LEFT JOIN contributions co ON co.partner = pa.id AND co.paid_on <= ?
+    WHERE pa.basin = ANY(?)
+    GROUP BY 1, 2, 3, pa.id ORDER BY 1, paid_in_eur DESC, 2"""
+    df = con.cursor().execute(sql, [as_of, ids]).df()
+    totals = df.groupby("basin")["paid_in_eur"].transform("sum")
+    df["share"] = df["paid_in_eur"] / totals.where(totals > 0)
+    return df
+
+
+def cohort_rates(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Repayment and write-off rates of the aid granted, by committee year, at `as_of`.
+
+    Over the retained projects of the scope (every filter applies) with aid > 0 and committee <= as_of.
+    Columns: cohort, projects, aid_eur, repaid_eur, written_off_eur, outstanding_eur, repayment_rate
+    (repaid / aid), write_off_rate (written off / aid), projects_written_off.
+    """
+    as_of = as_of or scope.end
+    # the basins by name, as facts_where() filters them (an unknown name keeps nothing)
+    basins = f" AND basin IN (SELECT id FROM basins WHERE name IN ({placeholders(scope.basins)}))" if scope.basins \
+        else ""
+    sql, params = _cohorts_select(scope, as_of, basins, list(scope.basins))
+    return _add_rates(con.cursor().execute(sql + " ORDER BY cohort", params).df())
+
+
+@dataclass(frozen=True)
+class FundPage:
+    """What the fund page shows for a scope (fund_page())."""
+    total: FundPosition      # fund_total(scope)
+    position: pd.DataFrame   # fund_position(scope): per basin at the scope's end
+    by_year: pd.DataFrame    # fund_series() from the data's first year, summed by year: year + position columns
+    cohorts: pd.DataFrame    # cohort_rates() from the data's first year
+
+
+COHORT_COLUMNS = ("cohort", "projects", "aid_eur", "repaid_eur", "written_off_eur", "projects_written_off",
+                  "outstanding_eur", "repayment_rate", "write_off_rate")
+
+
+def fund_page(con, scope: Scope, first: dt.date) -> FundPage:
+    """Every figure of the fund page in one statement of three parts, read without a DataFrame per
+    part and summed up by year in Python: planning a query costs a millisecond or two, a DataFrame or
+    a window a fraction of one, a loop over twenty years nothing.
+
+    `first`: the data's first committee date (data_period(), which the page keeps in its cache); the
+    series and the cohorts start there, or at the scope's start if earlier, as the page shows them.
+    """
+    since = min(first, scope.start)
+    bs, bs_params = basins_cte(scope)
+    moves, moves_params = _moves_cte(scope, scope.end)
+    # no committee before `first`: from 1 January of its year the cohorts are the same, and whole years
+    cohorts, cohorts_params = _cohorts_select(scope.with_period(dt.date(since.year, 1, 1), scope.end),
+                                              scope.end, in_basins(scope), [])
+    sql = f"""WITH {bs}, {moves}
+    SELECT 0 AS part, basin AS name, 0::BIGINT AS year, contributions_eur AS a, disbursed_eur AS b,
+           repaid_eur AS c, written_off_eur AS d, 0::BIGINT AS e
+    FROM ({_POSITION})
+    UNION ALL  -- flows by year, the earlier ones in the first year
+    SELECT 1, '', greatest(m.year, ?), {_SUMS}, 0 FROM moves m GROUP BY ALL
+    UNION ALL
+    SELECT 2, '', cohort, projects, aid_eur, repaid_eur, written_off_eur, projects_written_off FROM ({cohorts})
+    ORDER BY part, year, name"""
+    rows = con.cursor().execute(sql, [*bs_params, *moves_params, since.year, *cohorts_params]).fetchall()
+    position = [(name, scope.end, a, b, c, d, b - c - d, a + c - b) for part, name, _, a, b, c, d, _ in rows
+                if part == 0]
+    check_basins(con, scope, [r[0] for r in position])
+    if not position:  # as fund_position() and fund_series() for no basin at all
+        empty = pd.DataFrame(columns=["basin", "as_of", *POSITION_COLUMNS])
+        return FundPage(_total(empty, scope.end), empty, pd.DataFrame(columns=["year", *POSITION_COLUMNS]),
+                        _frame([], COHORT_COLUMNS))
+    position = pd.DataFrame(position, columns=["basin", "as_of", *POSITION_COLUMNS])
+    flows = {year: (a, b, c, d) for part, _, year, a, b, c, d, _ in rows if part == 1}
+    by_year, cum = [], (0, 0, 0, 0)
+    for year in range(since.year, scope.end.year + 1):
+        cum = tuple(x + y for x, y in zip(cum, flows.get(year, (0, 0, 0, 0))))
+        a, b, c, d = cum
+        by_year.append((year, a, b, c, d, b - c - d, a + c - b))
+    cohorts = _frame([(year, n, aid, c, d, wo, aid - c - d, c / aid, d / aid)
+                      for part, _, year, n, aid, c, d, wo in rows if part == 2], COHORT_COLUMNS)
+    return FundPage(_total(position, scope.end), position,
+                    pd.DataFrame(by_year, columns=["year", *POSITION_COLUMNS]), cohorts)
+
+
+def _frame(rows: list, columns) -> pd.DataFrame:
+    """The rows as a DataFrame with the dtypes DuckDB's .df() gives (an empty one included)."""
+    if rows:
+        return pd.DataFrame(rows, columns=list(columns))
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_rate") else "int64") for c in columns})

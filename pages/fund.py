@@ -1,0 +1,56 @@
+"""Fonds de prêts: the fund's position at the end of the period, over time, and repayments by cohort."""
+
+import streamlit as st
+
+if st.session_state.get("_routed") is not True:  # a first request straight to this page: through app.py and its gate
+    st.switch_page("app.py")
+
+from alize import text
+from alize.metrics import fund
+from alize.reports import charts
+from alize.scope import data_period
+from ui.common import lang, query, scope, tr
+from ui.widgets import chart, empty, scope_caption, table
+
+lg, sc = lang(), scope()
+st.title(tr("page_fund"))
+scope_caption(sc)
+
+first, _ = query(data_period)
+page = query(fund.fund_page, sc, first)  # every figure below, in one query
+position = page.total
+if position.contributions_eur == 0 and position.disbursed_eur == 0:
+    empty()
+    st.stop()
+st.caption(tr("fund_as_of", date=text.fmt_date(position.as_of, lg)))
+for row in (("contributions_eur", "disbursed_eur", "repaid_eur"),
+            ("written_off_eur", "outstanding_eur", "available_eur")):
+    for col, key in zip(st.columns(3), row):
+        col.metric(tr(key), text.fmt_eur(getattr(position, key), lg), border=True, help=tr(key + "_help"))
+
+lines = [(k, tr(k)) for k in ("contributions_eur", "disbursed_eur", "repaid_eur", "outstanding_eur", "available_eur")]
+chart(charts.lines(page.by_year, "year", lines, tr("fund_over_time"), lg, value_kind="eur", height=420),
+      key="fund_over_time")
+
+cohorts = page.cohorts
+if not cohorts.empty:
+    cohorts = cohorts.rename(columns={"cohort": "year"})
+    left, right = st.columns(2)
+    with left:
+        chart(charts.bars_by_year(cohorts, [("repayment_rate", tr("repayment_rate")),
+                                            ("write_off_rate", tr("write_off_rate"))],
+                                  tr("repayment_by_cohort"), lg, value_kind="pct"), key="repayment_by_cohort")
+    with right:
+        table(cohorts, {
+            "year": ("cohort", "text"), "projects": ("projects_retained", "int"), "aid_eur": ("aid_eur", "eur"),
+            "repaid_eur": ("repaid_eur", "eur"), "written_off_eur": ("written_off_eur", "eur"),
+            "repayment_rate": ("repayment_rate", "pct"), "write_off_rate": ("write_off_rate", "pct"),
+        }, key="cohort_rates", download="remboursements-par-cohorte")
+
+st.subheader(tr("fund_by_basin"))
+table(page.position, {
+    "basin": ("basin", "text"), "contributions_eur": ("contributions_eur", "eur"),
+    "disbursed_eur": ("disbursed_eur", "eur"), "repaid_eur": ("repaid_eur", "eur"),
+    "written_off_eur": ("written_off_eur", "eur"), "outstanding_eur": ("outstanding_eur", "eur"),
+    "available_eur": ("available_eur", "eur"),
+}, key="fund_by_basin", download="fonds-par-bassin")

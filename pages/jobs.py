@@ -1,0 +1,64 @@
+"""Emplois: jobs committed against jobs created by cohort, the realisation rate, survival."""
+
+import streamlit as st
+
+if st.session_state.get("_routed") is not True:  # a first request straight to this page: through app.py and its gate
+    st.switch_page("app.py")
+
+from alize import text
+from alize.metrics import jobs
+from alize.reports import charts
+from ui.common import lang, query, scope, tr
+from ui.widgets import chart, empty, filter_year_on_click, scope_caption, table
+
+lg, sc = lang(), scope()
+st.title(tr("page_jobs"))
+scope_caption(sc)
+
+as_of = query(jobs.default_as_of)
+summary, cohorts = query(jobs.jobs_and_cohorts, sc, as_of)
+if summary.projects_retained == 0:
+    empty()
+    st.stop()
+st.caption(tr("jobs_as_of", date=text.fmt_date(as_of, lg)))
+
+c = st.columns(5)
+c[0].metric(tr("jobs_committed"), text.fmt_number(summary.jobs_committed, 0, lg), border=True)
+c[1].metric(tr("jobs_created"), text.fmt_number(summary.jobs_created, 0, lg), border=True,
+            help=tr("jobs_created_help"))
+c[2].metric(tr("realisation_rate"), text.fmt_pct(summary.realisation_rate, lg), border=True,
+            help=tr("realisation_help"))
+c[3].metric(tr("survival_3y"), text.fmt_pct(summary.survival_rate_3y, lg), border=True, help=tr("survival_help"))
+c[4].metric(tr("leverage"), text.fmt_number(summary.leverage, 1, lg), border=True, help=tr("leverage_help"))
+if summary.missing_followups:
+    st.warning(tr("missing_followups", n=summary.missing_followups))
+
+if cohorts.empty:
+    st.info(tr("no_mature_cohort"))
+else:
+    cohorts = cohorts.rename(columns={"cohort": "year"})
+    left, right = st.columns(2)
+    with left:
+        chart(charts.bars_by_year(cohorts, [("jobs_committed", tr("jobs_committed")),
+                                            ("jobs_created", tr("jobs_created"))],
+                                  tr("jobs_by_cohort"), lg, unit_label=tr("jobs").lower()),
+              key="jobs_by_cohort", on_select=filter_year_on_click("jobs_by_cohort"))
+    with right:
+        chart(charts.lines(cohorts, "year", [("realisation_rate", tr("realisation_rate")),
+                                             ("survival_rate_3y", tr("survival_3y"))],
+                           tr("rates_by_cohort"), lg, value_kind="pct"), key="rates_by_cohort")
+    st.caption(tr("cohort_caption"))
+
+curves = query(jobs.jobs_curves, sc, as_of)
+if not curves.empty:
+    chart(charts.lines_by(curves, "years_since_committee", "cohort", "jobs_created", tr("jobs_curves"), lg,
+                          unit_label=tr("jobs").lower(), x_title=tr("years_since_committee")), key="jobs_curves")
+
+if not cohorts.empty:
+    st.subheader(tr("cohort_table"))
+    table(cohorts, {
+        "year": ("cohort", "text"), "projects": ("projects_retained", "int"),
+        "jobs_committed": ("jobs_committed", "int"), "jobs_created": ("jobs_created", "int"),
+        "realisation_rate": ("realisation_rate", "pct"), "survival_rate_3y": ("survival_3y", "pct"),
+        "aid_per_job_committed": ("aid_per_job", "eur"), "leverage": ("leverage", "num1"),
+    }, key="cohort_table", download="emplois-par-cohorte")

@@ -1,0 +1,120 @@
+"""The house rules that a reader cannot check by eye: no import cycles, each layer imports only from the
+layers below it, and the domain package never imports Streamlit. Imports inside functions count."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# scope ← store ← metrics ← reports ← cli / ui ← pages, with the leaves they all share at the bottom.
+# alize.text (the translation catalog and the formatting) sits low on purpose: every layer's error
+# messages are translated, so the catalog cannot live above them.
+LAYERS = [
+    ("alize", "alize.errors"),
+    ("alize.settings",),
+    ("alize.scope",),
+    ("alize.text",),
+    ("alize.store", "alize.demo", "alize.accounts"),
+    ("alize.metrics",),
+    ("alize.reports", "alize.ingest"),
+    ("alize.cli", "ui"),
+    ("tools", "pages"),
+    ("app", "alize.__main__"),
+]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    files = [ROOT / "app.py", *ROOT.glob("alize/**/*.py"), *ROOT.glob("ui/**/*.py"), *ROOT.glob("pages/*.py"),
+             *ROOT.glob("tools/**/*.py")]
+    return {module_name(p): p for p in files}
+
+
+def imports(path: Path, known: set[str]) -> set[str]:
+    """The project modules `path` imports (anywhere in it), resolved to the files that exist."""
+    def resolve(name: str) -> str | None:
+        while name and name not in known:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {resolve(a.name) for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out |= {resolve(f"{node.module}.{a.name}") or resolve(node.module) for a in node.names}
+    return {m for m in out if m}
+
+
+def rank(module: str) -> int:
+    best = None
+    for i, layer in enumerate(LAYERS):
+        for prefix in layer:
+            matches = module == prefix or module.startswith(prefix + ".")
+            if matches and (best is None or len(prefix) > best[1]):
+                best = (i, len(prefix))
+    assert best is not None, f"{module} belongs to no layer: add it to LAYERS"
+    return best[0]
+
+
+def package(module: str) -> str:
+    """The sub-package a module belongs to (alize.metrics, ui, pages...)."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "alize" and len(parts) > 2 else parts[0]
+
+
+def graph() -> dict[str, set[str]]:
+    mods = modules()
+    return {m: imports(p, set(mods)) - {m} for m, p in mods.items()}
+
+
+def test_no_import_cycles():
+    g = graph()
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(m, stack):
+        state[m] = 1
+        for n in sorted(g.get(m, ())):
+            if n.startswith(m + ".") or m.startswith(n + "."):
+                continue  # a package and its own modules
+            if state.get(n) == 1:
+                cycles.append(" -> ".join([*stack[stack.index(n):], n]))
+            elif n not in state:
+                visit(n, [*stack, n])
+        state[m] = 2
+
+    for m in sorted(g):
+        if m not in state:
+            visit(m, [m])
+    assert cycles == []
+
+
+def test_each_layer_imports_only_from_the_layers_below():
+    upward = []
+    for m, deps in graph().items():
+        for n in deps:
+            if n.startswith(m + ".") or (n == "alize"):
+                continue
+            if rank(n) > rank(m) or (rank(n) == rank(m) and package(n) != package(m)):
+                upward.append(f"{m} imports {n}")
+    assert sorted(upward) == []
+
+
+def test_the_domain_package_never_imports_streamlit():
+    offenders = []
+    for path in ROOT.glob("alize/**/*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
