@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from alize.ingest import importer
+from alize.ingest import importer, read
 from alize.ingest.importer import SPECS
+from alize.store import specs
 from tests.builders import COMMITTEES_HEADER, PROJECT_HEADER, workbook
 
 PROJECT_LABELS = PROJECT_HEADER.strip().split(";")
@@ -88,14 +89,14 @@ def cols(*kinds):
 # ---- dates ---------------------------------------------------------------------------------------
 
 def test_date_limits_are_1990_to_ten_years_ahead():
-    assert importer.DATE_MIN == dt.date(1990, 1, 1)
-    assert importer.date_max(dt.date(2026, 12, 1)) == dt.date(2036, 12, 31)
-    assert importer.date_max() == dt.date(dt.date.today().year + 10, 12, 31)
+    assert specs.DATE_MIN == dt.date(1990, 1, 1)
+    assert specs.date_max(dt.date(2026, 12, 1)) == dt.date(2036, 12, 31)
+    assert specs.date_max() == dt.date(dt.date.today().year + 10, 12, 31)
 
 
 @pytest.mark.parametrize("text", ["31/12/9999", "01/01/0001", "31/12/1989"])
 def test_an_implausible_committee_date_is_refused(dbp, text):
-    last = importer.date_max().strftime("%d/%m/%Y")
+    last = specs.date_max().strftime("%d/%m/%Y")
     data = csv_bytes(COMMITTEES_HEADER + f"SAV-2010-98;savoie;20/12/2010;X\nSAV-2010-99;savoie;{text};X\n")
     (p,) = refused([("comites.csv", data)], dbp)
     assert (p.code, p.file, p.row, p.column) == ("out_of_range", "comites.csv", 3, "Date du comité")
@@ -103,8 +104,8 @@ def test_an_implausible_committee_date_is_refused(dbp, text):
 
 
 def test_the_day_after_the_last_date_is_refused_and_the_limits_themselves_accepted(dbp):
-    last = importer.date_max()
-    data = csv_bytes(COMMITTEES_HEADER + f"SAV-A;savoie;{importer.DATE_MIN:%d/%m/%Y};X\n"
+    last = specs.date_max()
+    data = csv_bytes(COMMITTEES_HEADER + f"SAV-A;savoie;{specs.DATE_MIN:%d/%m/%Y};X\n"
                      f"SAV-B;savoie;{last:%d/%m/%Y};X\nSAV-C;savoie;{last + dt.timedelta(days=1):%d/%m/%Y};X\n")
     (p,) = importer.check([("comites.csv", data)], dbp).errors
     assert (p.code, p.row) == ("out_of_range", 4)
@@ -129,7 +130,7 @@ def test_a_native_excel_date_out_of_range_is_refused_by_sheet_row_and_column(dbp
 # ---- amounts and counts --------------------------------------------------------------------------
 
 def test_every_amount_and_count_has_a_maximum_and_every_text_a_length():
-    assert {c.max for _, c in cols("eur")} == {importer.AMOUNT_MAX} == {100_000_000}
+    assert {c.max for _, c in cols("eur")} == {specs.AMOUNT_MAX} == {100_000_000}
     assert all(c.max is not None for _, c in cols("eur", "int", "days"))
     assert SPECS["conventions"].col("number").max == 99
     assert SPECS["establishments"].col("count").max == 10_000_000
@@ -391,13 +392,13 @@ def test_a_sheet_whose_dimension_exceeds_the_row_limit_is_refused_unread(dbp):
 
 
 def test_rows_past_the_limit_stop_the_reading_of_a_sheet_without_dimension(dbp, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 50)
+    monkeypatch.setattr(read, "MAX_ROWS", 50)
     rows = [COMMITTEE_LABELS, *([f"SAV-{n}", "savoie", "20/12/2010", "X"] for n in range(60))]
     data = rewrite(workbook({"comités": rows}), SHEET1, lambda xml: xml.replace('<dimension ref="A1:D61"/>', ""))
     (p,) = refused([("import.xlsx", data)], dbp)
     assert (p.code, p.sheet) == ("too_many_rows", "comités")
     assert p.message.startswith("trop de lignes : plus de 50 lignes de données (limite 50 par feuille)")
-    monkeypatch.setattr(importer, "MAX_ROWS", 60)
+    monkeypatch.setattr(read, "MAX_ROWS", 60)
     assert importer.check([("import.xlsx", data)], dbp).ok
 
 

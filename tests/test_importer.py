@@ -17,7 +17,7 @@ import pytest
 
 from alize.cli import main as cli
 from alize.demo import CALIBRATION, CALIBRATION_YEAR
-from alize.ingest import importer, rebuild
+from alize.ingest import importer, rebuild, validate
 from alize.metrics.figures import key_figures
 from alize.scope import Scope
 from alize.store import db
@@ -399,7 +399,7 @@ def test_update_of_child_rows_and_partial_columns(dbp, ctx):
 
 def test_failure_inside_the_transaction_writes_nothing(dbp, ctx, monkeypatch):
     """A row the database refuses after validation (here validation is switched off) rolls everything back."""
-    monkeypatch.setattr(importer, "_validate", lambda rows, state, problems: None)
+    monkeypatch.setattr(validate, "_validate", lambda rows, state, problems: None)
     data = csv_bytes(COMMITTEES_HEADER + "SAV-2010-99;savoie;20/12/2010;X\n")
     bad = csv_bytes(PROJECT_HEADER + f"SAV2010-901;A;C;création;chambery;{ctx['before']};NOPE;retenu;5;3;4\n")
     before = figures(dbp)
