@@ -1,9 +1,9 @@
 """The scope: what "the current selection" means, from the URL or the CLI down to the SQL.
 
 A scope is a period on the committee date plus optional basins, territories, sectors and
-project kinds (basins and territories by name, as users see and share them). It builds the
-SQL WHERE clauses with bound parameters and converts to and from URL query parameters, so
-every page, export and command agrees on the selection.
+project kinds (basins and territories by name, as users see and share them). alize.store.where
+turns it into each table's WHERE clause with bound parameters, and it converts to and from URL
+query parameters, so every page, export and command agrees on the selection.
 """
 
 from __future__ import annotations
@@ -102,28 +102,6 @@ class Scope:
         length = dt.timedelta(days=self.days)
         return self.with_period(self.start - length, self.end - length)
 
-    # ---- SQL ------------------------------------------------------------------------------
-    def committee_where(self, c: str = "c", b: str = "b") -> tuple[str, list]:
-        """Committees held in the period in the scope's basins (aliases: committees c, basins b)."""
-        sql = [f"{c}.held_on BETWEEN ? AND ?"]
-        params: list = [self.start, self.end]
-        if self.basins:
-            sql.append(f"{b}.name IN ({placeholders(self.basins)})")
-            params.extend(self.basins)
-        return " AND ".join(sql), params
-
-    def project_where(self, p: str = "p", c: str = "c", b: str = "b", t: str = "t") -> tuple[str, list]:
-        """Projects examined in scope (aliases: projects p, committees c, basins b, territories t);
-        a pending project, on an agenda but not decided yet, has not been examined."""
-        sql, params = self.committee_where(c, b)
-        parts = [sql, f"{p}.decision <> 'pending'"]
-        for values, column in ((self.territories, f"{t}.name"), (self.sectors, f"{p}.sector"),
-                               (self.kinds, f"{p}.kind")):
-            if values:
-                parts.append(f"{column} IN ({placeholders(values)})")
-                params.extend(values)
-        return " AND ".join(parts), params
-
     # ---- URL ------------------------------------------------------------------------------
     def to_query_params(self) -> dict[str, str | list[str]]:
         out: dict[str, str | list[str]] = {PARAMS["start"]: self.start.isoformat(),
@@ -204,11 +182,6 @@ def default_scope(con) -> Scope:
     """The last calendar year with committees: what a manager reviews first."""
     _, last = data_period(con)
     return Scope.year(last.year)
-
-
-def placeholders(values) -> str:
-    """`?, ?, ?`: one bound parameter per value, for `IN (...)`."""
-    return ", ".join("?" for _ in values)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

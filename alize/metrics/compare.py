@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 
 from alize import AlizeError, ScopeError, text
-from alize.scope import placeholders, resolve_names
+from alize.scope import Scope, resolve_names
 from alize.store import db
+from alize.store.tables import COMMITTEE_FACTS, PROJECT_FACTS, YEAREND_FACTS
+from alize.store.where import scope_where
 
 # Additive counts of a row, and the short names used for their per-year rates.
 COUNTS = {
@@ -226,12 +228,8 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
         found = _territory_figures_from_summaries(con, names, windows, as_of)
         if found is not None:
             return found
-    parts, params = ["f.held_on BETWEEN ? AND ?", "f.decision <> 'pending'"], [
-        min(w.start for w in windows), max(w.end for w in windows)]
-    for values, column in ((sectors, "sector"), (kinds, "kind")):
-        if values:
-            parts.append(f"f.{column} IN ({placeholders(values)})")
-            params.extend(values)
+    span = Scope(min(w.start for w in windows), max(w.end for w in windows), sectors=sectors, kinds=kinds)
+    where, params = scope_where(span, PROJECT_FACTS, decided_only=True)
     sql = f"""
     WITH {_NAMES_AND_WINDOWS},
     s AS (
@@ -241,7 +239,7 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
                     THEN coalesce(len(list_filter(f.fu_on, lambda x: x <= w.as_of)), 0) END AS n,
                f.fu_jobs, f.jobs_at_start
         FROM project_facts f JOIN w ON f.held_on BETWEEN w.a AND w.b
-        WHERE {" AND ".join(parts)} AND f.territory_name IN (SELECT name FROM m)
+        WHERE {where} AND f.territory_name IN (SELECT name FROM m)
     )
     SELECT territory_name, win, count(*)::BIGINT, sum(retained::INTEGER)::BIGINT,
            sum(CASE WHEN retained THEN aid_eur ELSE 0 END)::BIGINT,
@@ -262,16 +260,18 @@ def _territory_figures_from_summaries(con, names: Sequence[str], windows: Sequen
     if any((d.month, d.day) != (12, 31) for d in ends):
         return None
     bound = _bound(names, windows, ends)
-    span = [min(w.start for w in windows), max(w.end for w in windows)]
+    span = Scope(min(w.start for w in windows), max(w.end for w in windows))
+    in_years, years_params = scope_where(span, YEAREND_FACTS)
+    in_cells, cells_params = scope_where(span, COMMITTEE_FACTS)
     cur = con.cursor()
     jobs = cur.execute(f"""
         WITH {_NAMES_AND_WINDOWS}
         SELECT y.territory_name, w.win, sum(y.jobs_created)::BIGINT, sum(y.missing_followups)::BIGINT,
                (SELECT horizon FROM yearend_facts LIMIT 1)
         FROM yearend_facts y JOIN w ON y.held_on BETWEEN w.a AND w.b AND y.year = year(w.as_of)
-        WHERE y.held_on BETWEEN ? AND ? AND y.year BETWEEN ? AND ? AND y.held_on <= w.as_of
+        WHERE {in_years} AND y.year BETWEEN ? AND ? AND y.held_on <= w.as_of
               AND y.territory_name IN (SELECT name FROM m)
-        GROUP BY 1, 2""", [*bound, *span, min(ends).year, max(ends).year]).fetchall()
+        GROUP BY 1, 2""", [*bound, *years_params, min(ends).year, max(ends).year]).fetchall()
     if any(r[4] is not None and r[4] < max(ends).year for r in jobs):
         return None
     figures = cur.execute(f"""
@@ -279,8 +279,8 @@ def _territory_figures_from_summaries(con, names: Sequence[str], windows: Sequen
         SELECT cf.territory_name, w.win, sum(cf.studied)::BIGINT, sum(cf.retained)::BIGINT,
                sum(cf.aid_eur)::BIGINT, sum(cf.days)::DOUBLE, sum(cf.jobs_committed)::BIGINT
         FROM committee_facts cf JOIN w ON cf.held_on BETWEEN w.a AND w.b
-        WHERE cf.held_on BETWEEN ? AND ? AND cf.territory IS NOT NULL AND cf.territory_name IN (SELECT name FROM m)
-        GROUP BY 1, 2""", [*bound, *span]).fetchall()
+        WHERE {in_cells} AND cf.territory IS NOT NULL AND cf.territory_name IN (SELECT name FROM m)
+        GROUP BY 1, 2""", [*bound, *cells_params]).fetchall()
     out = {(r[0], r[1]): dict(zip(_FIGURES, (*r[2:], 0, 0))) for r in figures}
     for name, win, created, missing, _ in jobs:
         row = out.setdefault((name, win), dict.fromkeys(_FIGURES, 0))

@@ -30,8 +30,9 @@ import pandas as pd
 from alize import AlizeError, text
 from alize.metrics.figures import KeyFigures, figures_by, key_figures, yearly
 from alize.reports import charts
-from alize.scope import Scope, data_period, placeholders
+from alize.scope import Scope, data_period
 from alize.store import db
+from alize.store.where import placeholders
 from alize.text import format_value
 
 NBSP = text.NBSP

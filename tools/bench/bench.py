@@ -41,6 +41,8 @@ import duckdb
 from alize.ingest import rebuild
 from alize.scope import Scope
 from alize.store import db
+from alize.store.tables import PROJECTS
+from alize.store.where import scope_where
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("overview", "territories", "committees", "projects", "jobs", "partners", "fund")
@@ -121,11 +123,10 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
 
 def floor_query(con, sc: Scope) -> None:
     """One scan of the projects table with the scope's filters: the least a page can cost."""
-    where, params = sc.project_where()
+    where, params = scope_where(sc, PROJECTS, decided_only=True)
     con.cursor().execute(f"""
         SELECT count(*), count(*) FILTER (WHERE p.decision = 'retained'), sum(p.aid_eur), sum(p.jobs_committed)
-        FROM projects p JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
-             JOIN territories t ON t.id = p.territory
+        FROM {PROJECTS.source}
         WHERE {where}""", params).fetchall()
 
 
