@@ -2,15 +2,15 @@
 
 A scope is a period on the committee date plus optional basins, territories, sectors and
 project kinds (basins and territories by name, as users see and share them). alize.store.where
-turns it into each table's WHERE clause with bound parameters, and it converts to and from URL
-query parameters, so every page, export and command agrees on the selection.
+turns it into each table's WHERE clause with bound parameters; ui/filters.py binds the sidebar's
+widgets to the URL under PARAMS' names, so every page, export and command agrees on the selection.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from alize import ScopeError
@@ -104,6 +104,7 @@ class Scope:
 
     # ---- URL ------------------------------------------------------------------------------
     def to_query_params(self) -> dict[str, str | list[str]]:
+        """The URL parameters of a link to this scope (the names ui/filters.py binds its widgets to)."""
         out: dict[str, str | list[str]] = {PARAMS["start"]: self.start.isoformat(),
                                            PARAMS["end"]: self.end.isoformat()}
         for name in ("basins", "territories", "sectors", "kinds"):
@@ -111,28 +112,6 @@ class Scope:
             if values:
                 out[PARAMS[name]] = list(values)
         return out
-
-    @classmethod
-    def from_query_params(cls, params: Mapping[str, str | list[str]], default: Scope) -> Scope:
-        """Read a scope from URL params (single or repeated); missing params keep the default."""
-
-        def many(key):
-            value = params.get(key)
-            if value is None:
-                return None
-            return [value] if isinstance(value, str) else list(value)
-
-        def one(key):
-            values = many(key)
-            return values[-1] if values else None
-
-        start = parse_date(one(PARAMS["start"]), "date de début") if one(PARAMS["start"]) else default.start
-        end = parse_date(one(PARAMS["end"]), "date de fin") if one(PARAMS["end"]) else default.end
-        filters = {}
-        for name in ("basins", "territories", "sectors", "kinds"):
-            values = many(PARAMS[name])
-            filters[name] = tuple(values) if values is not None else getattr(default, name)
-        return cls(start, end, **filters)
 
     def validate(self, con) -> Scope:
         """Unknown basins or territories, or a territory outside the chosen basins, are errors."""
