@@ -1,16 +1,16 @@
 """The scope: what "the current selection" means, from the URL or the CLI down to the SQL.
 
 A scope is a period on the committee date plus optional basins, territories, sectors and
-project kinds (basins and territories by name, as users see and share them). It builds the
-SQL WHERE clauses with bound parameters and converts to and from URL query parameters, so
-every page, export and command agrees on the selection.
+project kinds (basins and territories by name, as users see and share them). alize.store.where
+turns it into each table's WHERE clause with bound parameters; ui/filters.py binds the sidebar's
+widgets to the URL under PARAMS' names, so every page, export and command agrees on the selection.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from alize import ScopeError
@@ -102,30 +102,9 @@ class Scope:
         length = dt.timedelta(days=self.days)
         return self.with_period(self.start - length, self.end - length)
 
-    # ---- SQL ------------------------------------------------------------------------------
-    def committee_where(self, c: str = "c", b: str = "b") -> tuple[str, list]:
-        """Committees held in the period in the scope's basins (aliases: committees c, basins b)."""
-        sql = [f"{c}.held_on BETWEEN ? AND ?"]
-        params: list = [self.start, self.end]
-        if self.basins:
-            sql.append(f"{b}.name IN ({placeholders(self.basins)})")
-            params.extend(self.basins)
-        return " AND ".join(sql), params
-
-    def project_where(self, p: str = "p", c: str = "c", b: str = "b", t: str = "t") -> tuple[str, list]:
-        """Projects examined in scope (aliases: projects p, committees c, basins b, territories t);
-        a pending project, on an agenda but not decided yet, has not been examined."""
-        sql, params = self.committee_where(c, b)
-        parts = [sql, f"{p}.decision <> 'pending'"]
-        for values, column in ((self.territories, f"{t}.name"), (self.sectors, f"{p}.sector"),
-                               (self.kinds, f"{p}.kind")):
-            if values:
-                parts.append(f"{column} IN ({placeholders(values)})")
-                params.extend(values)
-        return " AND ".join(parts), params
-
     # ---- URL ------------------------------------------------------------------------------
     def to_query_params(self) -> dict[str, str | list[str]]:
+        """The URL parameters of a link to this scope (the names ui/filters.py binds its widgets to)."""
         out: dict[str, str | list[str]] = {PARAMS["start"]: self.start.isoformat(),
                                            PARAMS["end"]: self.end.isoformat()}
         for name in ("basins", "territories", "sectors", "kinds"):
@@ -133,28 +112,6 @@ class Scope:
             if values:
                 out[PARAMS[name]] = list(values)
         return out
-
-    @classmethod
-    def from_query_params(cls, params: Mapping[str, str | list[str]], default: Scope) -> Scope:
-        """Read a scope from URL params (single or repeated); missing params keep the default."""
-
-        def many(key):
-            value = params.get(key)
-            if value is None:
-                return None
-            return [value] if isinstance(value, str) else list(value)
-
-        def one(key):
-            values = many(key)
-            return values[-1] if values else None
-
-        start = parse_date(one(PARAMS["start"]), "date de début") if one(PARAMS["start"]) else default.start
-        end = parse_date(one(PARAMS["end"]), "date de fin") if one(PARAMS["end"]) else default.end
-        filters = {}
-        for name in ("basins", "territories", "sectors", "kinds"):
-            values = many(PARAMS[name])
-            filters[name] = tuple(values) if values is not None else getattr(default, name)
-        return cls(start, end, **filters)
 
     def validate(self, con) -> Scope:
         """Unknown basins or territories, or a territory outside the chosen basins, are errors."""
@@ -204,11 +161,6 @@ def default_scope(con) -> Scope:
     """The last calendar year with committees: what a manager reviews first."""
     _, last = data_period(con)
     return Scope.year(last.year)
-
-
-def placeholders(values) -> str:
-    """`?, ?, ?`: one bound parameter per value, for `IN (...)`."""
-    return ", ".join("?" for _ in values)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

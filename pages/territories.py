@@ -18,18 +18,15 @@ from ui.widgets import chart, table
 lg, sc = lang(), scope()
 st.title(tr("page_territories"))
 
-ext = query(compare.extensions)
-if sc.basins:  # the shared basin filter narrows the extensions on offer
-    ext = ext[ext["basin"].isin(sc.basins)]
+ext = query(compare.extensions_for, sc)  # the shared basin and territory filters narrow the extensions on offer
 if ext.empty:
     st.info(tr("no_extension"))
     st.stop()
 
 newcomers = list(ext["territory"])
-# default: a newcomer named in the territory filter, else the latest extension
-preferred = [t for t in sc.territories if t in newcomers] or [newcomers[-1]]
+preferred = ext.loc[ext["applies"], "territory"].iloc[0]  # the one that applies to the scope
 newcomer = st.selectbox(tr("extension"), newcomers, key="newcomer", bind="query-params",
-                        index=newcomers.index(preferred[0])) or preferred[0]
+                        index=newcomers.index(preferred)) or preferred
 chosen = ext[ext["territory"] == newcomer].iloc[0]  # with its default windows (compare.extensions)
 basin = chosen["basin"]
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from alize import ScopeError
-from alize.metrics.figures import facts_where, key_figures
+from alize.metrics.figures import key_figures
 from alize.metrics.partners import (
     active_by_year,
     contributions_by_partner,
@@ -19,6 +19,8 @@ from alize.metrics.partners import (
     partners_page,
 )
 from alize.scope import Scope, data_period
+from alize.store.tables import MISSION_FACTS
+from alize.store.where import scope_where
 from tests.builders import extension_network, make_db, small_network
 
 NORD = Scope.years(2000, 2004, basins=("Nord",))
@@ -121,7 +123,7 @@ def test_partners_page_refuses_an_unknown_basin_or_territory(con):
 
 def distinct_projects(con, scope, group: str) -> dict:
     """Projects per group counted the plain way (count distinct), for the flags' count to match."""
-    where, params = facts_where(scope, "m")
+    where, params = scope_where(scope, MISSION_FACTS, decided_only=True)
     rows = con.execute(f"SELECT {group}, count(DISTINCT m.project) FROM mission_facts m "
                        f"WHERE {where} AND m.decision = 'retained' GROUP BY ALL", params).fetchall()
     return {tuple(r[:-1]): r[-1] for r in rows}

@@ -32,7 +32,8 @@ import streamlit as st
 
 from alize import text
 from alize.accounts import auth as core
-from ui.common import lang
+from alize.scope import PARAMS
+from ui.common import LANG_KEY, lang
 
 log = logging.getLogger("alize.accounts.auth")
 
@@ -46,8 +47,9 @@ PAGE_ROLES: dict[str, str] = {"page_import": "editor", "page_quality": "editor"}
 
 
 # URL parameter → the key of its filter's label in alize/text.py, for the notice
-_PARAM_LABELS = {"basin": "basins", "territory": "territories", "sector": "sectors", "kind": "kinds",
-                 "from": "period_from", "to": "period_to", "lang": "language"}
+_PARAM_LABELS = {PARAMS["basins"]: "basins", PARAMS["territories"]: "territories", PARAMS["sectors"]: "sectors",
+                 PARAMS["kinds"]: "kinds", PARAMS["start"]: "period_from", PARAMS["end"]: "period_to",
+                 LANG_KEY: "language"}
 
 
 def _t(key: str, **fields) -> str:
@@ -439,14 +441,14 @@ def url_allowed_values() -> dict[str, Allowed]:
 
     basins, territories, sectors = filter_options()
     return {
-        "basin": basins,
-        "territory": [name for name, _ in territories],
+        PARAMS["basins"]: basins,
+        PARAMS["territories"]: [name for name, _ in territories],
         # codes (?sector=C&kind=creation); French labels too, as links from bound widgets carried them
-        "sector": set(sectors) | {text.sector_label(c, "fr") for c in sectors},
-        "kind": set(KINDS) | {text.t(k, "fr") for k in KINDS},
-        "from": _is_iso_date,
-        "to": _is_iso_date,
-        "lang": lambda v: v.lower() in ("fr", "en"),
+        PARAMS["sectors"]: set(sectors) | {text.sector_label(c, "fr") for c in sectors},
+        PARAMS["kinds"]: set(KINDS) | {text.t(k, "fr") for k in KINDS},
+        PARAMS["start"]: _is_iso_date,
+        PARAMS["end"]: _is_iso_date,
+        LANG_KEY: lambda v: v.lower() in ("fr", "en"),
     }
 
 

@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 
 from alize import AlizeError, ScopeError, text
-from alize.scope import placeholders, resolve_names
+from alize.scope import Scope, resolve_names
 from alize.store import db
+from alize.store.tables import BASINS, COMMITTEE_FACTS, PROJECT_FACTS, YEAREND_FACTS
+from alize.store.where import scope_where
 
 # Additive counts of a row, and the short names used for their per-year rates.
 COUNTS = {
@@ -226,12 +228,8 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
         found = _territory_figures_from_summaries(con, names, windows, as_of)
         if found is not None:
             return found
-    parts, params = ["f.held_on BETWEEN ? AND ?", "f.decision <> 'pending'"], [
-        min(w.start for w in windows), max(w.end for w in windows)]
-    for values, column in ((sectors, "sector"), (kinds, "kind")):
-        if values:
-            parts.append(f"f.{column} IN ({placeholders(values)})")
-            params.extend(values)
+    span = Scope(min(w.start for w in windows), max(w.end for w in windows), sectors=sectors, kinds=kinds)
+    where, params = scope_where(span, PROJECT_FACTS, decided_only=True)
     sql = f"""
     WITH {_NAMES_AND_WINDOWS},
     s AS (
@@ -241,7 +239,7 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
                     THEN coalesce(len(list_filter(f.fu_on, lambda x: x <= w.as_of)), 0) END AS n,
                f.fu_jobs, f.jobs_at_start
         FROM project_facts f JOIN w ON f.held_on BETWEEN w.a AND w.b
-        WHERE {" AND ".join(parts)} AND f.territory_name IN (SELECT name FROM m)
+        WHERE {where} AND f.territory_name IN (SELECT name FROM m)
     )
     SELECT territory_name, win, count(*)::BIGINT, sum(retained::INTEGER)::BIGINT,
            sum(CASE WHEN retained THEN aid_eur ELSE 0 END)::BIGINT,
@@ -262,16 +260,18 @@ def _territory_figures_from_summaries(con, names: Sequence[str], windows: Sequen
     if any((d.month, d.day) != (12, 31) for d in ends):
         return None
     bound = _bound(names, windows, ends)
-    span = [min(w.start for w in windows), max(w.end for w in windows)]
+    span = Scope(min(w.start for w in windows), max(w.end for w in windows))
+    in_years, years_params = scope_where(span, YEAREND_FACTS)
+    in_cells, cells_params = scope_where(span, COMMITTEE_FACTS)
     cur = con.cursor()
     jobs = cur.execute(f"""
         WITH {_NAMES_AND_WINDOWS}
         SELECT y.territory_name, w.win, sum(y.jobs_created)::BIGINT, sum(y.missing_followups)::BIGINT,
                (SELECT horizon FROM yearend_facts LIMIT 1)
         FROM yearend_facts y JOIN w ON y.held_on BETWEEN w.a AND w.b AND y.year = year(w.as_of)
-        WHERE y.held_on BETWEEN ? AND ? AND y.year BETWEEN ? AND ? AND y.held_on <= w.as_of
+        WHERE {in_years} AND y.year BETWEEN ? AND ? AND y.held_on <= w.as_of
               AND y.territory_name IN (SELECT name FROM m)
-        GROUP BY 1, 2""", [*bound, *span, min(ends).year, max(ends).year]).fetchall()
+        GROUP BY 1, 2""", [*bound, *years_params, min(ends).year, max(ends).year]).fetchall()
     if any(r[4] is not None and r[4] < max(ends).year for r in jobs):
         return None
     figures = cur.execute(f"""
@@ -279,8 +279,8 @@ def _territory_figures_from_summaries(con, names: Sequence[str], windows: Sequen
         SELECT cf.territory_name, w.win, sum(cf.studied)::BIGINT, sum(cf.retained)::BIGINT,
                sum(cf.aid_eur)::BIGINT, sum(cf.days)::DOUBLE, sum(cf.jobs_committed)::BIGINT
         FROM committee_facts cf JOIN w ON cf.held_on BETWEEN w.a AND w.b
-        WHERE cf.held_on BETWEEN ? AND ? AND cf.territory IS NOT NULL AND cf.territory_name IN (SELECT name FROM m)
-        GROUP BY 1, 2""", [*bound, *span]).fetchall()
+        WHERE {in_cells} AND cf.territory IS NOT NULL AND cf.territory_name IN (SELECT name FROM m)
+        GROUP BY 1, 2""", [*bound, *cells_params]).fetchall()
     out = {(r[0], r[1]): dict(zip(_FIGURES, (*r[2:], 0, 0))) for r in figures}
     for name, win, created, missing, _ in jobs:
         row = out.setdefault((name, win), dict.fromkeys(_FIGURES, 0))
@@ -514,6 +514,29 @@ def extensions(con) -> pd.DataFrame:
                                       "after_start", "after_end"])
 
 
+def extensions_for(con, scope: Scope) -> pd.DataFrame:
+    """The extensions that concern the scope, as extensions() gives them (joining order), with a column
+    `applies` true on the one a page, the deck or the report shows first.
+
+    They are the extensions of the scope's basins that hold its territories (of every basin when it
+    names none; of its territories' basins when it names territories). The one that applies is a
+    newcomer named in the territory filter (the first so named), else the latest to join."""
+    ext = extensions(con)
+    if scope.basins or scope.territories:
+        where, params = scope_where(scope, BASINS)
+        rows = con.cursor().execute(f"SELECT DISTINCT b.name FROM {BASINS.source} WHERE {where}", params).fetchall()
+        ext = ext[ext["basin"].isin([r[0] for r in rows])].reset_index(drop=True)
+    named = [t for t in scope.territories if t in set(ext["territory"])]
+    ext["applies"] = ext["territory"] == named[0] if named else ext.index == len(ext) - 1
+    return ext
+
+
+def extension_for(con, scope: Scope) -> pd.Series | None:
+    """The extension that applies to the scope (extensions_for()'s row, with its default windows), or None."""
+    ext = extensions_for(con, scope)
+    return None if ext.empty else ext[ext["applies"]].iloc[0]
+
+
 def default_windows(con, basin: str, territory: str | None = None) -> tuple[str, dt.date, Window, Window]:
     """(newcomer, joined_on E, before, after): the convention ending before E and the one starting on E.
 
@@ -604,22 +627,8 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
     """compare_extension() computed; `sums` and `terr` as _compare() takes them (store_results)."""
     basin_id, basin_name, _ = _basin_row(con, basin)
     all_terr = _territories(con) if terr is None else terr
-    chosen = _territory_of_basin(con, territory, basin_id, basin_name, all_terr) if territory is not None else None
-    if before is None or after is None:
-        newcomer, _, w_before, w_after = default_windows(con, basin_name, territory)
-        before = before or (w_before.start, w_before.end)
-        after = after or (w_after.start, w_after.end)
-    elif chosen is not None:
-        newcomer = chosen.name
-    else:  # both windows given: the newcomer is the latest joiner after the opening, if any
-        ext = extensions(con)
-        ext = ext[ext["basin"] == basin_name]
-        newcomer = str(ext.iloc[-1]["territory"]) if len(ext) else None
-    w_before, w_after = Window("before", *before), Window("after", *after)
-    joined = all_terr[newcomer].joined_on if newcomer is not None else None
-    if joined is not None and joined > max(w_before.end, w_after.end):
-        newcomer = joined = None  # it joined after both windows: nothing to show for it
-
+    newcomer, joined, w_before, w_after = _newcomer_and_windows(con, basin_id, basin_name, territory, before, after,
+                                                                all_terr)
     last_end = max(w_before.end, w_after.end)
     shown = [t for t in all_terr.values() if t.basin_id == basin_id and t.joined_on <= last_end]
     if not shown:
@@ -656,17 +665,53 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
 
     total_before, total_after = pick(basin_name, "before"), pick(basin_name, "after")
 
-    share = {}
-    if newcomer is not None:
-        new_after = pick(newcomer, "after")
-        for col in (*COUNTS, "establishments"):
-            share[col] = _per(new_after[col], total_after[col])
-            share[col] = None if share[col] is None or pd.isna(share[col]) else float(share[col])
-
+    share = _newcomer_share(pick(newcomer, "after"), total_after) if newcomer is not None else {}
     if len(orig_rows):
-        ob, oa = pick("__original__", "before"), pick("__original__", "after")
+        change = _original_change(pick("__original__", "before"), pick("__original__", "after"))
     else:  # no newcomer: the original perimeter is the whole basin
-        ob, oa = total_before, total_after
+        change = _original_change(total_before, total_after)
+    control, did = _control_and_did(ctrl, total_before, total_after, seed, draws) if others else (None, None)
+
+    result = ExtensionComparison(
+        basin=basin_name, newcomer=newcomer, joined_on=joined, before=w_before, after=w_after,
+        territories=tuple(names), original=original, rows=rows, newcomer_share=share,
+        original_change=change, control=control, did=did)
+    return _with_summary(result)
+
+
+def _newcomer_and_windows(con, basin_id: str, basin_name: str, territory: str | None,
+                          before: tuple[dt.date, dt.date] | None, after: tuple[dt.date, dt.date] | None,
+                          all_terr: dict[str, _Territory]) -> tuple[str | None, dt.date | None, Window, Window]:
+    """(newcomer, its joined_on, before, after): the windows asked, the default ones for the others."""
+    chosen = _territory_of_basin(con, territory, basin_id, basin_name, all_terr) if territory is not None else None
+    if before is None or after is None:
+        newcomer, _, w_before, w_after = default_windows(con, basin_name, territory)
+        before = before or (w_before.start, w_before.end)
+        after = after or (w_after.start, w_after.end)
+    elif chosen is not None:
+        newcomer = chosen.name
+    else:  # both windows given: the newcomer is the latest joiner after the opening, if any
+        ext = extensions(con)
+        ext = ext[ext["basin"] == basin_name]
+        newcomer = str(ext.iloc[-1]["territory"]) if len(ext) else None
+    w_before, w_after = Window("before", *before), Window("after", *after)
+    joined = all_terr[newcomer].joined_on if newcomer is not None else None
+    if joined is not None and joined > max(w_before.end, w_after.end):
+        newcomer = joined = None  # it joined after both windows: nothing to show for it
+    return newcomer, joined, w_before, w_after
+
+
+def _newcomer_share(new_after: dict, total_after: dict) -> dict:
+    """The newcomer's share of the basin's counts (and establishments) after it joined."""
+    share = {}
+    for col in (*COUNTS, "establishments"):
+        share[col] = _per(new_after[col], total_after[col])
+        share[col] = None if share[col] is None or pd.isna(share[col]) else float(share[col])
+    return share
+
+
+def _original_change(ob: dict, oa: dict) -> dict:
+    """The original perimeter's rates before (ob) and after (oa), and their change."""
     change = {}
     for col in ("retained_per_year_per_1000", "studied_per_year_per_1000", "aid_eur_per_year_per_1000",
                 "jobs_committed_per_year_per_1000", "retained_per_year", "aid_eur_per_year",
@@ -677,24 +722,22 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
         change[col] = {"before": b, "after": a,
                        "change": None if a is None or b is None else a - b,
                        "relative_change": None if a is None or not b else (a - b) / b}
+    return change
 
-    control, did = None, None
-    if others:
-        control = ctrl.drop(columns=["territories"])
-        ctrl_rows = {r["window"]: r for r in ctrl.to_dict("records")}
-        cb, ca = ctrl_rows["before"], ctrl_rows["after"]
-        exposures = [total_before["establishment_years"], total_after["establishment_years"],
-                     cb["establishment_years"], ca["establishment_years"]]
-        if all(e > 0 for e in exposures):
-            did = did_poisson([total_before["projects_retained"], total_after["projects_retained"],
-                               cb["projects_retained"], ca["projects_retained"]], exposures,
-                              seed=seed, draws=draws)
 
-    result = ExtensionComparison(
-        basin=basin_name, newcomer=newcomer, joined_on=joined, before=w_before, after=w_after,
-        territories=tuple(names), original=original, rows=rows, newcomer_share=share,
-        original_change=change, control=control, did=did)
-    return _with_summary(result)
+def _control_and_did(ctrl: pd.DataFrame, total_before: dict, total_after: dict, seed: int,
+                     draws: int) -> tuple[pd.DataFrame, DiD | None]:
+    """The rest of the network's rows, and the difference-in-differences when every window has establishments."""
+    control = ctrl.drop(columns=["territories"])
+    ctrl_rows = {r["window"]: r for r in ctrl.to_dict("records")}
+    cb, ca = ctrl_rows["before"], ctrl_rows["after"]
+    exposures = [total_before["establishment_years"], total_after["establishment_years"],
+                 cb["establishment_years"], ca["establishment_years"]]
+    if not all(e > 0 for e in exposures):
+        return control, None
+    return control, did_poisson([total_before["projects_retained"], total_after["projects_retained"],
+                                 cb["projects_retained"], ca["projects_retained"]], exposures,
+                                seed=seed, draws=draws)
 
 
 # ---- stored results -----------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from alize.scope import Scope, placeholders
+from alize.scope import Scope
+from alize.store.tables import COMMITTEE_FACTS, COMMITTEES, PROJECT_FACTS, PROJECTS
+from alize.store.where import scope_where
 
 # Dimensions a figure can be broken down by: (SQL on projects, SQL on committees or None when
 # the dimension belongs to projects only). Fixed list: these are the only identifiers spliced in.
@@ -28,10 +30,7 @@ GROUPS = {
     "committee": ("c.id", "c.id"),
 }
 
-FROM_PROJECTS = """projects p
-    JOIN committees c ON c.id = p.committee
-    JOIN basins b ON b.id = c.basin
-    JOIN territories t ON t.id = p.territory"""
+FROM_PROJECTS = PROJECTS.source
 
 
 @dataclass(frozen=True)
@@ -114,39 +113,6 @@ FACT_GROUPS = {
 }
 
 
-def facts_where(scope: Scope, f: str = "f", decided_only: bool = True) -> tuple[str, list]:
-    """Scope.project_where() on db.project_facts (or db.mission_facts): the same filters, bound values.
-    A pending project (on an agenda, not decided yet) has not been studied: figures leave it out."""
-    parts = [f"{f}.held_on BETWEEN ? AND ?"]
-    if decided_only:
-        parts.append(f"{f}.decision <> 'pending'")
-    params: list = [scope.start, scope.end]
-    for values, column in ((scope.basins, "basin_name"), (scope.territories, "territory_name"),
-                           (scope.sectors, "sector"), (scope.kinds, "kind")):
-        if values:
-            parts.append(f"{f}.{column} IN ({placeholders(values)})")
-            params.extend(values)
-    return " AND ".join(parts), params
-
-
-def summarised(scope: Scope) -> bool:
-    """Whether the summary tables (db.committee_facts, curve_facts, yearend_facts) can answer the scope:
-    they sum projects per committee and territory, so a sector or kind filter needs project_facts."""
-    return not (scope.sectors or scope.kinds)
-
-
-def cells_where(scope: Scope, cf: str = "cf") -> tuple[str, list]:
-    """The scope's period, basins and territories on db.committee_facts (which has no sector or kind)."""
-    if not summarised(scope):
-        raise ValueError("committee_facts cannot filter on sector or kind")
-    parts, params = [f"{cf}.held_on BETWEEN ? AND ?"], [scope.start, scope.end]
-    for values, column in ((scope.basins, "basin_name"), (scope.territories, "territory_name")):
-        if values:
-            parts.append(f"{cf}.{column} IN ({placeholders(values)})")
-            params.extend(values)
-    return " AND ".join(parts), params
-
-
 def _periods_sql(column: str, periods: list[tuple]) -> tuple[str, str, list, list]:
     """(window expression, WHERE on the date, their params) for non-overlapping periods: one scan
     and one query answer several periods (the scope and its previous period) at once."""
@@ -163,7 +129,7 @@ def _periods_sql(column: str, periods: list[tuple]) -> tuple[str, str, list, lis
 
 def _fast(scope: Scope, group: str | None) -> bool:
     """db.committee_facts answers every figure unless a sector or kind filter (or group) is asked."""
-    return summarised(scope) and group not in ("sector", "kind")
+    return COMMITTEE_FACTS.answers(scope) and group not in ("sector", "kind")
 
 
 def _figures_sql(scope: Scope, group: str | None, periods: list[tuple] | None = None) -> tuple[str, list]:
@@ -193,7 +159,7 @@ def _cells_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
     or (territory filter, or by territory) those that studied a project in scope. The SQL is kept
     plain: at a basin's size, planning a query costs more than running it."""
     win, _, win_params, (first, last) = _periods_sql("cf.held_on", periods)
-    where, params = cells_where(scope.with_period(min(first, scope.start), max(last, scope.end)))
+    where, params = scope_where(scope.with_period(min(first, scope.start), max(last, scope.end)), COMMITTEE_FACTS)
     if group == "territory":  # one row per committee and territory
         where += " AND cf.territory IS NOT NULL"
         committees = "count(*) FILTER (WHERE cf.studied > 0)"
@@ -219,7 +185,7 @@ def _facts_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
     g_project, g_committee = FACT_GROUPS[group]
     win_p, _, win_params, _ = _periods_sql("f.held_on", periods)
     first, last = min(p[0] for p in periods), max(p[1] for p in periods)
-    where_p, params_p = facts_where(scope.with_period(first, last))
+    where_p, params_p = scope_where(scope.with_period(first, last), PROJECT_FACTS, decided_only=True)
     projects_cte = f"""
     per_project AS (
         SELECT {win_p} AS win, {g_project} AS grp,
@@ -242,7 +208,7 @@ def _facts_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
                competence_days, aid_eur, jobs_committed, bank_loans_eur
         FROM per_project""", params
     win_c, _, win_params_c, _ = _periods_sql("c.held_on", periods)
-    where_c, params_c = scope.with_period(first, last).committee_where()
+    where_c, params_c = scope_where(scope.with_period(first, last), COMMITTEES)
     return f"""WITH {projects_cte},
         held AS (
             SELECT {win_c} AS win, {g_committee} AS grp, count(*) AS committees

@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from alize import ScopeError
-from alize.metrics.figures import facts_where
-from alize.scope import Scope, placeholders
+from alize.scope import Scope
+from alize.store.tables import BASINS, PROJECT_FACTS
+from alize.store.where import scope_where
 
 
 def scope_basins(con, scope: Scope) -> list[tuple[str, str]]:
@@ -38,16 +39,16 @@ def scope_basins(con, scope: Scope) -> list[tuple[str, str]]:
     return out
 
 
+def _about(scope: Scope) -> Scope:
+    """The scope's basin filters as the fund reads them: named basins win over named territories."""
+    return scope.narrowed(territories=()) if scope.basins else scope
+
+
 def basins_cte(scope: Scope) -> tuple[str, list]:
     """A WITH item `bs(id, name)`: the basins scope_basins() picks, found by the query itself (one
     round trip less). Pair it with check_basins(), which raises scope_basins()'s errors."""
-    if scope.basins:
-        return f"bs AS (SELECT id, name FROM basins WHERE name IN ({placeholders(scope.basins)}))", list(scope.basins)
-    if scope.territories:
-        sql = (f"bs AS (SELECT DISTINCT b.id, b.name FROM basins b JOIN territories t ON t.basin = b.id "
-               f"WHERE t.name IN ({placeholders(scope.territories)}))")
-        return sql, list(scope.territories)
-    return "bs AS (SELECT id, name FROM basins)", []
+    where, params = scope_where(_about(scope), BASINS)
+    return f"bs AS (SELECT DISTINCT b.id, b.name FROM {BASINS.source} WHERE {where})", params
 
 
 def in_basins(scope: Scope) -> str:
@@ -158,7 +159,7 @@ def _cohorts_select(scope: Scope, as_of: dt.date, basins: str, basins_params: li
         WHERE day <= ? AND cohort BETWEEN ? AND ?{basins}
         GROUP BY cohort"""
         return sql, [as_of, scope.start.year, scope.end.year, *basins_params]
-    where, params = facts_where(scope)
+    where, params = scope_where(scope, PROJECT_FACTS, decided_only=True)
     sql = f"""SELECT s.cohort::BIGINT AS cohort, count(*)::BIGINT AS projects, sum(s.aid_eur)::BIGINT AS aid_eur,
            coalesce(sum(s.repaid), 0)::BIGINT AS repaid_eur,
            coalesce(sum(s.written_off), 0)::BIGINT AS written_off_eur,
@@ -266,10 +267,12 @@ def cohort_rates(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFram
     (repaid / aid), write_off_rate (written off / aid), projects_written_off.
     """
     as_of = as_of or scope.end
-    # the basins by name, as facts_where() filters them (an unknown name keeps nothing)
-    basins = f" AND basin IN (SELECT id FROM basins WHERE name IN ({placeholders(scope.basins)}))" if scope.basins \
-        else ""
-    sql, params = _cohorts_select(scope, as_of, basins, list(scope.basins))
+    # the basins by name, as project_facts is filtered (an unknown name keeps nothing)
+    basins, basins_params = "", []
+    if scope.basins:
+        where, basins_params = scope_where(_about(scope), BASINS)
+        basins = f" AND basin IN (SELECT b.id FROM {BASINS.source} WHERE {where})"
+    sql, params = _cohorts_select(scope, as_of, basins, basins_params)
     return _add_rates(con.cursor().execute(sql + " ORDER BY cohort", params).df())
 
 

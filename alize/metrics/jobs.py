@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from alize.metrics.figures import cells_where, facts_where, summarised
 from alize.scope import Scope
+from alize.store.tables import COMMITTEE_FACTS, CURVE_FACTS, PROJECT_FACTS
+from alize.store.where import scope_where
 
 MATURITY_YEARS = 3
 
@@ -41,7 +42,7 @@ def _ratio(a, b):
 def _jobs_cte(scope: Scope, as_of: dt.date) -> tuple[str, list]:
     """`pj`: one row per retained project of the scope with its jobs created at `as_of` (db.project_facts
     holds each project's follow-ups as date-sorted lists: the n of them on or before as_of, the n-th)."""
-    where, params = facts_where(scope)
+    where, params = scope_where(scope, PROJECT_FACTS, decided_only=True)
     mature_before = add_years(as_of, -MATURITY_YEARS)
     sql = f"""
     scoped AS (
@@ -198,9 +199,9 @@ def _cells_jobs(con, scope: Scope, as_of: dt.date, group: str | None) -> dict | 
     None when it cannot answer: a sector or kind filter, or a follow-up after `as_of` in scope (its jobs
     columns hold each project's latest follow-up, which is the one on or before as_of only then).
     Rows come grouped by maturity and are summed here: plain sums plan faster than FILTER clauses."""
-    if not summarised(scope):
+    if not COMMITTEE_FACTS.answers(scope):
         return None
-    where, params = cells_where(scope)
+    where, params = scope_where(scope, COMMITTEE_FACTS)
     grp = "year(cf.held_on)::BIGINT" if group == "cohort" else "NULL"
     rows = con.cursor().execute(f"""
         SELECT {grp}, cf.held_on <= ?, cf.held_on <= ?, sum(cf.retained), sum(cf.jobs_committed),
@@ -281,9 +282,9 @@ def jobs_curves(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame
 def _cells_curves(con, scope: Scope, as_of: dt.date) -> pd.DataFrame | None:
     """jobs_curves from db.curve_facts, or None when it cannot answer (a sector or kind filter, or a
     point after its horizon, the last year of the records)."""
-    if not summarised(scope):
+    if not CURVE_FACTS.answers(scope):
         return None
-    where, params = cells_where(scope)
+    where, params = scope_where(scope, CURVE_FACTS)
     last_year = as_of.year if as_of >= dt.date(as_of.year, 12, 31) else as_of.year - 1  # whole years seen
     rows = con.cursor().execute(f"""
         SELECT year(cf.held_on)::BIGINT, cf.k, sum(cf.projects)::BIGINT, sum(cf.jobs_committed)::BIGINT,
@@ -298,7 +299,7 @@ def _cells_curves(con, scope: Scope, as_of: dt.date) -> pd.DataFrame | None:
 
 
 def _curves(con, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    where, params = facts_where(scope)
+    where, params = scope_where(scope, PROJECT_FACTS, decided_only=True)
     horizon = max(0, as_of.year - scope.start.year) + 1
     sql = f"""
     WITH scoped AS (

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from alize.metrics.figures import facts_where
 from alize.metrics.fund import basins_cte, check_basins, scope_basins
-from alize.scope import Scope, placeholders
+from alize.scope import Scope
+from alize.store.tables import MISSION_FACTS, PARTNER_FACTS
+from alize.store.where import scope_where
 
 # ---- the queries, in pieces: the page asks for all its figures in one statement ---------------------
 # Each piece reads a derived table (db.partner_facts, db.mission_facts) where `{basins}` keeps the
@@ -48,7 +49,7 @@ def _missions(scope: Scope, group_cols: str, projects: str) -> tuple[str, list, 
     """Days, missions and projects of db.mission_facts per `group_cols`; `projects` counts the projects
     (a count of the flag that marks a project's first mission in the group is a count of distinct
     projects: all the missions of a project share its filters, so they are all in the scope or none)."""
-    where, params = facts_where(scope, "m")  # db.mission_facts: each mission with its project's filters
+    where, params = scope_where(scope, MISSION_FACTS, decided_only=True)  # each mission with its project's filters
     sql = f"""SELECT {group_cols}, sum(m.days)::DOUBLE AS days, count(*)::BIGINT AS missions,
            {projects}::BIGINT AS projects
     FROM mission_facts m
@@ -179,12 +180,13 @@ def partners_page(con, scope: Scope, first: dt.date) -> PartnersPage:
     """
     bs, bs_params = basins_cte(scope)
     if scope.basins:  # by name, straight on the derived tables (the territories go through bs)
-        basins, basins_params = f" AND basin_name IN ({placeholders(scope.basins)})", list(scope.basins)
+        named, basins_params = scope_where(scope.narrowed(territories=()), PARTNER_FACTS)
+        basins = f" AND {named}"
     elif scope.territories:
         basins, basins_params = " AND basin IN (SELECT id FROM bs)", []
     else:
         basins, basins_params = "", []
-    where, missions_params = facts_where(scope, "m")
+    where, missions_params = scope_where(scope, MISSION_FACTS, decided_only=True)
     sql = f"""WITH {bs}
     SELECT 0 AS part, 0 AS grouped, name AS basin, '' AS partner, '' AS kind, '' AS theme,
            NULL::DATE AS joined_on, NULL::DATE AS left_on, false AS active_in_period, false AS active_at_end,

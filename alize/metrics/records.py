@@ -12,14 +12,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alize import AlizeError
-from alize.metrics.figures import FROM_PROJECTS, cells_where, facts_where, summarised
+from alize.metrics.figures import FROM_PROJECTS
 from alize.scope import Scope
+from alize.store.tables import COMMITTEE_FACTS, COMMITTEES, PROJECT_FACTS
+from alize.store.where import scope_where
 
 
 def committees(con, scope: Scope) -> pd.DataFrame:
     """Committees of the scope with what they decided; with project filters, only those that studied one."""
-    if summarised(scope):  # db.committee_facts has them summed already
-        where, params = cells_where(scope)
+    if COMMITTEE_FACTS.answers(scope):  # db.committee_facts has them summed already
+        where, params = scope_where(scope, COMMITTEE_FACTS)
         having = "HAVING sum(cf.studied) > 0" if scope.territories else ""
         return con.cursor().execute(f"""
             SELECT cf.committee, cf.held_on, cf.basin_name AS basin, cf.place,
@@ -29,8 +31,8 @@ def committees(con, scope: Scope) -> pd.DataFrame:
             FROM committee_facts cf WHERE {where}
             GROUP BY cf.committee, cf.held_on, cf.basin_name, cf.place {having}
             ORDER BY cf.held_on DESC, cf.committee""", params).df()
-    where_c, params_c = scope.committee_where()
-    where_p, params_p = facts_where(scope)
+    where_c, params_c = scope_where(scope, COMMITTEES)
+    where_p, params_p = scope_where(scope, PROJECT_FACTS, decided_only=True)
     only_with_projects = "AND x.committee IS NOT NULL" if scope.has_project_filters else ""
     sql = f"""
     WITH x AS (
@@ -126,7 +128,7 @@ def projects(con, scope: Scope, search: str = "", limit: int = 5000) -> pd.DataF
 
     At most `limit` rows; when the list is cut, `attrs["matches"]` holds how many projects matched
     (always set), so the page can say "the 5,000 newest of 201,345"."""
-    where, params = facts_where(scope, decided_only=False)  # the list shows agendas not decided yet
+    where, params = scope_where(scope, PROJECT_FACTS)  # the list shows agendas not decided yet
     if search.strip():
         where += (" AND (f.company ILIKE ? OR f.id ILIKE ? OR f.territory_name ILIKE ?"
                   " OR coalesce(f.commune_name, '') ILIKE ?)")

@@ -30,7 +30,7 @@ import pandas as pd
 from alize import AlizeError, text
 from alize.metrics.figures import KeyFigures, figures_by, key_figures, yearly
 from alize.reports import charts
-from alize.scope import Scope, data_period, placeholders
+from alize.scope import Scope, data_period
 from alize.store import db
 from alize.text import format_value
 
@@ -316,31 +316,21 @@ def source_text(con, lang: str = "fr") -> str:
 
 
 def _comparison(con, scope: Scope):
-    """The before/after of the extension that concerns the scope (None if none or not available).
-
-    The first extension (in joining order) of a basin of the scope (all basins when none chosen), or
-    of the basin of a chosen territory; the scope's sector and kind filters apply. Its windows are the
-    conventions around the joining date, whatever the scope's period: it is the territory's story.
+    """The before/after of the extension that concerns the scope (compare.extension_for; None if none
+    or not available), with the scope's sector and kind filters. Its windows are the conventions
+    around the joining date, whatever the scope's period: it is the territory's story.
     """
     try:
         from alize.metrics import compare
-        extensions = compare.extensions
+        extension_for = compare.extension_for
         compare_extension = compare.compare_extension
     except (ImportError, AttributeError):
         return None
     try:
-        ext = extensions(con)
-        if scope.basins:
-            ext = ext[ext["basin"].isin(scope.basins)]
-        if scope.territories:
-            rows = con.cursor().execute(
-                "SELECT DISTINCT b.name FROM territories t JOIN basins b ON b.id = t.basin WHERE t.name IN ("
-                + placeholders(scope.territories) + ")", list(scope.territories)).fetchall()
-            ext = ext[ext["basin"].isin([r[0] for r in rows])]
-        if ext.empty:
+        chosen = extension_for(con, scope)
+        if chosen is None:
             return None
-        first = ext.iloc[0]
-        return compare_extension(con, str(first["basin"]), str(first["territory"]),
+        return compare_extension(con, str(chosen["basin"]), str(chosen["territory"]),
                                  sectors=scope.sectors, kinds=scope.kinds)
     except AlizeError:
         return None  # e.g. a window with no committee: no comparison to show

@@ -41,6 +41,8 @@ import duckdb
 from alize.ingest import rebuild
 from alize.scope import Scope
 from alize.store import db
+from alize.store.tables import PROJECTS
+from alize.store.where import scope_where
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("overview", "territories", "committees", "projects", "jobs", "partners", "fund")
@@ -71,13 +73,13 @@ def _median_ms(fn: Callable[[], object], runs: int) -> float:
 # ---- the queries each page makes ------------------------------------------------------------------
 
 def scope_free(con) -> dict:
-    """What the pages ask whatever the filters (the data's period, the latest follow-up, the extensions,
-    the territory names): ui/common.py caches it across filter changes, so a filter change does not
+    """What the pages ask whatever the filters (the data's period, the latest follow-up, the territory
+    names): ui/common.py caches it across filter changes, so a filter change does not
     run it again and page_queries takes it ready-made."""
-    from alize.metrics import compare, jobs, records
+    from alize.metrics import jobs, records
     from alize.scope import data_period
 
-    return {"period": data_period(con), "as_of": jobs.default_as_of(con), "extensions": compare.extensions(con),
+    return {"period": data_period(con), "as_of": jobs.default_as_of(con),
             "territory_names": records.territory_names(con)}
 
 
@@ -92,12 +94,9 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
         overview(con, sc, free["period"])
         jobs.jobs_summary(con, sc, free["as_of"])
     elif page == "territories":
-        ext = free["extensions"]
-        if sc.basins:
-            ext = ext[ext["basin"].isin(sc.basins)]
-        if ext.empty:
+        e = compare.extension_for(con, sc)  # with its default windows
+        if e is None:
             return
-        e = ext.iloc[-1]  # the latest extension, with its default windows
         basin = e["basin"]
         result = compare.compare_extension(con, basin, e["territory"], (e["before_start"], e["before_end"]),
                                            (e["after_start"], e["after_end"]), sectors=sc.sectors, kinds=sc.kinds)
@@ -121,11 +120,10 @@ def page_queries(page: str, con, sc: Scope, free: dict | None = None) -> None:
 
 def floor_query(con, sc: Scope) -> None:
     """One scan of the projects table with the scope's filters: the least a page can cost."""
-    where, params = sc.project_where()
+    where, params = scope_where(sc, PROJECTS, decided_only=True)
     con.cursor().execute(f"""
         SELECT count(*), count(*) FILTER (WHERE p.decision = 'retained'), sum(p.aid_eur), sum(p.jobs_committed)
-        FROM projects p JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
-             JOIN territories t ON t.id = p.territory
+        FROM {PROJECTS.source}
         WHERE {where}""", params).fetchall()
 
 
