@@ -118,3 +118,22 @@ def test_the_domain_package_never_imports_streamlit():
             if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+MAX_LINES = 80
+
+
+def test_long_functions_say_why():
+    """No function over 80 lines without a `# Long: …` comment just above it saying why."""
+    unexplained = []
+    for path in [ROOT / "app.py", *ROOT.glob("alize/**/*.py"), *ROOT.glob("ui/**/*.py"), *ROOT.glob("pages/*.py"),
+                 *ROOT.glob("tools/**/*.py")]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= MAX_LINES:
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                above = lines[first - 2].strip() if first >= 2 else ""
+                if not (above.startswith("# Long:") or (above.startswith("#") and any(
+                        lines[k].strip().startswith("# Long:") for k in range(max(0, first - 5), first - 1)))):
+                    unexplained.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert unexplained == []

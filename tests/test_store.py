@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from alize import settings
 from alize.cli import main as cli
 from alize.ingest import importer, rebuild
 from alize.store import db, embedded
@@ -131,7 +132,7 @@ def test_a_missing_configured_database_is_an_error_that_says_how_to_create_it(tm
 def test_the_demo_is_built_at_the_default_path_of_a_fresh_checkout_only(tmp_path, monkeypatch):
     default = tmp_path / "data" / "alize.duckdb"
     default.parent.mkdir()
-    monkeypatch.setattr(db, "DEFAULT_DB", default)
+    monkeypatch.setattr(settings, "DEFAULT_DB", default)
     monkeypatch.delenv("ALIZE_DB", raising=False)
     rebuild.ensure()
     assert db.source_of(default) == "demo"

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from alize import text
+from alize import settings, text
 from alize.accounts import auth as core
 from alize.scope import PARAMS
 from ui.common import LANG_KEY, lang
@@ -101,12 +101,12 @@ def _alize_section() -> Mapping:
 def configure_db_from_secrets() -> str | None:
     """`[alize] db = "/data/alize.duckdb"` in secrets sets ALIZE_DB, unless ALIZE_DB is already set
     (the environment wins: an operator can always override). Returns the path in use, if any."""
-    env = os.environ.get("ALIZE_DB", "").strip()
+    env = os.environ.get(settings.DB_ENV, "").strip()
     if env:
         return env
     value = str(_alize_section().get("db") or "").strip()
     if value:
-        os.environ["ALIZE_DB"] = value
+        os.environ[settings.DB_ENV] = value
         return value
     return None
 
@@ -371,12 +371,7 @@ def _signed_in_box(cfg: core.AccessConfig, role: str) -> None:
 
 # ---- ephemeral disk ---------------------------------------------------------------------------
 
-def _flag(value) -> bool | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("1", "true", "yes", "oui")
+_flag = settings.flag
 
 
 def on_community_cloud(root: Path | None = None, env: Mapping[str, str] | None = None) -> bool:
@@ -393,12 +388,12 @@ def storage_is_ephemeral(env: Mapping[str, str] | None = None, root: Path | None
     """ALIZE_EPHEMERAL=1/0 (or `[alize] ephemeral_disk`) decides; else Community Cloud is ephemeral,
     unless the database is remote (MotherDuck `md:`)."""
     env = os.environ if env is None else env
-    forced = _flag(env.get("ALIZE_EPHEMERAL"))
+    forced = settings.ephemeral_disk(env)
     if forced is None:
         forced = _flag(_alize_section().get("ephemeral_disk"))
     if forced is not None:
         return forced
-    if env.get("ALIZE_DB", "").strip().lower().startswith("md:"):
+    if env.get(settings.DB_ENV, "").strip().lower().startswith("md:"):
         return False
     return on_community_cloud(root, env)
 

@@ -642,6 +642,8 @@ def _scaled_structure(rng, projects: int):
     return basins, territories, communes, partners
 
 
+# Long: one vectorised pass over numpy arrays; its steps (marked below) share some thirty arrays, which
+# functions would only hand back and forth, and the bytes it writes are pinned by the tests.
 def generate_scaled(projects: int, seed: int = SEED) -> dict:
     """All tables of a scaled network as pandas DataFrames (see write_scaled)."""
     import numpy as np

@@ -6,13 +6,13 @@ import re
 import unicodedata
 from typing import Any
 
-from alize import AlizeError
+from alize import AlizeError, settings
 from alize.store.specs import (
     SPECS,
     TableSpec,
 )
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = settings.UPLOAD_MAX_BYTES
 SAMPLE_ROWS = 5
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
 

@@ -235,11 +235,30 @@ def _has_formula(zf: zipfile.ZipFile, member: str) -> bool:
     return False
 
 
+def _formula_text(f, ref: str, shared: dict[str, tuple[str, str]]) -> str:
+    """A cell's formula as Excel shows it; a shared formula's followers are shifted from its first cell."""
+    from openpyxl.formula.translate import Translator
+
+    text = "=" + (f.text or "")
+    si = f.get("si")
+    if f.get("t") != "shared" or si is None:
+        return text
+    if f.text:
+        shared[si] = (text, ref)
+        return text
+    if si not in shared:
+        return text
+    origin, at = shared[si]
+    try:
+        return Translator(origin, origin=at).translate_formula(ref)
+    except Exception:  # noqa: BLE001 -- a formula openpyxl cannot shift: show the original
+        return origin
+
+
 def _uncached_formulas(zf: zipfile.ZipFile, member: str) -> dict[int, list[tuple[int, str, str]]]:
     """Cells of a sheet holding a formula with no computed value: {row: [(column index from 0, formula,
     cell reference)]}. A workbook written by a program (openpyxl...) and never opened in Excel or
     LibreOffice has those; reading it `data_only` gives None, which would be stored as 0 or empty."""
-    from openpyxl.formula.translate import Translator
     from openpyxl.utils.cell import (
         column_index_from_string,
         coordinate_from_string,
@@ -277,16 +296,7 @@ def _uncached_formulas(zf: zipfile.ZipFile, member: str) -> dict[int, list[tuple
                     elif name == "v":
                         v = child
                 if f is not None:
-                    text = "=" + (f.text or "")
-                    if f.get("t") == "shared" and f.get("si") is not None:
-                        if f.text:
-                            shared[f.get("si")] = (text, ref)
-                        elif f.get("si") in shared:
-                            origin, at = shared[f.get("si")]
-                            try:
-                                text = Translator(origin, origin=at).translate_formula(ref)
-                            except Exception:  # noqa: BLE001 -- a formula openpyxl cannot shift: show the original
-                                text = origin
+                    text = _formula_text(f, ref, shared)
                     computed = v is not None and (bool(v.text) or el.get("t") == "str")  # "" computed is fine
                     if not computed:
                         out.setdefault(row_n, []).append((col_n - 1, text, ref))

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import duckdb
 
-from alize import AlizeError
+from alize import AlizeError, settings
 from alize.store import embedded
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = ROOT / "data"
+ROOT, DATA_DIR = settings.ROOT, settings.DATA_DIR
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.sql"
-DEFAULT_DB = DATA_DIR / "alize.duckdb"
+DEFAULT_DB = settings.DEFAULT_DB
 
 # Load order: every table after the tables it references.
 TABLES = (
@@ -42,9 +41,7 @@ _build_lock = threading.Lock()
 
 
 def db_path() -> Path:
-    """ALIZE_DB wins over the default data/alize.duckdb."""
-    env = os.environ.get("ALIZE_DB", "").strip()
-    return Path(env).expanduser() if env else DEFAULT_DB
+    return settings.db_path()
 
 
 def schema_sql() -> str:
@@ -451,7 +448,7 @@ def build(path: Path | None = None, csv_dir: Path = DATA_DIR, *, derive) -> Path
 
 
 def is_default(path: Path) -> bool:
-    return Path(path).expanduser().resolve() == DEFAULT_DB.resolve()
+    return Path(path).expanduser().resolve() == settings.DEFAULT_DB.resolve()
 
 
 def _fresh_checkout(path: Path) -> bool:

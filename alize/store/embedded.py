@@ -28,11 +28,11 @@ from pathlib import Path
 
 import duckdb
 
-from alize import AlizeError
+from alize import AlizeError, settings
 
 DUCKDB_MAGIC = b"DUCK"          # bytes 8-12 of every DuckDB file
-KEEP_BACKUPS = 10               # backups kept beside the file (undo reaches back this many imports)
-LOCK_WAIT_S = 30.0              # how long a writer waits for another one to finish
+KEEP_BACKUPS = settings.KEEP_BACKUPS
+LOCK_WAIT_S = settings.WRITER_WAIT_S
 ALIAS = "records"               # the attached file's name inside a snapshot
 
 

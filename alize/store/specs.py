@@ -111,6 +111,7 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# Long: a table, one entry per table of the records and one line per column, not logic.
 def _specs() -> dict[str, TableSpec]:
     C = Col
     specs = [

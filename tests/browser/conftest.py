@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -88,12 +89,24 @@ def app_url(demo_db, tmp_path_factory):
     stop_server(proc)
 
 
-def wait_ready(page) -> None:
-    """Connected, then the script has finished its run."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-    page.wait_for_timeout(300)
+def wait_ready(page, timeout: int = 30_000) -> None:
+    """Connected, and the script's run has finished: the app's own state, never a fixed sleep. A run
+    that starts after the call (a click just sent) is waited for when it shows within a second."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
+    try:
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=1_000)
+    except PlaywrightTimeout:
+        pass  # finished already, or too quick to be seen
+    page.wait_for_function("""() => {
+        const app = document.querySelector("[data-testid='stApp']");
+        return app && app.dataset.testScriptState === 'notRunning' && !document.querySelector("[data-stale='true']");
+    }""", timeout=timeout)
+
+
+def charts_drawn(page, timeout: int = 15_000) -> None:
+    """Every Plotly chart on the page has drawn its SVG."""
+    page.wait_for_function("""() => [...document.querySelectorAll("[data-testid='stPlotlyChart'], .js-plotly-plot")]
+        .every(c => c.querySelector('.main-svg'))""", timeout=timeout)
 
 
 def screenshot(page, name: str) -> Path:

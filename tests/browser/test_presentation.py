@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, wait_ready
+from tests.browser.conftest import charts_drawn, screenshot, wait_ready
 
 YEAR = "from=2010-01-01&to=2010-12-31"
 TITLES = ["Chiffres clés", "alIZé Savoie : avant et après l'extension à Maurienne", "Comité du",
@@ -34,7 +34,7 @@ def test_presentation_has_no_visible_sidebar_and_arrows_move_slides(page, app_ur
     # the figures read from the room: 445 135 € in huge type
     expect(page.locator("[data-testid='stPlotlyChart']").first.get_by_text("445 135 €")).to_be_visible()
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
-    page.wait_for_timeout(700)
+    charts_drawn(page)
     screenshot(page, "presentation-1")
     for n in (2, 3, 4):
         page.mouse.click(700, 110)  # the page has the focus (the title), not a widget
@@ -44,7 +44,7 @@ def test_presentation_has_no_visible_sidebar_and_arrows_move_slides(page, app_ur
         wait_ready(page)
         expect(heading(page, TITLES[n - 1])).to_be_visible()
         expect(page.locator("[data-testid='stException']")).to_have_count(0)
-        page.wait_for_timeout(700)  # let the new slide's charts finish drawing
+        charts_drawn(page)
         screenshot(page, f"presentation-{n}")
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => new URLSearchParams(window.location.search).get('slide') === '3'",

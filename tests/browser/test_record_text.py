@@ -13,7 +13,13 @@ import pytest
 
 from alize.ingest import rebuild
 from alize.store import db
-from tests.browser.conftest import screenshot, start_server, stop_server, wait_ready
+from tests.browser.conftest import (
+    charts_drawn,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_ready,
+)
 
 HOSTILE = ("{name} ![b](http://127.0.0.2:9/p.png) www.evil-example.org http://127.0.0.3:9/x "
            "<img src=http://127.0.0.4:9/i.png> <a href=\"http://127.0.0.5:9/\">lien</a> [clic](http://127.0.0.6:9/)")
@@ -65,7 +71,7 @@ def test_record_text_never_becomes_markup_on_any_page(page, hostile_app):
         sep = "&" if "?" in path else "?"
         page.goto(f"{hostile_app}/{path}{sep}{ALL_YEARS}")
         wait_ready(page)
-        page.wait_for_timeout(500)   # charts drawn
+        charts_drawn(page)
         hrefs = page.evaluate("""() => [...document.querySelectorAll('a')].map(
             a => a.getAttribute('href') || a.getAttribute('xlink:href') || '')""")
         foreign = [h for h in hrefs if h and urlparse(h).netloc not in ("", own)]

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from alize.reports import export
 from alize.scope import Scope
 from alize.store import db
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import charts_drawn, screenshot
 
 NBSP = "\u00a0"
 
@@ -43,7 +43,7 @@ def open_offline(page, path):
     page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
     page.goto(path.as_uri())
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
-    page.wait_for_timeout(300)
+    charts_drawn(page)
     return blocked, errors
 
 

@@ -1,0 +1,41 @@
+"""The settings, in one place: where the records live, whether the disk outlives the app, how large an
+upload may be, how many backups are kept. Read from the environment; the app copies `[alize]` secrets
+into it at start-up (ui.auth.configure_db_from_secrets), so the CLI and the app agree."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DB = DATA_DIR / "alize.duckdb"   # a fresh checkout's records: the demo is built here
+
+DB_ENV = "ALIZE_DB"                      # or `[alize] db = "…"` in secrets
+EPHEMERAL_ENV = "ALIZE_EPHEMERAL"        # 1 / 0, or `[alize] ephemeral_disk`: does the disk vanish on restart?
+
+UPLOAD_MAX_MB = 20                       # one uploaded or imported file; .streamlit/config.toml says the same
+UPLOAD_MAX_BYTES = UPLOAD_MAX_MB * 1024 * 1024
+KEEP_BACKUPS = 10                        # backups kept beside the records (undo reaches back this many imports)
+WRITER_WAIT_S = 30.0                     # how long an import waits for another one to finish
+
+
+def db_path(env: Mapping[str, str] | None = None) -> Path:
+    """ALIZE_DB wins over the default data/alize.duckdb."""
+    value = (os.environ if env is None else env).get(DB_ENV, "").strip()
+    return Path(value).expanduser() if value else DEFAULT_DB
+
+
+def flag(value) -> bool | None:
+    """`1`, `true`, `yes`, `oui` → True; other text → False; unset → None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "oui")
+
+
+def ephemeral_disk(env: Mapping[str, str] | None = None) -> bool | None:
+    """What ALIZE_EPHEMERAL says, if anything (the app then also reads secrets and guesses the host)."""
+    return flag((os.environ if env is None else env).get(EPHEMERAL_ENV))
