@@ -106,4 +106,4 @@ def run_page(nav) -> None:
         nav.run()
     except (duckdb.Error, db.embedded.StoreError, OSError) as exc:
         detail = str(exc) if isinstance(exc, db.embedded.StoreError) else type(exc).__name__
-        st.error(tr("store_read_failed", detail=detail), icon=":material/error:")
+        st.error(tr("error.store_read_failed", detail=detail), icon=":material/error:")
