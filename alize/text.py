@@ -477,6 +477,44 @@ CATALOG: dict[str, tuple[str, str]] = {
     # rates derived from a count column, in download headers
     "export.per_year": ("{column} par an", "{column} per year"),
     "export.per_year_per_1000": ("{column} par an pour 1 000 établissements", "{column} per year per 1,000 establishments"),
+    # the extension comparison's summary (alize.metrics.compare.summary_sentence): sentence.extension.*
+    "sentence.extension.in_years": ("en {period}", "in {period}"),
+    "sentence.extension.between_dates": ("{period}", "from {period}"),
+    "sentence.extension.subject_extended": ("{basin} (extension à {newcomer} le {date})",
+                                            "{basin} (extended to {newcomer} on {date})"),
+    "sentence.extension.no_did": (
+        ("{subject} retient {before} projet(s) par an pour 1 000 établissements employeurs {period_before} et "
+         "{after} {period_after} ; sans autre bassin pour témoin, la différence des différences n'est pas "
+         "calculable."),
+        ("{subject} retained {before} projects per year per 1,000 employer establishments {period_before} and "
+         "{after} {period_after}; with no other basin as a control, the difference-in-differences cannot be "
+         "computed.")),
+    "sentence.extension.did": (
+        ("{subject} retient {before} projet(s) par an pour 1 000 établissements employeurs {period_before} et "
+         "{after} {period_after} ({change}), quand le reste du réseau passe de {control_before} à {control_after} "
+         "({control_change}) ; la différence des différences vaut {estimate} projet par an pour 1 000 "
+         "établissements (intervalle à 95 % : {low} à {high})."),
+        ("{subject} retained {before} projects per year per 1,000 employer establishments {period_before} and "
+         "{after} {period_after} ({change}), while the rest of the network went from {control_before} to "
+         "{control_after} ({control_change}); the difference-in-differences is {estimate} projects per year per "
+         "1,000 establishments (95% interval: {low} to {high}).")),
+    "sentence.extension.includes_zero": (
+        "L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique.",
+        "The interval includes zero: the change is not distinguishable from noise."),
+    "sentence.extension.excludes_zero_rise": (
+        "L'intervalle exclut zéro : cette hausse relative dépasse le bruit statistique.",
+        "The interval excludes zero: this relative rise is larger than statistical noise."),
+    "sentence.extension.excludes_zero_fall": (
+        "L'intervalle exclut zéro : cette baisse relative dépasse le bruit statistique.",
+        "The interval excludes zero: this relative fall is larger than statistical noise."),
+    "sentence.extension.newcomer_share": ("{newcomer} compte pour {share} des projets retenus du bassin {period_after}.",
+                                          "{newcomer} accounts for {share} of the basin's retained projects {period_after}."),
+    "sentence.extension.caution": (
+        ("Prudence : peu de projets ({before} puis {after} retenus dans le bassin) et comparaison d'observation, "
+         "qui ne prouve pas à elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi "
+         "changé)."),
+        ("Caution: few projects ({before} then {after} retained in the basin), and an observational comparison "
+         "that cannot by itself prove an effect of the extension (the economy, staff and partners changed too).")),
     # column headers of tables and downloads: column.<column name> (unknown columns fall back to
     # field.*, figure.* and common.*, then to the column name itself: a new column is visible, never lost)
     "column.project": ("Projet", "Project"),

@@ -16,7 +16,7 @@ if st.session_state.get("_routed") is not True:  # a first request straight to t
     st.switch_page("app.py")
 
 from alize import text
-from alize.metrics import compare, records
+from alize.metrics import records
 from alize.metrics.figures import yearly
 from alize.reports import charts, export, present
 from alize.scope import data_period
@@ -108,7 +108,7 @@ elif slide == 2:
             st.markdown(f"**{export.label('export.compare_axis', lg)}**")
             chart(charts.presentation(fig, height=440, font_size=20), key="big_comparison")
         with right:
-            sentence = cmp.summary_fr if lg == "fr" else compare.summary_sentence_en(cmp)
+            sentence = cmp.summary(lg)
             # one short block per sentence, in heading type (20 px, dark): names from the records escaped
             for part in re.split(r"(?<=[.)]) (?=[A-ZÉÀ])", sentence):
                 st.markdown(f"##### {md_escape(part)}", anchors=False)

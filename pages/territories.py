@@ -72,7 +72,7 @@ if did is not None:
     m3.metric(tr("territories.did"), text.fmt_number(did.estimate, 2, lg),
               f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off",
               border=True, help=tr("territories.did_help"))
-st.info(md_escape(result.summary_fr if lg == "fr" else compare.summary_sentence_en(result)), icon=":material/insights:")
+st.info(md_escape(result.summary(lg)), icon=":material/insights:")
 
 shown = rows[~rows["is_total"]]
 left, right = st.columns(2)

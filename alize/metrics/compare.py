@@ -6,7 +6,7 @@ the territory's employer establishments times the share of that year inside the 
 the territory joined), times 1,000. A window of 2 years and one of 3, or a territory that joined
 in mid-window, then compare fairly. `compare()` is the general engine (rows = group × window);
 `compare_extension()` builds the basin's before/after on top of it, with a difference-in-differences
-against the rest of the network and a plain French sentence. Definitions: docs/definitions.md.
+against the rest of the network and a plain sentence (French or English). Definitions: docs/definitions.md.
 """
 
 from __future__ import annotations
@@ -413,7 +413,10 @@ class ExtensionComparison:
     original_change: dict = field(default_factory=dict)
     control: pd.DataFrame | None = None  # the rest of the network, same columns as rows
     did: DiD | None = None
-    summary_fr: str = ""
+
+    def summary(self, lang: str = "fr") -> str:
+        """The result in a few plain sentences, French by default (summary_sentence)."""
+        return summary_sentence(self, lang)
 
     def to_dict(self) -> dict:
         """The JSON object of `python -m alize compare --json`."""
@@ -429,8 +432,8 @@ class ExtensionComparison:
             "original_perimeter": {"territories": list(self.original), **self.original_change},
             "control": None if self.control is None else self.control.to_dict(orient="records"),
             "did": None if self.did is None else self.did.to_dict(),
-            "summary_fr": self.summary_fr,
-            "summary_en": summary_sentence_en(self),
+            "summary_fr": self.summary("fr"),
+            "summary_en": self.summary("en"),
         })
 
 
@@ -460,8 +463,7 @@ class ExtensionComparison:
             after=Window("after", *map(day, data["windows"]["after"])),
             territories=tuple(data["territories"]), original=tuple(original.pop("territories")),
             rows=frame(data["rows"]), newcomer_share=data["newcomer_share"], original_change=original,
-            control=None if data["control"] is None else frame(data["control"]), did=did,
-            summary_fr=data["summary_fr"])
+            control=None if data["control"] is None else frame(data["control"]), did=did)
 
 
 def _jsonable(value):
@@ -690,11 +692,10 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
                                cb["projects_retained"], ca["projects_retained"]], exposures,
                               seed=seed, draws=draws)
 
-    result = ExtensionComparison(
+    return ExtensionComparison(
         basin=basin_name, newcomer=newcomer, joined_on=joined, before=w_before, after=w_after,
         territories=tuple(names), original=original, rows=rows, newcomer_share=share,
         original_change=change, control=control, did=did)
-    return _with_summary(result)
 
 
 # ---- stored results -----------------------------------------------------------------------------
@@ -776,96 +777,49 @@ def _signed(value: float, decimals: int = 2, lang: str = "fr") -> str:
     return s if s.startswith("-") or s.strip("0,." + text.NBSP) == "" else "+" + s
 
 
-def summary_sentence(result: ExtensionComparison) -> str:
-    """The result in plain French, with its caveats (noise, small counts, an observational comparison)."""
+def _period_phrase(w: Window, lang: str) -> str:
+    """'en 2006–2008' / 'in 2006–2008' for whole years, else 'du 01/07/2006 au 31/12/2008' / 'from ... to ...'."""
+    period = w.describe(lang)
+    whole_years = (w.start.month, w.start.day, w.end.month, w.end.day) == (1, 1, 12, 31)
+    return text.t("sentence.extension.in_years" if whole_years else "sentence.extension.between_dates", lang,
+                  period=period)
+
+
+def summary_sentence(result: ExtensionComparison, lang: str = "fr") -> str:
+    """The result in plain words, with its caveats (noise, small counts, an observational comparison):
+    the catalog's sentence.extension.* templates, filled from the same computed fields in either language."""
+    lang = text.check_lang(lang)
     r = result.rows
     tb = r[(r["is_total"]) & (r["window"] == "before")].iloc[0]
     ta = r[(r["is_total"]) & (r["window"] == "after")].iloc[0]
-    pb, pa = _period_phrase(result.before), _period_phrase(result.after)
-    parts = []
-    subject = result.basin
-    if result.newcomer and result.joined_on and result.before.start < result.joined_on <= result.after.end:
-        subject += f" (extension à {result.newcomer} le {text.fmt_date(result.joined_on)})"
-    d = result.did
-    if d is None:
-        rb, ra = tb["retained_per_year_per_1000"], ta["retained_per_year_per_1000"]
-        parts.append(f"{subject} retient {text.fmt_number(rb, 2)} projet(s) par an pour 1 000 établissements "
-                     f"employeurs {pb} et {text.fmt_number(ra, 2)} {pa} ; sans autre bassin pour témoin, "
-                     "la différence des différences n'est pas calculable.")
-    else:
-        parts.append(
-            f"{subject} retient {text.fmt_number(d.treated_before, 2)} projet(s) par an pour 1 000 établissements "
-            f"employeurs {pb} et {text.fmt_number(d.treated_after, 2)} {pa} "
-            f"({_signed(d.treated_after - d.treated_before)}), quand le reste du réseau passe de "
-            f"{text.fmt_number(d.control_before, 2)} à {text.fmt_number(d.control_after, 2)} "
-            f"({_signed(d.control_after - d.control_before)}) ; la différence des différences vaut "
-            f"{_signed(d.estimate)} projet par an pour 1 000 établissements (intervalle à 95 % : "
-            f"{text.fmt_number(d.low, 2)} à {text.fmt_number(d.high, 2)}).")
-        if d.includes_zero:
-            parts.append("L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique.")
-        else:
-            sens = "hausse" if d.estimate > 0 else "baisse"
-            parts.append(f"L'intervalle exclut zéro : cette {sens} relative dépasse le bruit statistique.")
-    if result.newcomer and result.newcomer_share.get("projects_retained") is not None:
-        parts.append(f"{result.newcomer} compte pour {text.fmt_pct(result.newcomer_share['projects_retained'], decimals=0)} "
-                     f"des projets retenus du bassin {pa}.")
-    parts.append(f"Prudence : peu de projets ({int(tb['projects_retained'])} puis {int(ta['projects_retained'])} "
-                 "retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à elle seule un "
-                 "effet de l'extension (conjoncture, équipe et partenaires ont aussi changé).")
-    return " ".join(parts)
-
-
-def summary_sentence_en(result: ExtensionComparison) -> str:
-    """The same result and caveats in English, for the English interface."""
-    r = result.rows
-    tb = r[(r["is_total"]) & (r["window"] == "before")].iloc[0]
-    ta = r[(r["is_total"]) & (r["window"] == "after")].iloc[0]
-    def phrase(w):
-        period = text.fmt_period(w.start, w.end, "en")
-        return ("from " if " to " in period else "in ") + period
-
-    pb, pa = phrase(result.before), phrase(result.after)
 
     def num(x):
-        return text.fmt_number(x, 2, "en")
+        return text.fmt_number(x, 2, lang)
 
+    def signed(x):
+        return _signed(x, lang=lang)
+
+    periods = {"period_before": _period_phrase(result.before, lang), "period_after": _period_phrase(result.after, lang)}
     subject = result.basin
     if result.newcomer and result.joined_on and result.before.start < result.joined_on <= result.after.end:
-        subject += f" (extended to {result.newcomer} on {text.fmt_date(result.joined_on, 'en')})"
+        subject = text.t("sentence.extension.subject_extended", lang, basin=result.basin, newcomer=result.newcomer,
+                         date=text.fmt_date(result.joined_on, lang))
     d = result.did
-    parts = []
     if d is None:
-        parts.append(f"{subject} retained {num(tb['retained_per_year_per_1000'])} projects per year per 1,000 "
-                     f"employer establishments {pb} and {num(ta['retained_per_year_per_1000'])} {pa}; with no "
-                     "other basin as a control, the difference-in-differences cannot be computed.")
+        parts = [text.t("sentence.extension.no_did", lang, subject=subject, **periods,
+                        before=num(tb["retained_per_year_per_1000"]), after=num(ta["retained_per_year_per_1000"]))]
     else:
-        parts.append(
-            f"{subject} retained {num(d.treated_before)} projects per year per 1,000 employer establishments {pb} "
-            f"and {num(d.treated_after)} {pa} ({_signed(d.treated_after - d.treated_before, lang='en')}), while "
-            f"the rest of the network went from {num(d.control_before)} to {num(d.control_after)} "
-            f"({_signed(d.control_after - d.control_before, lang='en')}); the difference-in-differences is "
-            f"{_signed(d.estimate, lang='en')} projects per year per 1,000 establishments (95% interval: "
-            f"{num(d.low)} to {num(d.high)}).")
-        if d.includes_zero:
-            parts.append("The interval includes zero: the change is not distinguishable from noise.")
-        else:
-            way = "rise" if d.estimate > 0 else "fall"
-            parts.append(f"The interval excludes zero: this relative {way} is larger than statistical noise.")
+        parts = [text.t("sentence.extension.did", lang, subject=subject, **periods, before=num(d.treated_before),
+                        after=num(d.treated_after), change=signed(d.treated_after - d.treated_before),
+                        control_before=num(d.control_before), control_after=num(d.control_after),
+                        control_change=signed(d.control_after - d.control_before), estimate=signed(d.estimate),
+                        low=num(d.low), high=num(d.high))]
+        verdict = "includes_zero" if d.includes_zero else "excludes_zero_rise" if d.estimate > 0 else "excludes_zero_fall"
+        parts.append(text.t(f"sentence.extension.{verdict}", lang))
     if result.newcomer and result.newcomer_share.get("projects_retained") is not None:
-        parts.append(f"{result.newcomer} accounts for {text.fmt_pct(result.newcomer_share['projects_retained'], 'en', 0)}"
-                     f" of the basin's retained projects {pa}.")
-    parts.append(f"Caution: few projects ({int(tb['projects_retained'])} then {int(ta['projects_retained'])} retained "
-                 "in the basin), and an observational comparison that cannot by itself prove an effect of the "
-                 "extension (the economy, staff and partners changed too).")
+        parts.append(text.t("sentence.extension.newcomer_share", lang, newcomer=result.newcomer,
+                            share=text.fmt_pct(result.newcomer_share["projects_retained"], lang, 0),
+                            period_after=periods["period_after"]))
+    parts.append(text.t("sentence.extension.caution", lang, before=int(tb["projects_retained"]),
+                        after=int(ta["projects_retained"])))
     return " ".join(parts)
-
-
-def _period_phrase(w: Window) -> str:
-    """'en 2006–2008' for whole years, else 'du 01/07/2006 au 31/12/2008'."""
-    period = w.describe()
-    return period if period.startswith("du ") else f"en {period}"
-
-
-def _with_summary(result: ExtensionComparison) -> ExtensionComparison:
-    object.__setattr__(result, "summary_fr", summary_sentence(result))
-    return result

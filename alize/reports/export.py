@@ -436,8 +436,8 @@ def chart_specs(c: Content) -> list[ChartSpec]:
         title = (label("export.compare_title", lg, basin=cmp.basin, territory=cmp.newcomer) if cmp.newcomer
                  else label("export.compare_title_plain", lg, basin=cmp.basin))
         footnote = ""
-        if lg == "fr" and getattr(cmp, "summary_fr", ""):
-            footnote = cmp.summary_fr
+        if lg == "fr":
+            footnote = cmp.summary("fr")
         elif cmp.did is not None:
             footnote = label("export.did_line", lg, estimate=text.fmt_number(cmp.did.estimate, 2, lg),
                              low=text.fmt_number(cmp.did.low, 2, lg), high=text.fmt_number(cmp.did.high, 2, lg))
