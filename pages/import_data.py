@@ -59,7 +59,7 @@ if files:
             try:  # a new version of the file is swapped in: colleagues keep reading the one they have
                 result = importer.apply(plan, db.db_path(), user=auth.user_name())
             except AlizeError as exc:  # ImportRefused and the others carry a French message; nothing was written
-                st.error(str(exc))
+                st.error(exc.translated(lg))
             else:
                 open_records()  # the rest of this run reads the new version
                 st.success(result.message, icon=":material/check_circle:")
@@ -76,7 +76,7 @@ else:
         try:
             undone = importer.undo_last(db.db_path(), user=auth.user_name())
         except AlizeError as exc:
-            st.error(str(exc))
+            st.error(exc.translated(lg))
         else:
             open_records()
             st.success(tr("import.undone", files=auth.md_escape(undone.file_names)), icon=":material/check_circle:")

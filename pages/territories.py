@@ -47,7 +47,7 @@ try:
     result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
                    sectors=sc.sectors, kinds=sc.kinds)
 except AlizeError as exc:  # a ScopeError names what is wrong with the windows
-    st.error(str(exc))
+    st.error(exc.translated(lg))
     st.stop()
 
 rows = result.rows.copy()
@@ -136,7 +136,7 @@ if group_a and len(period_a) == 2 and len(period_b) == 2:
     try:
         free = query(compare.compare, groups, windows, sectors=sc.sectors, kinds=sc.kinds)
     except AlizeError as exc:  # a ScopeError names the problem (a window before any data...)
-        st.error(str(exc))
+        st.error(exc.translated(lg))
     else:
         chart(charts.grouped(free, "group", "window", "retained_per_year_per_1000", tr("territories.rate_by_territory"), lg,
                              value_kind="rate", unit_label=tr("territories.per_1000_unit")), key="free_rate")

@@ -53,8 +53,8 @@ class Window:
 
     def __post_init__(self):
         if self.start > self.end:
-            raise ScopeError(f"fenêtre « {self.label} » vide : le début ({self.start.isoformat()}) "
-                             f"est après la fin ({self.end.isoformat()})")
+            raise ScopeError(key="error.window_empty", label=self.label, start=self.start.isoformat(),
+                             end=self.end.isoformat())
 
     @property
     def years(self) -> float:
@@ -114,7 +114,7 @@ def establishment_years(con, territories: Iterable[str], start: dt.date, end: dt
 
 def _lookup(terr: dict[str, _Territory], name: str) -> _Territory:
     if name not in terr:
-        raise ScopeError(f"territoire inconnu : {name} (connus : {', '.join(sorted(terr))})")
+        raise ScopeError(key="error.unknown_territory", names=name, known=", ".join(sorted(terr)))
     return terr[name]
 
 
@@ -148,18 +148,18 @@ def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window]
     """compare(); `sums` are _territory_sums() for these windows and filters over (at least) the
     groups' territories, when a caller compares many groups over the same windows (store_results)."""
     if not groups:
-        raise ScopeError("aucun groupe de territoires à comparer")
+        raise ScopeError(key="error.no_groups")
     if not windows:
-        raise ScopeError("aucune fenêtre à comparer")
+        raise ScopeError(key="error.no_windows")
     labels = [w.label for w in windows]
     if len(set(labels)) != len(labels):
-        raise ScopeError(f"fenêtres en double : {', '.join(labels)}")
+        raise ScopeError(key="error.duplicate_windows", labels=", ".join(labels))
     terr = _territories(con) if terr is None else terr  # compare_extension has them already
     members: dict[str, list[_Territory]] = {}
     for label, names in groups.items():
         names = list(dict.fromkeys(names))
         if not names:
-            raise ScopeError(f"le groupe « {label} » ne contient aucun territoire")
+            raise ScopeError(key="error.empty_group", label=label)
         members[label] = [_lookup(terr, n) for n in names]
     _check_windows_have_data(con, windows, sorted({t.basin_id for ts in members.values() for t in ts}))
 
@@ -320,7 +320,7 @@ def _territory_exposure(con, names: Sequence[str], windows: Sequence[Window]) ->
     rows = con.cursor().execute(sql, _bound(names, windows, [w.end for w in windows])).fetchall()
     missing = sorted({r[0] for r in rows if r[4]})
     if missing:
-        raise ScopeError(f"aucun nombre d'établissements employeurs pour le territoire {', '.join(missing)}")
+        raise ScopeError(key="error.no_establishments", names=", ".join(missing))
     return {(r[0], r[1]): (float(r[2] or 0.0), bool(r[3])) for r in rows}
 
 
@@ -330,14 +330,12 @@ def _check_windows_have_data(con, windows: Sequence[Window], basin_ids: list[str
         "SELECT min(held_on), max(held_on) FROM committees WHERE basin IN (SELECT unnest(?::VARCHAR[]))",
         [basin_ids]).fetchone()
     if first is None:
-        raise ScopeError("aucun comité enregistré pour ces territoires : rien à comparer")
+        raise ScopeError(key="error.no_committees")
     for w in windows:
         if w.end < first:
-            raise ScopeError(f"la fenêtre « {w.label} » ({w.describe()}) est antérieure aux données "
-                             f"(premier comité le {text.fmt_date(first)})")
+            raise ScopeError(key="error.window_before_data", label=w.label, period=w.describe, date=first)
         if w.start > last:
-            raise ScopeError(f"la fenêtre « {w.label} » ({w.describe()}) est postérieure aux données "
-                             f"(dernier comité le {text.fmt_date(last)})")
+            raise ScopeError(key="error.window_after_data", label=w.label, period=w.describe, date=last)
 
 
 # ---- difference-in-differences -----------------------------------------------------------------
@@ -384,7 +382,7 @@ def did_poisson(counts: Sequence[int], exposures: Sequence[float], *, per: float
     if len(counts) != 4 or len(exposures) != 4:
         raise ValueError("four counts and four exposures expected")
     if any(e <= 0 for e in exposures):
-        raise ScopeError("différence des différences impossible : une des fenêtres n'a aucun établissement")
+        raise ScopeError(key="error.did_no_establishments")
     rates = [per * n / e for n, e in zip(counts, exposures)]
     estimate = (rates[1] - rates[0]) - (rates[3] - rates[2])
     rng = np.random.default_rng(seed)
@@ -491,7 +489,7 @@ def _basin_row(con, basin: str) -> tuple[str, str, dt.date]:
         or next((r for r in rows if r[1].casefold() == basin.strip().casefold()), None)
     if row is None:
         names = [r[0] for r in con.cursor().execute("SELECT name FROM basins ORDER BY name").fetchall()]
-        raise ScopeError(f"bassin inconnu : {basin} (connus : {', '.join(names)})")
+        raise ScopeError(key="error.unknown_basin", names=basin, known=", ".join(names))
     return row
 
 
@@ -528,14 +526,12 @@ def default_windows(con, basin: str, territory: str | None = None) -> tuple[str,
     if territory is None:
         joiners = [t for t in terr.values() if t.joined_on > started_on]
         if not joiners:
-            raise ScopeError(f"{basin_name} n'a pas d'extension : tous ses territoires y sont depuis "
-                             f"l'ouverture ({text.fmt_date(started_on)}) ; précisez les fenêtres avant et après")
+            raise ScopeError(key="error.no_extension", basin=basin_name, date=started_on)
         newcomer = max(joiners, key=lambda t: (t.joined_on, t.name))
     else:
         newcomer = _territory_of_basin(con, territory, basin_id, basin_name, terr)
         if newcomer.joined_on <= started_on:
-            raise ScopeError(f"{newcomer.name} fait partie de {basin_name} depuis son ouverture "
-                             f"({text.fmt_date(started_on)}) : pas d'avant/après ; précisez les fenêtres")
+            raise ScopeError(key="error.founding_territory", territory=newcomer.name, basin=basin_name, date=started_on)
     convs = con.cursor().execute(
         "SELECT starts_on, ends_on FROM conventions WHERE basin = ? ORDER BY starts_on", [basin_id]).fetchall()
     return (newcomer.name, newcomer.joined_on,
@@ -570,7 +566,7 @@ def _territory_of_basin(con, territory: str, basin_id: str, basin_name: str,
         terr = _territories(con)
     t = _lookup(terr, name)
     if t.basin_id != basin_id:
-        raise ScopeError(f"le territoire {t.name} appartient à {t.basin}, pas à {basin_name}")
+        raise ScopeError(key="error.territory_of_other_basin", territory=t.name, other=t.basin, basin=basin_name)
     return t
 
 
@@ -625,12 +621,12 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
     last_end = max(w_before.end, w_after.end)
     shown = [t for t in all_terr.values() if t.basin_id == basin_id and t.joined_on <= last_end]
     if not shown:
-        raise ScopeError(f"{basin_name} n'a encore aucun territoire dans ces fenêtres")
+        raise ScopeError(key="error.no_territory_yet", basin=basin_name)
     names = [t.name for t in shown]
     groups = {n: [n] for n in names}
     groups[basin_name] = names
     if basin_name in names:  # a territory named like its basin: keep the total apart
-        raise ScopeError(f"un territoire porte le nom du bassin {basin_name}")
+        raise ScopeError(key="error.territory_named_like_basin", basin=basin_name)
     original = tuple(n for n in names if n != newcomer)
     if original and len(original) < len(names):
         groups["__original__"] = list(original)
