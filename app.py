@@ -37,8 +37,8 @@ auth.ephemeral_warning()
 records = records_or_stop()  # this run's version of the records; a broken store: its message, nothing else
 
 if db.is_demo(records):
-    st.sidebar.badge(tr("demo_badge"), icon=":material/science:", color="orange")
-    st.sidebar.caption(tr("demo_note"))
+    st.sidebar.badge(tr("app.demo_badge"), icon=":material/science:", color="orange")
+    st.sidebar.caption(tr("app.demo_note"))
 auth.check_query_params(auth.url_allowed_values())  # unknown URL values: a notice (widgets drop them)
 draw_filters()
 run_page(nav)

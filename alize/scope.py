@@ -32,7 +32,7 @@ def parse_date(text: str, what: str = "date") -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ScopeError(f"{what} invalide : « {text} » (attendu AAAA-MM-JJ, par ex. 2010-03-15)")
+    raise ScopeError(key="error.invalid_date", what=what, text=text)
 
 
 def _tuple(values: Iterable[str] | None) -> tuple[str, ...]:
@@ -55,17 +55,15 @@ class Scope:
 
     def __post_init__(self):
         if self.start > self.end:
-            raise ScopeError(
-                f"période vide : le début ({self.start.isoformat()}) est après la fin ({self.end.isoformat()})"
-            )
+            raise ScopeError(key="error.period_empty", start=self.start.isoformat(), end=self.end.isoformat())
         for name in ("basins", "territories", "sectors", "kinds"):
             object.__setattr__(self, name, _tuple(getattr(self, name)))
         bad = [k for k in self.kinds if k not in KINDS]
         if bad:
-            raise ScopeError(f"type de projet inconnu : {', '.join(bad)} (attendu : {', '.join(KINDS)})")
+            raise ScopeError(key="error.unknown_kind", names=", ".join(bad), expected=", ".join(KINDS))
         bad = [s for s in self.sectors if s not in SECTORS]
         if bad:
-            raise ScopeError(f"section NAF inconnue : {', '.join(bad)} (attendu une lettre de A à U)")
+            raise ScopeError(key="error.unknown_sector", names=", ".join(bad))
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -119,18 +117,17 @@ class Scope:
         basins = {r[0] for r in cur.execute("SELECT name FROM basins").fetchall()}
         unknown = [x for x in self.basins if x not in basins]
         if unknown:
-            raise ScopeError(f"bassin inconnu : {', '.join(unknown)} (connus : {', '.join(sorted(basins))})")
+            raise ScopeError(key="error.unknown_basin", names=", ".join(unknown), known=", ".join(sorted(basins)))
         terr = dict(cur.execute(
             "SELECT t.name, b.name FROM territories t JOIN basins b ON b.id = t.basin").fetchall())
         unknown = [x for x in self.territories if x not in terr]
         if unknown:
-            raise ScopeError(f"territoire inconnu : {', '.join(unknown)} (connus : {', '.join(sorted(terr))})")
+            raise ScopeError(key="error.unknown_territory", names=", ".join(unknown), known=", ".join(sorted(terr)))
         if self.basins:
             outside = [x for x in self.territories if terr[x] not in self.basins]
             if outside:
-                raise ScopeError(
-                    f"territoire hors des bassins choisis : {', '.join(outside)} "
-                    f"(bassin {', '.join(sorted({terr[x] for x in outside}))})")
+                raise ScopeError(key="error.territory_outside", names=", ".join(outside),
+                                 basins=", ".join(sorted({terr[x] for x in outside})))
         return self
 
 

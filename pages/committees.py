@@ -23,7 +23,7 @@ from ui.widgets import (
 
 TOP_BASINS = 15  # a national network has hundreds: the bars stay readable
 lg, sc = lang(), scope()
-st.title(tr("page_committees"))
+st.title(tr("page.committees"))
 scope_caption(sc)
 
 held = query(records.committees, sc)
@@ -34,28 +34,28 @@ if held.empty:
 left, right = st.columns([3, 2])
 with left:
     per_year = records.committees_per_year(held)
-    chart(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees_over_time"), lg,
-                            unit_label=tr("committees_unit")),
+    chart(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees.over_time"), lg,
+                            unit_label=tr("committees.unit")),
           key="committees_per_year", on_select=filter_year_on_click("committees_per_year"))
 with right:
     by_basin = records.committees_by_basin(held)
     by_basin = by_basin[by_basin["projects_studied"] > 0]
     total_basins = len(by_basin)
     by_basin = by_basin.nlargest(TOP_BASINS, "projects_studied").sort_values("approval_rate", ascending=False)
-    chart(charts.bars(by_basin, "basin", [("approval_rate", tr("approval_rate"))], tr("approval_by_basin"), lg,
+    chart(charts.bars(by_basin, "basin", [("approval_rate", tr("figure.approval_rate"))], tr("committees.approval_by_basin"), lg,
                       value_kind="pct", horizontal=True),
           key="approval_by_basin",
           on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))
     if total_basins > TOP_BASINS:
-        st.caption(tr("top_basins", n=TOP_BASINS, total=text.fmt_number(total_basins, 0, lg)))
-st.caption(tr("click_to_filter"))
+        st.caption(tr("chart.top_basins", n=TOP_BASINS, total=text.fmt_number(total_basins, 0, lg)))
+st.caption(tr("committees.click_to_filter"))
 
-st.subheader(tr("committees_list"))
+st.subheader(tr("committees.list"))
 COLUMNS = {
-    "held_on": ("committee_date", "date"), "basin": ("basin", "text"), "place": ("place", "text"),
-    "projects_studied": ("projects_studied", "int"), "projects_retained": ("projects_retained", "int"),
-    "aid_eur": ("aid_eur", "eur"), "competence_days": ("competence_days", "num1"),
-    "jobs_committed": ("jobs_committed", "int"),
+    "held_on": ("field.committee_date", "date"), "basin": ("field.basin", "text"), "place": ("field.place", "text"),
+    "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
+    "aid_eur": ("figure.aid_eur", "eur"), "competence_days": ("figure.competence_days", "num1"),
+    "jobs_committed": ("figure.jobs_committed", "int"),
 }
 event = table(held, COLUMNS, key="committees_table", download="comites", select=True, height=320)
 row = selected_row(event, held)
@@ -63,21 +63,21 @@ chosen = row["committee"] if row is not None else st.query_params.get("committee
 if row is not None:
     st.query_params["committee"] = chosen
 if chosen not in set(held["committee"]):
-    st.caption(tr("pick_committee"))
+    st.caption(tr("committees.pick"))
     st.stop()
 
 info = query(records.committee, chosen)
-st.subheader(tr("committee_detail", date=text.fmt_date(info.held_on, lg), basin=md_escape(info.basin)))
+st.subheader(tr("committees.detail", date=text.fmt_date(info.held_on, lg), basin=md_escape(info.basin)))
 agenda = query(records.committee_projects, chosen)
 retained = agenda[agenda["decision"] == "retained"]
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(tr("projects_studied"), text.fmt_number(len(agenda), 0, lg))
-c2.metric(tr("projects_retained"), text.fmt_number(len(retained), 0, lg))
-c3.metric(tr("aid_eur"), text.fmt_eur(int(retained["aid_eur"].sum()), lg))
-c4.metric(tr("jobs_committed"), text.fmt_number(int(retained["jobs_committed"].sum()), 0, lg))
+c1.metric(tr("figure.projects_studied"), text.fmt_number(len(agenda), 0, lg))
+c2.metric(tr("figure.projects_retained"), text.fmt_number(len(retained), 0, lg))
+c3.metric(tr("figure.aid_eur"), text.fmt_eur(int(retained["aid_eur"].sum()), lg))
+c4.metric(tr("figure.jobs_committed"), text.fmt_number(int(retained["jobs_committed"].sum()), 0, lg))
 table(agenda, {
-    "company": ("company", "text"), "territory": ("territory", "text"), "sector": ("sector", "sector"),
-    "kind": ("kind", "kind"), "decision": ("decision", "decision"), "aid_eur": ("aid_eur", "eur"),
-    "competence_days": ("competence_days", "num1"), "jobs_at_start": ("jobs_at_start", "int"),
-    "jobs_committed": ("jobs_committed", "int"),
+    "company": ("field.company", "text"), "territory": ("field.territory", "text"), "sector": ("field.sector", "sector"),
+    "kind": ("field.kind", "kind"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
+    "competence_days": ("figure.competence_days", "num1"), "jobs_at_start": ("field.jobs_at_start", "int"),
+    "jobs_committed": ("figure.jobs_committed", "int"),
 }, key="committee_agenda", download="ordre-du-jour")

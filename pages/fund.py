@@ -13,7 +13,7 @@ from ui.common import lang, query, scope, tr
 from ui.widgets import chart, empty, scope_caption, table
 
 lg, sc = lang(), scope()
-st.title(tr("page_fund"))
+st.title(tr("page.fund"))
 scope_caption(sc)
 
 first, _ = query(data_period)
@@ -22,14 +22,15 @@ position = page.total
 if position.contributions_eur == 0 and position.disbursed_eur == 0:
     empty()
     st.stop()
-st.caption(tr("fund_as_of", date=text.fmt_date(position.as_of, lg)))
+st.caption(tr("fund.as_of", date=text.fmt_date(position.as_of, lg)))
 for row in (("contributions_eur", "disbursed_eur", "repaid_eur"),
             ("written_off_eur", "outstanding_eur", "available_eur")):
     for col, key in zip(st.columns(3), row):
-        col.metric(tr(key), text.fmt_eur(getattr(position, key), lg), border=True, help=tr(key + "_help"))
+        col.metric(tr(f"fund.{key}"), text.fmt_eur(getattr(position, key), lg), border=True,
+                  help=tr(f"fund.{key}_help"))
 
-lines = [(k, tr(k)) for k in ("contributions_eur", "disbursed_eur", "repaid_eur", "outstanding_eur", "available_eur")]
-chart(charts.lines(page.by_year, "year", lines, tr("fund_over_time"), lg, value_kind="eur", height=420),
+lines = [(k, tr(f"fund.{k}")) for k in ("contributions_eur", "disbursed_eur", "repaid_eur", "outstanding_eur", "available_eur")]
+chart(charts.lines(page.by_year, "year", lines, tr("fund.over_time"), lg, value_kind="eur", height=420),
       key="fund_over_time")
 
 cohorts = page.cohorts
@@ -37,20 +38,20 @@ if not cohorts.empty:
     cohorts = cohorts.rename(columns={"cohort": "year"})
     left, right = st.columns(2)
     with left:
-        chart(charts.bars_by_year(cohorts, [("repayment_rate", tr("repayment_rate")),
-                                            ("write_off_rate", tr("write_off_rate"))],
-                                  tr("repayment_by_cohort"), lg, value_kind="pct"), key="repayment_by_cohort")
+        chart(charts.bars_by_year(cohorts, [("repayment_rate", tr("fund.repayment_rate")),
+                                            ("write_off_rate", tr("fund.write_off_rate"))],
+                                  tr("fund.repayment_by_cohort"), lg, value_kind="pct"), key="repayment_by_cohort")
     with right:
         table(cohorts, {
-            "year": ("cohort", "text"), "projects": ("projects_retained", "int"), "aid_eur": ("aid_eur", "eur"),
-            "repaid_eur": ("repaid_eur", "eur"), "written_off_eur": ("written_off_eur", "eur"),
-            "repayment_rate": ("repayment_rate", "pct"), "write_off_rate": ("write_off_rate", "pct"),
+            "year": ("field.cohort", "text"), "projects": ("figure.projects_retained", "int"), "aid_eur": ("figure.aid_eur", "eur"),
+            "repaid_eur": ("fund.repaid_eur", "eur"), "written_off_eur": ("fund.written_off_eur", "eur"),
+            "repayment_rate": ("fund.repayment_rate", "pct"), "write_off_rate": ("fund.write_off_rate", "pct"),
         }, key="cohort_rates", download="remboursements-par-cohorte")
 
-st.subheader(tr("fund_by_basin"))
+st.subheader(tr("fund.by_basin"))
 table(page.position, {
-    "basin": ("basin", "text"), "contributions_eur": ("contributions_eur", "eur"),
-    "disbursed_eur": ("disbursed_eur", "eur"), "repaid_eur": ("repaid_eur", "eur"),
-    "written_off_eur": ("written_off_eur", "eur"), "outstanding_eur": ("outstanding_eur", "eur"),
-    "available_eur": ("available_eur", "eur"),
+    "basin": ("field.basin", "text"), "contributions_eur": ("fund.contributions_eur", "eur"),
+    "disbursed_eur": ("fund.disbursed_eur", "eur"), "repaid_eur": ("fund.repaid_eur", "eur"),
+    "written_off_eur": ("fund.written_off_eur", "eur"), "outstanding_eur": ("fund.outstanding_eur", "eur"),
+    "available_eur": ("fund.available_eur", "eur"),
 }, key="fund_by_basin", download="fonds-par-bassin")

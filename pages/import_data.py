@@ -15,21 +15,21 @@ from ui.downloads import table_downloads
 
 auth.require_role("editor")
 lg = lang()
-st.title(tr("page_import"))
-st.caption(tr("import_intro"))
+st.title(tr("page.import"))
+st.caption(tr("import.intro"))
 
-with st.expander(tr("templates"), icon=":material/description:"):
-    st.write(tr("templates_help"))
-    st.download_button(tr("template_workbook"), data=importer.template_workbook, file_name="modeles-alize.xlsx",
+with st.expander(tr("import.templates"), icon=":material/description:"):
+    st.write(tr("import.templates_help"))
+    st.download_button(tr("import.template_workbook"), data=importer.template_workbook, file_name="modeles-alize.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="tpl_xlsx")
-    table = st.selectbox(tr("template_table"), list(importer.SPECS), format_func=lambda t: importer.SPECS[t].label,
+    table = st.selectbox(tr("import.template_table"), list(importer.SPECS), format_func=lambda t: importer.SPECS[t].label,
                          key="tpl_table")
-    st.download_button(tr("template_csv"), data=importer.template_csv(table), file_name=importer.template_name(table),
+    st.download_button(tr("import.template_csv"), data=importer.template_csv(table), file_name=importer.template_name(table),
                        mime="text/csv", icon=":material/download:", on_click="ignore", key="tpl_csv")
 
-files = st.file_uploader(tr("upload"), type=["csv", "xlsx"], accept_multiple_files=True, key="uploads",
-                         help=tr("upload_help"))
+files = st.file_uploader(tr("import.upload"), type=["csv", "xlsx"], accept_multiple_files=True, key="uploads",
+                         help=tr("import.upload_help"))
 if files:
     plan = importer.check(files, db.db_path())
     if plan.errors:
@@ -38,53 +38,53 @@ if files:
         problems = plan.problems_frame()
         st.dataframe(problems, hide_index=True, width="stretch")
         table_downloads(problems, "problemes-import", key="dl_problems")
-        st.caption(tr("nothing_written"))
+        st.caption(tr("import.nothing_written"))
     else:
         if plan.warnings:
             st.warning(plan.summary(), icon=":material/warning:")
             st.dataframe(plan.problems_frame(), hide_index=True, width="stretch")
-        st.subheader(tr("preview"))
+        st.subheader(tr("import.preview"))
         st.write(plan.preview.summary())
         st.dataframe(plan.preview.frame(), hide_index=True, width="stretch")
         for change in plan.preview.tables:
             if change.new or change.changed:
                 with st.expander(f"{change.label} : {change.new} / {change.changed}"):
                     if not change.new_rows.empty:
-                        st.markdown(f"**{tr('new_rows')}**")
+                        st.markdown(f"**{tr('import.new_rows')}**")
                         st.dataframe(change.new_rows, hide_index=True, width="stretch")
                     if not change.changed_rows.empty:
-                        st.markdown(f"**{tr('changed_rows')}**")
+                        st.markdown(f"**{tr('import.changed_rows')}**")
                         st.dataframe(change.changed_rows, hide_index=True, width="stretch")
-        if plan.ok and st.button(tr("import_now"), type="primary", icon=":material/upload:", key="do_import"):
+        if plan.ok and st.button(tr("import.import_now"), type="primary", icon=":material/upload:", key="do_import"):
             try:  # a new version of the file is swapped in: colleagues keep reading the one they have
                 result = importer.apply(plan, db.db_path(), user=auth.user_name())
             except AlizeError as exc:  # ImportRefused and the others carry a French message; nothing was written
-                st.error(str(exc))
+                st.error(exc.translated(lg))
             else:
                 open_records()  # the rest of this run reads the new version
                 st.success(result.message, icon=":material/check_circle:")
 
 st.divider()
-st.subheader(tr("undo_title"))
+st.subheader(tr("import.undo_title"))
 last = importer.last_import(connection())
 if last is None:
-    st.caption(tr("no_import_yet"))
+    st.caption(tr("import.no_import_yet"))
 else:
-    st.write(tr("last_import", when=str(last.get("at", ""))[:16], who=auth.md_escape(last.get("user", "")),
+    st.write(tr("import.last_import", when=str(last.get("at", ""))[:16], who=auth.md_escape(last.get("user", "")),
                 files=auth.md_escape(last.get("file_names", ""))))
-    if st.button(tr("undo_now"), icon=":material/undo:", key="do_undo"):
+    if st.button(tr("import.undo_now"), icon=":material/undo:", key="do_undo"):
         try:
             undone = importer.undo_last(db.db_path(), user=auth.user_name())
         except AlizeError as exc:
-            st.error(str(exc))
+            st.error(exc.translated(lg))
         else:
             open_records()
-            st.success(tr("undone", files=auth.md_escape(undone.file_names)), icon=":material/check_circle:")
+            st.success(tr("import.undone", files=auth.md_escape(undone.file_names)), icon=":material/check_circle:")
 
-st.subheader(tr("audit_log"))
+st.subheader(tr("import.audit_log"))
 log = importer.import_log(connection(), french=True)
 if log.empty:
-    st.caption(tr("no_import_yet"))
+    st.caption(tr("import.no_import_yet"))
 else:
     st.dataframe(log, hide_index=True, width="stretch")
     table_downloads(log, "journal-imports", key="dl_log")

@@ -12,7 +12,7 @@ from ui.common import lang, query, scope, tr
 from ui.widgets import chart, empty, filter_year_on_click, scope_caption, table
 
 lg, sc = lang(), scope()
-st.title(tr("page_jobs"))
+st.title(tr("page.jobs"))
 scope_caption(sc)
 
 as_of = query(jobs.default_as_of)
@@ -20,45 +20,45 @@ summary, cohorts = query(jobs.jobs_and_cohorts, sc, as_of)
 if summary.projects_retained == 0:
     empty()
     st.stop()
-st.caption(tr("jobs_as_of", date=text.fmt_date(as_of, lg)))
+st.caption(tr("jobs.as_of", date=text.fmt_date(as_of, lg)))
 
 c = st.columns(5)
-c[0].metric(tr("jobs_committed"), text.fmt_number(summary.jobs_committed, 0, lg), border=True)
-c[1].metric(tr("jobs_created"), text.fmt_number(summary.jobs_created, 0, lg), border=True,
-            help=tr("jobs_created_help"))
-c[2].metric(tr("realisation_rate"), text.fmt_pct(summary.realisation_rate, lg), border=True,
-            help=tr("realisation_help"))
-c[3].metric(tr("survival_3y"), text.fmt_pct(summary.survival_rate_3y, lg), border=True, help=tr("survival_help"))
-c[4].metric(tr("leverage"), text.fmt_number(summary.leverage, 1, lg), border=True, help=tr("leverage_help"))
+c[0].metric(tr("figure.jobs_committed"), text.fmt_number(summary.jobs_committed, 0, lg), border=True)
+c[1].metric(tr("figure.jobs_created"), text.fmt_number(summary.jobs_created, 0, lg), border=True,
+            help=tr("jobs.jobs_created_help"))
+c[2].metric(tr("figure.realisation_rate"), text.fmt_pct(summary.realisation_rate, lg), border=True,
+            help=tr("jobs.realisation_help"))
+c[3].metric(tr("figure.survival_3y"), text.fmt_pct(summary.survival_rate_3y, lg), border=True, help=tr("jobs.survival_help"))
+c[4].metric(tr("figure.leverage"), text.fmt_number(summary.leverage, 1, lg), border=True, help=tr("jobs.leverage_help"))
 if summary.missing_followups:
-    st.warning(tr("missing_followups", n=summary.missing_followups))
+    st.warning(tr("jobs.missing_followups", n=summary.missing_followups))
 
 if cohorts.empty:
-    st.info(tr("no_mature_cohort"))
+    st.info(tr("jobs.no_mature_cohort"))
 else:
     cohorts = cohorts.rename(columns={"cohort": "year"})
     left, right = st.columns(2)
     with left:
-        chart(charts.bars_by_year(cohorts, [("jobs_committed", tr("jobs_committed")),
-                                            ("jobs_created", tr("jobs_created"))],
-                                  tr("jobs_by_cohort"), lg, unit_label=tr("jobs").lower()),
+        chart(charts.bars_by_year(cohorts, [("jobs_committed", tr("figure.jobs_committed")),
+                                            ("jobs_created", tr("figure.jobs_created"))],
+                                  tr("jobs.jobs_by_cohort"), lg, unit_label=tr("common.jobs").lower()),
               key="jobs_by_cohort", on_select=filter_year_on_click("jobs_by_cohort"))
     with right:
-        chart(charts.lines(cohorts, "year", [("realisation_rate", tr("realisation_rate")),
-                                             ("survival_rate_3y", tr("survival_3y"))],
-                           tr("rates_by_cohort"), lg, value_kind="pct"), key="rates_by_cohort")
-    st.caption(tr("cohort_caption"))
+        chart(charts.lines(cohorts, "year", [("realisation_rate", tr("figure.realisation_rate")),
+                                             ("survival_rate_3y", tr("figure.survival_3y"))],
+                           tr("jobs.rates_by_cohort"), lg, value_kind="pct"), key="rates_by_cohort")
+    st.caption(tr("jobs.cohort_caption"))
 
 curves = query(jobs.jobs_curves, sc, as_of)
 if not curves.empty:
-    chart(charts.lines_by(curves, "years_since_committee", "cohort", "jobs_created", tr("jobs_curves"), lg,
-                          unit_label=tr("jobs").lower(), x_title=tr("years_since_committee")), key="jobs_curves")
+    chart(charts.lines_by(curves, "years_since_committee", "cohort", "jobs_created", tr("jobs.jobs_curves"), lg,
+                          unit_label=tr("common.jobs").lower(), x_title=tr("field.years_since_committee")), key="jobs_curves")
 
 if not cohorts.empty:
-    st.subheader(tr("cohort_table"))
+    st.subheader(tr("jobs.cohort_table"))
     table(cohorts, {
-        "year": ("cohort", "text"), "projects": ("projects_retained", "int"),
-        "jobs_committed": ("jobs_committed", "int"), "jobs_created": ("jobs_created", "int"),
-        "realisation_rate": ("realisation_rate", "pct"), "survival_rate_3y": ("survival_3y", "pct"),
-        "aid_per_job_committed": ("aid_per_job", "eur"), "leverage": ("leverage", "num1"),
+        "year": ("field.cohort", "text"), "projects": ("figure.projects_retained", "int"),
+        "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("figure.jobs_created", "int"),
+        "realisation_rate": ("figure.realisation_rate", "pct"), "survival_rate_3y": ("figure.survival_3y", "pct"),
+        "aid_per_job_committed": ("figure.aid_per_job", "eur"), "leverage": ("figure.leverage", "num1"),
     }, key="cohort_table", download="emplois-par-cohorte")

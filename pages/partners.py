@@ -13,7 +13,7 @@ from ui.common import lang, query, scope, tr
 from ui.widgets import chart, empty, scope_caption, table
 
 lg, sc = lang(), scope()
-st.title(tr("page_partners"))
+st.title(tr("page.partners"))
 scope_caption(sc)
 
 first, _ = query(data_period)
@@ -25,41 +25,41 @@ if listing.empty:
 
 active = listing[listing["active_in_period"]]
 c = st.columns(3)
-c[0].metric(tr("active_partners"), text.fmt_number(len(active), 0, lg), border=True)
+c[0].metric(tr("partners.active"), text.fmt_number(len(active), 0, lg), border=True)
 by_partner = page.by_partner
-c[1].metric(tr("competence_days"), text.fmt_number(float(by_partner["days"].sum()) if not by_partner.empty else 0,
+c[1].metric(tr("figure.competence_days"), text.fmt_number(float(by_partner["days"].sum()) if not by_partner.empty else 0,
                                                    0, lg), border=True)
 contrib = page.contributions
-c[2].metric(tr("contributions_period"), text.fmt_eur(int(contrib["amount_eur"].sum()) if not contrib.empty else 0,
+c[2].metric(tr("partners.contributions_period"), text.fmt_eur(int(contrib["amount_eur"].sum()) if not contrib.empty else 0,
                                                      lg), border=True)
 
 per_year = page.per_year
 if not per_year.empty:
-    chart(charts.stacked_by(per_year, "year", "basin", "active", tr("partners_over_time"), lg,
-                            unit_label=tr("partners_unit")), key="partners_over_time")
+    chart(charts.stacked_by(per_year, "year", "basin", "active", tr("partners.over_time"), lg,
+                            unit_label=tr("partners.unit")), key="partners_over_time")
 
 left, right = st.columns(2)
 with left:
     if by_partner.empty:
-        st.caption(tr("no_mission"))
+        st.caption(tr("projects.no_mission"))
     else:
         top = by_partner.head(15)
-        chart(charts.bars(top, "partner", [("days", tr("competence_days"))], tr("days_by_partner"), lg,
-                          horizontal=True, unit_label=tr("days"), height=420), key="days_by_partner")
+        chart(charts.bars(top, "partner", [("days", tr("figure.competence_days"))], tr("partners.days_by_partner"), lg,
+                          horizontal=True, unit_label=tr("common.days"), height=420), key="days_by_partner")
 with right:
     themes = page.by_theme
     if not themes.empty:
         themes = themes.assign(theme_label=themes["theme"].map(lambda v: text.theme_label(v, lg)))
-        chart(charts.bars(themes, "theme_label", [("days", tr("competence_days"))], tr("days_by_theme"), lg,
-                          horizontal=True, unit_label=tr("days"), height=420), key="days_by_theme")
+        chart(charts.bars(themes, "theme_label", [("days", tr("figure.competence_days"))], tr("partners.days_by_theme"), lg,
+                          horizontal=True, unit_label=tr("common.days"), height=420), key="days_by_theme")
 
 if not contrib.empty and contrib["amount_eur"].sum() > 0:
     paying = contrib[contrib["amount_eur"] > 0].head(15)
-    chart(charts.bars(paying, "partner", [("amount_eur", tr("contributions_period"))], tr("contributions_by_partner"),
+    chart(charts.bars(paying, "partner", [("amount_eur", tr("partners.contributions_period"))], tr("partners.contributions_by_partner"),
                       lg, value_kind="eur", horizontal=True, height=420), key="contributions_by_partner")
 
-st.subheader(tr("partners_list"))
+st.subheader(tr("partners.list"))
 table(listing, {
-    "partner": ("partner", "text"), "kind": ("partner_kind", "partner_kind"), "basin": ("basin", "text"),
-    "joined_on": ("joined_on", "date"), "left_on": ("left_on", "date"),
+    "partner": ("field.partner", "text"), "kind": ("field.partner_kind", "partner_kind"), "basin": ("field.basin", "text"),
+    "joined_on": ("field.joined_on", "date"), "left_on": ("field.left_on", "date"),
 }, key="partners_table", download="partenaires")

@@ -12,69 +12,69 @@ from ui.common import lang, query, scope, tr
 from ui.widgets import empty, scope_caption, selected_row, table
 
 lg, sc = lang(), scope()
-st.title(tr("page_projects"))
+st.title(tr("page.projects"))
 scope_caption(sc)
 
-search = st.text_input(tr("search"), key="q", bind="query-params", placeholder=tr("search_hint"))
+search = st.text_input(tr("projects.search"), key="q", bind="query-params", placeholder=tr("projects.search_hint"))
 found = query(records.projects, sc, search or "")
 if found.empty:
-    empty("no_project_found" if search else "empty_scope")
+    empty("projects.none_found" if search else "common.empty_scope")
     st.stop()
 matches = found.attrs.get("matches", len(found))
 if matches > len(found):
-    st.caption(tr("projects_found_cut", n=text.fmt_number(matches, 0, lg), shown=text.fmt_number(len(found), 0, lg)))
+    st.caption(tr("projects.found_cut", n=text.fmt_number(matches, 0, lg), shown=text.fmt_number(len(found), 0, lg)))
 else:
-    st.caption(tr("projects_found", n=text.fmt_number(matches, 0, lg)))
+    st.caption(tr("projects.found", n=text.fmt_number(matches, 0, lg)))
 
 event = table(found, {
-    "committee_on": ("committee_date", "date"), "company": ("company", "text"), "basin": ("basin", "text"),
-    "territory": ("territory", "text"), "commune": ("commune", "text"), "sector": ("sector", "sector"),
-    "kind": ("kind", "kind"), "decision": ("decision", "decision"), "aid_eur": ("aid_eur", "eur"),
-    "competence_days": ("competence_days", "num1"), "jobs_committed": ("jobs_committed", "int"),
+    "committee_on": ("field.committee_date", "date"), "company": ("field.company", "text"), "basin": ("field.basin", "text"),
+    "territory": ("field.territory", "text"), "commune": ("field.commune", "text"), "sector": ("field.sector", "sector"),
+    "kind": ("field.kind", "kind"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
+    "competence_days": ("figure.competence_days", "num1"), "jobs_committed": ("figure.jobs_committed", "int"),
 }, key="projects_table", download="projets", select=True, height=360)
 row = selected_row(event, found)
 chosen = row["project"] if row is not None else st.query_params.get("project")
 if row is not None:
     st.query_params["project"] = chosen
 if not chosen or chosen not in set(found["project"]):
-    st.caption(tr("pick_project"))
+    st.caption(tr("projects.pick"))
     st.stop()
 
 card = query(records.project_card, chosen)
 info = card.info
-st.subheader(f"{info['company']} — {text.t(info['decision'], lg)}")
+st.subheader(f"{info['company']} — {text.value_label(info['decision'], lg)}")
 st.caption(" · ".join([
     info["project"], info["basin"], info["territory"] + (f" ({info['commune']})" if info["commune"] else ""),
-    text.sector_label(info["sector"], lg), text.t(info["kind"], lg),
-    tr("committee_of", date=text.fmt_date(info["committee_on"].date(), lg)),
+    text.sector_label(info["sector"], lg), text.value_label(info["kind"], lg),
+    tr("projects.committee_of", date=text.fmt_date(info["committee_on"].date(), lg)),
 ]))
 cols = st.columns(5)
-cols[0].metric(tr("aid_eur"), text.fmt_eur(info["aid_eur"], lg))
-cols[1].metric(tr("bank_loans_eur"), text.fmt_eur(info["bank_loans_eur"], lg))
-cols[2].metric(tr("jobs_at_start"), text.fmt_number(info["jobs_at_start"], 0, lg))
-cols[3].metric(tr("jobs_committed"), text.fmt_number(info["jobs_committed"], 0, lg))
-cols[4].metric(tr("outstanding_eur"), text.fmt_eur(card.outstanding_eur, lg))
+cols[0].metric(tr("figure.aid_eur"), text.fmt_eur(info["aid_eur"], lg))
+cols[1].metric(tr("figure.bank_loans_eur"), text.fmt_eur(info["bank_loans_eur"], lg))
+cols[2].metric(tr("field.jobs_at_start"), text.fmt_number(info["jobs_at_start"], 0, lg))
+cols[3].metric(tr("figure.jobs_committed"), text.fmt_number(info["jobs_committed"], 0, lg))
+cols[4].metric(tr("fund.outstanding_eur"), text.fmt_eur(card.outstanding_eur, lg))
 if info["closed_on"] is not None and str(info["closed_on"]) != "NaT":
-    st.warning(tr("firm_closed", date=text.fmt_date(info["closed_on"].date(), lg)))
+    st.warning(tr("projects.firm_closed", date=text.fmt_date(info["closed_on"].date(), lg)))
 
 left, right = st.columns(2)
 with left:
     if card.followups.empty:
-        st.info(tr("no_followup"))
+        st.info(tr("projects.no_followup"))
     else:
-        st.plotly_chart(charts.lines(card.followups, "observed_on", [("jobs", tr("headcount"))],
-                                     tr("followup_curve"), lg, unit_label=tr("jobs").lower()),
+        st.plotly_chart(charts.lines(card.followups, "observed_on", [("jobs", tr("projects.headcount"))],
+                                     tr("projects.followup_curve"), lg, unit_label=tr("common.jobs").lower()),
                         width="stretch", key="followup_curve")
 with right:
-    st.markdown(f"**{tr('missions')}**")
+    st.markdown(f"**{tr('projects.missions')}**")
     if card.missions.empty:
-        st.caption(tr("no_mission"))
+        st.caption(tr("projects.no_mission"))
     else:
-        table(card.missions, {"started_on": ("started_on", "date"), "partner": ("partner", "text"),
-                              "theme": ("theme", "theme"), "days": ("competence_days", "num1")}, key="missions", download="missions")
-    st.markdown(f"**{tr('repayments')}**")
+        table(card.missions, {"started_on": ("field.started_on", "date"), "partner": ("field.partner", "text"),
+                              "theme": ("field.theme", "theme"), "days": ("figure.competence_days", "num1")}, key="missions", download="missions")
+    st.markdown(f"**{tr('projects.repayments')}**")
     if card.repayments.empty:
-        st.caption(tr("no_repayment"))
+        st.caption(tr("projects.no_repayment"))
     else:
-        table(card.repayments, {"paid_on": ("paid_on", "date"), "kind": ("repayment_kind", "decision"),
-                                "amount_eur": ("amount_eur", "eur")}, key="repayments", download="remboursements")
+        table(card.repayments, {"paid_on": ("field.paid_on", "date"), "kind": ("field.repayment_kind", "decision"),
+                                "amount_eur": ("field.amount_eur", "eur")}, key="repayments", download="remboursements")

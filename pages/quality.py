@@ -13,17 +13,17 @@ from ui.downloads import table_downloads
 
 auth.require_role("editor")
 lg = lang()
-st.title(tr("page_quality"))
+st.title(tr("page.quality"))
 
 rep = query(quality.report, lang=lg)
-st.caption(tr("quality_as_of", date=text.fmt_date(rep.as_of, lg)))
+st.caption(tr("quality.as_of", date=text.fmt_date(rep.as_of, lg)))
 c1, c2 = st.columns([2, 3])
 with c1:
-    st.subheader(tr("table_counts"))
-    st.dataframe(quality.french(rep.counts), hide_index=True, width="stretch")
+    st.subheader(tr("quality.table_counts"))
+    st.dataframe(quality.french(rep.counts, lg), hide_index=True, width="stretch")
 with c2:
-    st.subheader(tr("checks"))
-    summary = rep.summary()
+    st.subheader(tr("quality.checks"))
+    summary = rep.summary(lg)
     st.dataframe(summary, hide_index=True, width="stretch")
     table_downloads(summary, "controles-qualite", key="dl_quality_summary")
 
@@ -33,8 +33,8 @@ for check in rep.checks:
                      and check.key == "published"):
         st.caption(check.description)
         if check.frame.empty:
-            st.write(tr("nothing_to_report"))
+            st.write(tr("quality.nothing_to_report"))
         else:
-            frame = check.french()
+            frame = check.french(lg)
             st.dataframe(frame, hide_index=True, width="stretch")
             table_downloads(frame, f"qualite-{check.key}", key=f"dl_{check.key}")

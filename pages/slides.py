@@ -16,7 +16,7 @@ if st.session_state.get("_routed") is not True:  # a first request straight to t
     st.switch_page("app.py")
 
 from alize import text
-from alize.metrics import compare, records
+from alize.metrics import records
 from alize.metrics.figures import yearly
 from alize.reports import charts, export, present
 from alize.scope import data_period
@@ -27,7 +27,7 @@ from ui.presenting import committee_picker, seed_from_url, sync_url
 from ui.widgets import chart
 
 lg, sc = lang(), scope()
-SLIDES = ["slide_figures", "slide_territories", "slide_committee", "slide_trend"]
+SLIDES = ["slide.figures", "slide.territories", "slide.committee", "slide.trend"]
 NUMBERS = list(range(1, len(SLIDES) + 1))
 
 
@@ -48,19 +48,19 @@ with st.bottom:
     prev_col, slides_col, next_col, opt_col = st.columns([1.3, 6, 1.3, 1.3], vertical_alignment="center")
     with slides_col:
         slide = st.segmented_control(
-            L("slide"), NUMBERS, key="slide", required=True, label_visibility="collapsed", width="stretch",
+            L("slide.slide"), NUMBERS, key="slide", required=True, label_visibility="collapsed", width="stretch",
             format_func=lambda i: f"{i}. {L(SLIDES[i - 1])}")
     slide = slide if slide in NUMBERS else 1
     sync_url("slide", slide)
-    prev_col.button(L("previous"), key="slide_prev", shortcut="Left",
+    prev_col.button(L("slide.previous"), key="slide_prev", shortcut="Left",
                     on_click=_step, args=(-1,), disabled=slide == 1, width="stretch")
-    next_col.button(L("next"), key="slide_next", shortcut="Right",
+    next_col.button(L("slide.next"), key="slide_next", shortcut="Right",
                     on_click=_step, args=(1,), disabled=slide == len(SLIDES), width="stretch")
-    with opt_col.popover(L("options"), icon=":material/tune:", width="stretch"):
+    with opt_col.popover(L("slide.options"), icon=":material/tune:", width="stretch"):
         chosen = committee_picker(held)
-        st.caption(L("downloads"))
+        st.caption(L("slide.downloads"))
         exports_buttons(sc, key="presentation")
-        st.caption(L("keys_hint"))
+        st.caption(L("slide.keys_hint"))
 
 scope_line = export.scope_text(sc, lg)
 
@@ -73,10 +73,10 @@ def heading(key: str, title: str | None = None) -> None:
 
 # ---- 1. key figures -------------------------------------------------------------------------------
 if slide == 1:
-    heading("slide_figures")
+    heading("slide.figures")
     f = query(export.content, sc, lg).figures
     if f.is_empty:
-        st.info(text.t("empty_scope", lg))
+        st.info(text.t("common.empty_scope", lg))
     else:
         chart(charts.big_numbers(export.figure_tiles(f, lg), columns=3, height=400, value_size=84),
               key="big_figures")
@@ -90,25 +90,25 @@ elif slide == 2:
     cmp = c.comparison
     spec = next((s for s in export.chart_specs(c) if s.key == "comparison"), None)
     if cmp is None or spec is None:
-        heading("slide_territories")
-        st.info(L("no_comparison"))
+        heading("slide.territories")
+        st.info(L("slide.no_comparison"))
     else:
-        heading("slide_territories", spec.title)
+        heading("slide.territories", spec.title)
         # categories come from the records: broken before "(total)"; charts.theme escapes the rest
         df = pd.DataFrame({"category": [str(x).replace(" (", "<br>(") for x in spec.categories]})
         cols = []
         for i, (name, values) in enumerate(spec.series):
             df[f"s{i}"] = pd.Series(values, dtype="float64")
             cols.append((f"s{i}", name))
-        fig = charts.bars(df, "category", cols, spec.title, lg, unit_label=text.t("per_1000_unit", lg))
+        fig = charts.bars(df, "category", cols, spec.title, lg, unit_label=text.t("territories.per_1000_unit", lg))
         fig.update_yaxes(tickformat=",.1f")
         fig.update_traces(texttemplate="%{y:,.2f}", textposition="outside", cliponaxis=False)
         left, right = st.columns([3, 2], gap="large")
         with left:
-            st.markdown(f"**{export.label('compare_axis', lg)}**")
+            st.markdown(f"**{export.label('export.compare_axis', lg)}**")
             chart(charts.presentation(fig, height=440, font_size=20), key="big_comparison")
         with right:
-            sentence = cmp.summary_fr if lg == "fr" else compare.summary_sentence_en(cmp)
+            sentence = cmp.summary(lg)
             # one short block per sentence, in heading type (20 px, dark): names from the records escaped
             for part in re.split(r"(?<=[.)]) (?=[A-ZÉÀ])", sentence):
                 st.markdown(f"##### {md_escape(part)}", anchors=False)
@@ -116,35 +116,35 @@ elif slide == 2:
 # ---- 3. the committee's projects -----------------------------------------------------------------
 elif slide == 3:
     if not chosen:
-        heading("slide_committee")
-        st.info(L("no_committee"))
+        heading("slide.committee")
+        st.info(L("brief.no_committee"))
     else:
         brief = query(present.committee_brief, chosen)
         info = brief.info
-        title = L("committee_title", date=text.fmt_date(info.held_on, lg), basin=info.basin)
+        title = L("brief.committee_title", date=text.fmt_date(info.held_on, lg), basin=info.basin)
         if brief.is_upcoming(today()):
-            title += f" ({L('upcoming')})"
-        heading("slide_committee", title)
+            title += f" ({L('brief.upcoming')})"
+        heading("slide.committee", title)
         tot = brief.totals
         chart(charts.big_numbers([
-            (text.t("projects_studied", lg), text.fmt_number(tot["projects_studied"], 0, lg)),
-            (text.t("projects_retained", lg), text.fmt_number(tot["projects_retained"], 0, lg)),
-            (text.t("aid_eur", lg), text.fmt_eur(tot["aid_eur"], lg)),
-            (text.t("jobs_committed", lg), text.fmt_number(tot["jobs_committed"], 0, lg)),
+            (text.t("figure.projects_studied", lg), text.fmt_number(tot["projects_studied"], 0, lg)),
+            (text.t("figure.projects_retained", lg), text.fmt_number(tot["projects_retained"], 0, lg)),
+            (text.t("figure.aid_eur", lg), text.fmt_eur(tot["aid_eur"], lg)),
+            (text.t("figure.jobs_committed", lg), text.fmt_number(tot["jobs_committed"], 0, lg)),
         ], columns=4, height=170, value_size=60, label_size=24), key="big_committee")
         a = brief.agenda
         chart(charts.big_table(
-            [text.t("company", lg), text.t("territory", lg), text.t("kind", lg), text.t("decision", lg),
-             text.t("aid_eur", lg), text.t("jobs_committed", lg)],
+            [text.t("field.company", lg), text.t("field.territory", lg), text.t("field.kind", lg), text.t("field.decision", lg),
+             text.t("figure.aid_eur", lg), text.t("figure.jobs_committed", lg)],
             [[present.escape_plotly(v) for v in a["company"]], [present.escape_plotly(v) for v in a["territory"]],
-             [text.t(v, lg) for v in a["kind"]], [text.t(v, lg) for v in a["decision"]],
+             [text.value_label(v, lg) for v in a["kind"]], [text.value_label(v, lg) for v in a["decision"]],
              [text.fmt_eur(v, lg) for v in a["aid_eur"]], [text.fmt_number(v, 0, lg) for v in a["jobs_committed"]]],
             ["left", "left", "left", "left", "right", "right"], font_size=24, widths=[3.2, 1.8, 1.8, 1.3, 1.4, 1.4]),
             key="big_agenda")
 
 # ---- 4. yearly trend -----------------------------------------------------------------------------
 else:
-    heading("slide_trend", text.t("trend_projects", lg))
+    heading("slide.trend", text.t("chart.trend_projects", lg))
     first, last = query(data_period)
     trend = query(yearly, sc.with_period(min(first, sc.start), max(last, sc.end)))
     fig = charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end)

@@ -16,99 +16,99 @@ from ui.common import lang, query, scope, tr
 from ui.widgets import chart, table
 
 lg, sc = lang(), scope()
-st.title(tr("page_territories"))
+st.title(tr("page.territories"))
 
 ext = query(compare.extensions_for, sc)  # the shared basin and territory filters narrow the extensions on offer
 if ext.empty:
-    st.info(tr("no_extension"))
+    st.info(tr("territories.no_extension"))
     st.stop()
 
 newcomers = list(ext["territory"])
 preferred = ext.loc[ext["applies"], "territory"].iloc[0]  # the one that applies to the scope
-newcomer = st.selectbox(tr("extension"), newcomers, key="newcomer", bind="query-params",
+newcomer = st.selectbox(tr("territories.extension"), newcomers, key="newcomer", bind="query-params",
                         index=newcomers.index(preferred)) or preferred
 chosen = ext[ext["territory"] == newcomer].iloc[0]  # with its default windows (compare.extensions)
 basin = chosen["basin"]
 
 c1, c2 = st.columns(2)
-before = c1.date_input(tr("window_before"), value=(chosen["before_start"], chosen["before_end"]), key="before",
+before = c1.date_input(tr("territories.window_before"), value=(chosen["before_start"], chosen["before_end"]), key="before",
                        bind="query-params", format="DD/MM/YYYY")
-after = c2.date_input(tr("window_after"), value=(chosen["after_start"], chosen["after_end"]), key="after",
+after = c2.date_input(tr("territories.window_after"), value=(chosen["after_start"], chosen["after_end"]), key="after",
                       bind="query-params", format="DD/MM/YYYY")
 if len(before) != 2 or len(after) != 2:
-    st.info(tr("pick_both_dates"))
+    st.info(tr("territories.pick_both_dates"))
     st.stop()
-st.caption(tr("extension_caption", basin=md_escape(basin), newcomer=md_escape(newcomer), date=text.fmt_date(chosen["joined_on"], lg)))
+st.caption(tr("territories.extension_caption", basin=md_escape(basin), newcomer=md_escape(newcomer), date=text.fmt_date(chosen["joined_on"], lg)))
 
 try:
     result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
                    sectors=sc.sectors, kinds=sc.kinds)
 except AlizeError as exc:  # a ScopeError names what is wrong with the windows
-    st.error(str(exc))
+    st.error(exc.translated(lg))
     st.stop()
 
 rows = result.rows.copy()
 rows["window_label"] = rows["window"].map({
-    "before": f"{tr('before')} ({text.fmt_period(result.before.start, result.before.end, lg)})",
-    "after": f"{tr('after')} ({text.fmt_period(result.after.start, result.after.end, lg)})"})
-rows["label"] = rows.apply(lambda r: f"{tr('total')} {r['territory']}" if r["is_total"] else r["territory"], axis=1)
+    "before": f"{tr('value.before')} ({text.fmt_period(result.before.start, result.before.end, lg)})",
+    "after": f"{tr('value.after')} ({text.fmt_period(result.after.start, result.after.end, lg)})"})
+rows["label"] = rows.apply(lambda r: f"{tr('common.total')} {r['territory']}" if r["is_total"] else r["territory"], axis=1)
 
 # The result in one sentence, with its interval
 did = result.did
 m1, m2, m3 = st.columns(3)
 total = rows[rows["is_total"]].set_index("window")
-m1.metric(tr("rate_before_after"),
+m1.metric(tr("territories.rate_before_after"),
           text.fmt_number(total.at["after", "retained_per_year_per_1000"], 2, lg),
           text.fmt_number(total.at["after", "retained_per_year_per_1000"]
                           - total.at["before", "retained_per_year_per_1000"], 2, lg), border=True,
-          help=tr("rate_help"))
+          help=tr("territories.rate_help"))
 if result.newcomer_share:
-    m2.metric(tr("newcomer_share", newcomer=md_escape(newcomer)), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
+    m2.metric(tr("territories.newcomer_share", newcomer=md_escape(newcomer)), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
               border=True)
 if did is not None:
-    m3.metric(tr("did"), text.fmt_number(did.estimate, 2, lg),
+    m3.metric(tr("territories.did"), text.fmt_number(did.estimate, 2, lg),
               f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off",
-              border=True, help=tr("did_help"))
-st.info(md_escape(result.summary_fr if lg == "fr" else compare.summary_sentence_en(result)), icon=":material/insights:")
+              border=True, help=tr("territories.did_help"))
+st.info(md_escape(result.summary(lg)), icon=":material/insights:")
 
 shown = rows[~rows["is_total"]]
 left, right = st.columns(2)
 with left:
-    chart(charts.grouped(shown, "label", "window_label", "projects_retained", tr("retained_by_territory"), lg,
-                         unit_label=tr("projects").lower()), key="terr_retained")
+    chart(charts.grouped(shown, "label", "window_label", "projects_retained", tr("territories.retained_by_territory"), lg,
+                         unit_label=tr("common.projects").lower()), key="terr_retained")
 with right:
-    chart(charts.grouped(rows, "label", "window_label", "retained_per_year_per_1000", tr("rate_by_territory"), lg,
-                         value_kind="rate", unit_label=tr("per_1000_unit")), key="terr_rate")
+    chart(charts.grouped(rows, "label", "window_label", "retained_per_year_per_1000", tr("territories.rate_by_territory"), lg,
+                         value_kind="rate", unit_label=tr("territories.per_1000_unit")), key="terr_rate")
 left, right = st.columns(2)
 with left:
-    chart(charts.grouped(shown, "label", "window_label", "aid_eur", tr("aid_by_territory"), lg, value_kind="eur"),
+    chart(charts.grouped(shown, "label", "window_label", "aid_eur", tr("territories.aid_by_territory"), lg, value_kind="eur"),
           key="terr_aid")
 with right:
-    chart(charts.grouped(shown, "label", "window_label", "jobs_committed", tr("jobs_by_territory"), lg,
-                         unit_label=tr("jobs").lower()), key="terr_jobs")
+    chart(charts.grouped(shown, "label", "window_label", "jobs_committed", tr("territories.jobs_by_territory"), lg,
+                         unit_label=tr("common.jobs").lower()), key="terr_jobs")
 
-st.subheader(tr("comparison_table"))
+st.subheader(tr("territories.comparison_table"))
 table(rows, {
-    "label": ("territory", "text"), "window_label": ("window", "text"),
-    "projects_studied": ("projects_studied", "int"), "projects_retained": ("projects_retained", "int"),
-    "aid_eur": ("aid_eur", "eur"), "competence_days": ("competence_days", "num1"),
-    "jobs_committed": ("jobs_committed", "int"), "jobs_created": ("jobs_created", "int"),
-    "establishments": ("establishments", "int"), "retained_per_year": ("retained_per_year", "num1"),
-    "retained_per_year_per_1000": ("retained_per_year_per_1000", "num2"),
+    "label": ("field.territory", "text"), "window_label": ("field.window", "text"),
+    "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
+    "aid_eur": ("figure.aid_eur", "eur"), "competence_days": ("figure.competence_days", "num1"),
+    "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("figure.jobs_created", "int"),
+    "establishments": ("field.establishments", "int"), "retained_per_year": ("field.retained_per_year", "num1"),
+    "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
 }, key="comparison_table", download="comparaison-territoires")
 
-st.subheader(tr("map_title", basin=md_escape(basin)))
+st.subheader(tr("territories.map_title", basin=md_escape(basin)))
 communes = query(geo.commune_activity, basin, result.after.start, result.after.end)
 if communes.empty:
-    st.caption(tr("no_map"))
+    st.caption(tr("territories.no_map"))
 else:
-    st.plotly_chart(charts.commune_map(geo.outlines(), communes, tr("map_chart", period=text.fmt_period(
+    st.plotly_chart(charts.commune_map(geo.outlines(), communes, tr("territories.map_chart", period=text.fmt_period(
         result.after.start, result.after.end, lg)), lg), width="stretch", key="map")
-    st.caption(tr("map_source"))
+    st.caption(tr("territories.map_source"))
 
 st.divider()
-st.subheader(tr("free_comparison"))
-st.caption(tr("free_comparison_help"))
+st.subheader(tr("territories.free_comparison"))
+st.caption(tr("territories.free_comparison_help"))
 territories = query(records.territory_names)
 f1, f2 = st.columns(2)
 first_run = "_cmp_a_from" not in st.session_state
@@ -116,11 +116,11 @@ if st.session_state.get("_cmp_a_from") != sc.territories:  # the shared territor
     st.session_state["_cmp_a_from"] = sc.territories
     if sc.territories and not (first_run and st.session_state.get("cmp_a")):  # a deep link's own A wins
         st.session_state["cmp_a"] = [t for t in sc.territories if t in territories]
-group_a = f1.multiselect(tr("group_a"), territories, key="cmp_a", bind="query-params")
-group_b = f2.multiselect(tr("group_b"), territories, key="cmp_b", bind="query-params")
-period_a = f1.date_input(tr("period_a"), value=(sc.start, sc.end), key="cmp_pa", bind="query-params",
+group_a = f1.multiselect(tr("territories.group_a"), territories, key="cmp_a", bind="query-params")
+group_b = f2.multiselect(tr("territories.group_b"), territories, key="cmp_b", bind="query-params")
+period_a = f1.date_input(tr("territories.period_a"), value=(sc.start, sc.end), key="cmp_pa", bind="query-params",
                          format="DD/MM/YYYY")
-period_b = f2.date_input(tr("period_b"), value=(sc.previous().start, sc.previous().end), key="cmp_pb",
+period_b = f2.date_input(tr("territories.period_b"), value=(sc.previous().start, sc.previous().end), key="cmp_pb",
                          bind="query-params", format="DD/MM/YYYY")
 if group_a and len(period_a) == 2 and len(period_b) == 2:
     # A alone: the same territories over two periods; A and B: two groups over both periods
@@ -133,16 +133,16 @@ if group_a and len(period_a) == 2 and len(period_b) == 2:
     try:
         free = query(compare.compare, groups, windows, sectors=sc.sectors, kinds=sc.kinds)
     except AlizeError as exc:  # a ScopeError names the problem (a window before any data...)
-        st.error(str(exc))
+        st.error(exc.translated(lg))
     else:
-        chart(charts.grouped(free, "group", "window", "retained_per_year_per_1000", tr("rate_by_territory"), lg,
-                             value_kind="rate", unit_label=tr("per_1000_unit")), key="free_rate")
+        chart(charts.grouped(free, "group", "window", "retained_per_year_per_1000", tr("territories.rate_by_territory"), lg,
+                             value_kind="rate", unit_label=tr("territories.per_1000_unit")), key="free_rate")
         table(free, {
-            "group": ("territory", "text"), "window": ("window", "text"),
-            "projects_studied": ("projects_studied", "int"), "projects_retained": ("projects_retained", "int"),
-            "aid_eur": ("aid_eur", "eur"), "jobs_committed": ("jobs_committed", "int"),
-            "retained_per_year": ("retained_per_year", "num1"),
-            "retained_per_year_per_1000": ("retained_per_year_per_1000", "num2"),
+            "group": ("field.territory", "text"), "window": ("field.window", "text"),
+            "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
+            "aid_eur": ("figure.aid_eur", "eur"), "jobs_committed": ("figure.jobs_committed", "int"),
+            "retained_per_year": ("field.retained_per_year", "num1"),
+            "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
         }, key="free_table", download="comparaison-libre")
 else:
-    st.caption(tr("free_comparison_pick"))
+    st.caption(tr("territories.free_comparison_pick"))

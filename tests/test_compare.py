@@ -4,6 +4,7 @@ Year shares used below: 2000 and 2004 are leap years (366 days), 2001-2003 have 
   2002-01-01..2002-06-30 = 181 days, 2002-07-01..2002-12-31 = 184 days, 2004-01-01..2004-06-30 = 182 days.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -18,13 +19,13 @@ from alize import ScopeError
 from alize.cli.compare import parse_window
 from alize.ingest import rebuild
 from alize.metrics.compare import (
+    DiD,
     Window,
     compare,
     compare_extension,
     default_windows,
     did_poisson,
     establishment_years,
-    summary_sentence_en,
     year_fractions,
 )
 from tests.builders import d, extension_network, make_db
@@ -238,9 +239,9 @@ def test_extension_rows_share_change_and_did(con):
     assert res.did.counts == (3, 3, 2, 3)
     assert res.did.low < res.did.estimate < res.did.high
     assert res.did.includes_zero  # 11 projects in all: noise
-    assert "contient zéro" in res.summary_fr and "bruit" in res.summary_fr
-    assert "Terre B" in res.summary_fr
-    en = summary_sentence_en(res)
+    assert "contient zéro" in res.summary("fr") and "bruit" in res.summary("fr")
+    assert "Terre B" in res.summary("fr")
+    en = res.summary("en")
     assert "includes zero" in en and "Terre B" in en
 
 
@@ -249,7 +250,7 @@ def test_extension_with_custom_windows_and_no_newcomer(con):
                             after=(d("2002-01-01"), d("2003-12-31")))
     assert res.newcomer is None and res.newcomer_share == {}
     assert list(res.rows.territory) == ["Terre S", "Sud", "Terre S", "Sud"]
-    assert res.did is not None and "extension à" not in res.summary_fr
+    assert res.did is not None and "extension à" not in res.summary("fr")
     out = res.to_dict()
     assert out["windows"] == {"before": ["2000-01-01", "2001-12-31"], "after": ["2002-01-01", "2003-12-31"]}
     json.dumps(out)  # plain JSON: no NaN, dates or numpy numbers left
@@ -368,3 +369,104 @@ def test_a_territory_without_any_establishment_count_is_named(tmp_path):
         # before B joined it needs no count
         r = compare(c, {"AB": ["Terre A", "Terre B"]}, [Window("w", d("2000-01-01"), d("2001-12-31"))]).iloc[0]
         assert r.establishment_years == pytest.approx(2000)
+
+
+# ---- the summary sentences: catalog templates (sentence.extension.*), same words as before them ---------
+# Captured from the hand-written French and English functions before the templates replaced them.
+
+SAVOIE_FR = (
+    "alIZé Savoie (extension à Maurienne le 01/01/2009) retient 1,45 projet(s) par an pour 1 000 "
+    "établissements employeurs en 2006–2008 et 1,62 en 2009–2011 (+0,17), quand le reste du "
+    "réseau passe de 1,32 à 1,37 (+0,05) ; la différence des différences vaut +0,12 projet par an "
+    "pour 1 000 établissements (intervalle à 95 % : -0,70 à 0,92). L'intervalle contient zéro : "
+    "l'écart ne se distingue pas du bruit statistique. Maurienne compte pour 31 % des projets "
+    "retenus du bassin en 2009–2011. Prudence : peu de projets (27 puis 39 retenus dans le "
+    "bassin) et comparaison d'observation, qui ne prouve pas à elle seule un effet de l'extension "
+    "(conjoncture, équipe et partenaires ont aussi changé).")
+SAVOIE_EN = (
+    "alIZé Savoie (extended to Maurienne on 2009-01-01) retained 1.45 projects per year per 1,000 "
+    "employer establishments in 2006–2008 and 1.62 in 2009–2011 (+0.17), while the rest of the "
+    "network went from 1.32 to 1.37 (+0.05); the difference-in-differences is +0.12 projects per "
+    "year per 1,000 establishments (95% interval: -0.70 to 0.92). The interval includes zero: the "
+    "change is not distinguishable from noise. Maurienne accounts for 31% of the basin's retained "
+    "projects in 2009–2011. Caution: few projects (27 then 39 retained in the basin), and an "
+    "observational comparison that cannot by itself prove an effect of the extension (the "
+    "economy, staff and partners changed too).")
+
+
+def test_demo_savoie_summary_in_both_languages(demo_db):
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        res = compare_extension(con, "alIZé Savoie")
+    finally:
+        con.close()
+    assert res.summary() == res.summary("fr") == SAVOIE_FR
+    assert res.summary("en") == SAVOIE_EN
+    assert res.to_dict()["summary_fr"] == SAVOIE_FR and res.to_dict()["summary_en"] == SAVOIE_EN
+
+
+RISE = DiD(1.234, 0.4, 2.05, 1.0, 2.5, 1.2, 1.466, counts=(10, 25, 12, 15), exposures=(1e4, 1e4, 1e4, 1e4))
+FALL = DiD(-0.75, -1.5, -0.01, 2.0, 1.0, 1.0, 0.75, counts=(20, 10, 10, 8), exposures=(1e4, 1e4, 1e4, 1e4))
+HAND = {
+    "rise": ((
+            "Nord (extension à Terre B le 01/07/2002) retient 1,00 projet(s) par an pour 1 000 "
+            "établissements employeurs du 01/01/2000 au 30/06/2002 et 2,50 du 01/07/2002 au 31/12/2003 "
+            "(+1,50), quand le reste du réseau passe de 1,20 à 1,47 (+0,27) ; la différence des "
+            "différences vaut +1,23 projet par an pour 1 000 établissements (intervalle à 95 % : 0,40 à "
+            "2,05). L'intervalle exclut zéro : cette hausse relative dépasse le bruit statistique. Terre "
+            "B compte pour 67 % des projets retenus du bassin du 01/07/2002 au 31/12/2003. Prudence : peu "
+            "de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, qui ne prouve pas "
+            "à elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi changé)."),
+             (
+                 "Nord (extended to Terre B on 2002-07-01) retained 1.00 projects per year per 1,000 employer "
+                 "establishments from 2000-01-01 to 2002-06-30 and 2.50 from 2002-07-01 to 2003-12-31 (+1.50), "
+                 "while the rest of the network went from 1.20 to 1.47 (+0.27); the difference-in-differences "
+                 "is +1.23 projects per year per 1,000 establishments (95% interval: 0.40 to 2.05). The "
+                 "interval excludes zero: this relative rise is larger than statistical noise. Terre B "
+                 "accounts for 67% of the basin's retained projects from 2002-07-01 to 2003-12-31. Caution: "
+                 "few projects (3 then 3 retained in the basin), and an observational comparison that cannot "
+                 "by itself prove an effect of the extension (the economy, staff and partners changed too).")),
+    "fall": ((
+            "Nord (extension à Terre B le 01/07/2002) retient 2,00 projet(s) par an pour 1 000 "
+            "établissements employeurs du 01/01/2000 au 30/06/2002 et 1,00 du 01/07/2002 au 31/12/2003 "
+            "(-1,00), quand le reste du réseau passe de 1,00 à 0,75 (-0,25) ; la différence des "
+            "différences vaut -0,75 projet par an pour 1 000 établissements (intervalle à 95 % : -1,50 à "
+            "-0,01). L'intervalle exclut zéro : cette baisse relative dépasse le bruit statistique. "
+            "Prudence : peu de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, "
+            "qui ne prouve pas à elle seule un effet de l'extension (conjoncture, équipe et partenaires "
+            "ont aussi changé)."),
+             (
+                 "Nord (extended to Terre B on 2002-07-01) retained 2.00 projects per year per 1,000 employer "
+                 "establishments from 2000-01-01 to 2002-06-30 and 1.00 from 2002-07-01 to 2003-12-31 (-1.00), "
+                 "while the rest of the network went from 1.00 to 0.75 (-0.25); the difference-in-differences "
+                 "is -0.75 projects per year per 1,000 establishments (95% interval: -1.50 to -0.01). The "
+                 "interval excludes zero: this relative fall is larger than statistical noise. Caution: few "
+                 "projects (3 then 3 retained in the basin), and an observational comparison that cannot by "
+                 "itself prove an effect of the extension (the economy, staff and partners changed too).")),
+    "no_did": ((
+            "Nord (extension à Terre B le 01/07/2002) retient 1,16 projet(s) par an pour 1 000 "
+            "établissements employeurs du 01/01/2000 au 30/06/2002 et 1,26 du 01/07/2002 au 31/12/2003 ; "
+            "sans autre bassin pour témoin, la différence des différences n'est pas calculable. Terre B "
+            "compte pour 67 % des projets retenus du bassin du 01/07/2002 au 31/12/2003. Prudence : peu "
+            "de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, qui ne prouve pas "
+            "à elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi changé)."),
+               (
+                   "Nord (extended to Terre B on 2002-07-01) retained 1.16 projects per year per 1,000 employer "
+                   "establishments from 2000-01-01 to 2002-06-30 and 1.26 from 2002-07-01 to 2003-12-31; with no "
+                   "other basin as a control, the difference-in-differences cannot be computed. Terre B accounts "
+                   "for 67% of the basin's retained projects from 2002-07-01 to 2003-12-31. Caution: few "
+                   "projects (3 then 3 retained in the basin), and an observational comparison that cannot by "
+                   "itself prove an effect of the extension (the economy, staff and partners changed too).")),
+}
+
+
+@pytest.mark.parametrize("case", list(HAND))
+def test_summary_branches_on_hand_made_results(con, case):
+    """The interval excluding zero (a rise, a fall without a newcomer share) and no control at all."""
+    base = compare_extension(con, "Nord")
+    changed = {"rise": {"did": RISE}, "fall": {"did": FALL, "newcomer_share": {}},
+               "no_did": {"did": None, "control": None}}[case]
+    res = dataclasses.replace(base, **changed)
+    assert (res.summary("fr"), res.summary("en")) == HAND[case]

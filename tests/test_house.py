@@ -9,13 +9,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # scope ← store ← metrics ← reports ← cli / ui ← pages, with the leaves they all share at the bottom.
-# alize.text (the translation catalog and the formatting) sits low on purpose: every layer's error
-# messages are translated, so the catalog cannot live above them.
+# alize.text (the translation catalog and the formatting) sits lowest on purpose: every layer's error
+# messages are translated, AlizeError's own (in alize/__init__) included, so the catalog cannot live above them.
 LAYERS = [
+    ("alize.text",),
     ("alize", "alize.errors"),
     ("alize.settings",),
     ("alize.scope",),
-    ("alize.text",),
     ("alize.store", "alize.demo", "alize.accounts"),
     ("alize.metrics",),
     ("alize.reports", "alize.ingest"),

@@ -43,17 +43,17 @@ UPLOAD_KEY = "_auth_may_upload"    # set by gate() on every run: True for editor
 FAIL_SLEEP = 0.5                   # seconds added to every wrong password, on top of the limiter's locks
 
 # Pages that need more than the viewer role; every other page key is open to viewers.
-PAGE_ROLES: dict[str, str] = {"page_import": "editor", "page_quality": "editor"}
+PAGE_ROLES: dict[str, str] = {"page.import": "editor", "page.quality": "editor"}
 
 
 # URL parameter → the key of its filter's label in alize/text.py, for the notice
-_PARAM_LABELS = {PARAMS["basins"]: "basins", PARAMS["territories"]: "territories", PARAMS["sectors"]: "sectors",
-                 PARAMS["kinds"]: "kinds", PARAMS["start"]: "period_from", PARAMS["end"]: "period_to",
-                 LANG_KEY: "language"}
+_PARAM_LABELS = {PARAMS["basins"]: "filter.basins", PARAMS["territories"]: "filter.territories",
+                 PARAMS["sectors"]: "filter.sectors", PARAMS["kinds"]: "filter.kinds",
+                 PARAMS["start"]: "filter.period_from", PARAMS["end"]: "filter.period_to", LANG_KEY: "app.language"}
 
 
 def _t(key: str, **fields) -> str:
-    """The words of these screens live in the one translation table, alize/text.py."""
+    """The words of these screens live in the one catalog, alize/text.py."""
     from alize import text
 
     return text.t(key, lang(), **fields)
@@ -247,7 +247,7 @@ def nav_position() -> str:
 
 
 def role_label(role: str | None) -> str:
-    return _t(f"role_{role}" if role in core.ROLES else "role_none")
+    return _t(f"role.{role}" if role in core.ROLES else "role.none")
 
 
 def require_role(needed: str) -> str:
@@ -255,8 +255,8 @@ def require_role(needed: str) -> str:
     aux éditeurs ») and st.stop() for anyone below it, signed out included. Returns the role."""
     role = current_role()
     if not core.role_at_least(role, needed):
-        st.error(_t(f"reserved_{core.check_role(needed)}") + " " +
-                 _t("refused", role=role_label(needed), mine=role_label(role)), icon=":material/block:")
+        st.error(_t(f"auth.reserved_{core.check_role(needed)}") + " " +
+                 _t("auth.refused", role=role_label(needed), mine=role_label(role)), icon=":material/block:")
         st.stop()
     return role
 
@@ -282,12 +282,12 @@ def gate() -> str:
         # Closed. What is wrong is said to whoever opens the app (it names sections and keys of the
         # secrets, never their values), so that the administrator can fix it; nothing else is drawn.
         log.error("alIZé access settings refused: %s", exc)
-        st.error(_t("config_error") + "\n\n" + _t("config_problem", problem=md_escape(exc)),
+        st.error(_t("auth.config_error") + "\n\n" + _t("auth.config_problem", problem=md_escape(exc)),
                  icon=":material/lock:")
         st.stop()
     if cfg.mode == "open":
         st.session_state[UPLOAD_KEY] = True  # open local mode counts as an editor
-        st.sidebar.caption(_t("open_mode"))
+        st.sidebar.caption(_t("auth.open_mode"))
         return "admin"
     role = current_role()
     if role is None:
@@ -301,24 +301,24 @@ def gate() -> str:
 
 def _title() -> None:
     st.title("alIZé")
-    st.subheader(_t("signin_title"))
-    st.write(_t("signin_intro"))
+    st.subheader(_t("auth.signin_title"))
+    st.write(_t("auth.signin_intro"))
 
 
 def _oidc_screen(cfg: core.AccessConfig) -> None:
     _title()
     user = _user()
     if user.get("is_logged_in") is True:  # signed in with the provider, but no role here
-        st.error(_t("no_role", email=md_escape(user.get("email") or "?")), icon=":material/block:")
-        if st.button(_t("signout"), key="_auth_logout"):
+        st.error(_t("auth.no_role", email=md_escape(user.get("email") or "?")), icon=":material/block:")
+        if st.button(_t("auth.signout"), key="_auth_logout"):
             st.logout()
         return
-    if st.button(_t("signin_oidc"), type="primary", key="_auth_login", icon=":material/login:"):
+    if st.button(_t("auth.signin_oidc"), type="primary", key="_auth_login", icon=":material/login:"):
         st.login(cfg.oidc_provider) if cfg.oidc_provider else st.login()
 
 
 def _wait_message(verdict: core.Verdict) -> str:
-    key = "locked" if verdict.reason == "source" else "account_slowed"
+    key = "auth.locked" if verdict.reason == "source" else "auth.account_slowed"
     return _t(key, seconds=max(1, math.ceil(verdict.wait)))
 
 
@@ -328,8 +328,8 @@ def _password_screen(cfg: core.AccessConfig) -> None:
     accounts = [f"role:{role}" for role in cfg.passwords]  # one account per role today
     lim = limiter()
     with st.form("_auth_form", clear_on_submit=True, enter_to_submit=True):
-        password = st.text_input(_t("password"), type="password", max_chars=256, key="_auth_password")
-        submitted = st.form_submit_button(_t("signin_button"), type="primary")
+        password = st.text_input(_t("auth.password"), type="password", max_chars=256, key="_auth_password")
+        submitted = st.form_submit_button(_t("auth.signin_button"), type="primary")
     if not submitted:
         verdict = lim.waits(key, accounts)
         if not verdict.allowed:
@@ -344,7 +344,7 @@ def _password_screen(cfg: core.AccessConfig) -> None:
     if role is None:
         log.warning("alIZé: failed sign-in from %s (%d in a row)", key, lim.source.failures(key))
         time.sleep(FAIL_SLEEP)
-        st.error(_t("wrong_password"), icon=":material/lock:")
+        st.error(_t("auth.wrong_password"), icon=":material/lock:")
         after = lim.waits(key, accounts)
         if not after.allowed:
             st.warning(_wait_message(after), icon=":material/timer:")
@@ -359,8 +359,8 @@ def _signed_in_box(cfg: core.AccessConfig, role: str) -> None:
     who = role_label(role)
     if cfg.mode == "oidc":
         who = f"{md_escape(_user().get('email') or '')} ({who})"
-    sb.caption(_t("signed_in_as", who=who))
-    if sb.button(_t("signout"), key="_auth_logout", icon=":material/logout:"):
+    sb.caption(_t("auth.signed_in_as", who=who))
+    if sb.button(_t("auth.signout"), key="_auth_logout", icon=":material/logout:"):
         if cfg.mode == "oidc":
             st.logout()
         else:
@@ -411,7 +411,7 @@ def ephemeral_warning() -> bool:
     _log_ephemeral_once()
     if not st.session_state.get(EPHEMERAL_KEY):
         st.session_state[EPHEMERAL_KEY] = True
-        st.warning(_t("ephemeral"), icon=":material/cloud_off:")
+        st.warning(_t("auth.ephemeral"), icon=":material/cloud_off:")
     return True
 
 
@@ -440,7 +440,7 @@ def url_allowed_values() -> dict[str, Allowed]:
         PARAMS["territories"]: [name for name, _ in territories],
         # codes (?sector=C&kind=creation); French labels too, as links from bound widgets carried them
         PARAMS["sectors"]: set(sectors) | {text.sector_label(c, "fr") for c in sectors},
-        PARAMS["kinds"]: set(KINDS) | {text.t(k, "fr") for k in KINDS},
+        PARAMS["kinds"]: set(KINDS) | {text.value_label(k, "fr") for k in KINDS},
         PARAMS["start"]: _is_iso_date,
         PARAMS["end"]: _is_iso_date,
         LANG_KEY: lambda v: v.lower() in ("fr", "en"),
@@ -471,7 +471,7 @@ def check_query_params(allowed: Mapping[str, Allowed]) -> dict[str, int]:
     params = {key: qp.get_all(key) for key in allowed if key in qp}
     bad = unknown_query_values(params, allowed)
     for key in bad:
-        st.warning(_t("url_dropped", what=_t(_PARAM_LABELS.get(key, key))), icon=":material/link_off:")
+        st.warning(_t("auth.url_dropped", what=_t(_PARAM_LABELS.get(key, key))), icon=":material/link_off:")
     return bad
 
 

@@ -35,7 +35,7 @@ _checked: dict[str, str] = {}  # path -> the version db.ensure last accepted (ch
 
 def open_records() -> db.embedded.Snapshot:
     """Pin this run to the current version of the records (app.py calls it before any page reads).
-    Raises StoreError (a French message) when the store cannot be read."""
+    Raises StoreError (its message in French, translated() in the user's language) when the store cannot be read."""
     path = db.db_path()
     version = db.embedded.version(path)
     if not version or _checked.get(str(path)) != version:
@@ -48,11 +48,11 @@ def open_records() -> db.embedded.Snapshot:
 
 
 def records_or_stop() -> db.embedded.Snapshot:
-    """open_records, or the store's one French message and nothing else on the page."""
+    """open_records, or the store's one message (in the user's language) and nothing else on the page."""
     try:
         return open_records()
     except db.embedded.StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(exc.translated(lang()), icon=":material/error:")
         st.stop()
 
 
@@ -105,5 +105,5 @@ def run_page(nav) -> None:
     try:
         nav.run()
     except (duckdb.Error, db.embedded.StoreError, OSError) as exc:
-        detail = str(exc) if isinstance(exc, db.embedded.StoreError) else type(exc).__name__
-        st.error(tr("store_read_failed", detail=detail), icon=":material/error:")
+        detail = exc.translated(lang()) if isinstance(exc, db.embedded.StoreError) else type(exc).__name__
+        st.error(tr("error.store_read_failed", detail=detail), icon=":material/error:")

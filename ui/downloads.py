@@ -27,12 +27,12 @@ def table_downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None =
     c1, c2, _ = st.columns([1, 1, 6])
     c1.download_button("CSV", data=lambda: export.to_csv(df, lg, labels=labels), file_name=f"{_slug(name)}.csv",
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
-                       help=tr("download_csv_help"))
+                       help=tr("table.download_csv_help"))
     c2.download_button("Excel", data=lambda: export.to_xlsx({name[:31]: df}, lg, labels=labels),
                        file_name=f"{_slug(name)}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", icon=":material/download:", on_click="ignore",
-                       help=tr("download_xlsx_help"))
+                       help=tr("table.download_xlsx_help"))
 
 
 # ---- the whole scope: deck and report (built on click, cached by scope and language) ---------------
@@ -61,9 +61,9 @@ def exports_buttons(scope: Scope, key: str = "exports", width: str = "stretch") 
     """Two buttons: the deck (.pptx) and the HTML report of `scope`, in the interface's language."""
     lg = lang()
     stem = file_stem(scope)
-    st.download_button(present.label("download_deck", lg), data=lambda: deck_bytes(scope, lg),
+    st.download_button(present.label("slide.download_deck", lg), data=lambda: deck_bytes(scope, lg),
                        file_name=f"{stem}.pptx", mime=PPTX, key=f"{key}_pptx", on_click="ignore",
-                       icon=":material/slideshow:", help=present.label("download_deck_help", lg), width=width)
-    st.download_button(present.label("download_report", lg), data=lambda: report_bytes(scope, lg),
+                       icon=":material/slideshow:", help=present.label("slide.download_deck_help", lg), width=width)
+    st.download_button(present.label("slide.download_report", lg), data=lambda: report_bytes(scope, lg),
                        file_name=f"{stem}.html", mime="text/html", key=f"{key}_html", on_click="ignore",
-                       icon=":material/article:", help=present.label("download_report_help", lg), width=width)
+                       icon=":material/article:", help=present.label("slide.download_report_help", lg), width=width)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 PAGES = [
-    ("pages/overview.py", "page_overview", "vue-ensemble", ":material/dashboard:"),
-    ("pages/territories.py", "page_territories", "territoires", ":material/map:"),
-    ("pages/committees.py", "page_committees", "comites", ":material/groups:"),
-    ("pages/projects.py", "page_projects", "projets", ":material/work:"),
-    ("pages/jobs.py", "page_jobs", "emplois", ":material/trending_up:"),
-    ("pages/partners.py", "page_partners", "partenaires", ":material/handshake:"),
-    ("pages/fund.py", "page_fund", "fonds", ":material/account_balance:"),
-    ("pages/brief.py", "page_brief", "fiche-comite", ":material/description:"),
-    ("pages/slides.py", "page_presentation", "presentation", ":material/slideshow:"),
-    ("pages/import_data.py", "page_import", "import", ":material/upload_file:"),
-    ("pages/quality.py", "page_quality", "qualite", ":material/fact_check:"),
+    ("pages/overview.py", "page.overview", "vue-ensemble", ":material/dashboard:"),
+    ("pages/territories.py", "page.territories", "territoires", ":material/map:"),
+    ("pages/committees.py", "page.committees", "comites", ":material/groups:"),
+    ("pages/projects.py", "page.projects", "projets", ":material/work:"),
+    ("pages/jobs.py", "page.jobs", "emplois", ":material/trending_up:"),
+    ("pages/partners.py", "page.partners", "partenaires", ":material/handshake:"),
+    ("pages/fund.py", "page.fund", "fonds", ":material/account_balance:"),
+    ("pages/brief.py", "page.brief", "fiche-comite", ":material/description:"),
+    ("pages/slides.py", "page.presentation", "presentation", ":material/slideshow:"),
+    ("pages/import_data.py", "page.import", "import", ":material/upload_file:"),
+    ("pages/quality.py", "page.quality", "qualite", ":material/fact_check:"),
 ]
 
 

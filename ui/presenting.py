@@ -39,6 +39,6 @@ def committee_picker(held, key: str = "committee") -> str | None:
     ids = list(held["committee"])
     labels = {r["committee"]: present.committee_option(r, lg, today()) for _, r in held.iterrows()}
     seed_from_url(key, ids, ids[0] if ids else None)
-    chosen = st.selectbox(present.label("committee", lg), ids, key=key, format_func=lambda c: labels.get(c, c))
+    chosen = st.selectbox(present.label("field.committee", lg), ids, key=key, format_func=lambda c: labels.get(c, c))
     sync_url(key, chosen)
     return chosen

@@ -21,8 +21,8 @@ FORMATS = {
     "eur": lambda v, lg: text.fmt_eur(v, lg),
     "pct": lambda v, lg: text.fmt_pct(v, lg),
     "date": lambda v, lg: text.fmt_date(v.date() if isinstance(v, pd.Timestamp) else v, lg),
-    "decision": lambda v, lg: text.t(v, lg),
-    "kind": lambda v, lg: text.t(v, lg),
+    "decision": lambda v, lg: text.value_label(v, lg),
+    "kind": lambda v, lg: text.value_label(v, lg),
     "sector": lambda v, lg: text.sector_label(v, lg),
     "theme": lambda v, lg: text.theme_label(v, lg),
     "partner_kind": lambda v, lg: text.partner_kind_label(v, lg),
@@ -61,7 +61,7 @@ def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, selec
     full = df
     if len(df) > MAX_ROWS:  # formatting every cell of a national table costs seconds: show the first rows
         df = df.head(MAX_ROWS)
-        st.caption(tr("rows_cut", shown=text.fmt_number(MAX_ROWS, 0, lg), total=text.fmt_number(len(full), 0, lg)))
+        st.caption(tr("table.rows_cut", shown=text.fmt_number(MAX_ROWS, 0, lg), total=text.fmt_number(len(full), 0, lg)))
     shown = labelled(df, columns)
     styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
@@ -127,7 +127,7 @@ def filter_on_click(chart_key: str, param: str, allowed):
     return callback
 
 
-def empty(message_key: str = "empty_scope") -> None:
+def empty(message_key: str = "common.empty_scope") -> None:
     st.info(tr(message_key), icon=":material/filter_alt_off:")
 
 

@@ -95,7 +95,7 @@ def format_table(result: ExtensionComparison) -> str:
         out.append(f"Différence des différences (retenus/an/1000 ét.) : {_signed(d.estimate)} "
                    f"[{text.fmt_number(d.low, 2)} ; {text.fmt_number(d.high, 2)}] à 95 %")
     out.append("")
-    out.append(result.summary_fr)
+    out.append(result.summary("fr"))
     return "\n".join(out)
 
 

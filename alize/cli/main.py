@@ -54,10 +54,10 @@ def cmd_figures(args) -> int:
                **figures.to_dict()}
         print(json.dumps(out, ensure_ascii=False))
         return 0
-    print(f"{text.t('key_figures')} — {describe_scope(scope)}")
-    width = max(len(text.t(k)) for k, _ in FIGURE_ROWS)
+    print(f"{text.t('figure.title')} — {describe_scope(scope)}")
+    width = max(len(text.t(f"figure.{k}")) for k, _ in FIGURE_ROWS)
     for key, kind in FIGURE_ROWS:
-        print(f"  {text.t(key):<{width}}  {format_value(getattr(figures, key), kind):>14}")
+        print(f"  {text.t(f'figure.{key}'):<{width}}  {format_value(getattr(figures, key), kind):>14}")
     return 0
 
 

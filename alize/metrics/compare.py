@@ -6,7 +6,7 @@ the territory's employer establishments times the share of that year inside the 
 the territory joined), times 1,000. A window of 2 years and one of 3, or a territory that joined
 in mid-window, then compare fairly. `compare()` is the general engine (rows = group × window);
 `compare_extension()` builds the basin's before/after on top of it, with a difference-in-differences
-against the rest of the network and a plain French sentence. Definitions: docs/definitions.md.
+against the rest of the network and a plain sentence (French or English). Definitions: docs/definitions.md.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ class Window:
 
     def __post_init__(self):
         if self.start > self.end:
-            raise ScopeError(f"fenêtre « {self.label} » vide : le début ({self.start.isoformat()}) "
-                             f"est après la fin ({self.end.isoformat()})")
+            raise ScopeError(key="error.window_empty", label=self.label, start=self.start.isoformat(),
+                             end=self.end.isoformat())
 
     @property
     def years(self) -> float:
@@ -116,7 +116,7 @@ def establishment_years(con, territories: Iterable[str], start: dt.date, end: dt
 
 def _lookup(terr: dict[str, _Territory], name: str) -> _Territory:
     if name not in terr:
-        raise ScopeError(f"territoire inconnu : {name} (connus : {', '.join(sorted(terr))})")
+        raise ScopeError(key="error.unknown_territory", names=name, known=", ".join(sorted(terr)))
     return terr[name]
 
 
@@ -150,18 +150,18 @@ def _compare(con, groups: Mapping[str, Sequence[str]], windows: Sequence[Window]
     """compare(); `sums` are _territory_sums() for these windows and filters over (at least) the
     groups' territories, when a caller compares many groups over the same windows (store_results)."""
     if not groups:
-        raise ScopeError("aucun groupe de territoires à comparer")
+        raise ScopeError(key="error.no_groups")
     if not windows:
-        raise ScopeError("aucune fenêtre à comparer")
+        raise ScopeError(key="error.no_windows")
     labels = [w.label for w in windows]
     if len(set(labels)) != len(labels):
-        raise ScopeError(f"fenêtres en double : {', '.join(labels)}")
+        raise ScopeError(key="error.duplicate_windows", labels=", ".join(labels))
     terr = _territories(con) if terr is None else terr  # compare_extension has them already
     members: dict[str, list[_Territory]] = {}
     for label, names in groups.items():
         names = list(dict.fromkeys(names))
         if not names:
-            raise ScopeError(f"le groupe « {label} » ne contient aucun territoire")
+            raise ScopeError(key="error.empty_group", label=label)
         members[label] = [_lookup(terr, n) for n in names]
     _check_windows_have_data(con, windows, sorted({t.basin_id for ts in members.values() for t in ts}))
 
@@ -320,7 +320,7 @@ def _territory_exposure(con, names: Sequence[str], windows: Sequence[Window]) ->
     rows = con.cursor().execute(sql, _bound(names, windows, [w.end for w in windows])).fetchall()
     missing = sorted({r[0] for r in rows if r[4]})
     if missing:
-        raise ScopeError(f"aucun nombre d'établissements employeurs pour le territoire {', '.join(missing)}")
+        raise ScopeError(key="error.no_establishments", names=", ".join(missing))
     return {(r[0], r[1]): (float(r[2] or 0.0), bool(r[3])) for r in rows}
 
 
@@ -330,14 +330,12 @@ def _check_windows_have_data(con, windows: Sequence[Window], basin_ids: list[str
         "SELECT min(held_on), max(held_on) FROM committees WHERE basin IN (SELECT unnest(?::VARCHAR[]))",
         [basin_ids]).fetchone()
     if first is None:
-        raise ScopeError("aucun comité enregistré pour ces territoires : rien à comparer")
+        raise ScopeError(key="error.no_committees")
     for w in windows:
         if w.end < first:
-            raise ScopeError(f"la fenêtre « {w.label} » ({w.describe()}) est antérieure aux données "
-                             f"(premier comité le {text.fmt_date(first)})")
+            raise ScopeError(key="error.window_before_data", label=w.label, period=w.describe, date=first)
         if w.start > last:
-            raise ScopeError(f"la fenêtre « {w.label} » ({w.describe()}) est postérieure aux données "
-                             f"(dernier comité le {text.fmt_date(last)})")
+            raise ScopeError(key="error.window_after_data", label=w.label, period=w.describe, date=last)
 
 
 # ---- difference-in-differences -----------------------------------------------------------------
@@ -384,7 +382,7 @@ def did_poisson(counts: Sequence[int], exposures: Sequence[float], *, per: float
     if len(counts) != 4 or len(exposures) != 4:
         raise ValueError("four counts and four exposures expected")
     if any(e <= 0 for e in exposures):
-        raise ScopeError("différence des différences impossible : une des fenêtres n'a aucun établissement")
+        raise ScopeError(key="error.did_no_establishments")
     rates = [per * n / e for n, e in zip(counts, exposures)]
     estimate = (rates[1] - rates[0]) - (rates[3] - rates[2])
     rng = np.random.default_rng(seed)
@@ -413,7 +411,10 @@ class ExtensionComparison:
     original_change: dict = field(default_factory=dict)
     control: pd.DataFrame | None = None  # the rest of the network, same columns as rows
     did: DiD | None = None
-    summary_fr: str = ""
+
+    def summary(self, lang: str = "fr") -> str:
+        """The result in a few plain sentences, French by default (summary_sentence)."""
+        return summary_sentence(self, lang)
 
     def to_dict(self) -> dict:
         """The JSON object of `python -m alize compare --json`."""
@@ -429,8 +430,8 @@ class ExtensionComparison:
             "original_perimeter": {"territories": list(self.original), **self.original_change},
             "control": None if self.control is None else self.control.to_dict(orient="records"),
             "did": None if self.did is None else self.did.to_dict(),
-            "summary_fr": self.summary_fr,
-            "summary_en": summary_sentence_en(self),
+            "summary_fr": self.summary("fr"),
+            "summary_en": self.summary("en"),
         })
 
 
@@ -460,8 +461,7 @@ class ExtensionComparison:
             after=Window("after", *map(day, data["windows"]["after"])),
             territories=tuple(data["territories"]), original=tuple(original.pop("territories")),
             rows=frame(data["rows"]), newcomer_share=data["newcomer_share"], original_change=original,
-            control=None if data["control"] is None else frame(data["control"]), did=did,
-            summary_fr=data["summary_fr"])
+            control=None if data["control"] is None else frame(data["control"]), did=did)
 
 
 def _jsonable(value):
@@ -489,7 +489,7 @@ def _basin_row(con, basin: str) -> tuple[str, str, dt.date]:
         or next((r for r in rows if r[1].casefold() == basin.strip().casefold()), None)
     if row is None:
         names = [r[0] for r in con.cursor().execute("SELECT name FROM basins ORDER BY name").fetchall()]
-        raise ScopeError(f"bassin inconnu : {basin} (connus : {', '.join(names)})")
+        raise ScopeError(key="error.unknown_basin", names=basin, known=", ".join(names))
     return row
 
 
@@ -549,14 +549,12 @@ def default_windows(con, basin: str, territory: str | None = None) -> tuple[str,
     if territory is None:
         joiners = [t for t in terr.values() if t.joined_on > started_on]
         if not joiners:
-            raise ScopeError(f"{basin_name} n'a pas d'extension : tous ses territoires y sont depuis "
-                             f"l'ouverture ({text.fmt_date(started_on)}) ; précisez les fenêtres avant et après")
+            raise ScopeError(key="error.no_extension", basin=basin_name, date=started_on)
         newcomer = max(joiners, key=lambda t: (t.joined_on, t.name))
     else:
         newcomer = _territory_of_basin(con, territory, basin_id, basin_name, terr)
         if newcomer.joined_on <= started_on:
-            raise ScopeError(f"{newcomer.name} fait partie de {basin_name} depuis son ouverture "
-                             f"({text.fmt_date(started_on)}) : pas d'avant/après ; précisez les fenêtres")
+            raise ScopeError(key="error.founding_territory", territory=newcomer.name, basin=basin_name, date=started_on)
     convs = con.cursor().execute(
         "SELECT starts_on, ends_on FROM conventions WHERE basin = ? ORDER BY starts_on", [basin_id]).fetchall()
     return (newcomer.name, newcomer.joined_on,
@@ -591,7 +589,7 @@ def _territory_of_basin(con, territory: str, basin_id: str, basin_name: str,
         terr = _territories(con)
     t = _lookup(terr, name)
     if t.basin_id != basin_id:
-        raise ScopeError(f"le territoire {t.name} appartient à {t.basin}, pas à {basin_name}")
+        raise ScopeError(key="error.territory_of_other_basin", territory=t.name, other=t.basin, basin=basin_name)
     return t
 
 
@@ -632,12 +630,12 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
     last_end = max(w_before.end, w_after.end)
     shown = [t for t in all_terr.values() if t.basin_id == basin_id and t.joined_on <= last_end]
     if not shown:
-        raise ScopeError(f"{basin_name} n'a encore aucun territoire dans ces fenêtres")
+        raise ScopeError(key="error.no_territory_yet", basin=basin_name)
     names = [t.name for t in shown]
     groups = {n: [n] for n in names}
     groups[basin_name] = names
     if basin_name in names:  # a territory named like its basin: keep the total apart
-        raise ScopeError(f"un territoire porte le nom du bassin {basin_name}")
+        raise ScopeError(key="error.territory_named_like_basin", basin=basin_name)
     original = tuple(n for n in names if n != newcomer)
     if original and len(original) < len(names):
         groups["__original__"] = list(original)
@@ -672,11 +670,10 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
         change = _original_change(total_before, total_after)
     control, did = _control_and_did(ctrl, total_before, total_after, seed, draws) if others else (None, None)
 
-    result = ExtensionComparison(
+    return ExtensionComparison(
         basin=basin_name, newcomer=newcomer, joined_on=joined, before=w_before, after=w_after,
         territories=tuple(names), original=original, rows=rows, newcomer_share=share,
         original_change=change, control=control, did=did)
-    return _with_summary(result)
 
 
 def _newcomer_and_windows(con, basin_id: str, basin_name: str, territory: str | None,
@@ -819,96 +816,49 @@ def _signed(value: float, decimals: int = 2, lang: str = "fr") -> str:
     return s if s.startswith("-") or s.strip("0,." + text.NBSP) == "" else "+" + s
 
 
-def summary_sentence(result: ExtensionComparison) -> str:
-    """The result in plain French, with its caveats (noise, small counts, an observational comparison)."""
+def _period_phrase(w: Window, lang: str) -> str:
+    """'en 2006–2008' / 'in 2006–2008' for whole years, else 'du 01/07/2006 au 31/12/2008' / 'from ... to ...'."""
+    period = w.describe(lang)
+    whole_years = (w.start.month, w.start.day, w.end.month, w.end.day) == (1, 1, 12, 31)
+    return text.t("sentence.extension.in_years" if whole_years else "sentence.extension.between_dates", lang,
+                  period=period)
+
+
+def summary_sentence(result: ExtensionComparison, lang: str = "fr") -> str:
+    """The result in plain words, with its caveats (noise, small counts, an observational comparison):
+    the catalog's sentence.extension.* templates, filled from the same computed fields in either language."""
+    lang = text.check_lang(lang)
     r = result.rows
     tb = r[(r["is_total"]) & (r["window"] == "before")].iloc[0]
     ta = r[(r["is_total"]) & (r["window"] == "after")].iloc[0]
-    pb, pa = _period_phrase(result.before), _period_phrase(result.after)
-    parts = []
-    subject = result.basin
-    if result.newcomer and result.joined_on and result.before.start < result.joined_on <= result.after.end:
-        subject += f" (extension à {result.newcomer} le {text.fmt_date(result.joined_on)})"
-    d = result.did
-    if d is None:
-        rb, ra = tb["retained_per_year_per_1000"], ta["retained_per_year_per_1000"]
-        parts.append(f"{subject} retient {text.fmt_number(rb, 2)} projet(s) par an pour 1 000 établissements "
-                     f"employeurs {pb} et {text.fmt_number(ra, 2)} {pa} ; sans autre bassin pour témoin, "
-                     "la différence des différences n'est pas calculable.")
-    else:
-        parts.append(
-            f"{subject} retient {text.fmt_number(d.treated_before, 2)} projet(s) par an pour 1 000 établissements "
-            f"employeurs {pb} et {text.fmt_number(d.treated_after, 2)} {pa} "
-            f"({_signed(d.treated_after - d.treated_before)}), quand le reste du réseau passe de "
-            f"{text.fmt_number(d.control_before, 2)} à {text.fmt_number(d.control_after, 2)} "
-            f"({_signed(d.control_after - d.control_before)}) ; la différence des différences vaut "
-            f"{_signed(d.estimate)} projet par an pour 1 000 établissements (intervalle à 95 % : "
-            f"{text.fmt_number(d.low, 2)} à {text.fmt_number(d.high, 2)}).")
-        if d.includes_zero:
-            parts.append("L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique.")
-        else:
-            sens = "hausse" if d.estimate > 0 else "baisse"
-            parts.append(f"L'intervalle exclut zéro : cette {sens} relative dépasse le bruit statistique.")
-    if result.newcomer and result.newcomer_share.get("projects_retained") is not None:
-        parts.append(f"{result.newcomer} compte pour {text.fmt_pct(result.newcomer_share['projects_retained'], decimals=0)} "
-                     f"des projets retenus du bassin {pa}.")
-    parts.append(f"Prudence : peu de projets ({int(tb['projects_retained'])} puis {int(ta['projects_retained'])} "
-                 "retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à elle seule un "
-                 "effet de l'extension (conjoncture, équipe et partenaires ont aussi changé).")
-    return " ".join(parts)
-
-
-def summary_sentence_en(result: ExtensionComparison) -> str:
-    """The same result and caveats in English, for the English interface."""
-    r = result.rows
-    tb = r[(r["is_total"]) & (r["window"] == "before")].iloc[0]
-    ta = r[(r["is_total"]) & (r["window"] == "after")].iloc[0]
-    def phrase(w):
-        period = text.fmt_period(w.start, w.end, "en")
-        return ("from " if " to " in period else "in ") + period
-
-    pb, pa = phrase(result.before), phrase(result.after)
 
     def num(x):
-        return text.fmt_number(x, 2, "en")
+        return text.fmt_number(x, 2, lang)
 
+    def signed(x):
+        return _signed(x, lang=lang)
+
+    periods = {"period_before": _period_phrase(result.before, lang), "period_after": _period_phrase(result.after, lang)}
     subject = result.basin
     if result.newcomer and result.joined_on and result.before.start < result.joined_on <= result.after.end:
-        subject += f" (extended to {result.newcomer} on {text.fmt_date(result.joined_on, 'en')})"
+        subject = text.t("sentence.extension.subject_extended", lang, basin=result.basin, newcomer=result.newcomer,
+                         date=text.fmt_date(result.joined_on, lang))
     d = result.did
-    parts = []
     if d is None:
-        parts.append(f"{subject} retained {num(tb['retained_per_year_per_1000'])} projects per year per 1,000 "
-                     f"employer establishments {pb} and {num(ta['retained_per_year_per_1000'])} {pa}; with no "
-                     "other basin as a control, the difference-in-differences cannot be computed.")
+        parts = [text.t("sentence.extension.no_did", lang, subject=subject, **periods,
+                        before=num(tb["retained_per_year_per_1000"]), after=num(ta["retained_per_year_per_1000"]))]
     else:
-        parts.append(
-            f"{subject} retained {num(d.treated_before)} projects per year per 1,000 employer establishments {pb} "
-            f"and {num(d.treated_after)} {pa} ({_signed(d.treated_after - d.treated_before, lang='en')}), while "
-            f"the rest of the network went from {num(d.control_before)} to {num(d.control_after)} "
-            f"({_signed(d.control_after - d.control_before, lang='en')}); the difference-in-differences is "
-            f"{_signed(d.estimate, lang='en')} projects per year per 1,000 establishments (95% interval: "
-            f"{num(d.low)} to {num(d.high)}).")
-        if d.includes_zero:
-            parts.append("The interval includes zero: the change is not distinguishable from noise.")
-        else:
-            way = "rise" if d.estimate > 0 else "fall"
-            parts.append(f"The interval excludes zero: this relative {way} is larger than statistical noise.")
+        parts = [text.t("sentence.extension.did", lang, subject=subject, **periods, before=num(d.treated_before),
+                        after=num(d.treated_after), change=signed(d.treated_after - d.treated_before),
+                        control_before=num(d.control_before), control_after=num(d.control_after),
+                        control_change=signed(d.control_after - d.control_before), estimate=signed(d.estimate),
+                        low=num(d.low), high=num(d.high))]
+        verdict = "includes_zero" if d.includes_zero else "excludes_zero_rise" if d.estimate > 0 else "excludes_zero_fall"
+        parts.append(text.t(f"sentence.extension.{verdict}", lang))
     if result.newcomer and result.newcomer_share.get("projects_retained") is not None:
-        parts.append(f"{result.newcomer} accounts for {text.fmt_pct(result.newcomer_share['projects_retained'], 'en', 0)}"
-                     f" of the basin's retained projects {pa}.")
-    parts.append(f"Caution: few projects ({int(tb['projects_retained'])} then {int(ta['projects_retained'])} retained "
-                 "in the basin), and an observational comparison that cannot by itself prove an effect of the "
-                 "extension (the economy, staff and partners changed too).")
+        parts.append(text.t("sentence.extension.newcomer_share", lang, newcomer=result.newcomer,
+                            share=text.fmt_pct(result.newcomer_share["projects_retained"], lang, 0),
+                            period_after=periods["period_after"]))
+    parts.append(text.t("sentence.extension.caution", lang, before=int(tb["projects_retained"]),
+                        after=int(ta["projects_retained"])))
     return " ".join(parts)
-
-
-def _period_phrase(w: Window) -> str:
-    """'en 2006–2008' for whole years, else 'du 01/07/2006 au 31/12/2008'."""
-    period = w.describe()
-    return period if period.startswith("du ") else f"en {period}"
-
-
-def _with_summary(result: ExtensionComparison) -> ExtensionComparison:
-    object.__setattr__(result, "summary_fr", summary_sentence(result))
-    return result

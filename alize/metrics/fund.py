@@ -27,13 +27,13 @@ def scope_basins(con, scope: Scope) -> list[tuple[str, str]]:
     names = {r[1] for r in rows}
     unknown = [b for b in scope.basins if b not in names]
     if unknown:
-        raise ScopeError(f"bassin inconnu : {', '.join(unknown)}")
+        raise ScopeError(key="error.unknown_basin_short", names=", ".join(unknown))
     wanted = set(scope.basins)
     if not wanted and scope.territories:
         terr = {r[2]: r[1] for r in rows if r[2] is not None}
         unknown = [t for t in scope.territories if t not in terr]
         if unknown:
-            raise ScopeError(f"territoire inconnu : {', '.join(unknown)}")
+            raise ScopeError(key="error.unknown_territory_short", names=", ".join(unknown))
         wanted = {terr[t] for t in scope.territories}
     out = sorted({(r[0], r[1]) for r in rows if not wanted or r[1] in wanted}, key=lambda x: x[1])
     return out

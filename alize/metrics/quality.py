@@ -1,7 +1,8 @@
 """Data quality: what a manager should look at after loading the programme's records.
 
-Every check returns a DataFrame with English column names (for code and tests); `french(df)`
-renames them for display, and each `Check` carries a French title and explanation.
+Every check returns a DataFrame with English column names (for code and tests); `french(df, lang)`
+renames them for display (the catalog's quality.column.*, French by default), and each `Check` carries
+a title and explanation in the report's language.
 
 - counts per table;
 - retained projects with missing follow-ups: none at all although their committee is more than
@@ -34,21 +35,10 @@ from alize.store.specs import SPECS
 
 DEFAULT_MONTHS = 18
 
-COLUMN_LABELS = {
-    "table": "Table", "label": "Libellé", "rows": "Lignes",
-    "project": "Projet", "company": "Entreprise", "basin": "Bassin", "territory": "Code territoire",
-    "territory_name": "Territoire", "committee": "Comité", "committee_on": "Date du comité",
-    "followups": "Suivis", "last_followup": "Dernier suivi", "closed_on": "Date de cessation",
-    "reason": "Motif", "aid_eur": "Aide (€)", "days": "Jours", "jobs_committed": "Emplois engagés",
-    "held_on": "Date du comité", "place": "Lieu", "year": "Année", "joined_on": "Date d'adhésion",
-    "figure": "Chiffre", "published": "Publié", "computed": "Calculé", "difference": "Écart",
-    "matches": "Conforme",
-}
-
-
-def french(df: pd.DataFrame) -> pd.DataFrame:
-    """The same frame with French column headers (for display and downloads)."""
-    return df.rename(columns=COLUMN_LABELS)
+def french(df: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """The same frame with the catalog's headers, quality.column.<name> (for display and downloads)."""
+    return df.rename(columns={c: text.t(f"quality.column.{c}", lang) for c in df.columns
+                              if f"quality.column.{c}" in text.CATALOG})
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -153,7 +143,7 @@ def published_differences(con, only_differences: bool = False) -> pd.DataFrame:
         computed = getattr(figures, name)
         if isinstance(computed, float) and computed.is_integer():
             computed = int(computed)
-        rows.append({"figure": name, "label": text.t(name), "year": CALIBRATION_YEAR, "published": published,
+        rows.append({"figure": name, "label": text.t(f"figure.{name}"), "year": CALIBRATION_YEAR, "published": published,
                      "computed": computed, "difference": computed - published, "matches": computed == published})
     df = pd.DataFrame(rows, columns=["figure", "label", "year", "published", "computed", "difference", "matches"])
     return df[~df["matches"]].reset_index(drop=True) if only_differences else df
@@ -178,8 +168,8 @@ class Check:
     def ok(self) -> bool:
         return self.count == 0
 
-    def french(self) -> pd.DataFrame:
-        return french(self.frame)
+    def french(self, lang: str = "fr") -> pd.DataFrame:
+        return french(self.frame, lang)
 
 
 @dataclass
@@ -195,9 +185,11 @@ class QualityReport:
     def issues(self) -> int:
         return sum(c.count for c in self.checks)
 
-    def summary(self) -> pd.DataFrame:
-        return pd.DataFrame([{"Contrôle": c.title, "Nombre": c.count, "Statut": "OK" if c.ok else "À vérifier"}
-                             for c in self.checks], columns=["Contrôle", "Nombre", "Statut"])
+    def summary(self, lang: str = "fr") -> pd.DataFrame:
+        ok, to_check = text.t("quality.status_ok", lang), text.t("quality.status_to_check", lang)
+        columns = [text.t(f"quality.column.{c}", lang) for c in ("check", "count", "status")]
+        return pd.DataFrame([dict(zip(columns, (c.title, c.count, ok if c.ok else to_check))) for c in self.checks],
+                            columns=columns)
 
 
 def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS, lang: str = "fr") -> QualityReport:
@@ -206,7 +198,7 @@ def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS, lang
     fields = {"months": months, "date": text.fmt_date(as_of, lang), "year": CALIBRATION_YEAR}
 
     def check(key, frame):
-        return Check(key, text.t(f"quality_{key}", lang, **fields), text.t(f"quality_{key}_help", lang, **fields),
+        return Check(key, text.t(f"quality.{key}", lang, **fields), text.t(f"quality.{key}_help", lang, **fields),
                      frame)
 
     checks = [

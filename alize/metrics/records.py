@@ -106,7 +106,7 @@ def committee(con, committee_id: str) -> CommitteeInfo:
         "SELECT c.id, b.name, c.held_on, c.place FROM committees c JOIN basins b ON b.id = c.basin WHERE c.id = ?",
         [committee_id]).fetchone()
     if row is None:
-        raise AlizeError(f"comité inconnu : {committee_id}")
+        raise AlizeError(key="error.unknown_committee", committee=committee_id)
     return CommitteeInfo(*row)
 
 
@@ -189,7 +189,7 @@ def project_card(con, project_id: str) -> ProjectCard:
         FROM {FROM_PROJECTS} LEFT JOIN communes m ON m.insee_code = p.commune
         WHERE p.id = ?""", [project_id]).df()
     if info.empty:
-        raise AlizeError(f"projet inconnu : {project_id}")
+        raise AlizeError(key="error.unknown_project", project=project_id)
     missions = cur.execute("""
         SELECT m.started_on, pa.name AS partner, m.theme, m.days::DOUBLE AS days
         FROM missions m JOIN partners pa ON pa.id = m.partner WHERE m.project = ? ORDER BY m.started_on""",

@@ -110,18 +110,18 @@ def bars_by_year(df: pd.DataFrame, series: list[tuple[str, str]], title: str, la
 
 
 def trend_projects(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
-    return bars_by_year(df, [("projects_studied", t("projects_studied", lang)),
-                             ("projects_retained", t("projects_retained", lang))],
-                        t("trend_projects", lang), lang, unit_label=t("projects", lang).lower())
+    return bars_by_year(df, [("projects_studied", t("figure.projects_studied", lang)),
+                             ("projects_retained", t("figure.projects_retained", lang))],
+                        t("chart.trend_projects", lang), lang, unit_label=t("common.projects", lang).lower())
 
 
 def trend_aid(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
-    return bars_by_year(df, [("aid_eur", t("aid_eur", lang))], t("trend_aid", lang), lang, value_kind="eur")
+    return bars_by_year(df, [("aid_eur", t("figure.aid_eur", lang))], t("chart.trend_aid", lang), lang, value_kind="eur")
 
 
 def trend_jobs(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
-    return bars_by_year(df, [("jobs_committed", t("jobs_committed", lang))], t("trend_jobs", lang), lang,
-                        unit_label=t("jobs", lang).lower())
+    return bars_by_year(df, [("jobs_committed", t("figure.jobs_committed", lang))], t("chart.trend_jobs", lang), lang,
+                        unit_label=t("common.jobs", lang).lower())
 
 
 def highlight_period(fig: go.Figure, start, end) -> go.Figure:
@@ -194,7 +194,7 @@ def stacked_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lan
     """Stacked bars of `value` per `x`, one colour per value of `color` (e.g. committees per year by basin).
     Past seven colours the smaller ones fold into "Autres": a national network has hundreds of basins."""
     tickformat, suffix = _unit(value_kind, lang)
-    df = fold_smallest(df, color, value, x, other=t("others", lang))
+    df = fold_smallest(df, color, value, x, other=t("chart.others", lang))
     fig = go.Figure()
     for i, (name, part) in enumerate(df.groupby(color, sort=False)):
         fig.add_bar(x=part[x], y=part[value], name=str(name), marker_color=PALETTE[i % len(PALETTE)],

@@ -38,40 +38,34 @@ NBSP = text.NBSP
 
 # ---- labels -------------------------------------------------------------------------------------
 
-# Labels this module needs that alize.text does not have: key -> (French, English).
-
-# Column name -> (French, English) header for CSV / Excel downloads. Unknown columns fall back to
-# alize.text's table, then to the column name itself (so a new column is visible, never lost).
-COLUMN_LABELS = text.COLUMNS
+# Column headers for CSV / Excel downloads are the catalog's column.<name> (alize/text.py); unknown
+# columns fall back to field.*, figure.* and common.*, then to the column name itself (so a new column
+# is visible, never lost).
 # Short names used by alize.compare in `<x>_per_year` and `<x>_per_year_per_1000` columns.
 _RATE_BASES = {"studied": "projects_studied", "retained": "projects_retained", "aid_eur": "aid_eur",
                "competence_days": "competence_days", "jobs_committed": "jobs_committed",
                "jobs_created": "jobs_created"}
 
-# Coded values shown in words (decisions, project kinds, partner kinds, mission themes, windows).
-VALUE_LABELS = text.VALUES
+# Coded values shown in words (decisions, project kinds, partner kinds, mission themes, windows): value.*.
 CODED_COLUMNS = ("decision", "kind", "theme", "window")
 
 
 def label(key: str, lang: str = "fr", **fields) -> str:
-    """The words of the exports live in the one translation table, alize/text.py."""
+    """The words of the exports live in the one catalog, alize/text.py."""
     return text.t(key, lang, **fields)
 
 
 def column_label(column: str, lang: str = "fr") -> str:
     """The header of a column in downloads: `aid_eur` → `Aides financières (€)`."""
-    i = 0 if text.check_lang(lang) == "fr" else 1
     col = str(column)
-    if col in COLUMN_LABELS:
-        return COLUMN_LABELS[col][i]
-    for suffix, fr, en in (("_per_year_per_1000", " par an pour 1 000 établissements",
-                            " per year per 1,000 establishments"), ("_per_year", " par an", " per year")):
+    if f"column.{col}" in text.CATALOG:
+        return text.t(f"column.{col}", lang)
+    for suffix in ("_per_year_per_1000", "_per_year"):
         if col.endswith(suffix) and col[: -len(suffix)] in _RATE_BASES:
             base = column_label(_RATE_BASES[col[: -len(suffix)]], lang)
-            return base + (fr if i == 0 else en)
-    if col in text.TABLE:
-        return text.t(col, lang)
-    return col
+            return text.t(f"export{suffix.replace('_', '.', 1)}", lang, column=base)
+    header = text.column_header(col, lang)
+    return col if header is None else header
 
 
 # ---- formula injection ----------------------------------------------------------------------------
@@ -137,8 +131,8 @@ def _plain(value):
 
 def _text_value(value, column: str, lang: str) -> str:
     s = ILLEGAL_XML.sub("", str(value))  # control characters first, so none hides a leading `=`
-    if column in CODED_COLUMNS and s in VALUE_LABELS:
-        s = VALUE_LABELS[s][0 if lang == "fr" else 1]
+    if column in CODED_COLUMNS and f"value.{s}" in text.CATALOG:
+        s = text.value_label(s, lang)
     return neutralise(s)
 
 
@@ -183,7 +177,7 @@ def to_csv(df: pd.DataFrame, lang: str = "fr", labels: Mapping[str, str] | None 
             if _is_missing(value):
                 cells.append("")
             elif isinstance(value, (bool, np.bool_)):
-                cells.append(label("yes" if value else "no", lang))
+                cells.append(label("common.yes" if value else "common.no", lang))
             elif isinstance(value, (int, float)):
                 cells.append(_csv_number(value, sep_decimal))
             elif isinstance(value, dt.datetime):
@@ -261,7 +255,7 @@ def to_xlsx(tables: pd.DataFrame | Mapping[str, pd.DataFrame], lang: str = "fr",
                 kind = kinds[col]
                 cell = ws.cell(row=i, column=j)
                 if isinstance(value, (bool, np.bool_)):
-                    cell.value = label("yes" if value else "no", lang)
+                    cell.value = label("common.yes" if value else "common.no", lang)
                     cell.data_type = "s"
                 elif isinstance(value, (int, float)):
                     if isinstance(value, float) and math.isinf(value):
@@ -312,7 +306,7 @@ scope_text = text.scope_line
 
 
 def source_text(con, lang: str = "fr") -> str:
-    return text.t("source_demo" if db.is_demo(con) else "source_records", lang)
+    return text.t("source.demo" if db.is_demo(con) else "source.records", lang)
 
 
 def _comparison(con, scope: Scope):
@@ -350,23 +344,23 @@ def figure_tiles(f: KeyFigures, lang: str) -> list[tuple[str, str]]:
     """The newsletter's six figures, in its order: (label, formatted value)."""
     days = f.competence_days
     return [
-        (text.t("committees", lang), text.fmt_number(f.committees, 0, lang)),
-        (text.t("projects_studied", lang), text.fmt_number(f.projects_studied, 0, lang)),
-        (text.t("projects_retained", lang), text.fmt_number(f.projects_retained, 0, lang)),
-        (text.t("competence_days", lang), text.fmt_number(days, 0 if float(days).is_integer() else 1, lang)),
-        (text.t("aid_eur", lang), text.fmt_eur(f.aid_eur, lang)),
-        (text.t("jobs_committed", lang), text.fmt_number(f.jobs_committed, 0, lang)),
+        (text.t("figure.committees", lang), text.fmt_number(f.committees, 0, lang)),
+        (text.t("figure.projects_studied", lang), text.fmt_number(f.projects_studied, 0, lang)),
+        (text.t("figure.projects_retained", lang), text.fmt_number(f.projects_retained, 0, lang)),
+        (text.t("figure.competence_days", lang), text.fmt_number(days, 0 if float(days).is_integer() else 1, lang)),
+        (text.t("figure.aid_eur", lang), text.fmt_eur(f.aid_eur, lang)),
+        (text.t("figure.jobs_committed", lang), text.fmt_number(f.jobs_committed, 0, lang)),
     ]
 
 
 def ratio_tiles(f: KeyFigures, lang: str) -> list[tuple[str, str]]:
     """The approval rate first, then the per-project ratios."""
     return [
-        (text.t("approval_rate", lang), text.fmt_pct(f.approval_rate, lang)),
-        (text.t("aid_per_project", lang), text.fmt_eur(f.aid_per_project, lang)),
-        (text.t("aid_per_job", lang), text.fmt_eur(f.aid_per_job, lang)),
-        (text.t("jobs_per_project", lang), text.fmt_number(f.jobs_per_project, 1, lang)),
-        (text.t("days_per_project", lang), text.fmt_number(f.days_per_project, 1, lang)),
+        (text.t("figure.approval_rate", lang), text.fmt_pct(f.approval_rate, lang)),
+        (text.t("figure.aid_per_project", lang), text.fmt_eur(f.aid_per_project, lang)),
+        (text.t("figure.aid_per_job", lang), text.fmt_eur(f.aid_per_job, lang)),
+        (text.t("figure.jobs_per_project", lang), text.fmt_number(f.jobs_per_project, 1, lang)),
+        (text.t("figure.days_per_project", lang), text.fmt_number(f.days_per_project, 1, lang)),
     ]
 
 
@@ -395,22 +389,22 @@ def chart_specs(c: Content) -> list[ChartSpec]:
     years = [str(int(y)) for y in t["year"]]
     inside = [c.scope.start.year <= int(y) <= c.scope.end.year for y in t["year"]]
     specs = [
-        ChartSpec("trend_projects", text.t("trend_projects", lg), label("trend_note", lg), "column", years,
-                  [(text.t("projects_studied", lg), _values(t["projects_studied"])),
-                   (text.t("projects_retained", lg), _values(t["projects_retained"]))], "count", inside),
-        ChartSpec("trend_aid", text.t("trend_aid", lg), label("trend_note", lg), "column", years,
-                  [(text.t("aid_eur", lg), _values(t["aid_eur"]))], "eur", inside),
-        ChartSpec("trend_jobs", text.t("trend_jobs", lg), label("trend_note", lg), "line", years,
-                  [(text.t("jobs_committed", lg), _values(t["jobs_committed"]))], "count", inside),
+        ChartSpec("trend_projects", text.t("chart.trend_projects", lg), label("export.trend_note", lg), "column", years,
+                  [(text.t("figure.projects_studied", lg), _values(t["projects_studied"])),
+                   (text.t("figure.projects_retained", lg), _values(t["projects_retained"]))], "count", inside),
+        ChartSpec("trend_aid", text.t("chart.trend_aid", lg), label("export.trend_note", lg), "column", years,
+                  [(text.t("figure.aid_eur", lg), _values(t["aid_eur"]))], "eur", inside),
+        ChartSpec("trend_jobs", text.t("chart.trend_jobs", lg), label("export.trend_note", lg), "line", years,
+                  [(text.t("figure.jobs_committed", lg), _values(t["jobs_committed"]))], "count", inside),
     ]
     b = c.by_basin
     basins = [str(x) for x in b["basin"]]
     specs += [
-        ChartSpec("basin_projects", label("by_basin_projects", lg), label("by_basin_note", lg), "bar", basins,
-                  [(text.t("projects_studied", lg), _values(b["projects_studied"])),
-                   (text.t("projects_retained", lg), _values(b["projects_retained"]))], "count"),
-        ChartSpec("basin_aid", label("by_basin_aid", lg), label("by_basin_note", lg), "bar", basins,
-                  [(text.t("aid_eur", lg), _values(b["aid_eur"]))], "eur"),
+        ChartSpec("basin_projects", label("export.by_basin_projects", lg), label("export.by_basin_note", lg), "bar", basins,
+                  [(text.t("figure.projects_studied", lg), _values(b["projects_studied"])),
+                   (text.t("figure.projects_retained", lg), _values(b["projects_retained"]))], "count"),
+        ChartSpec("basin_aid", label("export.by_basin_aid", lg), label("export.by_basin_note", lg), "bar", basins,
+                  [(text.t("figure.aid_eur", lg), _values(b["aid_eur"]))], "eur"),
     ]
     cmp = c.comparison
     if cmp is not None:
@@ -420,27 +414,27 @@ def chart_specs(c: Content) -> list[ChartSpec]:
             cats.append(name)
             before.append(_rate(rows, name, "before"))
             after.append(_rate(rows, name, "after"))
-        cats.append(label("compare_total", lg, basin=cmp.basin))
+        cats.append(label("export.compare_total", lg, basin=cmp.basin))
         before.append(_rate(rows, cmp.basin, "before"))
         after.append(_rate(rows, cmp.basin, "after"))
         if cmp.control is not None and len(cmp.control):
             ctrl = cmp.control
-            cats.append(label("network_rest", lg))
+            cats.append(label("export.network_rest", lg))
             for target, window in ((before, "before"), (after, "after")):
                 v = ctrl.loc[ctrl["window"] == window, "retained_per_year_per_1000"]
                 target.append(None if v.empty or _is_missing(v.iloc[0]) else float(v.iloc[0]))
-        title = (label("compare_title", lg, basin=cmp.basin, territory=cmp.newcomer) if cmp.newcomer
-                 else label("compare_title_plain", lg, basin=cmp.basin))
+        title = (label("export.compare_title", lg, basin=cmp.basin, territory=cmp.newcomer) if cmp.newcomer
+                 else label("export.compare_title_plain", lg, basin=cmp.basin))
         footnote = ""
-        if lg == "fr" and getattr(cmp, "summary_fr", ""):
-            footnote = cmp.summary_fr
+        if lg == "fr":
+            footnote = cmp.summary("fr")
         elif cmp.did is not None:
-            footnote = label("did_line", lg, estimate=text.fmt_number(cmp.did.estimate, 2, lg),
+            footnote = label("export.did_line", lg, estimate=text.fmt_number(cmp.did.estimate, 2, lg),
                              low=text.fmt_number(cmp.did.low, 2, lg), high=text.fmt_number(cmp.did.high, 2, lg))
         specs.append(ChartSpec(
-            "comparison", title, label("compare_axis", lg) + ". " + label("compare_note", lg), "column", cats,
-            [(label("compare_before", lg, period=cmp.before.describe(lg)), before),
-             (label("compare_after", lg, period=cmp.after.describe(lg)), after)], "rate", footnote=footnote))
+            "comparison", title, label("export.compare_axis", lg) + ". " + label("export.compare_note", lg), "column", cats,
+            [(label("export.compare_before", lg, period=cmp.before.describe(lg)), before),
+             (label("export.compare_after", lg, period=cmp.after.describe(lg)), after)], "rate", footnote=footnote))
     return specs
 
 
@@ -517,7 +511,7 @@ def _slide(prs, c: Content, title: str | None, number: int, total: int, note: st
         _textbox(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7), title, 28, bold=True)
     if note:
         _textbox(slide, Inches(0.5), Inches(0.95), Inches(12.3), Inches(0.4), note, 13, color=MUTED)
-    footer = f"{c.scope_text}  ·  {c.source_text}  ·  {label('generated_on', c.lang, date=text.fmt_date(c.generated_on, c.lang))}"
+    footer = f"{c.scope_text}  ·  {c.source_text}  ·  {label('export.generated_on', c.lang, date=text.fmt_date(c.generated_on, c.lang))}"
     _textbox(slide, Inches(0.5), Inches(7.0), Inches(11.3), Inches(0.35), footer, 10, color=MUTED,
              name=FOOTER_NAME)
     _textbox(slide, Inches(11.8), Inches(7.0), Inches(1.0), Inches(0.35), f"{number} / {total}", 10,
@@ -650,7 +644,7 @@ def deck(con, scope: Scope, lang: str = "fr", today: dt.date | None = None) -> b
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
     props = prs.core_properties
-    props.title = f"{label('deck_title', lg)} — {c.scope_text}"
+    props.title = f"{label('export.deck_title', lg)} — {c.scope_text}"
     props.author = "alIZé"
     props.subject = c.source_text
     props.language = "fr-FR" if lg == "fr" else "en-GB"
@@ -663,15 +657,15 @@ def deck(con, scope: Scope, lang: str = "fr", today: dt.date | None = None) -> b
     band.fill.fore_color.rgb = _rgb(ACCENT)
     band.line.fill.background()
     band.shadow.inherit = False
-    _textbox(s, Inches(0.8), Inches(2.55), Inches(11.7), Inches(1.0), label("deck_title", lg), 44, bold=True,
+    _textbox(s, Inches(0.8), Inches(2.55), Inches(11.7), Inches(1.0), label("export.deck_title", lg), 44, bold=True,
              color="FFFFFF")
-    _textbox(s, Inches(0.8), Inches(3.55), Inches(11.7), Inches(0.6), label("deck_subtitle", lg), 24,
+    _textbox(s, Inches(0.8), Inches(3.55), Inches(11.7), Inches(0.6), label("export.deck_subtitle", lg), 24,
              color="FFFFFF")
     _textbox(s, Inches(0.8), Inches(4.1), Inches(11.7), Inches(0.6), c.scope_text, 20, color="FFFFFF")
     _textbox(s, Inches(0.8), Inches(5.3), Inches(11.7), Inches(0.5), c.source_text, 16, color=MUTED)
 
     # 2. key figures
-    s = _slide(prs, c, text.t("key_figures", lg), 2, total, c.scope_text)
+    s = _slide(prs, c, text.t("figure.title", lg), 2, total, c.scope_text)
     w, h, gap = Inches(3.95), Inches(1.55), Inches(0.22)
     for i, (name, value) in enumerate(figure_tiles(c.figures, lg)):
         row, col = divmod(i, 3)
@@ -681,7 +675,7 @@ def deck(con, scope: Scope, lang: str = "fr", today: dt.date | None = None) -> b
         _tile(s, Inches(0.5) + i * (w2 + Inches(0.195)), Inches(5.2), w2, Inches(1.45), name, value, 24,
               fill="FFFFFF" if i else TILE_FILL, strong=(i == 0))
     if c.is_empty:
-        _textbox(s, Inches(0.5), Inches(6.65), Inches(12.3), Inches(0.35), text.t("empty_scope", lg), 12,
+        _textbox(s, Inches(0.5), Inches(6.65), Inches(12.3), Inches(0.35), text.t("common.empty_scope", lg), 12,
                  color="D55E00")
 
     # 3... one chart per slide
@@ -690,7 +684,7 @@ def deck(con, scope: Scope, lang: str = "fr", today: dt.date | None = None) -> b
         has_foot = bool(spec.footnote)
         chart_h = Inches(4.3 if has_foot else 5.5)
         if not spec.categories or all(v is None for _, vals in spec.series for v in vals):
-            _textbox(s, Inches(0.5), Inches(3.0), Inches(12.3), Inches(1.0), label("no_data", lg), 24,
+            _textbox(s, Inches(0.5), Inches(3.0), Inches(12.3), Inches(1.0), label("export.no_data", lg), 24,
                      color=MUTED, align=PP_ALIGN.CENTER)
             continue
         _add_chart(s, spec, lg, Inches(0.5), Inches(1.4), Inches(12.3), chart_h)
@@ -771,7 +765,7 @@ def _basin_table(c: Content) -> str:
     cols = [("basin", None), ("committees", "int"), ("projects_studied", "int"), ("projects_retained", "int"),
             ("approval_rate", "pct"), ("competence_days", "num1"), ("aid_eur", "eur"), ("jobs_committed", "int")]
 
-    head = "".join(f"<th>{_esc(column_label(k, lg) if k != 'aid_eur' else text.t('aid_eur', lg))}</th>"
+    head = "".join(f"<th>{_esc(column_label(k, lg) if k != 'aid_eur' else text.t('figure.aid_eur', lg))}</th>"
                    for k, _ in cols)
     body = []
     rows = list(c.by_basin.itertuples(index=False))
@@ -846,13 +840,13 @@ def report_html(con, scope: Scope, lang: str = "fr", today: dt.date | None = Non
 
     c = content(con, scope, lang, today)
     lg = c.lang
-    generated = label("generated_on", lg, date=text.fmt_date(c.generated_on, lg))
+    generated = label("export.generated_on", lg, date=text.fmt_date(c.generated_on, lg))
     parts = []
     for spec in chart_specs(c):
         note = f'<p class="note">{_esc(spec.note)}</p>' if spec.note else ""
         foot = f'<p class="footnote">{_esc(spec.footnote)}</p>' if spec.footnote else ""
         if not spec.categories:
-            body = f'<p class="note">{_esc(label("no_data", lg))}</p>'
+            body = f'<p class="note">{_esc(label("export.no_data", lg))}</p>'
         else:
             fig = _plotly_figure(spec, c)
             body = pio.to_html(fig, full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG,
@@ -860,12 +854,12 @@ def report_html(con, scope: Scope, lang: str = "fr", today: dt.date | None = Non
         parts.append(f'<figure class="chart" id="fig-{spec.key}"><figcaption>{_esc(spec.title)}</figcaption>'
                      f"{note}{body}{foot}</figure>")
     margin_left = _css_string(f"{c.scope_text} · {c.source_text}")
-    page_word = _css_string(label("page", lg) + " ")
+    page_word = _css_string(label("export.page", lg) + " ")
     page_css = ("@page { @bottom-left { content: " + margin_left + "; font-size: 8pt; color: #52606d; } "
                 "@bottom-right { content: " + page_word + ' counter(page) " / " counter(pages); '
                 "font-size: 8pt; color: #52606d; } }")
-    empty = f'<p class="empty">{_esc(text.t("empty_scope", lg))}</p>' if c.is_empty else ""
-    title = f"{label('report_title', lg)} — {c.scope_text}"
+    empty = f'<p class="empty">{_esc(text.t("common.empty_scope", lg))}</p>' if c.is_empty else ""
+    title = f"{label('export.report_title', lg)} — {c.scope_text}"
     plotly_js = get_plotlyjs()
     return f"""<!DOCTYPE html>
 <html lang="{lg}">
@@ -881,18 +875,18 @@ def report_html(con, scope: Scope, lang: str = "fr", today: dt.date | None = Non
 <body>
 <main>
 <header class="cover">
-<h1>{_esc(label("deck_title", lg))}</h1>
+<h1>{_esc(label("export.deck_title", lg))}</h1>
 <p class="scope">{_esc(c.scope_text)}</p>
 <p class="meta">{_esc(c.source_text)} · {_esc(generated)}</p>
 </header>
 <section class="figures">
-<h2>{_esc(text.t("key_figures", lg))}</h2>
+<h2>{_esc(text.t("figure.title", lg))}</h2>
 {empty}
 <div class="tiles">{_tiles_html(figure_tiles(c.figures, lg), "")}</div>
 <div class="tiles ratios">{"".join(_tiles_html([tile], "small strong" if i == 0 else "small")
                                    for i, tile in enumerate(ratio_tiles(c.figures, lg)))}</div>
-<h2>{_esc(label("figures_by_basin", lg))}</h2>
-<p class="note">{_esc(label("by_basin_note", lg))}</p>
+<h2>{_esc(label("export.figures_by_basin", lg))}</h2>
+<p class="note">{_esc(label("export.by_basin_note", lg))}</p>
 {_basin_table(c)}
 </section>
 <section class="charts">

@@ -3,7 +3,7 @@
 - `committee_brief(con, committee_id)` → one committee's agenda with the figures a committee needs
   (aid, bank loans, leverage, jobs at application and committed, competence days, decision) and its
   basin's key figures for the year to date (1 January of the committee's year → the committee's date).
-- `label()`: the words of these two screens, from alize/text.py's table.
+- `label()`: the words of these two screens, from alize/text.py's catalog.
 - `escape_plotly()`: text from the records made inert for plotly's pseudo-HTML (`<a href>`, `<b>`...).
 """
 
@@ -23,7 +23,7 @@ from alize.scope import Scope
 
 
 def label(key: str, lang: str = "fr", **fields) -> str:
-    """The words of these screens live in the one translation table, alize/text.py."""
+    """The words of these screens live in the one catalog, alize/text.py."""
     return text.t(key, lang, **fields)
 
 
@@ -76,5 +76,5 @@ def committee_option(row, lang: str, today: dt.date) -> str:
     """`17/11/2010 — alIZé Savoie` (plus `· à venir` after today) for a committee selector."""
     held = row["held_on"]
     held = held.date() if isinstance(held, pd.Timestamp) else held
-    out = label("committee_option", lang, date=text.fmt_date(held, lang), basin=row["basin"])
-    return out + (f" · {label('upcoming', lang)}" if held > today else "")
+    out = label("brief.committee_option", lang, date=text.fmt_date(held, lang), basin=row["basin"])
+    return out + (f" · {label('brief.upcoming', lang)}" if held > today else "")

@@ -364,14 +364,12 @@ def load_csvs(con: duckdb.DuckDBPyConnection, csv_dir: Path) -> None:
     """Insert every table's CSV; the schema's constraints reject bad rows."""
     missing = [p.name for p in csv_files(csv_dir).values() if not p.exists()]
     if missing:
-        raise AlizeError(f"Fichiers manquants dans {csv_dir} : {', '.join(missing)}")
+        raise AlizeError(key="error.csv_missing", folder=str(csv_dir), files=", ".join(missing))
     for table, path in csv_files(csv_dir).items():
         cols = table_columns(con, table)
         header = path.open(encoding="utf-8-sig").readline().strip().split(",")
         if header != cols:
-            raise AlizeError(
-                f"{path.name} : en-tête inattendu {header}, attendu {cols}"
-            )
+            raise AlizeError(key="error.csv_header", name=path.name, header=header, expected=cols)
         col_list = ", ".join(f'"{c}"' for c in cols)  # identifiers from the schema itself
         try:
             con.execute(
@@ -380,7 +378,7 @@ def load_csvs(con: duckdb.DuckDBPyConnection, csv_dir: Path) -> None:
                 [str(path)],
             )
         except duckdb.Error as exc:
-            raise AlizeError(f"{path.name} : {exc}") from exc
+            raise AlizeError(key="error.csv_load", name=path.name, detail=exc) from exc
     check_consistency(con)
 
 
@@ -418,7 +416,7 @@ def check_consistency(con: duckdb.DuckDBPyConnection) -> None:
         bad = con.execute(sql + " LIMIT 3").fetchall()
         if bad:
             ids = ", ".join(str(r[0]) for r in bad)
-            raise AlizeError(f"Données incohérentes : {message} ({ids})")
+            raise AlizeError(key="error.inconsistent", rule=message, ids=ids)
 
 
 def build(path: Path | None = None, csv_dir: Path = DATA_DIR, *, derive) -> Path:
@@ -508,9 +506,7 @@ def connect(path: Path | None = None, read_only: bool = True):
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         if embedded._is_lock_error(exc):
-            raise AlizeError(
-                f"La base {path} est ouverte en écriture par un autre programme ; réessayez quand il a fini "
-                f"(ou choisissez une autre base avec ALIZE_DB). Détail : {exc}") from exc
+            raise AlizeError(key="error.store_locked_detail", path=str(path), detail=exc) from exc
         embedded.check(path)
         raise embedded.StoreError(f"La base {path} ne peut pas être ouverte : {embedded._first_line(exc)}") from exc
 

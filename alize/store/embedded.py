@@ -56,35 +56,30 @@ def check(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except PermissionError:
-        raise StoreError(f"La base {path} est inaccessible : permission refusée sur son dossier.") from None
+        raise StoreError(key="error.store_folder_denied", path=str(path)) from None
     except OSError as exc:
-        raise StoreError(f"La base {path} est inaccessible : {exc.strerror or exc}.") from None
+        raise StoreError(key="error.store_unreachable", path=str(path), detail=exc.strerror or exc) from None
     if path.is_dir():
-        raise StoreError(f"La base {path} est un dossier, pas un fichier DuckDB : indiquez le chemin d'un "
-                         "fichier .duckdb (ALIZE_DB ou [alize] db dans les secrets).")
+        raise StoreError(key="error.store_is_folder", path=str(path))
     try:
         with path.open("rb") as f:
             head = f.read(12)
     except PermissionError:
-        raise StoreError(f"La base {path} ne peut pas être lue : permission refusée pour l'utilisateur de "
-                         "l'application (vérifiez le propriétaire et les droits du fichier).") from None
+        raise StoreError(key="error.store_read_denied", path=str(path)) from None
     except OSError as exc:
-        raise StoreError(f"La base {path} ne peut pas être lue : {exc.strerror or exc}.") from None
+        raise StoreError(key="error.store_unreadable", path=str(path), detail=exc.strerror or exc) from None
     if st.st_size == 0:
-        raise StoreError(f"La base {path} est un fichier vide : ce n'est pas une base DuckDB. Restaurez une "
-                         "sauvegarde, ou recréez-la avec « python -m alize init ».")
+        raise StoreError(key="error.store_empty_file", path=str(path))
     if head[8:12] != DUCKDB_MAGIC:
-        raise StoreError(f"Le fichier {path} n'est pas une base DuckDB : vérifiez ALIZE_DB (ou [alize] db "
-                         "dans les secrets). Rien n'a été modifié.")
+        raise StoreError(key="error.store_not_duckdb", path=str(path))
     probe = duckdb.connect(":memory:")
     try:
         probe.execute(f"ATTACH {_quote(path)} AS probe (READ_ONLY)")
     except duckdb.Error as exc:
         if _is_lock_error(exc):
             return True  # held for writing by another program: it is there; readers will say so
-        raise StoreError(f"La base {path} est endommagée et ne peut pas être ouverte "
-                         f"({_first_line(exc)}). Rien n'a été modifié : restaurez la dernière copie du "
-                         f"dossier {path.parent / 'backups'} ou recréez la base (python -m alize init).") from None
+        raise StoreError(key="error.store_damaged", path=str(path), detail=_first_line(exc),
+                         backups=str(path.parent / "backups")) from None
     finally:
         probe.close()
     return True
@@ -134,15 +129,14 @@ class Snapshot:
             except duckdb.Error as exc:
                 con.close()
                 if _is_lock_error(exc):
-                    raise StoreError(f"La base {self.path} est ouverte en écriture par un autre programme ; "
-                                     "réessayez quand il a fini.") from None
+                    raise StoreError(key="error.store_locked", path=str(self.path)) from None
                 check(self.path)  # says what is wrong, if it can
-                raise StoreError(f"La base {self.path} ne peut pas être ouverte : {_first_line(exc)}") from None
+                raise StoreError(key="error.store_cannot_open", path=str(self.path), detail=_first_line(exc)) from None
             if version(self.path) == before:  # no swap while attaching: this is `before`'s content
                 self._con, self.version = con, before
                 return
             con.close()
-        raise StoreError(f"La base {self.path} change sans cesse ; réessayez dans un instant.")
+        raise StoreError(key="error.store_keeps_changing", path=str(self.path))
 
     def cursor(self):
         cur = self._con.cursor()
@@ -192,8 +186,7 @@ def _exclusive(path: Path, wait_s: float):
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o664)
     except OSError as exc:
-        raise StoreError(f"Écriture impossible dans le dossier de la base {path.parent} "
-                         f"({exc.strerror or exc}) : l'import ou l'annulation demande le droit d'y écrire.") from None
+        raise StoreError(key="error.store_folder_read_only", folder=str(path.parent), detail=exc.strerror or exc) from None
     try:
         deadline = time.monotonic() + wait_s
         while True:
@@ -202,8 +195,7 @@ def _exclusive(path: Path, wait_s: float):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise StoreError("Un autre import (ou une annulation) est en cours sur cette base : "
-                                     "réessayez quand il sera terminé. Rien n'a été modifié.") from None
+                    raise StoreError(key="error.store_busy") from None
                 time.sleep(0.1)
         yield
     finally:
@@ -248,7 +240,7 @@ def rewrite(path: Path, *, source: Path | None = None, backup_tag: str | None = 
     path = Path(path)
     source = Path(source or path)
     if not check(path):
-        raise StoreError(f"Base introuvable : {path} (créez-la avec « python -m alize init »).")
+        raise StoreError(key="error.store_missing", path=str(path))
     check(source)
     with _exclusive(path, wait_s):
         for leftover in _leftovers(path):
@@ -261,9 +253,7 @@ def rewrite(path: Path, *, source: Path | None = None, backup_tag: str | None = 
         free = shutil.disk_usage(path.parent).free
         needed = _space_needed(size, linked_backup=True)
         if free < needed:
-            raise StoreError(f"Espace disque insuffisant pour importer : {_mb(free)} libres, il faut environ "
-                             f"{_mb(needed)} (copie de travail de la base et sauvegarde). Libérez de la place "
-                             "puis recommencez ; rien n'a été modifié.")
+            raise StoreError(key="error.store_no_space", free=_mb(free), needed=_mb(needed))
         tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
         made_backup = False
         try:
@@ -289,11 +279,9 @@ def rewrite(path: Path, *, source: Path | None = None, backup_tag: str | None = 
             if made_backup:
                 backup.unlink(missing_ok=True)
             if isinstance(exc, OSError) and _no_space(exc):
-                raise StoreError("Disque plein pendant l'écriture : rien n'a été modifié (la base est restée "
-                                 "telle quelle). Libérez de la place puis recommencez.") from None
+                raise StoreError(key="error.store_disk_full") from None
             if isinstance(exc, duckdb.Error) and "space" in str(exc).lower():
-                raise StoreError("Disque plein pendant l'écriture : rien n'a été modifié (la base est restée "
-                                 f"telle quelle). Libérez de la place puis recommencez. ({_first_line(exc)})") from None
+                raise StoreError(key="error.store_disk_full_detail", detail=_first_line(exc)) from None
             raise
         with contextlib.suppress(OSError):
             _fsync(path.parent)
@@ -310,8 +298,7 @@ def _wal_must_be_empty(path: Path) -> None:
         con.execute("CHECKPOINT")
         con.close()
     except duckdb.Error as exc:
-        raise StoreError(f"La base {path.name} a des écritures en attente ({wal.name}) et un autre programme "
-                         f"la tient ouverte ({_first_line(exc)}) : fermez-le puis recommencez.") from None
+        raise StoreError(key="error.store_pending_writes", name=path.name, wal=wal.name, detail=_first_line(exc)) from None
 
 
 def prune_backups(path: Path, referenced: list[str], keep: int | None = None) -> list[Path]:
