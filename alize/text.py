@@ -477,10 +477,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     # messages of AlizeError and its kinds (scope, store, metrics): error.*
     "error.invalid_date": ("{what} invalide : « {text} » (attendu AAAA-MM-JJ, par ex. 2010-03-15)",
                            "Invalid {what}: “{text}” (expected YYYY-MM-DD, e.g. 2010-03-15)"),
-    "error.what_start_date": ("date de début",
-                              "start date"),
-    "error.what_end_date": ("date de fin",
-                            "end date"),
     "error.period_empty": ("période vide : le début ({start}) est après la fin ({end})",
                            "empty period: the start ({start}) is after the end ({end})"),
     "error.unknown_kind": ("type de projet inconnu : {names} (attendu : {expected})",

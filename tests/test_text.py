@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from alize import AlizeError, text
-from alize.scope import DECISIONS, KINDS, SECTORS, Scope
+from alize.scope import DECISIONS, KINDS, SECTORS, Scope, parse_date
 from alize.store.specs import CHOICES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +117,7 @@ LITERAL, BUILT = scan()
 
 def test_the_scan_finds_the_keys_of_each_kind_of_use():
     for key in ("page.overview", "filter.basins", "figure.aid_eur", "error.store_missing", "slide.territories",
-                "auth.wrong_password", "field.committee_date", "error.what_start_date"):
+                "auth.wrong_password", "field.committee_date", "error.invalid_date"):
         assert key in LITERAL, key
     assert {"figure.", "fund.", "quality.", "role.", "auth.reserved_", "column.", "value.", "naf."} <= set(BUILT)
 
@@ -193,9 +193,9 @@ def test_errors_carry_their_key_and_speak_both_languages():
     when = AlizeError(key="error.no_extension", basin="Nord", date=dt.date(2002, 7, 1))
     assert "(01/07/2002)" in str(when) and "(2002-07-01)" in when.translated("en")
     with pytest.raises(AlizeError) as info:
-        Scope.from_query_params({"from": "demain"}, Scope.year(2010))
-    assert str(info.value) == "date de début invalide : « demain » (attendu AAAA-MM-JJ, par ex. 2010-03-15)"
-    assert info.value.translated("en") == "Invalid start date: “demain” (expected YYYY-MM-DD, e.g. 2010-03-15)"
+        parse_date("demain", "date --from")
+    assert str(info.value) == "date --from invalide : « demain » (attendu AAAA-MM-JJ, par ex. 2010-03-15)"
+    assert info.value.translated("en") == "Invalid date --from: “demain” (expected YYYY-MM-DD, e.g. 2010-03-15)"
 
 
 # ---- number and date formats ----------------------------------------------------------------------
