@@ -137,3 +137,18 @@ def test_long_functions_say_why():
                         lines[k].strip().startswith("# Long:") for k in range(max(0, first - 5), first - 1)))):
                     unexplained.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert unexplained == []
+
+
+def test_the_upload_limit_is_one_setting():
+    """The importer, the server's upload limit and the help text say the same size (once: 20 MB in the
+    importer, 50 MB in the help text and config.toml)."""
+    import tomllib
+
+    from alize import settings, text
+    from alize.ingest import importer
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == settings.UPLOAD_MAX_MB
+    assert importer.DEFAULT_MAX_BYTES == settings.UPLOAD_MAX_BYTES
+    assert f"{settings.UPLOAD_MAX_MB} Mo au plus" in text.t("import.upload_help", "fr")
+    assert f"{settings.UPLOAD_MAX_MB} MB" in text.t("import.upload_help", "en")
