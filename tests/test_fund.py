@@ -16,10 +16,10 @@ from alize.metrics.fund import (
     fund_position,
     fund_series,
     fund_total,
-    paid_in_by_partner,
 )
 from alize.scope import Scope, data_period
 from tests.builders import d, extension_network, make_db, project
+from tests.reference import paid_in_by_partner
 
 NORD = Scope.years(2000, 2003, basins=("Nord",))
 

@@ -8,14 +8,13 @@ from alize.metrics.figures import key_figures
 from alize.metrics.jobs import (
     add_years,
     default_as_of,
-    jobs_created_by,
     jobs_curves,
     jobs_summary,
-    project_jobs,
     realisation_by_cohort,
 )
 from alize.scope import Scope
 from tests.builders import d, extension_network, make_db
+from tests.reference import jobs_created_by, project_jobs
 
 NORD = Scope.years(2000, 2003, basins=("Nord",))
 

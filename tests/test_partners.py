@@ -13,7 +13,6 @@ from alize.metrics.partners import (
     active_by_year,
     contributions_by_partner,
     days_by_partner,
-    days_by_partner_and_theme,
     days_by_theme,
     partners_list,
     partners_page,
@@ -22,6 +21,7 @@ from alize.scope import Scope, data_period
 from alize.store.tables import MISSION_FACTS
 from alize.store.where import scope_where
 from tests.builders import extension_network, make_db, small_network
+from tests.reference import days_by_partner_and_theme
 
 NORD = Scope.years(2000, 2004, basins=("Nord",))
 

@@ -236,29 +236,6 @@ def fund_series(con, scope: Scope) -> pd.DataFrame:
     return _add_balances(df)
 
 
-def paid_in_by_partner(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
-    """What each partner of the scope's basins has paid into its fund up to `as_of` (cumulative).
-
-    Columns: basin, partner, kind, payments, paid_in_eur, share (of its basin's total). Partners that
-    never paid are listed with 0.
-    """
-    as_of = as_of or scope.end
-    ids = [b[0] for b in scope_basins(con, scope)]
-    if not ids:
-        return pd.DataFrame(columns=["basin", "partner", "kind", "payments", "paid_in_eur", "share"])
-    sql = """
-    SELECT b.name AS basin, pa.name AS partner, pa.kind,
-           count(co.amount_eur)::BIGINT AS payments, coalesce(sum(co.amount_eur), 0)::BIGINT AS paid_in_eur
-    FROM partners pa JOIN basins b ON b.id = pa.basin
-         LEFT JOIN contributions co ON co.partner = pa.id AND co.paid_on <= ?
-    WHERE pa.basin = ANY(?)
-    GROUP BY 1, 2, 3, pa.id ORDER BY 1, paid_in_eur DESC, 2"""
-    df = con.cursor().execute(sql, [as_of, ids]).df()
-    totals = df.groupby("basin")["paid_in_eur"].transform("sum")
-    df["share"] = df["paid_in_eur"] / totals.where(totals > 0)
-    return df
-
-
 def cohort_rates(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
     """Repayment and write-off rates of the aid granted, by committee year, at `as_of`.
 

@@ -70,20 +70,6 @@ def _jobs_cte(scope: Scope, as_of: dt.date) -> tuple[str, list]:
     return sql, [as_of, *params, mature_before, mature_before, as_of]
 
 
-def project_jobs(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
-    """One row per retained project of the scope, with its jobs created at `as_of`.
-
-    Columns: project, basin, territory, committee_on, cohort, aid_eur, bank_loans_eur, jobs_at_start,
-    jobs_committed, closed_on, last_observed_on, last_jobs, has_followup, jobs_created, mature
-    (committee <= as_of - 3 years), survived_3y (mature and still active 3 years after the committee;
-    null when not mature), missing_followup (committee <= as_of and no follow-up on or before as_of).
-    """
-    as_of = as_of or default_as_of(con)
-    cte, params = _jobs_cte(scope, as_of)
-    sql = f"WITH {cte} SELECT * FROM pj ORDER BY committee_on, project"
-    return con.cursor().execute(sql, params).df()
-
-
 @dataclass(frozen=True)
 class JobsSummary:
     as_of: dt.date
@@ -222,21 +208,6 @@ def _cells_jobs(con, scope: Scope, as_of: dt.date, group: str | None) -> dict | 
             for k, v in values.items():
                 acc["m_" + k] += int(v)
             acc["m_survivors"] += int(survivors)
-    return out
-
-
-def jobs_created_by(con, scope: Scope, group: str = "territory", as_of: dt.date | None = None) -> pd.DataFrame:
-    """Jobs committed and created at `as_of` per territory, basin or cohort (committee year)."""
-    if group not in ("territory", "basin", "cohort"):
-        raise ValueError(f"unknown group {group!r}")
-    as_of = as_of or default_as_of(con)
-    cte, params = _jobs_cte(scope, as_of)
-    out = con.cursor().execute(f"""WITH {cte}
-        SELECT {group}, count(*) AS projects_retained, sum(jobs_committed) AS jobs_committed,
-               sum(jobs_created) AS jobs_created, count(*) FILTER (WHERE missing_followup) AS missing_followups
-        FROM pj GROUP BY {group} ORDER BY {group}""", params).df()  # group from the fixed list above
-    for col in ("projects_retained", "jobs_committed", "jobs_created", "missing_followups"):
-        out[col] = out[col].astype("int64")
     return out
 
 

@@ -134,13 +134,6 @@ def days_by_theme(con, scope: Scope) -> pd.DataFrame:
     return _with_share(con.cursor().execute(f"{sql} ORDER BY {order}", params).df(), "days")
 
 
-def days_by_partner_and_theme(con, scope: Scope) -> pd.DataFrame:
-    """Days per (partner, theme), for a heat map. Columns: basin, partner, theme, days, missions, projects."""
-    sql, params, order = _missions(scope, "m.basin_name AS basin, m.partner_name AS partner, m.theme AS theme",
-                                   "count(DISTINCT m.project)")
-    return con.cursor().execute(f"{sql} ORDER BY {order}", params).df()
-
-
 def contributions_by_partner(con, scope: Scope) -> pd.DataFrame:
     """Payments into the loan fund made within the scope's period, per partner of its basins.
 
