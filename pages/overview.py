@@ -48,6 +48,7 @@ for row in (TILES[:3], TILES[3:]):
 RATIOS = [
     ("approval_rate", text.fmt_pct(now.approval_rate, lg)),
     ("aid_per_project", text.fmt_eur(now.aid_per_project, lg)),
+    ("aid_per_aided_project", text.fmt_eur(now.aid_per_aided_project, lg)),
     ("aid_per_job", text.fmt_eur(now.aid_per_job, lg)),
     ("days_per_project", text.fmt_number(now.days_per_project, 1, lg)),
     ("jobs_per_project", text.fmt_number(now.jobs_per_project, 1, lg)),

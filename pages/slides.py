@@ -81,7 +81,7 @@ if slide == 1:
         chart(charts.big_numbers(export.figure_tiles(f, lg), columns=3, height=400, value_size=84),
               key="big_figures")
         ratios = export.ratio_tiles(f, lg)
-        chart(charts.big_numbers([ratios[0], ratios[1], ratios[3]], columns=3, height=100, value_size=40,
+        chart(charts.big_numbers([ratios[0], ratios[1], ratios[4]], columns=3, height=100, value_size=40,
                                  label_size=22), key="big_ratios")
 
 # ---- 2. territory comparison ---------------------------------------------------------------------

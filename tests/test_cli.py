@@ -24,6 +24,11 @@ def test_figures_json_for_2010(demo_db):
         "committees": 41, "projects_studied": 72, "projects_retained": 66, "competence_days": 225,
         "aid_eur": 445135, "jobs_committed": 298}
     assert data["approval_rate"] == pytest.approx(66 / 72, abs=1e-4)
+    # over the 57 retained projects that received aid (9 retained without aid have bank loans: left out)
+    assert data["projects_aided"] == 57
+    assert data["leverage"] == pytest.approx(8.8894, abs=1e-4)
+    assert data["aid_per_aided_project"] == pytest.approx(445_135 / 57, abs=1e-4)
+    assert data["aid_per_project"] == pytest.approx(445_135 / 66, abs=1e-4)
 
 
 def test_basin_and_territory_narrow_the_scope(demo_db):
@@ -44,6 +49,7 @@ def test_readable_french_table(demo_db):
     text = out.stdout.replace("\u00a0", " ")
     assert "Chiffres clés — 2010 · tous les bassins" in text
     assert "445 135 €" in text and "91,7 %" in text and "Comités d'agrément" in text
+    assert "Aide par projet aidé" in text and "7 809 €" in text
 
 
 @pytest.mark.parametrize("args,message", [

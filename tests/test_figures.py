@@ -91,6 +91,37 @@ def test_previous_period(con):
     assert cmp.change("committees") == pytest.approx((3 - 1) / 1)
 
 
+def _with_loans():
+    """small_network with bank loans: P2 (aided) 20 000, P4 (retained, no aid) 30 000, P5 (aided) 40 000."""
+    net = small_network()
+    loans = {"P2": 20_000, "P4": 30_000, "P5": 40_000}
+    for p in net["projects"]:
+        p["bank_loans_eur"] = loans.get(p["id"], 0)
+    return net
+
+
+def test_leverage_counts_only_projects_that_received_aid(tmp_path):
+    c = make_db(tmp_path / "l.duckdb", **_with_loans())
+    try:
+        fast = key_figures(c, Scope.year(2002))
+        slow = key_figures(c, Scope.year(2002, sectors=("C", "F")))  # the same projects, through project_facts
+        for f in (fast, slow):
+            # retained in 2002: P2 (5 000 €), P4 (no aid), P5 (8 000 €); P4's 30 000 € of loans are left out
+            assert f.bank_loans_eur == 90_000
+            assert (f.projects_aided, f.aided_bank_loans_eur) == (2, 60_000)
+            assert f.leverage == pytest.approx(60_000 / 13_000)  # 4,6 (not 90 000 / 13 000 = 6,9)
+            assert f.aid_per_project == pytest.approx(13_000 / 3)
+            assert f.aid_per_aided_project == pytest.approx(13_000 / 2)
+        assert fast.committees == 3 and slow.committees == 2  # N3 studied nothing in scope
+        by_sector = figures_by(c, Scope.year(2002), "sector").set_index("sector")
+        assert by_sector.loc["F", ["projects_aided", "aided_bank_loans_eur", "bank_loans_eur"]].tolist() == [0, 0, 30_000]
+        assert by_sector.loc["C", ["projects_aided", "aided_bank_loans_eur"]].tolist() == [2, 60_000]
+        only_p4 = key_figures(c, Scope.year(2002, sectors=("F",)))
+        assert only_p4.leverage is None and only_p4.aid_per_aided_project is None
+    finally:
+        c.close()
+
+
 def test_bad_period_is_refused():
     with pytest.raises(ScopeError, match="période vide"):
         Scope(d("2002-01-01"), d("2001-01-01"))

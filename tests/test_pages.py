@@ -29,7 +29,11 @@ def test_overview_shows_the_2010_newsletter_figures(app):
     assert m["Taux d'agrément"] == "91,7 %"
     assert m["Aide par projet retenu"] == "6 744 €"
     assert m["Aide par emploi engagé"] == "1 494 €"
+    assert m["Aide par projet aidé"] == "7 809 €"  # 445 135 € / the 57 retained projects that received aid
     # change against 2009 is shown on the tiles; the demo badge is visible
+    deltas = {t.label: t.delta.replace(NBSP, " ") for t in app.metric}
+    assert deltas["Projets étudiés"] == "-6,5 %"  # 72 against 77: counts stay relative
+    assert deltas["Aide par projet aidé"] == "-13,2 %"  # 7 809 € against 486 000 € / 54 = 9 000 €
     assert any("2009" in c.value for c in app.caption)
     assert any("Données de démonstration" in md.value for md in app.markdown)
     assert [c.key for c in app.get("plotly_chart")] == ["funnel", "trend_projects", "trend_aid", "trend_jobs"]

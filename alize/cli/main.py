@@ -36,7 +36,7 @@ def cmd_demo(args) -> int:
 FIGURE_ROWS = (
     ("committees", "int"), ("projects_studied", "int"), ("projects_retained", "int"),
     ("approval_rate", "pct"), ("competence_days", "num1"), ("aid_eur", "eur"), ("jobs_committed", "int"),
-    ("aid_per_project", "eur"), ("aid_per_job", "eur"), ("days_per_project", "num1"),
+    ("aid_per_project", "eur"), ("aid_per_aided_project", "eur"), ("aid_per_job", "eur"), ("days_per_project", "num1"),
     ("jobs_per_project", "num1"), ("leverage", "num1"),
 )
 

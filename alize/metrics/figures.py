@@ -3,7 +3,8 @@
 Definitions (README, "Definitions"): committees held in the period in the scope's basins (with a
 territory, sector or kind filter, only those that studied a project in scope); projects studied =
 examined by a committee of the period; aid, competence days and jobs committed are summed over
-the retained projects of the scope.
+the retained projects of the scope; leverage divides the bank loans of the retained projects that
+received aid (aid_eur > 0) by their aid, as loan networks define it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class KeyFigures:
     aid_eur: int
     jobs_committed: int
     bank_loans_eur: int
+    projects_aided: int = 0          # retained projects with aid_eur > 0
+    aided_bank_loans_eur: int = 0    # their bank loans: what leverage divides
 
     @classmethod
     def from_row(cls, values) -> KeyFigures:
@@ -55,6 +58,10 @@ class KeyFigures:
     @property
     def aid_per_project(self) -> float | None:
         return _ratio(self.aid_eur, self.projects_retained)
+
+    @property
+    def aid_per_aided_project(self) -> float | None:
+        return _ratio(self.aid_eur, self.projects_aided)
 
     @property
     def aid_per_job(self) -> float | None:
@@ -74,7 +81,9 @@ class KeyFigures:
 
     @property
     def leverage(self) -> float | None:
-        return _ratio(self.bank_loans_eur, self.aid_eur)
+        """Bank loans ÷ aid over the retained projects that received aid: a retained project without
+        aid brings its loans without any lever from the network, so it is left out."""
+        return _ratio(self.aided_bank_loans_eur, self.aid_eur)
 
     @property
     def is_empty(self) -> bool:
@@ -90,10 +99,10 @@ class KeyFigures:
         return out
 
 
-DERIVED = ("approval_rate", "aid_per_project", "aid_per_job", "days_per_project",
+DERIVED = ("approval_rate", "aid_per_project", "aid_per_aided_project", "aid_per_job", "days_per_project",
            "jobs_per_project", "projects_per_committee", "leverage")
 BASE = ("committees", "projects_studied", "projects_retained", "competence_days", "aid_eur",
-        "jobs_committed", "bank_loans_eur")
+        "jobs_committed", "bank_loans_eur", "projects_aided", "aided_bank_loans_eur")
 
 
 def _ratio(a, b):
@@ -143,7 +152,8 @@ def _figures_sql(scope: Scope, group: str | None, periods: list[tuple] | None = 
     typed = f"""SELECT win, grp, committees::BIGINT AS committees, projects_studied::BIGINT AS projects_studied,
         projects_retained::BIGINT AS projects_retained, competence_days::DOUBLE AS competence_days,
         aid_eur::BIGINT AS aid_eur, jobs_committed::BIGINT AS jobs_committed,
-        bank_loans_eur::BIGINT AS bank_loans_eur
+        bank_loans_eur::BIGINT AS bank_loans_eur, projects_aided::BIGINT AS projects_aided,
+        aided_bank_loans_eur::BIGINT AS aided_bank_loans_eur
         FROM ({sql}) WHERE win IS NOT NULL ORDER BY win, grp"""
     return typed, params
 
@@ -173,7 +183,8 @@ def _cells_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
         SELECT {win} AS win, {CELL_GROUPS[group]} AS grp, {committees}::BIGINT AS committees,
                sum(cf.studied)::BIGINT AS projects_studied, sum(cf.retained)::BIGINT AS projects_retained,
                sum(cf.days)::DOUBLE AS competence_days, sum(cf.aid_eur)::BIGINT AS aid_eur,
-               sum(cf.jobs_committed)::BIGINT AS jobs_committed, sum(cf.bank_loans_eur)::BIGINT AS bank_loans_eur
+               sum(cf.jobs_committed)::BIGINT AS jobs_committed, sum(cf.bank_loans_eur)::BIGINT AS bank_loans_eur,
+               sum(cf.aided)::BIGINT AS projects_aided, sum(cf.aided_bank_loans_eur)::BIGINT AS aided_bank_loans_eur
         FROM committee_facts cf
         WHERE {where}
         GROUP BY 1, 2 ORDER BY 1, 2"""
@@ -195,6 +206,9 @@ def _facts_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
                coalesce(sum(f.aid_eur) FILTER (WHERE f.decision = 'retained'), 0) AS aid_eur,
                coalesce(sum(f.jobs_committed) FILTER (WHERE f.decision = 'retained'), 0) AS jobs_committed,
                coalesce(sum(f.bank_loans_eur) FILTER (WHERE f.decision = 'retained'), 0) AS bank_loans_eur,
+               count(*) FILTER (WHERE f.decision = 'retained' AND f.aid_eur > 0) AS projects_aided,
+               coalesce(sum(f.bank_loans_eur) FILTER (WHERE f.decision = 'retained' AND f.aid_eur > 0), 0)
+                   AS aided_bank_loans_eur,
                count(DISTINCT f.committee) AS committees_with_projects
         FROM project_facts f
         WHERE {where_p}
@@ -205,7 +219,7 @@ def _facts_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
         # committees that studied at least one project in scope
         return f"""WITH {projects_cte}
         SELECT win, grp, committees_with_projects AS committees, projects_studied, projects_retained,
-               competence_days, aid_eur, jobs_committed, bank_loans_eur
+               competence_days, aid_eur, jobs_committed, bank_loans_eur, projects_aided, aided_bank_loans_eur
         FROM per_project""", params
     win_c, _, win_params_c, _ = _periods_sql("c.held_on", periods)
     where_c, params_c = scope_where(scope.with_period(first, last), COMMITTEES)
@@ -222,7 +236,9 @@ def _facts_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
                coalesce(pp.competence_days, 0) AS competence_days,
                coalesce(pp.aid_eur, 0) AS aid_eur,
                coalesce(pp.jobs_committed, 0) AS jobs_committed,
-               coalesce(pp.bank_loans_eur, 0) AS bank_loans_eur
+               coalesce(pp.bank_loans_eur, 0) AS bank_loans_eur,
+               coalesce(pp.projects_aided, 0) AS projects_aided,
+               coalesce(pp.aided_bank_loans_eur, 0) AS aided_bank_loans_eur
         FROM held h FULL OUTER JOIN per_project pp ON h.win = pp.win AND h.grp IS NOT DISTINCT FROM pp.grp""", \
         [*params, *win_params_c, *params_c]
 
@@ -254,7 +270,7 @@ def yearly(con, scope: Scope) -> pd.DataFrame:
 
 def _yearly_frame(scope: Scope, found: dict) -> pd.DataFrame:
     years = list(range(scope.start.year, scope.end.year + 1))
-    zeros = (0, 0, 0, 0.0, 0, 0, 0)
+    zeros = (0, 0, 0, 0.0, 0, 0, 0, 0, 0)
     columns = list(zip(*(found.get(year, zeros) for year in years)))  # built once: pandas costs per call
     out = pd.DataFrame({"year": pd.array(years, dtype="int64"),
                         **{col: pd.array(values, dtype="float64" if col == "competence_days" else "int64")

@@ -89,7 +89,7 @@ def _column_kind(name: str, series: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
     if pd.api.types.is_numeric_dtype(series):
-        if name.endswith(("_eur", "_eur_per_year")) or name in ("aid_per_project", "aid_per_job"):
+        if name.endswith(("_eur", "_eur_per_year")) or name in ("aid_per_project", "aid_per_aided_project", "aid_per_job"):
             return "eur"
         if name.endswith("_rate") or name == "share":
             return "pct"
@@ -358,6 +358,7 @@ def ratio_tiles(f: KeyFigures, lang: str) -> list[tuple[str, str]]:
     return [
         (text.t("figure.approval_rate", lang), text.fmt_pct(f.approval_rate, lang)),
         (text.t("figure.aid_per_project", lang), text.fmt_eur(f.aid_per_project, lang)),
+        (text.t("figure.aid_per_aided_project", lang), text.fmt_eur(f.aid_per_aided_project, lang)),
         (text.t("figure.aid_per_job", lang), text.fmt_eur(f.aid_per_job, lang)),
         (text.t("figure.jobs_per_project", lang), text.fmt_number(f.jobs_per_project, 1, lang)),
         (text.t("figure.days_per_project", lang), text.fmt_number(f.days_per_project, 1, lang)),
@@ -670,9 +671,11 @@ def deck(con, scope: Scope, lang: str = "fr", today: dt.date | None = None) -> b
     for i, (name, value) in enumerate(figure_tiles(c.figures, lg)):
         row, col = divmod(i, 3)
         _tile(s, Inches(0.5) + col * (w + gap), Inches(1.55) + row * (h + gap), w, h, name, value, 36)
-    w2 = Inches(2.3)
-    for i, (name, value) in enumerate(ratio_tiles(c.figures, lg)):
-        _tile(s, Inches(0.5) + i * (w2 + Inches(0.195)), Inches(5.2), w2, Inches(1.45), name, value, 24,
+    ratios = ratio_tiles(c.figures, lg)
+    gap2 = Inches(0.195)
+    w2 = int((Inches(12.3) - gap2 * (len(ratios) - 1)) / len(ratios))  # the row spans the 12.3 in of the key figures
+    for i, (name, value) in enumerate(ratios):
+        _tile(s, Inches(0.5) + i * (w2 + gap2), Inches(5.2), w2, Inches(1.45), name, value, 22,
               fill="FFFFFF" if i else TILE_FILL, strong=(i == 0))
     if c.is_empty:
         _textbox(s, Inches(0.5), Inches(6.65), Inches(12.3), Inches(0.35), text.t("common.empty_scope", lg), 12,
@@ -800,7 +803,7 @@ h2 { font-size: 20px; margin: 28px 0 4px; }
 .scope { font-size: 16px; font-weight: 600; margin: 0; }
 .meta, .note { color: var(--muted); margin: 2px 0 8px; }
 .tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; margin: 12px 0; }
-.tiles.ratios { grid-template-columns: repeat(5, 1fr); }
+.tiles.ratios { grid-template-columns: repeat(6, 1fr); }
 .tile { background: var(--tile); border: 1px solid var(--line); border-radius: 8px; padding: 10px 6px;
         text-align: center; }
 .tile .value { font-size: 26px; font-weight: 700; white-space: nowrap; }

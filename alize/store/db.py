@@ -61,7 +61,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # fund per day; committee_facts: one row per committee and territory with the sums of its decided
 # projects there (a committee that decided nothing has one row, territory NULL), so figures without
 # a sector or kind filter read ~5x fewer rows than project_facts and skip the join to committees;
-# its jobs columns hold each retained project's latest follow-up, exact for any date on or after
+# aided / aided_bank_loans_eur: the retained projects that received aid (aid_eur > 0) and their bank
+# loans, what leverage divides (README, "Definitions"); its jobs columns hold each retained project's latest follow-up, exact for any date on or after
 # last_observed_on (alize.jobs checks, and falls back to project_facts otherwise); committee_count is 1
 # on one row of each committee, so sum() counts committees without a costly count(DISTINCT);
 # curve_facts: per committee, territory and k = 0, 1, 2... years after the committee, the jobs its
@@ -77,7 +78,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # With the tables, create_derived stores what Python computes from them and a page reads whole:
 # each extension's default before/after comparison and commune map (compare.store_results).
 
-DERIVED_MARK = "alize-derived 3"
+DERIVED_MARK = "alize-derived 4"
 # The retained projects with their committee (r), and the records' last year (h.horizon: the later of
 # the last committee and the last follow-up): what curve_facts and yearend_facts fill in, year by year.
 _RETAINED_AND_HORIZON = """r AS (
@@ -128,6 +129,9 @@ DERIVED = {
                    sum(d.days) FILTER (WHERE p.decision = 'retained') AS days,
                    sum(p.jobs_committed) FILTER (WHERE p.decision = 'retained') AS jobs_committed,
                    sum(p.bank_loans_eur) FILTER (WHERE p.decision = 'retained') AS bank_loans_eur,
+                   count(*) FILTER (WHERE p.decision = 'retained' AND p.aid_eur > 0) AS aided,
+                   sum(p.bank_loans_eur) FILTER (WHERE p.decision = 'retained' AND p.aid_eur > 0)
+                       AS aided_bank_loans_eur,
                    sum(coalesce(last.jobs - p.jobs_at_start, 0)) FILTER (WHERE p.decision = 'retained')
                        AS jobs_created_last,
                    count(*) FILTER (WHERE p.decision = 'retained' AND last.project IS NULL) AS without_followup,
@@ -144,6 +148,7 @@ DERIVED = {
                coalesce(x.retained, 0)::BIGINT AS retained, coalesce(x.aid_eur, 0)::BIGINT AS aid_eur,
                coalesce(x.days, 0)::DOUBLE AS days, coalesce(x.jobs_committed, 0)::BIGINT AS jobs_committed,
                coalesce(x.bank_loans_eur, 0)::BIGINT AS bank_loans_eur,
+               coalesce(x.aided, 0)::BIGINT AS aided, coalesce(x.aided_bank_loans_eur, 0)::BIGINT AS aided_bank_loans_eur,
                coalesce(x.jobs_created_last, 0)::BIGINT AS jobs_created_last,
                coalesce(x.without_followup, 0)::BIGINT AS without_followup,
                coalesce(x.survivors_3y, 0)::BIGINT AS survivors_3y, x.last_observed_on,
