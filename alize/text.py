@@ -80,8 +80,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "figure.projects_per_committee": ("Projets par comité", "Projects per committee"),
     "figure.bank_loans_eur": ("Prêts bancaires mobilisés", "Bank loans mobilised"),
     "figure.leverage": ("Effet levier", "Leverage"),
-    "overview.deltas_caption": ("Variations par rapport à la période précédente de même durée ({period}).",
-                       "Changes against the previous period of the same length ({period})."),
+    "overview.deltas_caption": ("Variations par rapport à la période précédente de même durée ({period}), en points pour un taux.",
+                       "Changes against the previous period of the same length ({period}), in points for a rate."),
+    "format.points": ("{value}\u00a0pts", "{value}\u00a0pts"),
     "overview.trend_caption": ("Toutes les années disponibles ; la période choisie est surlignée.",
                       "All available years; the chosen period is highlighted."),
     "filter.year_shortcut": ("Année (raccourci)", "Year (shortcut)"),
@@ -840,6 +841,13 @@ def fmt_delta_pct(ratio: float | None, lang: str = "fr") -> str:
     if ratio is None:
         return "–"
     return ("+" if ratio > 0 else "") + fmt_pct(ratio, lang)
+
+
+def fmt_points(points: float | None, lang: str = "fr") -> str:
+    """A change of a rate in percentage points (+7.3) as `+7,3 pts` (`+7.3 pts` in English)."""
+    if points is None:
+        return "–"
+    return ("+" if round(points, 1) > 0 else "") + t("format.points", lang, value=fmt_number(points, 1, lang))
 
 
 def fmt_date(value: dt.date | None, lang: str = "fr") -> str:

@@ -7,7 +7,7 @@ if st.session_state.get("_routed") is not True:  # a first request straight to t
 
 from alize import text
 from alize.metrics import jobs
-from alize.metrics.figures import overview
+from alize.metrics.figures import RATES, overview
 from alize.reports import charts
 from alize.scope import data_period
 from ui.common import lang, query, scope, tr
@@ -27,6 +27,10 @@ previous_label = text.fmt_period(cmp.previous_scope.start, cmp.previous_scope.en
 
 
 def delta(name: str) -> str | None:
+    """A rate's change in points, a count's or a sum's in % (README, "Definitions")."""
+    if name in RATES:
+        points = cmp.change_points(name)
+        return None if points is None else text.fmt_points(points, lg)
     change = cmp.change(name)
     return None if change is None else text.fmt_delta_pct(change, lg)
 

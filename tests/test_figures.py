@@ -3,7 +3,15 @@
 import pytest
 
 from alize import ScopeError
-from alize.metrics.figures import compare_previous, figures_by, key_figures, yearly
+from alize.metrics.figures import (
+    RATES,
+    Comparison,
+    KeyFigures,
+    compare_previous,
+    figures_by,
+    key_figures,
+    yearly,
+)
 from alize.scope import Scope
 from tests.builders import d, make_db, small_network
 
@@ -120,6 +128,18 @@ def test_leverage_counts_only_projects_that_received_aid(tmp_path):
         assert only_p4.leverage is None and only_p4.aid_per_aided_project is None
     finally:
         c.close()
+
+
+def test_a_rate_changes_in_points(con):
+    before = KeyFigures(2, 8, 5, 0.0, 0, 0, 0)   # 5 / 8 = 62,5 %
+    now = KeyFigures(3, 10, 7, 0.0, 0, 0, 0)     # 7 / 10 = 70 %
+    cmp = Comparison(now, before, Scope.year(2001))
+    assert cmp.change_points("approval_rate") == pytest.approx(7.5)       # 70 - 62,5 points
+    assert cmp.change("approval_rate") == pytest.approx(0.7 / 0.625 - 1)  # +12 %: what a rate is not shown as
+    assert cmp.change("projects_studied") == pytest.approx(0.25)          # counts stay relative
+    assert "approval_rate" in RATES and "projects_studied" not in RATES
+    empty = compare_previous(con, Scope.year(2003))  # nothing studied in 2003: no rate, no change
+    assert empty.change_points("approval_rate") is None
 
 
 def test_bad_period_is_refused():

@@ -32,6 +32,7 @@ def test_overview_shows_the_2010_newsletter_figures(app):
     assert m["Aide par projet aidé"] == "7 809 €"  # 445 135 € / the 57 retained projects that received aid
     # change against 2009 is shown on the tiles; the demo badge is visible
     deltas = {t.label: t.delta.replace(NBSP, " ") for t in app.metric}
+    assert deltas["Taux d'agrément"] == "+7,3 pts"  # 66 / 72 = 91,67 % against 65 / 77 = 84,42 % (not +8,6 %)
     assert deltas["Projets étudiés"] == "-6,5 %"  # 72 against 77: counts stay relative
     assert deltas["Aide par projet aidé"] == "-13,2 %"  # 7 809 € against 486 000 € / 54 = 9 000 €
     assert any("2009" in c.value for c in app.caption)
@@ -87,3 +88,4 @@ def test_english_switch(app):
     m = metrics(app)
     assert m["Financial aid"] == "445,135 €"
     assert m["Approval rate"] == "91.7%"
+    assert {t.label: t.delta.replace(NBSP, " ") for t in app.metric}["Approval rate"] == "+7.3 pts"

@@ -219,6 +219,15 @@ def test_english_numbers():
     assert text.fmt_delta_pct(-0.125, "en") == "-12.5%"
 
 
+def test_a_rate_change_in_points():
+    assert text.fmt_points(7.3) == f"+7,3{NBSP}pts"
+    assert text.fmt_points(7.3, "en") == f"+7.3{NBSP}pts"
+    assert text.fmt_points(-2.0) == f"-2,0{NBSP}pts"  # ASCII minus, as fmt_number
+    assert text.fmt_points(-2.04, "en") == f"-2.0{NBSP}pts"
+    assert text.fmt_points(0.01) == f"0,0{NBSP}pts"  # no sign on what shows as zero
+    assert text.fmt_points(None) == "–"
+
+
 def test_negative_numbers_take_an_ascii_minus_and_no_minus_zero():
     assert text.fmt_number(-1234.5, 1) == f"-1{NBSP}234,5"  # ASCII '-': safe in CSV, Excel, st.metric
     assert text.fmt_eur(-445135) == f"-445{NBSP}135{NBSP}€"

@@ -103,6 +103,8 @@ DERIVED = ("approval_rate", "aid_per_project", "aid_per_aided_project", "aid_per
            "jobs_per_project", "projects_per_committee", "leverage")
 BASE = ("committees", "projects_studied", "projects_retained", "competence_days", "aid_eur",
         "jobs_committed", "bank_loans_eur", "projects_aided", "aided_bank_loans_eur")
+# Ratios of two counts of projects: their change is a difference in percentage points, not a relative %.
+RATES = ("approval_rate",)
 
 
 def _ratio(a, b):
@@ -291,6 +293,13 @@ class Comparison:
         if now is None or before is None or before == 0:
             return None
         return (now - before) / before
+
+    def change_points(self, name: str) -> float | None:
+        """Change of a rate (RATES) in percentage points (0.62 → 0.693: +7.3); None without both."""
+        now, before = getattr(self.current, name), getattr(self.previous, name)
+        if now is None or before is None:
+            return None
+        return (now - before) * 100
 
 
 def overview(con, scope: Scope, trend: tuple[dt.date, dt.date]) -> tuple[Comparison, pd.DataFrame]:
