@@ -191,3 +191,22 @@ def test_committee_list_and_its_yearly_counts(con):
         {"year": 2002, "basin": "Sud", "committees": 1, "projects_studied": 1},
     ]
     assert records.committees_per_year(held.iloc[0:0]).empty
+
+
+def test_the_jobs_page_and_the_committee_brief_use_the_same_leverage(tmp_path):
+    """Leverage is one definition everywhere: the jobs summary (both paths) and a committee's brief leave
+    out the loans of a retained project without aid, as the key figures do."""
+    from alize.metrics.jobs import jobs_summary
+    from alize.reports import present
+
+    c = make_db(tmp_path / "l.duckdb", **_with_loans())
+    try:
+        for scope in (Scope.year(2002), Scope.year(2002, sectors=("C", "F"))):
+            assert jobs_summary(c, scope).leverage == pytest.approx(60_000 / 13_000), scope
+        # committee N2 retained P2 (5 000 € aid, 20 000 € loans) and P4 (no aid, 30 000 € loans)
+        n2 = present.committee_brief(c, "N2").totals
+        assert (n2["aid_eur"], n2["bank_loans_eur"]) == (5_000, 50_000)
+        assert n2["leverage"] == pytest.approx(20_000 / 5_000)     # 4, not 50 000 / 5 000 = 10
+        assert present.committee_brief(c, "S1").totals["leverage"] == pytest.approx(40_000 / 8_000)
+    finally:
+        c.close()

@@ -95,7 +95,8 @@ class JobsSummary:
 
     @property
     def leverage(self) -> float | None:
-        """Bank loans mobilised per euro of alIZé aid."""
+        """Bank loans mobilised per euro of alIZé aid, over the projects that received aid (bank_loans_eur
+        counts only theirs, as the networks define leverage)."""
         return _ratio(self.bank_loans_eur, self.aid_eur)
 
     @property
@@ -140,7 +141,7 @@ def _summary_from_lists(con, scope: Scope, as_of: dt.date) -> JobsSummary:
     row = con.cursor().execute(f"""WITH {cte}
         SELECT count(*), coalesce(sum(jobs_committed), 0), coalesce(sum(jobs_created), 0),
                count(*) FILTER (WHERE missing_followup), coalesce(sum(aid_eur), 0),
-               coalesce(sum(bank_loans_eur), 0), count(*) FILTER (WHERE mature),
+               coalesce(sum(bank_loans_eur) FILTER (WHERE aid_eur > 0), 0), count(*) FILTER (WHERE mature),
                coalesce(sum(jobs_committed) FILTER (WHERE mature), 0),
                coalesce(sum(jobs_created) FILTER (WHERE mature), 0),
                count(*) FILTER (WHERE mature AND survived_3y)
@@ -191,7 +192,7 @@ def _cells_jobs(con, scope: Scope, as_of: dt.date, group: str | None) -> dict | 
     grp = "year(cf.held_on)::BIGINT" if group == "cohort" else "NULL"
     rows = con.cursor().execute(f"""
         SELECT {grp}, cf.held_on <= ?, cf.held_on <= ?, sum(cf.retained), sum(cf.jobs_committed),
-               sum(cf.jobs_created_last), sum(cf.without_followup), sum(cf.aid_eur), sum(cf.bank_loans_eur),
+               sum(cf.jobs_created_last), sum(cf.without_followup), sum(cf.aid_eur), sum(cf.aided_bank_loans_eur),
                sum(cf.survivors_3y), max(cf.last_observed_on)
         FROM committee_facts cf
         WHERE {where} AND cf.retained > 0
@@ -229,7 +230,7 @@ def _realisation_by_cohort(con, scope: Scope, as_of: dt.date) -> list[tuple]:
         SELECT cohort, count(*) AS projects, sum(jobs_committed) AS jobs_committed,
                sum(jobs_created) AS jobs_created, count(*) FILTER (WHERE missing_followup) AS missing_followups,
                count(*) FILTER (WHERE survived_3y) AS survivors_3y, sum(aid_eur) AS aid_eur,
-               sum(bank_loans_eur) AS bank_loans_eur
+               coalesce(sum(bank_loans_eur) FILTER (WHERE aid_eur > 0), 0) AS bank_loans_eur
         FROM pj WHERE mature GROUP BY cohort ORDER BY cohort""", params).fetchall()
 
 

@@ -51,8 +51,9 @@ class Brief:
         r = self.retained
         aid = int(r["aid_eur"].sum())
         loans = int(r["bank_loans_eur"].sum())
+        aided_loans = int(r.loc[r["aid_eur"] > 0, "bank_loans_eur"].sum())  # leverage: over the aided projects
         return {"projects_studied": len(self.agenda), "projects_retained": len(r), "aid_eur": aid,
-                "bank_loans_eur": loans, "leverage": loans / aid if aid else None,
+                "bank_loans_eur": loans, "leverage": aided_loans / aid if aid else None,
                 "jobs_committed": int(r["jobs_committed"].sum()),
                 "competence_days": float(r["competence_days"].sum())}
 
