@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from alize.accounts import auth
 from alize.cli.main import main as cli_main
 from alize.store import db
+from tests.builders import shown
 
 FAST = {"n": 2**10}  # cheap scrypt cost for tests; production hashes use 2**14
 PASSWORDS = {"viewer": "lecture-2010-savoie", "editor": "edition-2010-savoie", "admin": "admin-2010-savoie"}
@@ -439,19 +440,12 @@ def test_the_app_stays_closed_and_tells_the_administrator_why(demo_env, secrets,
     assert not at.exception
     [err] = at.error
     assert "configuration d'accès" in err.value and "À corriger dans les secrets" in err.value
-    assert auth_md_plain(err.value).count(reason) == 1
+    assert shown(err.value).count(reason) == 1
     assert len(at.metric) == 0 and not at.get("text_input") and not at.get("multiselect")
     page = rendered_text(at)
     for name in record_names(demo_env):
         assert name not in page, name
     assert "Accès libre" not in page
-
-
-def auth_md_plain(text: str) -> str:
-    """Undo ui.auth.md_escape for comparisons."""
-    from tests.builders import shown
-
-    return shown(text)
 
 
 # ---- the sign-in limiter: delays per source and per account (hand-computed, injected clock) ---

@@ -294,7 +294,7 @@ def test_a_disk_that_fills_mid_import_leaves_the_file_byte_identical(small_disk,
     """The free-space check passes (it is told so), then the disk fills: while copying (26 MB) or
     while DuckDB writes the new version (44 MB)."""
     path = small_disk(size_mb)
-    monkeypatch.setattr(embedded, "_space_needed", lambda size, linked_backup: 0)
+    monkeypatch.setattr(embedded, "_space_needed", lambda size: 0)
     filler = path.parent / "filler"
     free = shutil.disk_usage(path.parent).free
     if size_mb == 44:
@@ -361,7 +361,7 @@ APP_PAGES = ["pages/overview.py", "pages/territories.py", "pages/committees.py",
              "pages/import_data.py", "pages/quality.py"]
 
 
-def app(path: Path, page: str | None = None):
+def app(page: str | None = None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file("../app.py", default_timeout=60)
@@ -377,7 +377,7 @@ def test_every_page_shows_one_message_on_a_damaged_database(dbp, monkeypatch, sc
     damage(dbp, 4096, os.urandom(8192))
     before = sha(dbp)
     monkeypatch.setenv("ALIZE_DB", str(dbp))
-    at = app(dbp, script)
+    at = app(script)
     assert not at.exception
     assert [e.value for e in at.error if "endommagée" in e.value] and len(at.error) == 1
     assert len(at.metric) == 0 and len(at.dataframe) == 0
@@ -386,7 +386,7 @@ def test_every_page_shows_one_message_on_a_damaged_database(dbp, monkeypatch, sc
 
 def test_a_database_removed_or_damaged_while_the_app_runs(dbp, monkeypatch):
     monkeypatch.setenv("ALIZE_DB", str(dbp))
-    at = app(dbp)
+    at = app()
     assert not at.exception and len(at.metric) > 0
     saved = dbp.read_bytes()
     dbp.unlink()                      # deleted under the running app: never replaced by the demo

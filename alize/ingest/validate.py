@@ -104,12 +104,14 @@ class Staged:
         """The files bring the child row or its parent: a rule across them is this import's business."""
         return child_key in self.keys.get(child_table, ()) or (parent_key,) in self.keys.get(parent_table, ())
 
-    def locate(self, child_table, child_key, parent_table, parent_key, column):
-        """The file row to blame: the child's (at `column`), else its parent's."""
+    def blame(self, child_table, child_key, parent_table, parent_key, column, code: str, message: str):
+        """The problem, on the file row to blame: the child's (at `column`), else its parent's; None when
+        neither comes from the files."""
         r = self.where_of.get((child_table, child_key))
         if r is not None:
-            return r, column
-        return self.where_of.get((parent_table, (parent_key,))), None
+            return r.where(column, code, message)
+        r = self.where_of.get((parent_table, (parent_key,)))
+        return None if r is None else r.where(None, code, message)
 
 
 def drop_duplicate_keys(rows_by_table: dict[str, list[Row]], problems: list[Problem]) -> None:
@@ -214,11 +216,9 @@ def project_submitted_before_its_committee(s: Staged):
     for key, p in s.merged["projects"].items():
         com = s.parent("committees", p["committee"])
         if com and s.touched("projects", key, "committees", p["committee"]) and p["submitted_on"] > com["held_on"]:
-            r, col = s.locate("projects", key, "committees", p["committee"], "submitted_on")
-            if r is not None:
-                yield r.where(col, "date_order",
-                              f"projet « {key[0]} » déposé le {_display(p['submitted_on'])}, après son comité "
-                              f"« {p['committee']} » du {_display(com['held_on'])}")
+            yield s.blame("projects", key, "committees", p["committee"], "submitted_on", "date_order",
+                          f"projet « {key[0]} » déposé le {_display(p['submitted_on'])}, après son comité "
+                          f"« {p['committee']} » du {_display(com['held_on'])}")
 
 
 def project_in_its_committees_basin(s: Staged):
@@ -228,11 +228,9 @@ def project_in_its_committees_basin(s: Staged):
             continue
         if s.touched("projects", key, "committees", p["committee"]) or \
                 s.touched("projects", key, "territories", p["territory"]):
-            r, col = s.locate("projects", key, "committees", p["committee"], "committee")
-            if r is not None:
-                yield r.where(col, "inconsistent",
-                              f"projet « {key[0]} » : le comité « {p['committee']} » (bassin {com['basin']}) "
-                              f"n'est pas du bassin de son territoire ({terr['basin']})")
+            yield s.blame("projects", key, "committees", p["committee"], "committee", "inconsistent",
+                          f"projet « {key[0]} » : le comité « {p['committee']} » (bassin {com['basin']}) "
+                          f"n'est pas du bassin de son territoire ({terr['basin']})")
 
 
 def commune_in_the_projects_territory(s: Staged):
@@ -241,10 +239,9 @@ def commune_in_the_projects_territory(s: Staged):
             continue
         m = s.parent("communes", p["commune"])
         if m and m["territory"] != p["territory"] and s.touched("projects", key, "communes", p["commune"]):
-            r, col = s.locate("projects", key, "communes", p["commune"], "commune")
-            if r is not None:
-                yield r.where(col, "inconsistent", f"projet « {key[0]} » : la commune {p['commune']} "
-                              f"n'appartient pas au territoire « {p['territory']} »")
+            yield s.blame("projects", key, "communes", p["commune"], "commune", "inconsistent",
+                          f"projet « {key[0]} » : la commune {p['commune']} "
+                          f"n'appartient pas au territoire « {p['territory']} »")
 
 
 def followup_after_the_committee(s: Staged):
@@ -266,10 +263,8 @@ def mission_for_a_retained_project(s: Staged):
     for key, m in s.merged["missions"].items():
         p = s.parent("projects", m["project"])
         if p and s.touched("missions", key, "projects", m["project"]) and p["decision"] != "retained":
-            r, col = s.locate("missions", key, "projects", m["project"], "project")
-            if r is not None:
-                yield r.where(col, "inconsistent",
-                              f"mission « {key[0]} » pour le projet « {m['project']} », qui n'est pas retenu")
+            yield s.blame("missions", key, "projects", m["project"], "project", "inconsistent",
+                          f"mission « {key[0]} » pour le projet « {m['project']} », qui n'est pas retenu")
 
 
 RULES = (dates_in_order, aid_only_when_retained, references_exist, names_unique, no_rename_of_a_referenced_row,
@@ -283,7 +278,7 @@ def _validate(rows_by_table: dict[str, list[Row]], state, problems: list[Problem
     drop_duplicate_keys(rows_by_table, problems)
     staged = Staged(rows_by_table, state)
     for rule in RULES:
-        problems.extend(rule(staged))
+        problems.extend(p for p in rule(staged) if p is not None)  # None: nothing of the files to blame
 
 
 def check(files: Iterable, db_path: Path | str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportPlan:

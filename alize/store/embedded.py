@@ -222,10 +222,10 @@ class Rewrite:
     backup: Path | None
 
 
-def _space_needed(size: int, linked_backup: bool) -> int:
-    """The copy, its growth (derived tables rebuilt, WAL before the checkpoint), and the backup when
-    it cannot be a hard link."""
-    return int(size * 1.5) + 16 * 1024 * 1024 + (0 if linked_backup else size)
+def _space_needed(size: int) -> int:
+    """The copy and its growth (derived tables rebuilt, WAL before the checkpoint); the backup is a hard
+    link (where links are refused, its copy may still fill the disk: that is caught like any ENOSPC)."""
+    return int(size * 1.5) + 16 * 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -251,7 +251,7 @@ def rewrite(path: Path, *, source: Path | None = None, backup_tag: str | None = 
         if backup is not None:
             backup.parent.mkdir(parents=True, exist_ok=True)
         free = shutil.disk_usage(path.parent).free
-        needed = _space_needed(size, linked_backup=True)
+        needed = _space_needed(size)
         if free < needed:
             raise StoreError(key="error.store_no_space", free=_mb(free), needed=_mb(needed))
         tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
