@@ -77,7 +77,7 @@ def test_committees_page_lists_the_41_committees_of_2010_and_opens_one(demo_env,
     agenda = records.committee_projects(con, first["committee"])
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Projets étudiés"] == str(len(agenda))
-    assert metrics["Aides financières"] == text.fmt_eur(int(agenda.loc[agenda.decision == "retained", "aid_eur"].sum()))
+    assert metrics["Aide accordée"] == text.fmt_eur(int(agenda.loc[agenda.decision == "retained", "aid_eur"].sum()))
     assert at.dataframe[1].value.shape[0] == len(agenda)
 
 
@@ -92,7 +92,7 @@ def test_projects_page_searches_and_opens_a_card(demo_env, con):
     card = records.project_card(con, chosen)
     assert any(card.info["company"] in s.value for s in at.subheader)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Aides financières"] == text.fmt_eur(card.info["aid_eur"])
+    assert metrics["Aide accordée"] == text.fmt_eur(card.info["aid_eur"])
 
 
 def test_jobs_page_figures(demo_env, con):

@@ -48,7 +48,7 @@ def test_key_figures_slide_shows_the_newsletter_figures(demo_env):
     assert title(at) == "Chiffres clés"
     shown = chart_texts(at)
     for value, label in [("41", "Comités d'agrément"), ("72", "Projets étudiés"), ("66", "Projets retenus"),
-                         ("225", "Jours de compétences"), (f"445{NBSP}135{NBSP}€", "Aides financières"),
+                         ("225", "Jours de compétences"), (f"445{NBSP}135{NBSP}€", "Aide accordée"),
                          ("298", "Emplois engagés")]:
         assert value in shown and label in shown
     assert f"91,7{NBSP}%" in chart_texts(at, 1)
@@ -107,7 +107,10 @@ def test_the_brief_shows_the_agenda_and_the_basin_year_to_date(demo_env, con):
     at = open_page("pages/brief.py", **YEAR_2010, basin="alIZé Savoie", committee=chosen["committee"])
     agenda = records.committee_projects(con, chosen["committee"])
     assert at.dataframe[0].value.shape[0] == len(agenda) == chosen["projects_studied"]
-    assert any(f"{len(agenda)} projet(s)" in s.value for s in at.subheader)
+    word = "projet" if len(agenda) == 1 else "projets"
+    assert any(s.value == f"{len(agenda)} {word} à l'ordre du jour" for s in at.subheader)
+    # the printable brief sits beside the CSV and Excel downloads
+    assert "Fiche PDF (A4)" in [b.proto.label for b in at.get("download_button")]
     # the basin's figures from 1 January to the committee's date, by hand
     held_on = chosen["held_on"].date()
     cur = con.cursor()
@@ -128,7 +131,7 @@ def test_the_brief_shows_the_agenda_and_the_basin_year_to_date(demo_env, con):
     ytd_metrics = dict(metrics[6:])  # after the committee's own six tiles
     assert ytd_metrics["Comités d'agrément"] == str(n_committees)
     assert ytd_metrics["Projets étudiés"] == str(studied)
-    assert ytd_metrics["Aides financières"] == text.fmt_eur(aid)
+    assert ytd_metrics["Aide accordée"] == text.fmt_eur(aid)
     assert ytd_metrics["Emplois engagés"] == str(jobs)
     mine = dict(metrics[:6])
     retained_rows = agenda[agenda.decision == "retained"]
