@@ -4,8 +4,9 @@ date (1 January → the committee's date). Downloads: the agenda as CSV or Excel
 
 import streamlit as st
 
-if st.session_state.get("_routed") is not True:  # a first request straight to this page: through app.py and its gate
-    st.switch_page("app.py")
+if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh server): the router instead
+    from ui.router import run_in_place
+    run_in_place()
 
 from alize import text
 from alize.metrics import records
@@ -69,5 +70,5 @@ metric_rows(present.ytd_tiles(ytd, lg))
 
 # Open the same committee in the presentation (slide 3), keeping the shared filters.
 link = {k: st.query_params.get_all(k) for k in PARAMS.values() if st.query_params.get_all(k)}
-st.page_link("pages/slides.py", label=text.t("page.presentation", lg), icon=":material/slideshow:",
+st.page_link("pages/presentation.py", label=text.t("page.presentation", lg), icon=":material/slideshow:",
              query_params={**link, "committee": chosen, "slide": "3"})
