@@ -351,6 +351,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "brief.upcoming": ("à venir", "upcoming"),
     "brief.no_committee": ("Aucun comité dans ce périmètre : élargissez la période ou les bassins.",
                      "No committee in this scope: widen the period or the basins."),
+    "slide.comparison_scope": ("{basin} · avant : {before} · après : {after}", "{basin} · before: {before} · after: {after}"),
     "slide.no_comparison": ("Aucune extension de territoire ne concerne ce périmètre.",
                       "No territory extension concerns this scope."),
     "slide.downloads": ("Télécharger", "Download"),

@@ -315,10 +315,11 @@ INK = "#1f2933"
 MUTED = "#3e4c59"  # darker than the dashboard's grey: high contrast on a projector
 
 
-def presentation(fig: go.Figure, height: int = 520, font_size: int = 22) -> go.Figure:
-    """Any figure of this module with large type, thick lines and no title (the slide has one)."""
+def presentation(fig: go.Figure, height: int | None = 520, font_size: int = 22) -> go.Figure:
+    """Any figure of this module with large type, thick lines and no title (the slide has one);
+    `height=None` leaves it to the page (the presentation sizes it from the viewport)."""
     fig.update_layout(
-        title=None, height=height, font={"size": font_size, "color": INK},
+        title=None, height=height, autosize=True, font={"size": font_size, "color": INK},
         legend={"font": {"size": font_size}}, hoverlabel={"font": {"size": font_size}},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
@@ -367,6 +368,7 @@ def big_table(headers: list[str], columns: list[list[str]], align: list[str], fo
                "fill_color": [["#eef4fa" if i % 2 else "white" for i in range(n)]],
                "line_color": "#d9e2ec"},
     ))
-    fig.update_layout(height=height or row_h * (n + 1) + 24, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    # room for a firm's name on two lines in every row: a table taller than its frame would scroll
+    fig.update_layout(height=height or (row_h + font_size // 2 + 4) * (n + 1) + 24, margin={"l": 0, "r": 0, "t": 0, "b": 0},
                       paper_bgcolor="white")
     return fig
