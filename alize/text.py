@@ -277,32 +277,65 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "les deux périodes."),
                              "Choose territories A (and, if you wish, B): they are compared over both periods."),
     # jobs page
-    "jobs.as_of": ("Emplois créés à la date du dernier suivi enregistré : {date}.",
-                   "Jobs created as of the latest recorded follow-up: {date}."),
-    "jobs.jobs_created_help": ("Dernier effectif suivi à la date, moins l'effectif au dépôt, sur les projets retenus.",
-                          "Latest followed-up headcount at the date minus headcount at application, retained projects."),
-    "figure.realisation_rate": ("Taux de réalisation", "Realisation rate"),
-    "jobs.realisation_help": ("Emplois créés ÷ emplois engagés, projets dont le comité date d'au moins 3 ans.",
-                         "Jobs created ÷ jobs committed, projects whose committee is at least 3 years old."),
+    "jobs.as_of": ("Emplois mesurés à la date du dernier suivi enregistré : {date}.",
+                   "Jobs measured at the latest recorded follow-up: {date}."),
+    # jobs: created / maintained / net, fixed horizons, survival against INSEE (issue 17, figures-defs)
+    "jobs.jobs_created_help": (("Emplois nouveaux au-delà de l'effectif au dépôt (jamais négatif par projet), à la "
+                                "date ; une entreprise fermée compte 0 emploi dès sa fermeture."),
+                               ("New jobs above the headcount at application (never negative per project), at the "
+                                "date; a closed firm counts 0 jobs from its closure.")),
+    "figure.jobs_maintained": ("Emplois maintenus", "Jobs maintained"),
+    "jobs.jobs_maintained_help": ("L'effectif au dépôt encore présent à la date (plafonné à cet effectif).",
+                                  "The headcount at application still there at the date (capped at it)."),
+    "figure.jobs_net_change": ("Variation nette des effectifs", "Net headcount change"),
+    "jobs.jobs_net_help": ("Effectif à la date moins effectif au dépôt : les baisses et les fermetures s'y soustraient.",
+                           "Headcount at the date minus headcount at application: losses and closures subtract."),
+    "figure.realisation_rate_3y": ("Réalisation à 3 ans", "Realisation at 3 years"),
+    "figure.realisation_rate_5y": ("Réalisation à 5 ans", "Realisation at 5 years"),
+    "jobs.realisation_help": (("Emplois créés 3 (ou 5) ans après le comité ÷ emplois engagés, sur les projets qui ont "
+                               "atteint cet âge et dont l'effectif est connu à cette date."),
+                              ("Jobs created 3 (or 5) years after the committee ÷ jobs committed, over the projects "
+                               "that have reached that age and whose headcount is known then.")),
     "figure.survival_3y": ("Pérennité à 3 ans", "3-year survival"),
-    "jobs.survival_help": ("Part des entreprises retenues (comité d'au moins 3 ans) encore actives 3 ans après.",
-                      "Share of retained firms (committee at least 3 years old) still active 3 years later."),
+    "figure.survival_5y": ("Pérennité à 5 ans", "5-year survival"),
+    "jobs.survival_help": (("Part des entreprises encore actives 3 (ou 5) ans après leur comité, sur les projets suivis "
+                            "à cet âge. Référence nationale (INSEE, entreprises créées en 2010) : {national}."),
+                           ("Share of firms still active 3 (or 5) years after their committee, over the projects "
+                            "followed at that age. National reference (INSEE, firms created in 2010): {national}.")),
+    "jobs.national_delta": ("INSEE : {rate}", "INSEE: {rate}"),
+    "jobs.national_at": ("{rate} à {h} ans", "{rate} at {h} years"),
     "jobs.leverage_help": ("Prêts bancaires mobilisés ÷ aides alIZé, sur les projets qui ont reçu une aide.",
                            "Bank loans mobilised ÷ alIZé aid, over the projects that received aid."),
-    "jobs.missing_followups": ("{n} projet(s) retenu(s) sans aucun suivi d'emplois : ils comptent pour 0 emploi créé.",
-                          "{n} retained project(s) with no job follow-up: they count as 0 jobs created."),
+    "jobs.missing_followups": (("Suivis manquants : {n} projet(s) retenu(s) sans effectif connu à la date, {n3} à 3 ans, "
+                                "{n5} à 5 ans. Ils ne comptent dans aucun emploi et sont exclus des dénominateurs de la "
+                                "réalisation et de la pérennité."),
+                               ("Missing follow-ups: {n} retained project(s) with no known headcount at the date, {n3} "
+                                "at 3 years, {n5} at 5 years. They count in no job figure and are left out of the "
+                                "denominators of realisation and survival.")),
+    "jobs.national_source": (("Référence nationale : pérennité des entreprises créées au 1er semestre 2010, 71 % à 3 ans "
+                              "(Insee Première n° 1543, avril 2015) et 60 % à 5 ans (Insee Première n° 1639, mars 2017)."),
+                             ("National reference: survival of firms created in the first half of 2010, 71% at 3 years "
+                              "(Insee Première no. 1543, April 2015) and 60% at 5 years (Insee Première no. 1639, "
+                              "March 2017).")),
     "jobs.no_mature_cohort": ("Aucune cohorte n'a encore 3 ans de recul dans ce périmètre.",
                          "No cohort in this scope is 3 years old yet."),
-    "jobs.jobs_by_cohort": ("Emplois engagés et créés par cohorte (année du comité)",
-                       "Jobs committed and created per cohort (committee year)"),
-    "jobs.rates_by_cohort": ("Réalisation et pérennité à 3 ans par cohorte", "Realisation and 3-year survival per cohort"),
-    "jobs.cohort_caption": ("Cohortes d'au moins 3 ans seulement : les plus jeunes n'ont pas encore eu le temps d'embaucher.",
-                       "Cohorts at least 3 years old only: younger firms have not had time to hire."),
+    "jobs.jobs_by_cohort": ("Emplois engagés et créés (à la date) par cohorte (année du comité)",
+                       "Jobs committed and created (at the date) per cohort (committee year)"),
+    "jobs.rates_by_cohort": ("Réalisation et pérennité à 3 et 5 ans par cohorte",
+                             "Realisation and survival at 3 and 5 years per cohort"),
+    "jobs.cohort_caption": (("Cohortes dont au moins un projet a 3 ans de recul ; chaque taux lit chaque projet au même "
+                             "âge (3 ou 5 ans après son comité), pour que les cohortes se comparent."),
+                            ("Cohorts with at least one project 3 years old; each rate reads every project at the same "
+                             "age (3 or 5 years after its committee), so that cohorts compare.")),
     "jobs.jobs_curves": ("Emplois créés selon les années écoulées depuis le comité, par cohorte",
                     "Jobs created by years since the committee, per cohort"),
     "field.years_since_committee": ("Années depuis le comité", "Years since the committee"),
     "jobs.cohort_table": ("Par cohorte", "Per cohort"),
     "field.cohort": ("Année du comité", "Committee year"),
+    "field.jobs_created_at": ("Emplois créés au {date}", "Jobs created at {date}"),
+    "field.jobs_created_window_end": ("Emplois créés (fin de période)", "Jobs created (at period end)"),
+    "column.missing_3y": ("Suivis manquants à 3 ans", "Missing follow-ups at 3 years"),
+    # end of issue 17 jobs keys
     # partners page
     "partners.active": ("Partenaires actifs sur la période", "Partners active in the period"),
     "partners.contributions_period": ("Versements au fonds sur la période", "Payments into the fund in the period"),

@@ -92,7 +92,7 @@ table(rows, {
     "label": ("field.territory", "text"), "window_label": ("field.window", "text"),
     "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
     "aid_eur": ("figure.aid_eur", "eur"), "competence_days": ("figure.competence_days", "num1"),
-    "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("figure.jobs_created", "int"),
+    "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("field.jobs_created_window_end", "int"),
     "establishments": ("field.establishments", "int"), "retained_per_year": ("field.retained_per_year", "num1"),
     "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
 }, key="comparison_table", download="comparaison-territoires")

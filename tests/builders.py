@@ -243,3 +243,36 @@ def workbook(sheets: dict[str, list[list]]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def jobs_network() -> dict[str, list[dict]]:
+    """One basin, for jobs at fixed horizons. Committee C1 2010-03-01 (3 years on: 2013-03-01, 5 years:
+    2015-03-01), C2 2014-06-01. Projects (start = headcount at application; follow-ups date: headcount):
+      J1 C1 start 2, 3 committed; 2011-03-01: 4, 2013-03-01: 5, 2015-02-15: 7          (grows)
+      J2 C1 start 5, 2 committed; 2011-03-01: 6, 2013-02-20: 3, 2015-03-01: 3          (shrinks)
+      J3 C1 start 3, 2 committed; 2011-03-01: 4, 2012-03-01: 4; closed 2012-09-01, no visit after
+      J4 C1 start 1, 2 committed; no follow-up at all, not closed                     (missing)
+      J5 C1 start 10, 0 committed, takeover; 2013-03-01: 10, 2015-03-01: 11            (maintains)
+      J6 C2 start 0, 3 committed; 2015-06-01: 2                                        (too young)
+    """
+    return {
+        "basins": [{"id": "b", "name": "Bassin", "started_on": d("2009-01-01")}],
+        "territories": [{"id": "t", "basin": "b", "name": "Terre", "joined_on": d("2009-01-01")}],
+        "committees": [{"id": "C1", "basin": "b", "held_on": d("2010-03-01"), "place": None},
+                       {"id": "C2", "basin": "b", "held_on": d("2014-06-01"), "place": None}],
+        "projects": [
+            project("J1", "C1", "t", start_jobs=2, jobs=3),
+            project("J2", "C1", "t", start_jobs=5, jobs=2),
+            project("J3", "C1", "t", start_jobs=3, jobs=2, closed="2012-09-01"),
+            project("J4", "C1", "t", start_jobs=1, jobs=2),
+            project("J5", "C1", "t", start_jobs=10, jobs=0, kind="takeover"),
+            project("J6", "C2", "t", start_jobs=0, jobs=3),
+        ],
+        "followups": [
+            {"project": p, "observed_on": d(day), "jobs": n} for p, day, n in (
+                ("J1", "2011-03-01", 4), ("J1", "2013-03-01", 5), ("J1", "2015-02-15", 7),
+                ("J2", "2011-03-01", 6), ("J2", "2013-02-20", 3), ("J2", "2015-03-01", 3),
+                ("J3", "2011-03-01", 4), ("J3", "2012-03-01", 4),
+                ("J5", "2013-03-01", 10), ("J5", "2015-03-01", 11), ("J6", "2015-06-01", 2))
+        ],
+    }

@@ -67,3 +67,23 @@ def test_bad_input_is_one_line_and_exit_2(demo_db, args, message):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], out.stderr
     assert out.stdout == ""
+
+
+def test_figures_json_carries_the_jobs_with_their_date(demo_db):
+    import duckdb
+
+    from alize.metrics import jobs
+    from alize.scope import Scope
+
+    data = json.loads(run(demo_db, "figures", "--from", "2010-01-01", "--to", "2010-12-31", "--json").stdout)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        s = jobs.jobs_summary(con, Scope.year(2010))
+        assert data["jobs_measured_on"] == jobs.default_as_of(con).isoformat() == s.as_of.isoformat()
+    finally:
+        con.close()
+    assert (data["jobs_created"], data["jobs_maintained"], data["jobs_net_change"]) == (
+        s.jobs_created, s.jobs_maintained, s.jobs_net_change)
+    # gross creation never subtracts a loss: it is at least the net change
+    assert data["jobs_created"] >= data["jobs_net_change"] and data["jobs_maintained"] > 0
+    assert data["survival_rate_3y"] == pytest.approx(s.survival_rate_3y)

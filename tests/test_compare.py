@@ -98,9 +98,9 @@ def test_jobs_created_at_window_end_and_missing_followups(con):
     # at 2002-06-30: P1 4 - 2 = 2; P2 has no follow-up -> 0 and counted missing; P4 3 - 3 = 0
     assert (b.jobs_created, b.missing_followups) == (2, 1)
     assert b.jobs_as_of == d("2002-06-30")
-    # at 2003-12-31: P5 1 - 0 = 1 for A; B: P6 3 - 1 = 2, P7 0 - 1 = -1 (a job lost counts)
+    # at 2003-12-31: P5 1 - 0 = 1 for A; B: P6 3 - 1 = 2, P7 0 - 1: no job created (gross, never negative)
     assert row(df, "A", "after").jobs_created == 1
-    assert row(df, "B", "after").jobs_created == 1
+    assert row(df, "B", "after").jobs_created == 2
     # an explicit date: at 2003-06-30 P5 has no follow-up yet (first visit 2003-09-01)
     df = compare(con, {"A": ["Terre A"]}, [after], as_of=d("2003-06-30"))
     assert (row(df, "A", "after").jobs_created, row(df, "A", "after").missing_followups) == (0, 1)
@@ -221,7 +221,7 @@ def test_extension_rows_share_change_and_did(con):
     assert ta.establishment_years == pytest.approx((1200 + 365) * H2 + 1200 + 400)
     assert (ta.projects_studied, ta.projects_retained, ta.aid_eur, ta.jobs_committed) == (4, 3, 18_000, 7)
     assert ta.competence_days == 4.5
-    assert ta.jobs_created == 2  # P5 1 + P6 2 + P7 -1
+    assert ta.jobs_created == 3  # P5 1 + P6 2 + P7 0 (its lost job is no negative creation)
     # the newcomer's share after: 2 of 3 retained, 10 000 of 18 000 €
     assert res.newcomer_share["projects_retained"] == pytest.approx(2 / 3)
     assert res.newcomer_share["aid_eur"] == pytest.approx(10_000 / 18_000)

@@ -230,7 +230,7 @@ def test_jobs_and_cohorts_together_equal_each_alone(con, filters):
     summary, cohorts = jobs.jobs_and_cohorts(con, sc, as_of)
     assert summary == jobs.jobs_summary(con, sc, as_of)
     pd.testing.assert_frame_equal(cohorts, jobs.realisation_by_cohort(con, sc, as_of))
-    assert summary.mature_projects == cohorts["projects"].sum() > 0
+    assert summary.projects_3y == cohorts["projects_3y"].sum() > 0
 
 
 @pytest.mark.parametrize("filters", [{}, {"basins": [SAVOIE]}, {"territories": ["Maurienne"]}, {"sectors": ["C"]}])

@@ -100,8 +100,13 @@ def test_jobs_page_figures(demo_env, con):
     s = jobs.jobs_summary(con, Scope.years(2006, 2020), jobs.default_as_of(con))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Emplois créés"] == text.fmt_number(s.jobs_created)
-    assert metrics["Taux de réalisation"] == text.fmt_pct(s.realisation_rate)
+    assert metrics["Emplois maintenus"] == text.fmt_number(s.jobs_maintained)
+    assert metrics["Variation nette des effectifs"] == text.fmt_number(s.jobs_net_change)
+    assert metrics["Réalisation à 3 ans"] == text.fmt_pct(s.realisation_rate_3y)
+    assert metrics["Réalisation à 5 ans"] == text.fmt_pct(s.realisation_rate_5y)
     assert metrics["Pérennité à 3 ans"] == text.fmt_pct(s.survival_rate_3y)
+    assert metrics["Pérennité à 5 ans"] == text.fmt_pct(s.survival_rate_5y)
+    assert any("Insee Première n° 1543" in c.value for c in at.caption)
 
 
 def test_partners_page_figures(demo_env, con):

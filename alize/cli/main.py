@@ -42,16 +42,24 @@ FIGURE_ROWS = (
 
 
 def cmd_figures(args) -> int:
+    from alize.metrics import jobs
     from alize.metrics.figures import key_figures
 
     con = open_db(args)
     scope = scope_from_args(con, args)
     figures = key_figures(con, scope)
     if args.json:
+        summary = jobs.jobs_summary(con, scope)
         out = {"scope": {"from": scope.start.isoformat(), "to": scope.end.isoformat(),
                          "basins": list(scope.basins), "territories": list(scope.territories),
                          "sectors": list(scope.sectors), "kinds": list(scope.kinds)},
-               **figures.to_dict()}
+               **figures.to_dict(),
+               # the jobs of the scope's retained projects, measured at the latest follow-up (README, "Definitions")
+               "jobs_measured_on": summary.as_of.isoformat(), "jobs_created": summary.jobs_created,
+               "jobs_maintained": summary.jobs_maintained, "jobs_net_change": summary.jobs_net_change,
+               "missing_followups": summary.missing_followups,
+               "realisation_rate_3y": summary.realisation_rate_3y, "realisation_rate_5y": summary.realisation_rate_5y,
+               "survival_rate_3y": summary.survival_rate_3y, "survival_rate_5y": summary.survival_rate_5y}
         print(json.dumps(out, ensure_ascii=False))
         return 0
     print(f"{text.t('figure.title')} — {describe_scope(scope)}")

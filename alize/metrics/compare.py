@@ -237,7 +237,7 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
                f.held_on <= w.as_of AS held,
                CASE WHEN f.decision = 'retained'
                     THEN coalesce(len(list_filter(f.fu_on, lambda x: x <= w.as_of)), 0) END AS n,
-               f.fu_jobs, f.jobs_at_start
+               f.fu_jobs, f.jobs_at_start, coalesce(f.closed_on <= w.as_of, false) AS closed
         FROM project_facts f JOIN w ON f.held_on BETWEEN w.a AND w.b
         WHERE {where} AND f.territory_name IN (SELECT name FROM m)
     )
@@ -245,8 +245,8 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
            sum(CASE WHEN retained THEN aid_eur ELSE 0 END)::BIGINT,
            coalesce(sum(CASE WHEN retained THEN days ELSE 0 END), 0)::DOUBLE,
            sum(CASE WHEN retained THEN jobs_committed ELSE 0 END)::BIGINT,
-           sum(CASE WHEN n > 0 THEN fu_jobs[n] - jobs_at_start ELSE 0 END)::BIGINT,
-           sum((held AND n = 0)::INTEGER)::BIGINT
+           sum(CASE WHEN NOT closed AND n > 0 THEN greatest(fu_jobs[n] - jobs_at_start, 0) ELSE 0 END)::BIGINT,
+           sum((held AND n = 0 AND NOT closed)::INTEGER)::BIGINT
     FROM s GROUP BY 1, 2"""
     rows = con.cursor().execute(sql, [*_bound(names, windows, [as_of or w.end for w in windows]), *params]).fetchall()
     return {(r[0], r[1]): dict(zip(_FIGURES, r[2:])) for r in rows}
