@@ -172,6 +172,38 @@ CATALOG: dict[str, tuple[str, str]] = {
         "année de comité de son bassin : les taux pour 1 000 établissements en dépendent."),
         ("Years with no employer-establishment count for a territory, from its joining to its basin's last "
         "committee year: the rates per 1,000 establishments depend on them.")),
+    # quality: the loans' schedule, over-commitment, missions after a partner left (issue 17, figures-defs)
+    "quality.overdue_instalments": ("Échéances impayées depuis plus de {days} jours",
+                                    "Instalments unpaid for more than {days} days"),
+    "quality.overdue_instalments_help": (
+        ("Échéances d'un prêt encore dû, non couvertes par les remboursements (imputés aux échéances dans "
+         "l'ordre) plus de {days} jours après leur date, au {date} : des relances à faire, ou des remboursements "
+         "à saisir."),
+        ("Instalments of a loan still outstanding, not covered by the repayments (matched to instalments in "
+         "due order) more than {days} days after their date, as of {date}: reminders to send, or repayments "
+         "to record.")),
+    "quality.fund_overcommitted": ("Fonds sur-engagés", "Over-committed funds"),
+    "quality.fund_overcommitted_help": (
+        ("Bassins dont le fonds de prêts a prêté plus qu'il n'a reçu (disponible négatif) à une fin d'année, "
+         "jusqu'au {date} : versements des partenaires à enregistrer, ou prêts accordés sans trésorerie."),
+        ("Basins whose loan fund had lent more than it received (negative available balance) at a year's "
+         "end, up to {date}: partners' payments to record, or loans granted without the cash.")),
+    "quality.missions_after_partner_left": ("Missions après le départ du partenaire",
+                                            "Missions after the partner left"),
+    "quality.missions_after_partner_left_help": (
+        "Apports en compétence qui commencent après la date de départ de leur partenaire : une date à corriger.",
+        "Competence missions that start after their partner's leaving date: a date to correct."),
+    "quality.column.mission": ("Mission", "Mission"),
+    "quality.column.partner": ("Partenaire", "Partner"),
+    "quality.column.started_on": ("Début", "Started on"),
+    "quality.column.left_on": ("Départ du partenaire", "Partner left on"),
+    "quality.column.due_on": ("Échéance", "Due on"),
+    "quality.column.amount_eur": ("Montant (€)", "Amount (€)"),
+    "quality.column.unpaid_eur": ("Impayé (€)", "Unpaid (€)"),
+    "quality.column.days_late": ("Jours de retard", "Days late"),
+    "quality.column.rescheduled_on": ("Rééchelonné le", "Rescheduled on"),
+    "quality.column.as_of": ("Au", "As of"),
+    "quality.column.available_eur": ("Disponible (€)", "Available (€)"),
     "quality.published": ("Écarts avec les chiffres publiés ({year})", "Differences from the published figures ({year})"),
     "quality.published_help": (
         "Chiffres clés {year}, tous bassins, comparés à ceux publiés dans la lettre d'information.",
@@ -365,6 +397,36 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fund.write_off_rate": ("Taux de perte", "Write-off rate"),
     "fund.repayment_by_cohort": ("Remboursements et pertes par cohorte (part des aides)",
                             "Repayments and write-offs per cohort (share of aid)"),
+    # fund: the loans' schedule, portfolio at risk, recovery, over-commitment (issue 17, figures-defs)
+    "fund.overcommitted": (("Sur-engagement : le fonds a prêté {amount} de plus que ce qui lui a été versé et "
+                            "remboursé (disponible négatif)."),
+                           ("Over-commitment: the fund has lent {amount} more than it was paid in and repaid "
+                            "(negative available balance).")),
+    "fund.risk_title": ("Risque du portefeuille", "Portfolio at risk"),
+    "fund.par30": ("PAR30", "PAR30"),
+    "fund.par30_help": (("Encours des prêts ayant une échéance impayée depuis plus de 30 jours, ou rééchelonnés, "
+                         "÷ encours total (prêts passés en perte compris jusqu'à leur passage en perte)."),
+                        ("Outstanding of the loans with an instalment unpaid for more than 30 days, or rescheduled, "
+                         "÷ whole outstanding (written-off loans included until written off).")),
+    "fund.par90": ("PAR90", "PAR90"),
+    "fund.par90_help": ("Même règle, échéance impayée depuis plus de 90 jours.",
+                        "Same rule, an instalment unpaid for more than 90 days."),
+    "fund.arrears_eur": ("Impayés", "Arrears"),
+    "fund.arrears_help": (("Échéances échues non couvertes par les remboursements, imputés aux échéances dans "
+                           "l'ordre."),
+                          "Instalments past due not covered by the repayments, matched to instalments in due order."),
+    "fund.rescheduled_loans": ("Prêts rééchelonnés", "Rescheduled loans"),
+    "fund.rescheduled_help": ("Prêts en cours dont l'échéancier a été renégocié.",
+                              "Outstanding loans whose schedule was renegotiated."),
+    "fund.risk_caption": ("À la fin de la période : {loans} prêts en cours, {outstanding} d'encours.",
+                          "At the end of the period: {loans} loans outstanding, {outstanding} outstanding."),
+    "fund.recovery_title": ("Recouvrement à 3 ans par cohorte", "Recovery at 3 years per cohort"),
+    "fund.recovery_chart": ("Part des échéances des 3 premières années remboursée à 3 ans",
+                            "Share of the first 3 years' instalments repaid by year 3"),
+    "fund.recovery_rate": ("Taux de recouvrement à 3 ans", "Recovery rate at 3 years"),
+    "fund.loans": ("Prêts", "Loans"),
+    "fund.due_eur": ("Échu à 3 ans", "Due by year 3"),
+    "fund.recovered_eur": ("Remboursé à 3 ans", "Repaid by year 3"),
     "fund.by_basin": ("Par bassin", "Per basin"),
     # presentation mode and committee brief
     "slide.figures": ("Chiffres clés", "Key figures"),

@@ -276,3 +276,38 @@ def jobs_network() -> dict[str, list[dict]]:
                 ("J5", "2013-03-01", 10), ("J5", "2015-03-01", 11), ("J6", "2015-06-01", 2))
         ],
     }
+
+
+def loans_network() -> dict[str, list[dict]]:
+    """One basin's loan fund, for the schedule's figures. Committee N1 2010-06-01 grants six loans:
+      L1 10 000 €: due 2011-01-01 5 000, 2012-01-01 5 000; both paid on time         (repaid)
+      L2  9 000 €: due 2012-01-01, 2013-01-01, 2014-01-01 3 000 each; the first paid only   (late)
+      L3  6 000 €: due 2013-05-15, 2014-05-15, 2015-05-15 2 000 each; nothing paid          (late since May)
+      L4  8 000 €: due 2012-01-01, 2013-01-01 4 000 each; the first paid, 4 000 written off 2013-03-01
+      L5 12 000 €: due 2012-01-01 4 000 (paid); rescheduled on 2012-12-01 to 2014-01-01 and 2015-01-01,
+                   4 000 each                                                           (rescheduled)
+      L6  5 000 €: due 2014-01-01 5 000                                                 (not due yet)
+    The partner paid 30 000 € in on 2010-01-01: the fund lent 50 000 € in 2010 (over-committed).
+    """
+    loans = {"L1": 10_000, "L2": 9_000, "L3": 6_000, "L4": 8_000, "L5": 12_000, "L6": 5_000}
+    schedule = (("L1", "2011-01-01", 5_000, None), ("L1", "2012-01-01", 5_000, None),
+                ("L2", "2012-01-01", 3_000, None), ("L2", "2013-01-01", 3_000, None), ("L2", "2014-01-01", 3_000, None),
+                ("L3", "2013-05-15", 2_000, None), ("L3", "2014-05-15", 2_000, None), ("L3", "2015-05-15", 2_000, None),
+                ("L4", "2012-01-01", 4_000, None), ("L4", "2013-01-01", 4_000, None),
+                ("L5", "2012-01-01", 4_000, None), ("L5", "2014-01-01", 4_000, "2012-12-01"),
+                ("L5", "2015-01-01", 4_000, "2012-12-01"), ("L6", "2014-01-01", 5_000, None))
+    paid = (("L1", "2011-01-01", 5_000, "repayment"), ("L1", "2012-01-01", 5_000, "repayment"),
+            ("L2", "2012-01-01", 3_000, "repayment"), ("L4", "2012-01-01", 4_000, "repayment"),
+            ("L4", "2013-03-01", 4_000, "write_off"), ("L5", "2012-01-01", 4_000, "repayment"))
+    return {
+        "basins": [{"id": "north", "name": "Nord", "started_on": d("2010-01-01")}],
+        "territories": [{"id": "a", "basin": "north", "name": "Terre A", "joined_on": d("2010-01-01")}],
+        "partners": [{"id": "big", "name": "Grande Entreprise", "kind": "large_company", "basin": "north",
+                      "joined_on": d("2010-01-01")}],
+        "contributions": [{"partner": "big", "paid_on": d("2010-01-01"), "amount_eur": 30_000}],
+        "committees": [{"id": "N1", "basin": "north", "held_on": d("2010-06-01"), "place": None}],
+        "projects": [project(pid, "N1", "a", aid=aid, jobs=1) for pid, aid in loans.items()],
+        "repayments": [{"project": p, "paid_on": d(day), "amount_eur": a, "kind": k} for p, day, a, k in paid],
+        "instalments": [{"project": p, "due_on": d(day), "amount_eur": a, "rescheduled_on": d(r) if r else None}
+                        for p, day, a, r in schedule],
+    }

@@ -87,3 +87,26 @@ def test_figures_json_carries_the_jobs_with_their_date(demo_db):
     # gross creation never subtracts a loss: it is at least the net change
     assert data["jobs_created"] >= data["jobs_net_change"] and data["jobs_maintained"] > 0
     assert data["survival_rate_3y"] == pytest.approx(s.survival_rate_3y)
+
+
+def test_fund_json_carries_par30_and_par90(demo_db):
+    import duckdb
+
+    from alize.metrics import fund
+    from alize.scope import Scope
+
+    out = run(demo_db, "fund", "--from", "2020-01-01", "--to", "2020-12-31", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        risk = fund.portfolio_risk(con, Scope.year(2020))
+    finally:
+        con.close()
+    assert data["as_of"] == "2020-12-31"
+    assert data["par30"] == pytest.approx(risk.par30_eur / risk.outstanding_eur)
+    assert data["par90"] == pytest.approx(risk.par90_eur / risk.outstanding_eur)
+    assert data["outstanding_eur"] == data["disbursed_eur"] - data["repaid_eur"] - data["written_off_eur"]
+    assert data["overcommitted"] is (data["available_eur"] < 0)
+    table = run(demo_db, "fund", "--from", "2020-01-01", "--to", "2020-12-31").stdout.replace("\u00a0", " ")
+    assert "PAR30" in table and "Impayés" in table

@@ -124,6 +124,10 @@ def test_fund_page_figures(demo_env, con):
     assert metrics["Encours"] == text.fmt_eur(pos.outstanding_eur)
     assert metrics["Disponible"] == text.fmt_eur(pos.available_eur)
     assert pos.outstanding_eur == pos.disbursed_eur - pos.repaid_eur - pos.written_off_eur
+    risk = fund.portfolio_risk(con, Scope.year(2010))
+    assert metrics["PAR30"] == text.fmt_pct(risk.par30) and metrics["PAR90"] == text.fmt_pct(risk.par90)
+    assert metrics["Impayés"] == text.fmt_eur(risk.arrears_eur)
+    assert "Recouvrement à 3 ans par cohorte" in [h.value for h in at.subheader]
 
 
 @pytest.mark.parametrize("page", PAGES)

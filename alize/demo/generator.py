@@ -314,7 +314,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
     rng = random.Random(seed)
     rows: dict[str, list[dict]] = {k: [] for k in (
         "meta", "basins", "territories", "establishments", "conventions", "communes", "partners",
-        "contributions", "committees", "projects", "missions", "followups", "repayments")}
+        "contributions", "committees", "projects", "missions", "followups", "repayments", "instalments")}
     rows["meta"] = [{"key": "source", "value": "demo"}, {"key": "seed", "value": str(seed)},
                     {"key": "calibration_year", "value": str(CALIBRATION_YEAR)}]
 
@@ -463,8 +463,11 @@ def _after_committee(rng, project: dict, rows) -> None:
             rows["followups"].append({"project": project["id"], "observed_on": day, "jobs": jobs})
     if aid <= 0:
         return
-    # zero-rate advance: one year's deferral, then five yearly instalments
+    # zero-rate advance: one year's deferral, then five yearly instalments (the schedule is recorded whole)
     instalments = allocate(aid, [1] * 5)
+    for k, amount in enumerate(instalments, start=2):
+        rows["instalments"].append({"project": project["id"], "due_on": held + dt.timedelta(days=365 * k),
+                                    "amount_eur": amount, "rescheduled_on": None})
     repaid = 0
     for k, amount in enumerate(instalments, start=2):
         day = held + dt.timedelta(days=365 * k)
@@ -522,6 +525,7 @@ COLUMNS = {
     "missions": ["id", "project", "partner", "days", "theme", "started_on"],
     "followups": ["project", "observed_on", "jobs"],
     "repayments": ["project", "paid_on", "amount_eur", "kind"],
+    "instalments": ["project", "due_on", "amount_eur", "rescheduled_on"],
 }
 
 
@@ -569,7 +573,7 @@ _DATE_COLUMNS = {
     "basins": ("started_on",), "territories": ("joined_on",), "conventions": ("starts_on", "ends_on"),
     "partners": ("joined_on", "left_on"), "contributions": ("paid_on",), "committees": ("held_on",),
     "projects": ("submitted_on", "closed_on"), "missions": ("started_on",), "followups": ("observed_on",),
-    "repayments": ("paid_on",),
+    "repayments": ("paid_on",), "instalments": ("due_on", "rescheduled_on"),
 }
 
 
@@ -838,6 +842,10 @@ def generate_scaled(projects: int, seed: int = SEED) -> dict:
     rp_day = np.r_[due[rows_r, cols_r], a_closed[w_rows] + rng.integers(30, 241, len(w_rows))]
     rp_amount = np.r_[inst[rows_r, cols_r], (a_aid - repaid)[w_rows]]
     rp_kind = np.r_[np.full(len(rows_r), "repayment", dtype=object), np.full(len(w_rows), "write_off", dtype=object)]
+    in_rows, in_cols = np.nonzero(inst > 0)  # the schedule, whole
+    instalments_df = pd.DataFrame({"project": p_id[a_idx[in_rows]], "due_on": due[in_rows, in_cols],
+                                   "amount_eur": inst[in_rows, in_cols],
+                                   "rescheduled_on": np.full(len(in_rows), None, dtype=object)})
     rp_order = np.lexsort((rp_day, rp_proj))
     repayments_df = pd.DataFrame({"project": p_id[rp_proj[rp_order]], "paid_on": rp_day[rp_order],
                                   "amount_eur": rp_amount[rp_order], "kind": rp_kind[rp_order]})
@@ -891,6 +899,7 @@ def generate_scaled(projects: int, seed: int = SEED) -> dict:
         "missions": missions_df,
         "followups": followups_df,
         "repayments": repayments_df,
+        "instalments": instalments_df,
     }
     return tables
 

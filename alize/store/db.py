@@ -35,6 +35,7 @@ TABLES = (
     "missions",
     "followups",
     "repayments",
+    "instalments",
 )
 
 _build_lock = threading.Lock()
