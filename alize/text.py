@@ -683,15 +683,57 @@ CATALOG: dict[str, tuple[str, str]] = {
         ("{subject} retained {before} projects per year per 1,000 employer establishments {period_before} and "
          "{after} {period_after}; with no other basin as a control, the difference-in-differences cannot be "
          "computed.")),
+    # the extension's story: interval labelled, original perimeter, composition, shares, placebo, all-sector
+    # denominators (issue 17, figures-defs)
     "sentence.extension.did": (
         ("{subject} retient {before} projet(s) par an pour 1 000 établissements employeurs {period_before} et "
          "{after} {period_after} ({change}), quand le reste du réseau passe de {control_before} à {control_after} "
          "({control_change}) ; la différence des différences vaut {estimate} projet par an pour 1 000 "
-         "établissements (intervalle à 95 % : {low} à {high})."),
+         "établissements (intervalle à 95 % : {low} à {high}, qui ne couvre que le bruit de comptage)."),
         ("{subject} retained {before} projects per year per 1,000 employer establishments {period_before} and "
          "{after} {period_after} ({change}), while the rest of the network went from {control_before} to "
          "{control_after} ({control_change}); the difference-in-differences is {estimate} projects per year per "
-         "1,000 establishments (95% interval: {low} to {high}).")),
+         "1,000 establishments (95% interval: {low} to {high}, covering counting noise only).")),
+    "sentence.extension.original_did": (
+        ("Sur son périmètre d'origine ({original}), le taux passe de {before} à {after} ({change}) : une "
+         "différence des différences de {estimate} sur ce seul périmètre."),
+        ("On its original perimeter ({original}) the rate went from {before} to {after} ({change}): a "
+         "difference-in-differences of {estimate} on that perimeter alone.")),
+    "sentence.extension.original": (
+        "Sur son périmètre d'origine ({original}), le taux passe de {before} à {after} ({change}).",
+        "On its original perimeter ({original}) the rate went from {before} to {after} ({change})."),
+    "sentence.extension.composition": (
+        ("Le changement du total tient donc à la composition du bassin : {newcomer} l'a rejoint avec un taux de "
+         "{rate}."),
+        "The total's change is therefore one of composition: {newcomer} joined with a rate of {rate}."),
+    "sentence.extension.placebo": (
+        ("Test placebo : traités comme s'ils avaient été étendus à la même date, les {n} autres bassins donnent "
+         "des différences des différences de {low} à {high} ; celle du bassin étendu se classe au rang {rank} sur "
+         "{total} en valeur absolue (p = {p} par permutation)."),
+        ("Placebo test: treated as if extended on the same date, the {n} other basins give "
+         "differences-in-differences from {low} to {high}; the extended basin's ranks {rank} of {total} in "
+         "absolute value (permutation p = {p}).")),
+    "territories.placebo_title": ("Test placebo : les autres bassins « étendus » à la même date",
+                                  "Placebo test: the other basins 'extended' on the same date"),
+    "territories.placebo_chart": (("Différence des différences de chaque bassin (projets retenus par an pour 1 000 "
+                                  "établissements)"),
+                                  ("Each basin's difference-in-differences (projects retained per year per 1,000 "
+                                  "establishments)")),
+    "territories.placebo_real": ("{basin} (réel)", "{basin} (actual)"),
+    "territories.placebo_caption": (("Chaque autre bassin comparé au reste du réseau sur les mêmes périodes, comme "
+                                     "s'il avait été étendu à la même date. Rang du bassin étendu en valeur absolue : "
+                                     "{rank} sur {total} ; p = {p} (permutation)."),
+                                    ("Each other basin against the rest of the network over the same periods, as if "
+                                     "it had been extended on the same date. The extended basin's rank in absolute "
+                                     "value: {rank} of {total}; p = {p} (permutation).")),
+    "territories.per_1000_all_sectors": (("Taux pour 1 000 établissements, tous secteurs : le filtre de secteur ou "
+                                         "de type ne porte que sur les projets."),
+                                         ("Rates per 1,000 establishments, all sectors: the sector or kind filter "
+                                         "applies to the projects only.")),
+    "sentence.extension.all_sectors": (
+        ("Les taux sont pour 1 000 établissements, tous secteurs : le filtre de secteur ou de type ne porte que "
+         "sur les projets."),
+        "The rates are per 1,000 establishments, all sectors: the sector or kind filter applies to the projects only."),
     "sentence.extension.includes_zero": (
         "L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique.",
         "The interval includes zero: the change is not distinguishable from noise."),
@@ -701,8 +743,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sentence.extension.excludes_zero_fall": (
         "L'intervalle exclut zéro : cette baisse relative dépasse le bruit statistique.",
         "The interval excludes zero: this relative fall is larger than statistical noise."),
-    "sentence.extension.newcomer_share": ("{newcomer} compte pour {share} des projets retenus du bassin {period_after}.",
-                                          "{newcomer} accounts for {share} of the basin's retained projects {period_after}."),
+    "sentence.extension.newcomer_share": (
+        ("{newcomer} compte pour {share} des projets retenus du bassin {period_after}, pour {establishments} de "
+         "ses établissements."),
+        ("{newcomer} accounts for {share} of the basin's retained projects {period_after}, against {establishments} "
+         "of its establishments.")),
+    "sentence.extension.newcomer_share_only": ("{newcomer} compte pour {share} des projets retenus du bassin {period_after}.",
+                                               "{newcomer} accounts for {share} of the basin's retained projects {period_after}."),
     "sentence.extension.caution": (
         ("Prudence : peu de projets ({before} puis {after} retenus dans le bassin) et comparaison d'observation, "
          "qui ne prouve pas à elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi "

@@ -11,6 +11,7 @@ if st.session_state.get("_routed") is not True:  # a first request straight to t
 from alize import AlizeError, text
 from alize.metrics import compare, geo, records
 from alize.reports import charts
+from ui import extension
 from ui.auth import md_escape
 from ui.common import lang, query, scope, tr
 from ui.widgets import chart, table
@@ -70,6 +71,7 @@ if did is not None:
               f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off",
               border=True, help=tr("territories.did_help"))
 st.info(md_escape(result.summary(lg)), icon=":material/insights:")
+extension.placebo_section(result, lg)  # issue 17: the placebo test (ui/extension.py)
 
 shown = rows[~rows["is_total"]]
 left, right = st.columns(2)

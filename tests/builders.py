@@ -311,3 +311,31 @@ def loans_network() -> dict[str, list[dict]]:
         "instalments": [{"project": p, "due_on": d(day), "amount_eur": a, "rescheduled_on": d(r) if r else None}
                         for p, day, a, r in schedule],
     }
+
+
+def placebo_network() -> dict[str, list[dict]]:
+    """Four basins of 1 000 establishments a territory (every year 2000-2003), for the placebo test.
+    Treated T: territory T1, and T2 joining on 2002-01-01 (conventions 2000-2001, 2002-2003); retained
+    projects 2 before (T1), 10 after (6 in T1, 4 in T2): 1,00 then 2,50 per year per 1 000.
+    Controls, one territory each, retained before / after: C1 2 / 2 (1,00 -> 1,00), C2 2 / 3 (-> 1,50),
+    C3 2 / 1 (-> 0,50). The real DiD: +1,50 - 0 = +1,50; the placebos (each against the two other
+    controls): C1 0 - 0 = 0, C2 +0,50 - (-0,25) = +0,75, C3 -0,50 - (+0,25) = -0,75."""
+    basins = ("T", "C1", "C2", "C3")
+    terr = {"t1": "T", "t2": "T", "c1": "C1", "c2": "C2", "c3": "C3"}
+    retained = {("t1", 2000): 1, ("t1", 2001): 1, ("t1", 2002): 3, ("t1", 2003): 3, ("t2", 2002): 2, ("t2", 2003): 2,
+                ("c1", 2000): 1, ("c1", 2001): 1, ("c1", 2002): 1, ("c1", 2003): 1,
+                ("c2", 2000): 1, ("c2", 2001): 1, ("c2", 2002): 2, ("c2", 2003): 1,
+                ("c3", 2000): 1, ("c3", 2001): 1, ("c3", 2002): 1}
+    projects = [project(f"{t}-{y}-{k}", f"{terr[t]}-{y}", t, aid=1_000, jobs=1)
+                for (t, y), n in retained.items() for k in range(n)]
+    return {
+        "basins": [{"id": b, "name": f"Bassin {b}", "started_on": d("2000-01-01")} for b in basins],
+        "territories": [{"id": t, "basin": b, "name": t.upper(), "joined_on": d("2002-01-01" if t == "t2" else "2000-01-01")}
+                        for t, b in terr.items()],
+        "establishments": [{"territory": t, "year": y, "count": 1000} for t in terr for y in range(2000, 2004)],
+        "conventions": [{"basin": "T", "number": 1, "starts_on": d("2000-01-01"), "ends_on": d("2001-12-31")},
+                        {"basin": "T", "number": 2, "starts_on": d("2002-01-01"), "ends_on": d("2003-12-31")}],
+        "committees": [{"id": f"{b}-{y}", "basin": b, "held_on": d(f"{y}-06-01"), "place": None}
+                       for b in basins for y in range(2000, 2004)],
+        "projects": projects,
+    }

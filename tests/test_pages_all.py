@@ -66,6 +66,17 @@ def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
     assert any(text.md_text(expected.summary("fr")) == i.value for i in at.info)  # shown as text, never markup
     # default windows: the conventions around 2009-01-01
     assert "01/01/2009" in " ".join(c.value for c in at.caption)
+    # the placebo test: its chart, and the rank and p-value under it
+    assert "placebo" in [c.key for c in at.get("plotly_chart")]
+    assert any(f"{expected.placebo_rank} sur 7" in c.value and text.fmt_number(expected.placebo_p_value, 2) in c.value
+               for c in at.caption)
+    assert "tous secteurs" not in " ".join(c.value for c in at.caption)  # no sector filter
+
+
+def test_territories_page_says_the_rate_divides_by_every_sector(demo_env):
+    at = open_page("pages/territories.py", sector="C")
+    assert any("pour 1 000 établissements, tous secteurs" in c.value for c in at.caption)
+    assert any("tous secteurs" in i.value for i in at.info)  # the sentence says it too
 
 
 def test_committees_page_lists_the_41_committees_of_2010_and_opens_one(demo_env, con):

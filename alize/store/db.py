@@ -82,7 +82,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # With the tables, create_derived stores what Python computes from them and a page reads whole:
 # each extension's default before/after comparison and commune map (compare.store_results).
 
-DERIVED_MARK = "alize-derived 5"
+DERIVED_MARK = "alize-derived 6"
 # The retained projects with their committee (r), and the records' last year (h.horizon: the later of
 # the last committee and the last follow-up): what curve_facts and yearend_facts fill in, year by year.
 _RETAINED_AND_HORIZON = """r AS (
