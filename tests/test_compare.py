@@ -383,9 +383,9 @@ SAVOIE_FR = (
     'passe de 1,32 à 1,37 (+0,05) ; la différence des différences vaut +0,12 projet par an pour 1 000'
     ' établissements (intervalle à 95 % : -0,71 à 0,91, qui ne couvre que le bruit de comptage). '
     "L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique. Sur son périmètre"
-    " d'origine (Chambéry), le taux passe de 1,45 à 1,42 (-0,03) : une différence des différences de "
-    '-0,08 sur ce seul périmètre. Le changement du total tient donc à la composition du bassin : '
-    "Maurienne l'a rejoint avec un taux de 2,34. Maurienne compte pour 30,8\xa0% des projets retenus du "
+    " d'origine (Chambéry), le taux passe de 1,45 à 1,26 (-0,18) : une différence des différences de "
+    '-0,24 sur ce seul périmètre. Le changement du total tient donc à la composition du bassin : '
+    "Maurienne l'a rejoint avec un taux de 2,92. Maurienne compte pour 38,5\xa0% des projets retenus du "
     "bassin en 2009–2011, pour 21,3\xa0% de ses établissements. Test placebo : traités comme s'ils "
     'avaient été étendus à la même date, les 6 autres bassins donnent des différences des différences'
     ' de -0,16 à +0,34 ; celle du bassin étendu se classe au rang 4 sur 7 en valeur absolue (p = 0,57'
@@ -398,9 +398,9 @@ SAVOIE_EN = (
     'network went from 1.32 to 1.37 (+0.05); the difference-in-differences is +0.12 projects per year'
     ' per 1,000 establishments (95% interval: -0.71 to 0.91, covering counting noise only). The '
     'interval includes zero: the change is not distinguishable from noise. On its original perimeter '
-    '(Chambéry) the rate went from 1.45 to 1.42 (-0.03): a difference-in-differences of -0.08 on that'
+    '(Chambéry) the rate went from 1.45 to 1.26 (-0.18): a difference-in-differences of -0.24 on that'
     " perimeter alone. The total's change is therefore one of composition: Maurienne joined with a "
-    "rate of 2.34. Maurienne accounts for 30.8% of the basin's retained projects in 2009–2011, "
+    "rate of 2.92. Maurienne accounts for 38.5% of the basin's retained projects in 2009–2011, "
     'against 21.3% of its establishments. Placebo test: treated as if extended on the same date, the '
     "6 other basins give differences-in-differences from -0.16 to +0.34; the extended basin's ranks 4"
     ' of 7 in absolute value (permutation p = 0.57). Caution: few projects (27 then 39 retained in '
@@ -555,8 +555,8 @@ def test_compare_json_carries_the_original_perimeter_and_the_placebo(demo_db):
     data = json.loads(out.stdout)
     rate = data["original_perimeter"]["retained_per_year_per_1000"]
     assert data["original_perimeter"]["territories"] == ["Chambéry"]
-    assert (round(rate["before"], 2), round(rate["after"], 2)) == (1.45, 1.42)  # Chambéry's own rate fell
-    assert round(data["newcomer_share"]["projects_retained"], 3) == 0.308
+    assert (round(rate["before"], 2), round(rate["after"], 2)) == (1.45, 1.26)  # Chambéry's own rate fell
+    assert round(data["newcomer_share"]["projects_retained"], 3) == 0.385
     assert round(data["newcomer_share"]["establishments"], 3) == 0.213
     assert len(data["placebo"]) == 6 and {"basin", "did"} == set(data["placebo"][0])
     assert "alIZé Savoie" not in {p["basin"] for p in data["placebo"]}

@@ -262,12 +262,12 @@ def test_a_write_off_stays_in_the_denominator_until_written_off(lcon):
 
 
 def test_recovery_rate_at_3_years_per_cohort(lcon):
-    df = fund.recovery_by_cohort(lcon, Scope.years(2010, 2013), d("2013-06-30")).set_index("cohort")
-    # due by 2013-06-01: L1 10 000, L2 6 000, L3 2 000, L4 8 000, L5 4 000, L6 0;
-    # repaid by then: 10 000, 3 000, 0, 4 000 (the write-off recovers nothing), 4 000, 0
+    df = fund.recovery_by_cohort(lcon, Scope.years(2010, 2013), d("2013-08-30")).set_index("cohort")
+    # due by 2013-06-01 (3 years on): L1 10 000, L2 6 000, L3 2 000, L4 8 000, L5 4 000, L6 0;
+    # repaid by 2013-08-30 (90 days' grace): 10 000, 3 000, 0, 4 000 (the write-off recovers nothing), 4 000, 0
     assert (df.loc[2010, "loans"], df.loc[2010, "due_eur"], df.loc[2010, "recovered_eur"]) == (6, 30_000, 21_000)
     assert df.loc[2010, "recovery_rate"] == pytest.approx(0.7)
-    assert fund.recovery_by_cohort(lcon, Scope.years(2010, 2013), d("2013-05-31")).empty  # not 3 years old yet
+    assert fund.recovery_by_cohort(lcon, Scope.years(2010, 2013), d("2013-08-29")).empty  # grace not over yet
 
 
 def test_overdue_instalments_and_over_commitment(lcon):

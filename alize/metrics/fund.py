@@ -460,19 +460,21 @@ def overdue_instalments(con, as_of: dt.date, days: int = 90) -> pd.DataFrame:
 
 
 RECOVERY_YEARS = 3
+RECOVERY_GRACE_DAYS = 90  # an instalment due on the horizon is still recovered if paid within PAR90's delay
 
 
 def recovery_by_cohort(con, scope: Scope, as_of: dt.date | None = None, years: int = RECOVERY_YEARS) -> pd.DataFrame:
-    """Per committee year, over the scope's loans (every filter applies) that are `years` old by `as_of`:
-    what they had repaid by committee + `years` of what their schedule made due by then (each loan's
-    repayments counted up to its due amount; a write-off recovers nothing).
-    Columns: cohort, loans, due_eur, recovered_eur, recovery_rate."""
+    """Per committee year, over the scope's loans (every filter applies) that are `years` years and
+    RECOVERY_GRACE_DAYS old by `as_of`: what they had repaid by committee + `years` + the grace of what
+    their schedule made due by committee + `years` (each loan's repayments counted up to its due
+    amount; a write-off recovers nothing). Columns: cohort, loans, due_eur, recovered_eur, recovery_rate."""
     as_of = as_of or scope.end
     where, params = scope_where(scope, PROJECT_FACTS, decided_only=True)
-    cutoff = f"(f.held_on + INTERVAL {int(years)} YEAR)::DATE"  # an int: the only value spliced in
+    horizon = f"(f.held_on + INTERVAL {int(years)} YEAR)::DATE"  # ints: the only values spliced in
+    cutoff = f"({horizon} + {int(RECOVERY_GRACE_DAYS)})"
     df = con.cursor().execute(f"""
         WITH l AS (
-            SELECT f.id, year(f.held_on) AS cohort, {cutoff} AS horizon,
+            SELECT f.id, year(f.held_on) AS cohort, {horizon} AS horizon,
                    coalesce(list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= {cutoff}
                                                  AND NOT f.rp_write_off[i])), 0) AS repaid
             FROM project_facts f
