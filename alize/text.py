@@ -109,10 +109,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "Projects studied → retained → jobs committed → jobs created"),
     "overview.funnel_text": (
         ("Sur **{studied}** projets étudiés, **{retained}** ont été retenus ({rate}). Les entreprises soutenues "
-        "se sont engagées à créer **{committed}** emplois ; au {date}, dernier suivi enregistré, elles en ont "
+        "se sont engagées à créer **{committed}** emplois ; au {date}, dernier suivi ou fermeture enregistré, elles en ont "
         "créé **{created}**."),
         ("Of **{studied}** projects studied, **{retained}** were retained ({rate}). The supported firms "
-        "committed to create **{committed}** jobs; by {date}, the latest recorded follow-up, they had created "
+        "committed to create **{committed}** jobs; by {date}, the latest recorded follow-up or closure, they had created "
         "**{created}**.")),
     "overview.click_year": ("Cliquez sur une année pour y restreindre la période.", "Click a year to narrow the period to it."),
     "table.rows_cut": (("{shown} premières lignes affichées sur {total} : affinez les filtres, ou téléchargez le tableau "
@@ -309,8 +309,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "les deux périodes."),
                              "Choose territories A (and, if you wish, B): they are compared over both periods."),
     # jobs page
-    "jobs.as_of": ("Emplois mesurés à la date du dernier suivi enregistré : {date}.",
-                   "Jobs measured at the latest recorded follow-up: {date}."),
+    "jobs.as_of": ("Emplois mesurés à la date du dernier suivi ou de la dernière fermeture enregistrés : {date}.",
+                   "Jobs measured at the latest recorded follow-up or closure: {date}."),
     # jobs: created / maintained / net, fixed horizons, survival against INSEE (issue 17, figures-defs)
     "jobs.jobs_created_help": (("Emplois nouveaux au-delà de l'effectif au dépôt (jamais négatif par projet), à la "
                                 "date ; une entreprise fermée compte 0 emploi dès sa fermeture."),

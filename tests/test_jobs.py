@@ -105,8 +105,9 @@ def test_jobs_created_by_territory(con):
     assert df.loc["Terre B", "jobs_created"] == 2 + 0  # P7's lost job is no negative creation
 
 
-def test_default_as_of_is_the_latest_visit(con):
-    assert default_as_of(con) == d("2003-12-01")
+def test_default_as_of_is_the_latest_visit_or_closure(con):
+    # the latest visit is P7's of 2003-12-01, but P4's closure on 2005-03-01 is recorded too
+    assert default_as_of(con) == d("2005-03-01")
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -177,3 +178,15 @@ def test_a_missing_follow_up_leaves_the_denominators(jcon):
     assert (s.missing_3y, s.followed_3y, s.jobs_committed_3y) == (1, 4, 7)
     assert s.realisation_rate_3y == pytest.approx(3 / 7)  # with J4 in the denominator it would be 3 / 9
     assert s.projects_5y == 0 and s.survival_rate_5y is None
+
+
+def test_the_summary_table_answers_at_the_default_date(con):
+    """A closure after the last visit (P4, 2005-03-01) is the records' last date: committee_facts holds
+    every project's state then, so the quick path answers, and agrees with the follow-up lists."""
+    from alize.metrics.jobs import _cells_jobs
+
+    as_of = default_as_of(con)
+    assert _cells_jobs(con, NORD, as_of, None) is not None
+    assert _cells_jobs(con, NORD, d("2004-12-31"), None) is None  # before P4's closure: the lists answer
+    assert jobs_summary(con, NORD, as_of) == jobs_summary(con, Scope.years(2000, 2003, basins=("Nord",),
+                                                                            sectors=("C", "F")), as_of)

@@ -341,27 +341,27 @@ def _schedule_cte(as_of: dt.date, loans_where: str, loans_params: list) -> tuple
         FROM repayments r SEMI JOIN loans l ON l.id = r.project
         WHERE r.paid_on <= ? GROUP BY r.project
     ),
-    inst AS (
+    inst AS (  -- the instalments due before as_of (only they can be late), with what is left unpaid of each
         SELECT s.project, s.due_on, s.amount_eur, s.rescheduled_on,
                greatest(least(s.amount_eur, s.cum_due - coalesce(p.repaid, 0)), 0) AS unpaid_eur,
-               CASE WHEN s.due_on < ? AND s.cum_due > coalesce(p.repaid, 0) THEN ? - s.due_on ELSE 0 END AS days_late
+               CASE WHEN s.cum_due > coalesce(p.repaid, 0) THEN ? - s.due_on ELSE 0 END AS days_late
         FROM (SELECT i.*, sum(i.amount_eur) OVER (PARTITION BY i.project ORDER BY i.due_on) AS cum_due
-              FROM instalments i SEMI JOIN loans l ON l.id = i.project) s
+              FROM instalments i SEMI JOIN loans l ON l.id = i.project WHERE i.due_on < ?) s
              LEFT JOIN paid p ON p.project = s.project
     ),
     per_loan AS (
-        SELECT project, max(days_late) AS days_late,
-               sum(unpaid_eur) FILTER (WHERE days_late > 0) AS overdue_eur,
-               bool_or(rescheduled_on <= ?) AS rescheduled
+        SELECT project, max(days_late) AS days_late, sum(unpaid_eur) FILTER (WHERE days_late > 0) AS overdue_eur
         FROM inst GROUP BY project
     ),
+    resched AS (SELECT DISTINCT project FROM instalments WHERE rescheduled_on <= ?),
     state AS (
         SELECT l.id, l.basin, l.held_on, l.aid_eur,
                l.aid_eur - coalesce(p.repaid, 0) - coalesce(p.written_off, 0) AS outstanding_eur,
                coalesce(p.written_off, 0) AS written_off_eur,
                coalesce(q.days_late, 0) AS days_late, coalesce(q.overdue_eur, 0) AS overdue_eur,
-               coalesce(q.rescheduled, false) AS rescheduled
+               r.project IS NOT NULL AS rescheduled
         FROM loans l LEFT JOIN paid p ON p.project = l.id LEFT JOIN per_loan q ON q.project = l.id
+             LEFT JOIN resched r ON r.project = l.id
     )"""
     return sql, [as_of, *loans_params, as_of, as_of, as_of, as_of]
 

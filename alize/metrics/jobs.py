@@ -39,8 +39,11 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def default_as_of(con) -> dt.date:
-    """'To date' means as far as the records go: the latest follow-up visit (today if none)."""
-    row = con.cursor().execute("SELECT max(observed_on) FROM followups").fetchone()
+    """'To date' means as far as the records go: the latest follow-up visit or closure, both of which
+    set a headcount (today if neither). It is then on or after every project's last known state, so
+    db.committee_facts answers for it."""
+    row = con.cursor().execute("""SELECT greatest((SELECT max(observed_on) FROM followups),
+                                                  (SELECT max(closed_on) FROM projects WHERE decision = 'retained'))""").fetchone()
     return row[0] if row and row[0] else dt.date.today()
 
 
@@ -206,7 +209,7 @@ RATIOS = ("realisation_rate_3y", "realisation_rate_5y", "survival_rate_3y", "sur
 
 
 def jobs_summary(con, scope: Scope, as_of: dt.date | None = None) -> JobsSummary:
-    """The jobs-and-firms figures of a scope at one date (default: the latest follow-up)."""
+    """The jobs-and-firms figures of a scope at one date (default: default_as_of, the records' last date)."""
     as_of = as_of or default_as_of(con)
     cells = _cells_jobs(con, scope, as_of, group=None)
     return _summary_from_lists(con, scope, as_of) if cells is None else _summary(as_of, cells)
