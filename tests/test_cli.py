@@ -110,3 +110,12 @@ def test_fund_json_carries_par30_and_par90(demo_db):
     assert data["overcommitted"] is (data["available_eur"] < 0)
     table = run(demo_db, "fund", "--from", "2020-01-01", "--to", "2020-12-31").stdout.replace("\u00a0", " ")
     assert "PAR30" in table and "Impayés" in table
+
+
+def test_compare_table_says_counting_noise_placebo_and_all_sectors(demo_db):
+    out = run(demo_db, "compare", "--basin", "alIZé Savoie", "--sector", "C")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout.replace("\u00a0", " ")
+    assert "bruit de comptage seul" in text and "Placebo : rang" in text
+    assert "pour 1 000 établissements, tous secteurs" in text
+    assert "tous secteurs" not in run(demo_db, "compare", "--basin", "alIZé Savoie").stdout
