@@ -147,5 +147,6 @@ if group_a and len(period_a) == 2 and len(period_b) == 2:
             "retained_per_year": ("field.retained_per_year", "num1"),
             "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
         }, key="free_table", download="comparaison-libre")
+        extension.all_sectors_note(sc)  # issue 17: the rate's denominator with a sector or kind filter
 else:
     st.caption(tr("territories.free_comparison_pick"))

@@ -1,4 +1,5 @@
-"""The territories page's extension part that this module owns: the placebo test (one call from the page)."""
+"""The territories page's parts this module owns (one call each from the page): the placebo test and the
+all-sectors note under the free comparison."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ from alize import text
 from alize.reports import charts
 from ui.common import tr
 from ui.widgets import chart
+
+
+def all_sectors_note(scope) -> None:
+    """With a sector or kind filter, say that a rate per 1 000 establishments still divides by all of them."""
+    if scope.sectors or scope.kinds:
+        st.caption(tr("territories.per_1000_all_sectors"))
 
 
 def placebo_section(result, lang: str) -> None:
