@@ -41,7 +41,7 @@ with left:
         (tr("figure.projects_studied"), now.projects_studied, ""),
         (tr("figure.projects_retained"), now.projects_retained, text.fmt_pct(now.approval_rate, lg)),
         (tr("figure.jobs_committed"), now.jobs_committed, ""),
-        (tr("figure.jobs_created"), created.jobs_created, text.fmt_pct(created.jobs_created / now.jobs_committed if now.jobs_committed else None, lg)),
+        (tr("field.jobs_created_at", date=text.fmt_date(created.as_of, lg)), created.jobs_created, text.fmt_pct(created.jobs_created / now.jobs_committed if now.jobs_committed else None, lg)),
     ], tr("overview.funnel_chart"), lg), key="funnel")
 with right:
     st.markdown(tr("overview.funnel_text", studied=text.fmt_number(now.projects_studied, 0, lg),

@@ -279,6 +279,21 @@ def grouped(df: pd.DataFrame, x: str, series_col: str, value: str, title: str, l
     return fig
 
 
+def placebo(placebos: list[dict], real: float, real_label: str, title: str, lang: str = "fr") -> go.Figure:
+    """The placebo distribution: each other basin's DiD as a grey bar, sorted, the real basin's among them
+    in colour, and a line at the real value (compare.ExtensionComparison.placebo)."""
+    rows = sorted([(p["basin"], p["did"], False) for p in placebos] + [(real_label, real, True)], key=lambda r: r[1])
+    fig = go.Figure()
+    fig.add_bar(x=[r[0] for r in rows], y=[r[1] for r in rows], marker_color=[PALETTE[3] if r[2] else "#9aa5b1"
+                                                                              for r in rows],
+                showlegend=False, hovertemplate="%{x} : %{y:+,.2f}<extra></extra>")
+    theme(fig, title, lang)
+    fig.add_hline(y=real, line_dash="dot", line_color=PALETTE[3])
+    fig.update_xaxes(type="category", title=None)
+    fig.update_yaxes(tickformat="+,.2f", title=None, rangemode="normal")
+    return inert(fig)
+
+
 def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -> go.Figure:
     """Communes shaded by projects retained, outlined per territory; offline (no tile server). Only
     the shown communes' outlines go into the figure (the page sends tens, not every commune)."""
