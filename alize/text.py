@@ -133,6 +133,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import.template_table": ("Table", "Table"),
     "import.template_csv": ("Modèle CSV de cette table", "CSV template of this table"),
     "import.upload": ("Fichiers à importer", "Files to import"),
+    "import.upload_limit": ("CSV ou Excel .xlsx, {mb} Mo au plus par fichier.", "CSV or Excel .xlsx, {mb} MB at most per file."),
     "import.upload_help": ("CSV (séparateur , ou ;, UTF-8 ou Windows-1252) ou Excel .xlsx ; 20 Mo au plus par fichier.",
                     "CSV (comma or semicolon, UTF-8 or Windows-1252) or Excel .xlsx; 20 MB at most per file."),
     "import.nothing_written": ("Rien n'a été écrit. Corrigez les fichiers puis chargez-les à nouveau.",
@@ -458,6 +459,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "Standalone page, opens with no network, prints to A4"),
     "brief.committee_title": ("Comité du {date} — {basin}", "Committee of {date} — {basin}"),
     "brief.committee_place": ("Lieu : {place}", "Place: {place}"),
+    # widgets: Streamlit's own words in French
+    "widget.choose_option": ("Choisissez…", "Choose…"),
+    "widget.choose_territories": ("Choisissez des territoires", "Choose territories"),
     "brief.agenda.one": ("{n} projet à l'ordre du jour", "{n} project on the agenda"),
     "brief.agenda.other": ("{n} projets à l'ordre du jour", "{n} projects on the agenda"),
     "brief.no_project": ("Aucun projet à l'ordre du jour de ce comité.", "No project on this committee's agenda."),

@@ -9,6 +9,7 @@ if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh se
 
 from alize import AlizeError
 from alize.ingest import importer
+from alize.settings import UPLOAD_MAX_MB
 from alize.store import db
 from ui import auth
 from ui.common import connection, lang, open_records, tr
@@ -25,12 +26,14 @@ with st.expander(tr("import.templates"), icon=":material/description:"):
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="tpl_xlsx")
     table = st.selectbox(tr("import.template_table"), list(importer.SPECS), format_func=lambda t: importer.SPECS[t].label,
+                         placeholder=tr("widget.choose_option"),
                          key="tpl_table")
     st.download_button(tr("import.template_csv"), data=importer.template_csv(table), file_name=importer.template_name(table),
                        mime="text/csv", icon=":material/download:", on_click="ignore", key="tpl_csv")
 
 files = st.file_uploader(tr("import.upload"), type=["csv", "xlsx"], accept_multiple_files=True, key="uploads",
                          help=tr("import.upload_help"))
+st.caption(tr("import.upload_limit", mb=UPLOAD_MAX_MB))  # Streamlit's own "20MB per file" is hidden in French
 if files:
     plan = importer.check(files, db.db_path())
     if plan.errors:
