@@ -585,6 +585,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "The database {where} does not exist on the data server: create it (createdb), then “python -m alize init --to …”."),
     "error.pg_no_role": ("L'utilisateur de {where} n'existe pas sur le serveur de données (voir ALIZE_DB ou [alize] db dans les secrets).",
                          "The user of {where} does not exist on the data server (see ALIZE_DB or [alize] db in secrets)."),
+    "error.pg_denied": ("L'utilisateur de {where} n'a pas les droits sur les données alIZé ({detail}) : accordez-les (GRANT) ou utilisez le propriétaire de la base.",
+                        "The user of {where} lacks rights on the alIZé records ({detail}): grant them (GRANT) or use the database's owner."),
     "error.pg_failed": ("Le serveur de données {where} a refusé la demande : {detail}",
                         "The data server {where} refused the request: {detail}"),
     "error.pg_not_initialised": ("La base PostgreSQL ne contient pas les données alIZé : remplissez-la avec « python -m alize init --to … ».",

@@ -67,7 +67,7 @@ def pg_demo_template(pg_cluster) -> str:
 
     url = pg_cluster.new_database()
     postgres.init(url, rebuild.db.DATA_DIR)
-    return url.rsplit("/", 1)[1].split("?")[0]
+    return pg_cluster.dbname(url)
 
 
 @pytest.fixture()
@@ -81,6 +81,10 @@ def pg_demo(pg_cluster, pg_demo_template) -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    """In CI the browser tests must run: a missing Chromium fails instead of skipping."""
+    """In CI the browser and PostgreSQL tests must run: a missing Chromium or PostgreSQL fails instead of skipping."""
     if os.environ.get("CI") and not Path("/usr/bin/chromium").exists():
         raise pytest.UsageError("CI: /usr/bin/chromium is missing; .ci/run must install Debian's chromium")
+    from tests import pg
+
+    if os.environ.get("CI") and pg.bin_dir() is None and any(i.get_closest_marker("postgres") for i in items):
+        raise pytest.UsageError("CI: PostgreSQL (initdb, pg_ctl) is missing; .ci/run must install Debian's postgresql")

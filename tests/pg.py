@@ -70,6 +70,12 @@ class Cluster:
         auth = f"{user}:{password}" if password else user
         return f"postgresql://{auth}@/{dbname}?host={self.sock}"
 
+    @staticmethod
+    def dbname(url: str) -> str:
+        import psycopg
+
+        return psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+
     def sql(self, statement: str, dbname: str = "postgres"):
         import psycopg
 

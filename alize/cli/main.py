@@ -125,7 +125,7 @@ def build_parser(extra: tuple = ()) -> argparse.ArgumentParser:
     p.add_argument("--db", type=store_arg)
     p.add_argument("--to", type=store_arg, help="URL postgresql:// d'une base vide (ou fichier DuckDB)")
     p.add_argument("--data", type=Path, help="dossier des CSV (par défaut la démonstration de data/)")
-    p.add_argument("--csv-dir", type=Path, default=db.DATA_DIR, help=argparse.SUPPRESS)
+    p.add_argument("--csv-dir", type=Path, default=db.DATA_DIR, help="comme --data")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("export-db", help="écrire chaque table de la base en CSV (pour partir avec ses données)")

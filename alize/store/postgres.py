@@ -111,6 +111,8 @@ def transaction(url: str, *, repeatable_read: bool = False, read_only: bool = Fa
             yield con
     except psycopg.OperationalError as exc:
         raise connection_error(url, exc) from None
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise StoreError(key="error.pg_denied", where=describe(url), detail=_first_line(exc)) from None
     finally:
         con.close()
 

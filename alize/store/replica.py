@@ -83,12 +83,14 @@ class Replica:
         self.listen_pid: int | None = None
         self.reconnects = 0
         self._stop = threading.Event()
+        self._listening = threading.Event()
         self._refresh()                       # the first copy, or the error that says why not
         self.online = True
         self._thread = None
         if listen:
             self._thread = threading.Thread(target=self._listen, name="alize-replica-listen", daemon=True)
             self._thread.start()
+            self._listening.wait(settings.PG_CONNECT_TIMEOUT_S)  # no notification missed after we return
 
     # -- reading --
     @property
@@ -132,6 +134,7 @@ class Replica:
                     self.listen_pid = con.info.backend_pid
                     self._catch_up()           # what changed while we were not listening
                     self._set_online(True)
+                    self._listening.set()
                     while not self._stop.is_set():
                         if list(con.notifies(timeout=settings.PG_RETRY_S, stop_after=1)):
                             self._catch_up()
