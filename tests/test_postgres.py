@@ -186,6 +186,32 @@ def test_a_rolled_back_import_changes_nothing_and_notifies_nothing(pg_demo, monk
     listener.close()
 
 
+def test_two_imports_at_once_queue_and_each_lands_whole(pg_demo):
+    import threading
+
+    def committees(tag: str) -> list[importer.Upload]:
+        lines = "".join(f"SAV-{tag}-{i};savoie;{10 + i:02d}/03/2010;Chambéry\n" for i in range(3))
+        return [importer.Upload("comites.csv", ("Identifiant;Bassin;Date du comité;Lieu\n" + lines).encode())]
+
+    results, errors = [], []
+
+    def run(tag):
+        try:
+            results.append(importer.import_files(committees(tag), pg_demo, tag).result)
+        except Exception as exc:  # noqa: BLE001 -- any error is the failure we look for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(tag,)) for tag in ("A", "B")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(results) == 2
+    assert pg_count(pg_demo, "SELECT count(*) FROM committees WHERE id LIKE 'SAV-A-%' OR id LIKE 'SAV-B-%'") == 6
+    assert pg_count(pg_demo, "SELECT version FROM alize_version") == 3
+    assert pg_count(pg_demo, "SELECT count(*) FROM import_log WHERE action = 'import'") == 2
+
+
 # ---- replicas --------------------------------------------------------------------------------------
 
 class ReplicaProcess:

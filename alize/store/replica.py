@@ -13,6 +13,7 @@ last copy keeps serving and `online` is False: the app shows a banner saying the
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import shutil
@@ -179,6 +180,13 @@ def for_url(url: str, *, derive: Callable) -> Replica:
         if rep is None:
             rep = _replicas[url] = Replica(url, derive=derive)
         return rep
+
+
+@atexit.register
+def _close_all() -> None:
+    """The copies are the process's own: removed when it ends."""
+    for url in list(_replicas):
+        forget(url)
 
 
 def forget(url: str) -> None:
