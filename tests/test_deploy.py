@@ -47,3 +47,11 @@ def test_the_proxy_keeps_each_browser_on_one_replica():
     caddy = (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
     assert "reverse_proxy app1:8501 app2:8501" in caddy
     assert "lb_policy cookie" in caddy and "health_uri /_stcore/health" in caddy
+
+
+def test_the_server_skips_the_full_collection_after_each_run():
+    """80 ms of CPU a rerun on the demo (docs/benchmark.md): the server's config turns it off."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False

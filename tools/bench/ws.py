@@ -22,6 +22,7 @@ class Run:
     widgets: dict[str, str] = field(default_factory=dict)   # element type → widget id (last seen)
     labelled: dict[str, str] = field(default_factory=dict)  # widget label → widget id (selectbox, multiselect)
     metrics: int = 0
+    bytes: int = 0                                          # what the server sent for this run
     texts: list[str] = field(default_factory=list)
     finished: bool = False
 
@@ -93,6 +94,7 @@ class Session:
             raw = self.ws.recv(timeout=max(0.1, deadline - time.monotonic()))
             if isinstance(raw, str):
                 continue
+            out.bytes += len(raw)
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
