@@ -382,3 +382,20 @@ def test_the_app_started_with_the_server_unreachable_says_so(tmp_path, monkeypat
     at = app(url, monkeypatch)
     assert not at.exception and len(at.metric) == 0
     assert [e.value for e in at.error if "injoignable" in e.value]
+
+
+def test_the_import_page_shows_the_postgres_log_and_undoes_through_it(pg_demo, monkeypatch):
+    importer.import_files(BOTH, pg_demo, user="marie")
+    at = app(pg_demo, monkeypatch)
+    try:
+        at.switch_page("pages/import_data.py").run()
+        assert not at.exception and not at.error
+        assert [d for d in at.dataframe if "marie" in d.value.to_string()]  # the audit log, from the copy
+        at.button(key="do_undo").click().run()
+        assert not at.exception
+        assert [s.value for s in at.success if "annulé" in s.value]
+        assert pg_count(pg_demo, "SELECT count(*) FROM committees WHERE id = 'SAV-2010-99'") == 0
+        at.switch_page("pages/overview.py").run()
+        assert next(m.value for m in at.metric) == "41"  # this run reads the version without the import
+    finally:
+        replica.forget(pg_demo)

@@ -63,7 +63,8 @@ def format_hosted(r: dict) -> str:
     lines = [f"alIZé benchmark, hosted path — {r['data']}"]
     h = r.get("hosted")
     if h:
-        lines += [(f"init --to: {h['pg_init_s']} s; a replica's copy: {h['copy_load_s']} s; commit → served: "
+        lines += [(f"init --to: {h['pg_init_s']} s; a replica's copy: {h['copy_load_s']} s (snapshot {h.get('copy_snapshot_s')} s, "
+                   f"build {h.get('copy_build_s')} s); commit → served: "
                   f"{h['commit_to_serve_s']} s (max {h['commit_to_serve_max_s']} s); replica memory {h['replica_rss_mb']}"),
                   f"{'page':<12}{'embedded ms':>12}{'copy ms':>10}{'ratio':>7}"]
         lines += [f"{p:<12}{e['embedded_ms']:>12.1f}{e['copy_ms']:>10.1f}{e['ratio']:>7}" for p, e in h["pages"].items()]
