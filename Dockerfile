@@ -12,6 +12,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ALIZE_DB=/data/alize.duckdb
 
 WORKDIR /app
+# Pango and fonts for WeasyPrint's PDFs (the committee brief): the same list Community Cloud reads.
+COPY packages.txt .
+RUN apt-get update && xargs -a packages.txt apt-get install -y --no-install-recommends \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

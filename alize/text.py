@@ -68,7 +68,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "figure.projects_studied": ("Projets étudiés", "Projects studied"),
     "figure.projects_retained": ("Projets retenus", "Projects retained"),
     "figure.competence_days": ("Jours de compétences", "Competence days"),
-    "figure.aid_eur": ("Aides financières", "Financial aid"),
+    "figure.aid_eur": ("Aide accordée", "Aid granted"),
     "figure.jobs_committed": ("Emplois engagés", "Jobs committed"),
     "figure.jobs_created": ("Emplois créés", "Jobs created"),
     "figure.approval_rate": ("Taux d'agrément", "Approval rate"),
@@ -90,7 +90,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "overview.ratios": ("Ratios", "Ratios"),
     "overview.trend_title": ("Évolution annuelle", "Yearly trend"),
     "chart.trend_projects": ("Projets étudiés et retenus par année", "Projects studied and retained per year"),
-    "chart.trend_aid": ("Aides financières accordées par année (€)", "Financial aid granted per year (€)"),
+    "chart.trend_aid": ("Aide accordée par année (€)", "Aid granted per year (€)"),
     "chart.trend_jobs": ("Emplois engagés par année", "Jobs committed per year"),
     "chart.others": ("Autres", "Others"),
     "chart.top_basins": ("Les {n} bassins qui ont étudié le plus de projets, sur {total}.",
@@ -254,7 +254,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "territories.retained_by_territory": ("Projets retenus par territoire, avant et après", "Projects retained per territory, before and after"),
     "territories.rate_by_territory": ("Projets retenus par an pour 1 000 établissements employeurs",
                           "Projects retained per year per 1,000 employer establishments"),
-    "territories.aid_by_territory": ("Aides accordées par territoire, avant et après (€)", "Aid granted per territory, before and after (€)"),
+    "territories.aid_by_territory": ("Aide accordée par territoire, avant et après (€)", "Aid granted per territory, before and after (€)"),
     "territories.jobs_by_territory": ("Emplois engagés par territoire, avant et après", "Jobs committed per territory, before and after"),
     "territories.per_1000_unit": ("projets/an/1 000 ét.", "projects/yr/1,000 est."),
     "territories.comparison_table": ("Tableau de la comparaison", "Comparison table"),
@@ -362,14 +362,26 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "Standalone page, opens with no network, prints to A4"),
     "brief.committee_title": ("Comité du {date} — {basin}", "Committee of {date} — {basin}"),
     "brief.committee_place": ("Lieu : {place}", "Place: {place}"),
-    "brief.agenda_count": ("{n} projet(s) à l'ordre du jour", "{n} project(s) on the agenda"),
+    "brief.agenda.one": ("{n} projet à l'ordre du jour", "{n} project on the agenda"),
+    "brief.agenda.other": ("{n} projets à l'ordre du jour", "{n} projects on the agenda"),
+    "brief.no_project": ("Aucun projet à l'ordre du jour de ce comité.", "No project on this committee's agenda."),
+    "brief.leverage_note": ("Effet levier : prêts bancaires ÷ aide accordée, sur les projets retenus qui ont reçu une aide.",
+                      "Leverage: bank loans ÷ aid granted, over the retained projects that received aid."),
+    "brief.download_pdf": ("Fiche PDF (A4)", "PDF brief (A4)"),
+    "brief.download_pdf_help": ("La fiche de ce comité à imprimer : ordre du jour, chiffres du comité et du bassin",
+                          "This committee's brief to print: agenda, the committee's and the basin's figures"),
+    "error.pdf_engine": (("Le PDF ne peut pas être produit : la bibliothèque WeasyPrint ou ses paquets système "
+                    "(Pango) manquent ({detail}). Installez-les : pip install weasyprint ; "
+                    "apt-get install libpango-1.0-0 libpangoft2-1.0-0."),
+                   ("The PDF cannot be produced: the WeasyPrint library or its system packages (Pango) are missing "
+                    "({detail}). Install them: pip install weasyprint; apt-get install libpango-1.0-0 "
+                    "libpangoft2-1.0-0.")),
     "brief.committee_figures": ("Le comité en chiffres", "The committee in figures"),
     "brief.ytd_title": ("{basin} depuis le 1er janvier {year}", "{basin} since 1 January {year}"),
     "brief.ytd_caption": ("Du 01/01/{year} au {date} inclus (date du comité), tous les comités du bassin.",
                     "From 1 January {year} to {date} included (the committee's date), every committee of the basin."),
     "brief.aid_note": ("Les registres ne gardent que l'aide accordée : elle vaut 0 pour un projet ajourné ou refusé.",
                  "The records keep the aid granted only: it is 0 for a deferred or rejected project."),
-    "figure.aid_granted": ("Aide accordée", "Aid granted"),
     "figure.bank_loans": ("Prêts bancaires", "Bank loans"),
     "brief.file": ("fiche-comite", "committee-brief"),
     # exports (PowerPoint, HTML report)
@@ -379,7 +391,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "export.trend_note": ("Toutes les années disponibles ; la période choisie est en couleur pleine.",
                    "All available years; the chosen period is in full colour."),
     "export.by_basin_projects": ("Projets étudiés et retenus par bassin", "Projects studied and retained by basin"),
-    "export.by_basin_aid": ("Aides financières accordées par bassin (€)", "Financial aid granted by basin (€)"),
+    "export.by_basin_aid": ("Aide accordée par bassin (€)", "Aid granted by basin (€)"),
     "export.by_basin_note": ("Sur la période choisie.", "Over the chosen period."),
     "export.compare_title": ("{basin} : avant et après l'extension à {territory}",
                       "{basin}: before and after the extension to {territory}"),
@@ -675,7 +687,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "column.competence_days": ("Jours de compétences", "Competence days"),
     "column.days": ("Jours de compétences", "Competence days"),
     "column.missions": ("Missions", "Missions"),
-    "column.aid_eur": ("Aides financières (€)", "Financial aid (€)"),
+    "column.aid_eur": ("Aide accordée (€)", "Aid granted (€)"),
     "column.bank_loans_eur": ("Prêts bancaires mobilisés (€)", "Bank loans mobilised (€)"),
     "column.jobs_at_start": ("Emplois au dépôt", "Jobs at application"),
     "column.jobs_committed": ("Emplois engagés", "Jobs committed"),
@@ -873,6 +885,11 @@ def fmt_points(points: float | None, lang: str = "fr") -> str:
     return ("+" if round(points, 1) > 0 else "") + t("format.points", lang, value=fmt_number(points, 1, lang))
 
 
+def fmt_leverage(value: float | None, lang: str = "fr") -> str:
+    """Leverage as a multiple: `× 5,3`."""
+    return "–" if _missing(value) else "×" + NBSP + fmt_number(value, 1, lang)
+
+
 def fmt_date(value: dt.date | None, lang: str = "fr") -> str:
     if value is None:
         return "–"
@@ -905,6 +922,52 @@ def scope_line(scope, lang: str = "fr") -> str:
     """`Périmètre : 2010 · tous les bassins` (French puts a space before the colon, English not)."""
     colon = " :" if check_lang(lang) == "fr" else ":"
     return f"{t('scope.label', lang)}{colon} {describe_scope(scope, lang)}"
+
+
+def _cell_date(v, lg):
+    return fmt_date(v.date() if isinstance(v, dt.datetime) else v, lg)
+
+
+# column kinds → formatter(value, lang): the app's tables, the PDF brief and the reports share them
+CELL_FORMATS = {
+    "int": lambda v, lg: fmt_number(v, 0, lg),
+    "num1": lambda v, lg: fmt_number(v, 1, lg),
+    "num2": lambda v, lg: fmt_number(v, 2, lg),
+    "days": lambda v, lg: fmt_number(v, 0 if float(v).is_integer() else 1, lg),
+    "eur": lambda v, lg: fmt_eur(v, lg),
+    "pct": lambda v, lg: fmt_pct(v, lg),
+    "leverage": lambda v, lg: fmt_leverage(v, lg),
+    "date": _cell_date,
+    "decision": lambda v, lg: value_label(v, lg),
+    "kind": lambda v, lg: value_label(v, lg),
+    "sector": lambda v, lg: sector_label(v, lg),
+    "theme": lambda v, lg: theme_label(v, lg),
+    "partner_kind": lambda v, lg: partner_kind_label(v, lg),
+    "text": lambda v, lg: str(v),
+}
+
+
+def _missing(v) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(v != v)  # noqa: PLR0124 — NaN, NaT, pd.NA (whose truth value raises)
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_cell(value, kind: str, lang: str = "fr") -> str:
+    """A table cell as the reader sees it; an empty value reads `–`, never `None` or `NaN`."""
+    if _missing(value) or (isinstance(value, str) and not value.strip()):
+        return "–"
+    return CELL_FORMATS[kind](value, lang)
+
+
+def plural(key: str, n: int, lang: str = "fr", **fields) -> str:
+    """`1 projet retenu`, `2 projets retenus`: the catalog holds `key.one` and `key.other`; French
+    uses the singular for 0 and 1, English for 1 only."""
+    one = (n in (0, 1)) if check_lang(lang) == "fr" else (n == 1)
+    return t(f"{key}.{'one' if one else 'other'}", lang, n=fmt_number(n, 0, lang), **fields)
 
 
 def format_value(value, kind: str, lang: str = "fr") -> str:

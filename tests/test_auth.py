@@ -382,14 +382,14 @@ def test_open_local_mode_grants_everything():
 def test_viewer_cannot_reach_the_import_page_in_the_app(demo_env):
     from pathlib import Path
 
-    assert (Path(__file__).resolve().parent.parent / "pages" / "import_data.py").exists()
+    assert (Path(__file__).resolve().parent.parent / "pages" / "import.py").exists()
     at = app_with(PASSWORD_SECRETS)
     at.run()
     submit(at, PASSWORDS["viewer"])
     assert not at.exception
     # the page is not even registered for a viewer: its URL leads to the overview, never to the uploader
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/import_data.py")
+        at.switch_page("pages/import.py")
     assert not at.get("file_uploader")
 
 

@@ -99,7 +99,7 @@ def test_scope_and_source_in_every_slide_footer(deck_2010):
 
 
 def test_yearly_series_equal_the_computed_figures(con, deck_2010):
-    aid = series(chart_named(deck_2010, "trend_aid"))["Aides financières"]
+    aid = series(chart_named(deck_2010, "trend_aid"))["Aide accordée"]
     assert aid["2010"] == 445135
     projects = series(chart_named(deck_2010, "trend_projects"))
     assert projects["Projets étudiés"]["2010"] == 72 and projects["Projets retenus"]["2010"] == 66
@@ -116,7 +116,7 @@ def test_yearly_series_equal_the_computed_figures(con, deck_2010):
 def test_basin_series_equal_figures_by_basin(con, deck_2010):
     expected = figures_by(con, Y2010, "basin").set_index("basin")
     projects = series(chart_named(deck_2010, "basin_projects"))
-    aid = series(chart_named(deck_2010, "basin_aid"))["Aides financières"]
+    aid = series(chart_named(deck_2010, "basin_aid"))["Aide accordée"]
     assert list(aid) == expected.index.tolist()
     for basin, row in expected.iterrows():
         assert aid[basin] == row["aid_eur"]
@@ -157,7 +157,7 @@ def test_english_deck(con):
     prs = Presentation(io.BytesIO(export.deck(con, Y2010, "en", today=TODAY)))
     assert "445,135\u00a0€" in slide_text(prs.slides[1]) and "91.7%" in slide_text(prs.slides[1])
     assert "Scope: 2010 · all basins" in slide_text(prs.slides[0])
-    assert "Financial aid" in series(chart_named(prs, "trend_aid"))
+    assert "Aid granted" in series(chart_named(prs, "trend_aid"))
 
 
 def test_basin_without_extension_has_no_comparison_slide(con):
@@ -165,7 +165,7 @@ def test_basin_without_extension_has_no_comparison_slide(con):
     prs = Presentation(io.BytesIO(export.deck(con, scope, today=TODAY)))
     assert len(prs.slides) == 7
     assert "alIZé Meuse" in slide_text(prs.slides[4])
-    basin = series(chart_named(prs, "basin_aid"))["Aides financières"]
+    basin = series(chart_named(prs, "basin_aid"))["Aide accordée"]
     assert basin == {"alIZé Meuse": figures_by(con, scope, "basin").iloc[0]["aid_eur"]}
 
 
@@ -182,7 +182,7 @@ def test_records_source_and_odd_names(tmp_path):
     scope = Scope.years(2001, 2002)
     prs = Presentation(io.BytesIO(export.deck(c, scope, today=TODAY)))
     assert "Source : registres du programme alIZé" in slide_text(prs.slides[3])
-    assert 'Nord <b>&amp; "Co"' in series(chart_named(prs, "basin_aid"))["Aides financières"]
+    assert 'Nord <b>&amp; "Co"' in series(chart_named(prs, "basin_aid"))["Aide accordée"]
     page = export.report_html(c, scope, today=TODAY)
     assert "<b>&amp;" not in page
     assert "Nord &lt;b&gt;&amp;amp; &quot;Co&quot;" in page
@@ -255,7 +255,7 @@ def test_csv_french(projects_table):
     data = export.to_csv(projects_table, "fr")
     assert data.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Projet", "Entreprise", "Date du comité", "Décision", "Type", "Aides financières (€)",
+    assert rows[0] == ["Projet", "Entreprise", "Date du comité", "Décision", "Type", "Aide accordée (€)",
                        "Emplois engagés", "delta", "Taux d'agrément"]
     p1 = rows[1]
     assert p1[1] == "'" + EVIL            # the formula is text
@@ -307,7 +307,7 @@ def test_xlsx_single_table_and_labels(projects_table):
 
 
 def test_column_labels():
-    assert export.column_label("aid_eur") == "Aides financières (€)"
+    assert export.column_label("aid_eur") == "Aide accordée (€)"
     assert export.column_label("retained_per_year_per_1000") == \
         "Projets retenus par an pour 1 000 établissements"
     assert export.column_label("retained_per_year_per_1000", "en") == \
@@ -344,7 +344,7 @@ def test_cli_deck_and_report(demo_db, tmp_path, capsys):
     assert main(["deck", "--db", str(demo_db), "--from", "2010-01-01", "--to", "2010-12-31", "--out", str(out)]) == 0
     prs = Presentation(str(out))
     assert len(prs.slides) == 8
-    assert series(chart_named(prs, "trend_aid"))["Aides financières"]["2010"] == 445135
+    assert series(chart_named(prs, "trend_aid"))["Aide accordée"]["2010"] == 445135
     page = tmp_path / "report.html"
     assert main(["report", "--db", str(demo_db), "--from", "2010-01-01", "--to", "2010-12-31",
                  "--basin", "alIZé Savoie", "--lang", "en", "--out", str(page)]) == 0

@@ -110,7 +110,7 @@ SCOPES = [
 
 
 def page_reference(con, scope):
-    """What pages/fund.py drew before fund_page(): one function per figure."""
+    """What pages/fonds.py drew before fund_page(): one function per figure."""
     since = scope.with_period(min(data_period(con)[0], scope.start), scope.end)
     by_year = fund_series(con, since).groupby("year", as_index=False)[list(POSITION_COLUMNS)].sum()
     return fund_total(con, scope), fund_position(con, scope), by_year, cohort_rates(con, since)

@@ -127,7 +127,7 @@ def test_no_user_text_is_rendered_as_raw_html():
 
 def test_every_page_starts_with_the_guard_that_sends_a_direct_request_through_app_py():
     """Streamlit runs pages/x.py by itself for a first request to /x on a fresh server (no app.py, so no
-    sign-in gate): each page's first statement after `import streamlit` sends it through the router."""
+    sign-in gate): each page's first statement after `import streamlit` runs the router in its place."""
     for page in sorted((ROOT / "pages").glob("*.py")):
         source = page.read_text(encoding="utf-8")
         body = [n for n in ast.parse(source).body
@@ -136,18 +136,40 @@ def test_every_page_starts_with_the_guard_that_sends_a_direct_request_through_ap
         first = next(i for i, n in enumerate(body) if not isinstance(n, (ast.Import, ast.ImportFrom)))
         assert "import streamlit as st" in [ast.unparse(n) for n in body[:first]], page.name
         guard = ast.unparse(body[first])  # the first statement that is not an import
-        assert guard == "if st.session_state.get('_routed') is not True:\n    st.switch_page('app.py')", page.name
+        assert guard == ("if st.session_state.pop('_routed', None) is not True:\n"
+                         "    from ui.router import run_in_place\n    run_in_place()"), page.name
+    # the pass lasts one run: set by the router right before it runs the page (after the gate), taken
+    # by the page's guard; so a page file run by itself in a later run never finds one left over
+    router = (ROOT / "ui" / "router.py").read_text(encoding="utf-8")
+    assert "st.session_state[ROUTED] = True\n    nav.run()" in router
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    assert app.index('st.session_state["_routed"] = True') < app.index("st.navigation(")
+    assert " nav.run(" not in app and "_routed\"" not in app and "run_routed(nav)" in app
 
 
-def test_no_page_file_is_named_like_a_page_address():
-    """A file pages/x.py and a page at /x share Streamlit's page id: the file would then run by itself
-    on every visit to /x, past app.py and its gate (found with /presentation)."""
+def test_a_page_run_by_itself_runs_the_router_and_its_gate(demo_env):
+    """AppTest starts every run in Streamlit's legacy mode, as a fresh server does for its first
+    request: a switch to pages/x.py runs that file by itself. Its guard runs app.py in its place, gate
+    included: signed out, the sign-in screen and nothing of the records, run after run."""
+    for page in ("pages/projets.py", "pages/fiche-comite.py", "pages/vue-ensemble.py"):
+        at = AppTest.from_file("../app.py", default_timeout=60)
+        at.secrets["alize"] = {"passwords": {"viewer": auth.hash_password("une-phrase-de-passe", n=2**10)}}
+        at.query_params.update({"from": "2010-01-01", "to": "2010-12-31"})
+        at.run()
+        for _ in range(2):
+            at.switch_page(page).run()
+            assert not at.exception, page
+            assert len(at.text_input) == 1 and not at.dataframe and not at.metric and not at.sidebar.multiselect, page
+
+
+def test_every_page_file_is_named_like_its_address():
+    """On a fresh server Streamlit looks the first request's address up among pages/*.py: a file named
+    otherwise answers "Page not found" before the router runs. Named alike, the file runs, and its
+    guard runs the router (gate included) in its place."""
     from ui import navigation
 
-    stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
-    assert stems.isdisjoint(navigation.slugs()), stems & set(navigation.slugs())
+    for path, _, slug, _ in navigation.PAGES:
+        assert path == f"pages/{slug}.py", (path, slug)
+    assert {p.stem for p in (ROOT / "pages").glob("*.py")} == set(navigation.slugs())
 
 
 # ---- deployment settings ----------------------------------------------------------------------

@@ -24,7 +24,7 @@ def test_overview_shows_the_2010_newsletter_figures(app):
     assert m["Projets étudiés"] == "72"
     assert m["Projets retenus"] == "66"
     assert m["Jours de compétences"] == "225"
-    assert m["Aides financières"] == "445 135 €"
+    assert m["Aide accordée"] == "445 135 €"
     assert m["Emplois engagés"] == "298"
     assert m["Taux d'agrément"] == "91,7 %"
     assert m["Aide par projet retenu"] == "6 744 €"
@@ -86,6 +86,6 @@ def test_english_switch(app):
     app.run()
     assert not app.exception
     m = metrics(app)
-    assert m["Financial aid"] == "445,135 €"
+    assert m["Aid granted"] == "445,135 €"
     assert m["Approval rate"] == "91.7%"
     assert {t.label: t.delta.replace(NBSP, " ") for t in app.metric}["Approval rate"] == "+7.3 pts"

@@ -9,8 +9,8 @@ from alize.scope import Scope
 from alize.store import db
 from tests.builders import open_page
 
-PAGES = ["pages/overview.py", "pages/territories.py", "pages/committees.py", "pages/projects.py",
-         "pages/jobs.py", "pages/partners.py", "pages/fund.py"]
+PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "pages/projets.py",
+         "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py"]
 NBSP = "\u00a0"
 
 
@@ -47,7 +47,7 @@ def test_every_page_reacts_to_each_filter(demo_env, page, widget, value):
     assert signature(at) != before, f"{page} ignores the {widget} filter"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/territories.py"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/territoires.py"])
 def test_every_page_reacts_to_the_period(demo_env, page):
     at = open_page(page, **{"from": "2009-01-01", "to": "2011-12-31"})
     before = signature(at)
@@ -57,7 +57,7 @@ def test_every_page_reacts_to_the_period(demo_env, page):
 
 
 def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
-    at = open_page("pages/territories.py")
+    at = open_page("pages/territoires.py")
     expected = compare.compare_extension(con, "alIZé Savoie")
     metrics = {m.label: m.value for m in at.metric}
     share = text.fmt_pct(expected.newcomer_share["projects_retained"])
@@ -69,34 +69,34 @@ def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
 
 
 def test_committees_page_lists_the_41_committees_of_2010_and_opens_one(demo_env, con):
-    at = open_page("pages/committees.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    at = open_page("pages/comites.py", **{"from": "2010-01-01", "to": "2010-12-31"})
     assert at.dataframe[0].value.shape[0] == 41
     first = records.committees(con, Scope.year(2010)).iloc[0]
-    at = open_page("pages/committees.py", **{"from": "2010-01-01", "to": "2010-12-31",
+    at = open_page("pages/comites.py", **{"from": "2010-01-01", "to": "2010-12-31",
                                              "committee": first["committee"]})
     agenda = records.committee_projects(con, first["committee"])
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Projets étudiés"] == str(len(agenda))
-    assert metrics["Aides financières"] == text.fmt_eur(int(agenda.loc[agenda.decision == "retained", "aid_eur"].sum()))
+    assert metrics["Aide accordée"] == text.fmt_eur(int(agenda.loc[agenda.decision == "retained", "aid_eur"].sum()))
     assert at.dataframe[1].value.shape[0] == len(agenda)
 
 
 def test_projects_page_searches_and_opens_a_card(demo_env, con):
-    at = open_page("pages/projects.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    at = open_page("pages/projets.py", **{"from": "2010-01-01", "to": "2010-12-31"})
     assert "72 projets" in [c.value for c in at.caption]
     at.text_input(key="q").input("usinage").run()
     found = records.projects(con, Scope.year(2010), "usinage")
     assert at.dataframe[0].value.shape[0] == len(found) < 72
     chosen = found.iloc[0]["project"]
-    at = open_page("pages/projects.py", **{"from": "2010-01-01", "to": "2010-12-31", "project": chosen})
+    at = open_page("pages/projets.py", **{"from": "2010-01-01", "to": "2010-12-31", "project": chosen})
     card = records.project_card(con, chosen)
     assert any(card.info["company"] in s.value for s in at.subheader)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Aides financières"] == text.fmt_eur(card.info["aid_eur"])
+    assert metrics["Aide accordée"] == text.fmt_eur(card.info["aid_eur"])
 
 
 def test_jobs_page_figures(demo_env, con):
-    at = open_page("pages/jobs.py", **{"from": "2006-01-01", "to": "2020-12-31"})
+    at = open_page("pages/emplois.py", **{"from": "2006-01-01", "to": "2020-12-31"})
     s = jobs.jobs_summary(con, Scope.years(2006, 2020), jobs.default_as_of(con))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Emplois créés"] == text.fmt_number(s.jobs_created)
@@ -105,7 +105,7 @@ def test_jobs_page_figures(demo_env, con):
 
 
 def test_partners_page_figures(demo_env, con):
-    at = open_page("pages/partners.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    at = open_page("pages/partenaires.py", **{"from": "2010-01-01", "to": "2010-12-31"})
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Jours de compétences"] == "225"  # the newsletter's 225 days, by partner
     contrib = partners.contributions_by_partner(con, Scope.year(2010))
@@ -113,7 +113,7 @@ def test_partners_page_figures(demo_env, con):
 
 
 def test_fund_page_figures(demo_env, con):
-    at = open_page("pages/fund.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    at = open_page("pages/fonds.py", **{"from": "2010-01-01", "to": "2010-12-31"})
     pos = fund.fund_total(con, Scope.year(2010))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Encours"] == text.fmt_eur(pos.outstanding_eur)
@@ -131,10 +131,10 @@ def test_empty_selection_shows_a_message(demo_env, page):
 
 def test_import_and_quality_pages_render_for_an_editor(demo_env):
     """Open mode (no secrets) is the local admin: both data pages render their sections."""
-    at = open_page("pages/import_data.py")
+    at = open_page("pages/import.py")
     assert [t.value for t in at.title] == ["Import des données"]
     assert "Journal des imports" in [s.value for s in at.subheader]
-    at = open_page("pages/quality.py")
+    at = open_page("pages/qualite.py")
     labels = [e.label for e in at.expander]
     assert any(label.startswith("Écarts avec les chiffres publiés (2010) — 0") for label in labels)
     assert any(label.startswith("Comités sans projet") for label in labels)

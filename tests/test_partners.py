@@ -99,7 +99,7 @@ SCOPES = [
 
 
 def assert_page_is_reference(con, scope):
-    """What pages/partners.py drew before partners_page(): one function per figure."""
+    """What pages/partenaires.py drew before partners_page(): one function per figure."""
     first, _ = data_period(con)
     page = partners_page(con, scope, first)
     assert_frame_equal(page.listing, partners_list(con, scope))

@@ -388,14 +388,14 @@ def test_the_import_page_shows_the_postgres_log_and_undoes_through_it(pg_demo, m
     importer.import_files(BOTH, pg_demo, user="marie")
     at = app(pg_demo, monkeypatch)
     try:
-        at.switch_page("pages/import_data.py").run()
+        at.switch_page("pages/import.py").run()
         assert not at.exception and not at.error
         assert [d for d in at.dataframe if "marie" in d.value.to_string()]  # the audit log, from the copy
         at.button(key="do_undo").click().run()
         assert not at.exception
         assert [s.value for s in at.success if "annulé" in s.value]
         assert pg_count(pg_demo, "SELECT count(*) FROM committees WHERE id = 'SAV-2010-99'") == 0
-        at.switch_page("pages/overview.py").run()
+        at.switch_page("pages/vue-ensemble.py").run()
         assert next(m.value for m in at.metric) == "41"  # this run reads the version without the import
     finally:
         replica.forget(pg_demo)

@@ -44,11 +44,11 @@ def con(demo_env):
 
 
 def test_key_figures_slide_shows_the_newsletter_figures(demo_env):
-    at = open_page("pages/slides.py", **YEAR_2010)
+    at = open_page("pages/presentation.py", **YEAR_2010)
     assert title(at) == "Chiffres clés"
     shown = chart_texts(at)
     for value, label in [("41", "Comités d'agrément"), ("72", "Projets étudiés"), ("66", "Projets retenus"),
-                         ("225", "Jours de compétences"), (f"445{NBSP}135{NBSP}€", "Aides financières"),
+                         ("225", "Jours de compétences"), (f"445{NBSP}135{NBSP}€", "Aide accordée"),
                          ("298", "Emplois engagés")]:
         assert value in shown and label in shown
     assert f"91,7{NBSP}%" in chart_texts(at, 1)
@@ -56,7 +56,7 @@ def test_key_figures_slide_shows_the_newsletter_figures(demo_env):
 
 
 def test_next_and_previous_change_the_slide_and_the_url(demo_env):
-    at = open_page("pages/slides.py", **YEAR_2010)
+    at = open_page("pages/presentation.py", **YEAR_2010)
     assert at.button(key="slide_prev").disabled
     at.button(key="slide_next").click().run()
     assert not at.exception
@@ -75,17 +75,17 @@ def test_next_and_previous_change_the_slide_and_the_url(demo_env):
 @pytest.mark.parametrize("slide,expected", [("2", "avant et après"), ("4", "par année"), ("9", "Chiffres clés"),
                                             ("<script>", "Chiffres clés")])
 def test_the_slide_in_the_url_opens_that_slide(demo_env, slide, expected):
-    at = open_page("pages/slides.py", **YEAR_2010, slide=slide)
+    at = open_page("pages/presentation.py", **YEAR_2010, slide=slide)
     assert expected in title(at)
 
 
 def test_committee_slide_defaults_to_the_latest_and_follows_the_url(demo_env, con):
     held = records.committees(con, Scope.year(2010))
-    at = open_page("pages/slides.py", **YEAR_2010, slide="3")
+    at = open_page("pages/presentation.py", **YEAR_2010, slide="3")
     latest = held.iloc[0]
     assert title(at) == f"Comité du {text.fmt_date(latest['held_on'].date())} — {latest['basin']}"
     chosen = held[held["basin"] == "alIZé Savoie"].iloc[0]
-    at = open_page("pages/slides.py", **YEAR_2010, slide="3", committee=chosen["committee"])
+    at = open_page("pages/presentation.py", **YEAR_2010, slide="3", committee=chosen["committee"])
     assert title(at) == f"Comité du {text.fmt_date(chosen['held_on'].date())} — alIZé Savoie"
     agenda = records.committee_projects(con, chosen["committee"])
     table = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
@@ -97,17 +97,20 @@ def test_committee_slide_defaults_to_the_latest_and_follows_the_url(demo_env, co
 
 
 def test_an_unknown_committee_in_the_url_falls_back_to_the_latest(demo_env, con):
-    at = open_page("pages/slides.py", **YEAR_2010, slide="3", committee="' OR 1=1 --")
+    at = open_page("pages/presentation.py", **YEAR_2010, slide="3", committee="' OR 1=1 --")
     assert qp(at, "committee") == records.committees(con, Scope.year(2010)).iloc[0]["committee"]
 
 
 def test_the_brief_shows_the_agenda_and_the_basin_year_to_date(demo_env, con):
     held = records.committees(con, Scope.year(2010, basins=("alIZé Savoie",)))
     chosen = held.iloc[0]
-    at = open_page("pages/brief.py", **YEAR_2010, basin="alIZé Savoie", committee=chosen["committee"])
+    at = open_page("pages/fiche-comite.py", **YEAR_2010, basin="alIZé Savoie", committee=chosen["committee"])
     agenda = records.committee_projects(con, chosen["committee"])
     assert at.dataframe[0].value.shape[0] == len(agenda) == chosen["projects_studied"]
-    assert any(f"{len(agenda)} projet(s)" in s.value for s in at.subheader)
+    word = "projet" if len(agenda) == 1 else "projets"
+    assert any(s.value == f"{len(agenda)} {word} à l'ordre du jour" for s in at.subheader)
+    # the printable brief sits beside the CSV and Excel downloads
+    assert "Fiche PDF (A4)" in [b.proto.label for b in at.get("download_button")]
     # the basin's figures from 1 January to the committee's date, by hand
     held_on = chosen["held_on"].date()
     cur = con.cursor()
@@ -128,7 +131,7 @@ def test_the_brief_shows_the_agenda_and_the_basin_year_to_date(demo_env, con):
     ytd_metrics = dict(metrics[6:])  # after the committee's own six tiles
     assert ytd_metrics["Comités d'agrément"] == str(n_committees)
     assert ytd_metrics["Projets étudiés"] == str(studied)
-    assert ytd_metrics["Aides financières"] == text.fmt_eur(aid)
+    assert ytd_metrics["Aide accordée"] == text.fmt_eur(aid)
     assert ytd_metrics["Emplois engagés"] == str(jobs)
     mine = dict(metrics[:6])
     retained_rows = agenda[agenda.decision == "retained"]
@@ -138,9 +141,9 @@ def test_the_brief_shows_the_agenda_and_the_basin_year_to_date(demo_env, con):
 
 
 def test_the_brief_defaults_to_the_latest_committee_and_says_when_there_is_none(demo_env, con):
-    at = open_page("pages/brief.py", **YEAR_2010)
+    at = open_page("pages/fiche-comite.py", **YEAR_2010)
     assert at.selectbox(key="committee").value == records.committees(con, Scope.year(2010)).iloc[0]["committee"]
-    at = open_page("pages/brief.py", **{"from": "2010-01-01", "to": "2010-01-02"})
+    at = open_page("pages/fiche-comite.py", **{"from": "2010-01-01", "to": "2010-01-02"})
     assert at.info
 
 
@@ -149,7 +152,7 @@ def test_the_deck_download_is_a_valid_pptx(demo_env):
 
     from ui.downloads import deck_bytes, file_stem, report_bytes
 
-    at = open_page("pages/slides.py", **YEAR_2010)
+    at = open_page("pages/presentation.py", **YEAR_2010)
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Présentation PowerPoint" in labels and "Rapport HTML" in labels
     deck = Presentation(io.BytesIO(deck_bytes(Scope.year(2010), "fr")))
@@ -162,7 +165,7 @@ def test_the_deck_download_is_a_valid_pptx(demo_env):
 
 
 def test_english_presentation(demo_env):
-    at = open_page("pages/slides.py", **YEAR_2010, lang="EN")
+    at = open_page("pages/presentation.py", **YEAR_2010, lang="EN")
     assert title(at) == "Key figures"
     assert "445,135\u00a0€" in chart_texts(at)
 
@@ -173,7 +176,7 @@ def test_plotly_markup_in_the_records_is_shown_as_text():
 
 
 def test_the_shared_filters_still_define_the_scope(demo_env, con):
-    at = open_page("pages/slides.py", **YEAR_2010, basin="alIZé Savoie")
+    at = open_page("pages/presentation.py", **YEAR_2010, basin="alIZé Savoie")
     f = key_figures(con, Scope.year(2010, basins=("alIZé Savoie",)))
     shown = chart_texts(at)
     assert text.fmt_eur(f.aid_eur) in shown and str(f.projects_studied) in shown

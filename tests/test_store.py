@@ -356,9 +356,9 @@ def test_backups_are_bounded_and_agree_with_the_log(dbp, monkeypatch):
 
 # ---- the app on a store that breaks -------------------------------------------------------------
 
-APP_PAGES = ["pages/overview.py", "pages/territories.py", "pages/committees.py", "pages/projects.py",
-             "pages/jobs.py", "pages/partners.py", "pages/fund.py", "pages/brief.py", "pages/slides.py",
-             "pages/import_data.py", "pages/quality.py"]
+APP_PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "pages/projets.py",
+             "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py", "pages/fiche-comite.py", "pages/presentation.py",
+             "pages/import.py", "pages/qualite.py"]
 
 
 def app(page: str | None = None):

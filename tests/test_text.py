@@ -98,6 +98,11 @@ def scan() -> tuple[dict[str, str], dict[str, str]]:
             if isinstance(node, ast.Call) and (_name(node.func) in LOOKUPS or _name(node.func) == "Key"):
                 for value in (_strings(node.args[0]) if node.args else ()):
                     literal.setdefault(value, f"{where}:{node.lineno}")
+            if isinstance(node, ast.Call) and _name(node.func) == "plural":  # text.plural: key.one + key.other
+                for value in (_strings(node.args[0]) if node.args else ()):
+                    for form in ("one", "other"):
+                        literal.setdefault(f"{value}.{form}", f"{where}:{node.lineno}")
+                    skip.update(id(a) for a in ast.walk(node.args[0]))
             if isinstance(node, ast.Call):
                 for kw in node.keywords:
                     if kw.arg == "key" and isinstance(kw.value, ast.Constant) and str(kw.value.value).startswith(
@@ -174,10 +179,10 @@ def test_french_and_english_have_the_same_fields(key):
 
 
 def test_lookups():
-    assert text.t("figure.aid_eur") == "Aides financières" and text.t("figure.aid_eur", "en") == "Financial aid"
+    assert text.t("figure.aid_eur") == "Aide accordée" and text.t("figure.aid_eur", "en") == "Aid granted"
     assert text.t("auth.locked", "fr", seconds=5) == "Trop de tentatives infructueuses : réessayez dans 5 s."
     assert text.t("no.such_key") == "no.such_key"  # a missing entry shows itself, never fails
-    assert text.t("figure.aid_eur", "de") == "Aides financières"  # an unknown language reads French
+    assert text.t("figure.aid_eur", "de") == "Aide accordée"  # an unknown language reads French
     assert text.value_label("retained") == "retenu" and text.value_label("retained", "en") == "retained"
     assert text.value_label("unknown_code") == "unknown_code"
     assert text.sector_label("C") == "C – Industrie manufacturière"
@@ -259,3 +264,23 @@ def test_format_value_and_the_scope_line():
     scope = Scope.year(2010, kinds=("creation",))
     assert text.scope_line(scope) == "Périmètre : 2010 · tous les bassins · Création"
     assert text.scope_line(scope, "en") == "Scope: 2010 · all basins · Creation"
+
+
+def test_plurals_follow_each_language():
+    assert text.plural("brief.agenda", 1) == "1 projet à l'ordre du jour"
+    assert text.plural("brief.agenda", 0) == "0 projet à l'ordre du jour"  # French: 0 is singular
+    assert text.plural("brief.agenda", 2) == "2 projets à l'ordre du jour"
+    assert text.plural("brief.agenda", 1200) == "1\u00a0200 projets à l'ordre du jour"
+    assert text.plural("brief.agenda", 0, "en") == "0 projects on the agenda"
+    assert text.plural("brief.agenda", 1, "en") == "1 project on the agenda"
+
+
+def test_empty_cells_read_a_dash_never_none_or_nan():
+    import pandas as pd
+    for value in (None, float("nan"), pd.NA, pd.NaT, "", "  "):
+        for kind in ("text", "eur", "date", "leverage", "int"):
+            assert text.fmt_cell(value, kind) == "–", (value, kind)
+    assert text.fmt_cell(5.26, "leverage") == "×\u00a05,3" and text.fmt_cell(5.26, "leverage", "en") == "×\u00a05.3"
+    assert text.fmt_cell(pd.Timestamp("2010-03-15"), "date") == "15/03/2010"
+    assert text.fmt_cell(2.5, "days") == "2,5" and text.fmt_cell(3.0, "days") == "3"
+    assert text.fmt_cell("retained", "decision") == "retenu"

@@ -14,6 +14,7 @@ from alize import settings, text
 from alize.ingest import rebuild
 from alize.scope import Scope
 from alize.store import db, replica
+from ui.router import run_routed
 
 LANG_KEY = "lang"
 SCOPE_KEY = "_scope"
@@ -101,7 +102,10 @@ def query(fn, *args, **kwargs):
 
 
 def lang() -> str:
-    return text.check_lang(st.session_state.get(LANG_KEY) or "fr")
+    """The language picker's value; before the picker is drawn in a session's first run (the menu's
+    titles come first), what the URL asks for."""
+    value = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY, "fr")
+    return text.check_lang(str(value).lower())
 
 
 def tr(key: str, **fields) -> str:
@@ -125,7 +129,7 @@ def run_page(nav) -> None:
     """Run the chosen page; a store that fails under it (damaged or removed while the app runs) gives
     one message instead of a traceback."""
     try:
-        nav.run()
+        run_routed(nav)
     except (duckdb.Error, db.embedded.StoreError, OSError) as exc:
         detail = exc.translated(lang()) if isinstance(exc, db.embedded.StoreError) else type(exc).__name__
         st.error(tr("error.store_read_failed", detail=detail), icon=":material/error:")

@@ -1,5 +1,6 @@
 """Download buttons: every table shown can leave as CSV or Excel, with the headers the user sees;
-the whole scope as the PowerPoint deck or the standalone HTML report (`exports_buttons`).
+the whole scope as the PowerPoint deck or the standalone HTML report (`exports_buttons`); a committee's
+brief as a PDF (`brief_pdf`).
 
 The files come from alize.export (French headers, `;` CSV for French Excel, formula injection
 neutralised)."""
@@ -11,7 +12,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from alize.reports import export, present
+from alize.reports import export, pdf, present
 from alize.scope import Scope
 from ui.common import lang, query, tr
 
@@ -20,11 +21,17 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tableau"
 
 
-def table_downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, key: str | None = None) -> None:
-    """Two small buttons under a table: CSV and Excel of exactly its rows and columns."""
+def table_downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, key: str | None = None,
+                    pdf=None) -> None:
+    """Small buttons under a table: CSV and Excel of exactly its rows and columns; with `pdf`
+    (label, bytes function, file name), a third one for the printable document the table belongs to."""
     lg = lang()
     key = key or _slug(name)
-    c1, c2, _ = st.columns([1, 1, 6])
+    c1, c2, c3, _ = st.columns([1, 1, 2, 4]) if pdf else (*st.columns([1, 1, 6]), None)
+    if pdf:
+        label, data, file_name = pdf
+        c3.download_button(label, data=data, file_name=file_name, mime="application/pdf", key=f"{key}_pdf",
+                           icon=":material/picture_as_pdf:", on_click="ignore", help=tr("brief.download_pdf_help"))
     c1.download_button("CSV", data=lambda: export.to_csv(df, lg, labels=labels), file_name=f"{_slug(name)}.csv",
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
                        help=tr("table.download_csv_help"))
@@ -67,3 +74,7 @@ def exports_buttons(scope: Scope, key: str = "exports", width: str = "stretch") 
     st.download_button(present.label("slide.download_report", lg), data=lambda: report_bytes(scope, lg),
                        file_name=f"{stem}.html", mime="text/html", key=f"{key}_html", on_click="ignore",
                        icon=":material/article:", help=present.label("slide.download_report_help", lg), width=width)
+
+
+def brief_pdf(committee_id: str, lg: str, today) -> bytes:
+    return query(pdf.committee_brief_pdf, committee_id, lang=lg, today=today)

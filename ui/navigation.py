@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 PAGES = [
-    ("pages/overview.py", "page.overview", "vue-ensemble", ":material/dashboard:"),
-    ("pages/territories.py", "page.territories", "territoires", ":material/map:"),
-    ("pages/committees.py", "page.committees", "comites", ":material/groups:"),
-    ("pages/projects.py", "page.projects", "projets", ":material/work:"),
-    ("pages/jobs.py", "page.jobs", "emplois", ":material/trending_up:"),
-    ("pages/partners.py", "page.partners", "partenaires", ":material/handshake:"),
-    ("pages/fund.py", "page.fund", "fonds", ":material/account_balance:"),
-    ("pages/brief.py", "page.brief", "fiche-comite", ":material/description:"),
-    ("pages/slides.py", "page.presentation", "presentation", ":material/slideshow:"),
-    ("pages/import_data.py", "page.import", "import", ":material/upload_file:"),
-    ("pages/quality.py", "page.quality", "qualite", ":material/fact_check:"),
+    ("pages/vue-ensemble.py", "page.overview", "vue-ensemble", ":material/dashboard:"),
+    ("pages/territoires.py", "page.territories", "territoires", ":material/map:"),
+    ("pages/comites.py", "page.committees", "comites", ":material/groups:"),
+    ("pages/projets.py", "page.projects", "projets", ":material/work:"),
+    ("pages/emplois.py", "page.jobs", "emplois", ":material/trending_up:"),
+    ("pages/partenaires.py", "page.partners", "partenaires", ":material/handshake:"),
+    ("pages/fonds.py", "page.fund", "fonds", ":material/account_balance:"),
+    ("pages/fiche-comite.py", "page.brief", "fiche-comite", ":material/description:"),
+    ("pages/presentation.py", "page.presentation", "presentation", ":material/slideshow:"),
+    ("pages/import.py", "page.import", "import", ":material/upload_file:"),
+    ("pages/qualite.py", "page.quality", "qualite", ":material/fact_check:"),
 ]
 
 

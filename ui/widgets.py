@@ -13,34 +13,9 @@ from alize.scope import PARAMS
 from ui.common import lang, tr
 from ui.downloads import table_downloads
 
-# column kinds → formatter(value, lang)
-FORMATS = {
-    "int": lambda v, lg: text.fmt_number(v, 0, lg),
-    "num1": lambda v, lg: text.fmt_number(v, 1, lg),
-    "num2": lambda v, lg: text.fmt_number(v, 2, lg),
-    "eur": lambda v, lg: text.fmt_eur(v, lg),
-    "pct": lambda v, lg: text.fmt_pct(v, lg),
-    "date": lambda v, lg: text.fmt_date(v.date() if isinstance(v, pd.Timestamp) else v, lg),
-    "decision": lambda v, lg: text.value_label(v, lg),
-    "kind": lambda v, lg: text.value_label(v, lg),
-    "sector": lambda v, lg: text.sector_label(v, lg),
-    "theme": lambda v, lg: text.theme_label(v, lg),
-    "partner_kind": lambda v, lg: text.partner_kind_label(v, lg),
-    "text": lambda v, lg: "" if v is None else str(v),
-}
-
 
 def _fmt(kind: str, lg: str):
-    base = FORMATS[kind]
-
-    def format_value(v):
-        if v is None or (not isinstance(v, (str, list)) and pd.isna(v)):
-            return "–"
-        if isinstance(v, pd.Timestamp):
-            v = v.date()
-        return base(v, lg)
-
-    return format_value
+    return lambda v: text.fmt_cell(v, kind, lg)
 
 
 def labelled(df: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
@@ -54,7 +29,7 @@ MAX_ROWS = 1000
 
 
 def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, select: bool = False,
-          height: int | str = "auto", download: str | None = None):
+          height: int | str = "auto", download: str | None = None, pdf=None):
     """A sortable table with French headers and formats (sorting uses the raw values, not the text),
     followed by CSV and Excel downloads of the same rows and columns (`download` names the file)."""
     lg = lang()
@@ -67,7 +42,7 @@ def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, selec
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
     event = st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, **kwargs)
     table_downloads(full[list(columns)], download or key,
-                    labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}")
+                    labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}", pdf=pdf)
     return event
 
 
@@ -133,3 +108,10 @@ def empty(message_key: str = "common.empty_scope") -> None:
 
 def scope_caption(scope) -> None:
     st.caption(text.md_text(text.scope_line(scope, lang())))
+
+
+def metric_rows(tiles: list[tuple[str, str]], per_row: int = 3) -> None:
+    """Figures as bordered tiles, `per_row` to a row: (label, formatted value)."""
+    for i in range(0, len(tiles), per_row):
+        for col, (name, value) in zip(st.columns(per_row), tiles[i:i + per_row]):
+            col.metric(name, value, border=True)

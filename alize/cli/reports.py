@@ -1,4 +1,5 @@
-"""`python -m alize deck` and `report`: the PowerPoint deck and the standalone HTML report of a scope."""
+"""`python -m alize deck`, `report` and `brief`: the PowerPoint deck and the standalone HTML report of a
+scope, and a committee's printable brief (PDF)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from alize import AlizeError
 from alize.cli.options import add_scope_options, open_db, scope_from_args
 from alize.reports.export import deck, report_html, scope_text
+from alize.reports.pdf import committee_brief_pdf
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -45,6 +47,16 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+
+    out = _check_out(Path(args.out), (".pdf",))
+    con = open_db(args)
+    data = committee_brief_pdf(con, args.committee, args.lang)  # an unknown committee: AlizeError, one line
+    _write(out, data)
+    print(f"Fiche de comité écrite : {out} (comité {args.committee})")
+    return 0
+
+
 def register_cli(sub) -> None:
     """`python -m alize deck --out deck.pptx` and `python -m alize report --out report.html`."""
 
@@ -57,3 +69,10 @@ def register_cli(sub) -> None:
         p.add_argument("--out", required=True, type=Path, metavar=example.upper(), help=f"fichier à écrire ({example})")
         p.add_argument("--lang", choices=("fr", "en"), default="fr", help="langue (fr par défaut)")
         p.set_defaults(func=func)
+
+    p = sub.add_parser("brief", help="fiche de comité imprimable (PDF A4) : ordre du jour, chiffres du comité et du bassin")
+    p.add_argument("--db", type=Path, help="base DuckDB (par défaut ALIZE_DB ou data/alize.duckdb)")
+    p.add_argument("--committee", required=True, metavar="ID", help="identifiant du comité (par ex. SAV-2010-11)")
+    p.add_argument("--out", required=True, type=Path, metavar="BRIEF.PDF", help="fichier à écrire (brief.pdf)")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="langue (fr par défaut)")
+    p.set_defaults(func=cmd_brief)

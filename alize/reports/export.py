@@ -56,7 +56,7 @@ def label(key: str, lang: str = "fr", **fields) -> str:
 
 
 def column_label(column: str, lang: str = "fr") -> str:
-    """The header of a column in downloads: `aid_eur` → `Aides financières (€)`."""
+    """The header of a column in downloads: `aid_eur` → `Aide accordée (€)`."""
     col = str(column)
     if f"column.{col}" in text.CATALOG:
         return text.t(f"column.{col}", lang)

@@ -61,6 +61,29 @@ class Brief:
         return self.info.held_on > today
 
 
+def committee_tiles(totals: dict, lang: str = "fr") -> list[tuple[str, str]]:
+    """The committee's own figures, as the brief's page and its PDF show them: (label, value)."""
+    return [
+        (text.t("figure.projects_studied", lang), text.fmt_number(totals["projects_studied"], 0, lang)),
+        (text.t("figure.projects_retained", lang), text.fmt_number(totals["projects_retained"], 0, lang)),
+        (text.t("figure.aid_eur", lang), text.fmt_eur(totals["aid_eur"], lang)),
+        (text.t("figure.bank_loans", lang), text.fmt_eur(totals["bank_loans_eur"], lang)),
+        (text.t("figure.leverage", lang), text.fmt_leverage(totals["leverage"], lang)),
+        (text.t("figure.jobs_committed", lang), text.fmt_number(totals["jobs_committed"], 0, lang))]
+
+
+def ytd_tiles(ytd: KeyFigures, lang: str = "fr") -> list[tuple[str, str]]:
+    """The basin's figures from 1 January to the committee's date."""
+    days = ytd.competence_days
+    return [
+        (text.t("figure.committees", lang), text.fmt_number(ytd.committees, 0, lang)),
+        (text.t("figure.projects_studied", lang), text.fmt_number(ytd.projects_studied, 0, lang)),
+        (text.t("figure.projects_retained", lang), text.fmt_number(ytd.projects_retained, 0, lang)),
+        (text.t("figure.competence_days", lang), text.fmt_number(days, 0 if float(days).is_integer() else 1, lang)),
+        (text.t("figure.aid_eur", lang), text.fmt_eur(ytd.aid_eur, lang)),
+        (text.t("figure.jobs_committed", lang), text.fmt_number(ytd.jobs_committed, 0, lang))]
+
+
 def year_to_date(info: CommitteeInfo) -> Scope:
     return Scope(dt.date(info.held_on.year, 1, 1), info.held_on, basins=(info.basin,))
 

@@ -19,7 +19,7 @@ def test_tiles_show_the_2010_figures(page, app_url):
     expect(tile(page, "Projets étudiés")).to_have_text("72")
     expect(tile(page, "Projets retenus")).to_have_text("66")
     expect(tile(page, "Jours de compétences")).to_have_text("225")
-    expect(tile(page, "Aides financières")).to_have_text("445\u00a0135\u00a0€")
+    expect(tile(page, "Aide accordée")).to_have_text("445\u00a0135\u00a0€")
     expect(tile(page, "Emplois engagés")).to_have_text("298")
     expect(tile(page, "Taux d'agrément")).to_have_text("91,7\u00a0%")
     expect(page.get_by_text("Données de démonstration")).to_be_visible()

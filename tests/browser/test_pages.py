@@ -57,7 +57,7 @@ def test_language_switch(page, app_url):
     page.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
     wait_ready(page)
     expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
-    tile = page.locator("[data-testid='stMetric']").filter(has_text="Financial aid")
+    tile = page.locator("[data-testid='stMetric']").filter(has_text="Aid granted")
     expect(tile.locator("[data-testid='stMetricValue']")).to_have_text("445,135\u00a0€")
     page.wait_for_function("() => window.location.search.includes('lang=EN')")
     # the English link reopens in English

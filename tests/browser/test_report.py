@@ -55,7 +55,7 @@ def test_report_renders_offline(page, report_file):
     # every chart has drawn its bars (one SVG `.point` per bar)
     for key in ("trend_projects", "trend_aid", "trend_jobs", "basin_projects", "basin_aid", "comparison"):
         assert page.locator(f"#chart-{key} .point").count() > 0, key
-    expect(page.locator(".tile").filter(has_text="Aides financières").first).to_contain_text(f"445{NBSP}135{NBSP}€")
+    expect(page.locator(".tile").filter(has_text="Aide accordée").first).to_contain_text(f"445{NBSP}135{NBSP}€")
     expect(page.locator(".tile").filter(has_text="Taux d'agrément")).to_contain_text(f"91,7{NBSP}%")
     expect(page.get_by_text("Périmètre : 2010 · tous les bassins").first).to_be_visible()
     expect(page.get_by_text("alIZé Savoie : avant et après l'extension à Maurienne")).to_be_visible()

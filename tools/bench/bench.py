@@ -46,12 +46,14 @@ from alize.store.where import scope_where
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("overview", "territories", "committees", "projects", "jobs", "partners", "fund")
+SLUGS = {"overview": "vue-ensemble", "territories": "territoires", "committees": "comites", "projects": "projets",
+         "jobs": "emplois", "partners": "partenaires", "fund": "fonds"}   # the page files are named like their addresses
 
 
 def page_file(page: str) -> str:
     """The page's script relative to app.py."""
-    if (ROOT / "pages" / f"{page}.py").exists():
-        return f"pages/{page}.py"
+    if (ROOT / "pages" / f"{SLUGS[page]}.py").exists():
+        return f"pages/{SLUGS[page]}.py"
     raise FileNotFoundError(page)
 
 FIRST_METRIC_PAGE = "overview"
@@ -354,8 +356,7 @@ def cold_start(db_file: Path, sc: Scope) -> dict:
                 query = sc.to_query_params()
                 qs = "&".join(f"{k}={urllib.request.quote(v if isinstance(v, str) else v[0])}"
                               for k, v in query.items())
-                slug = {"overview": "", "territories": "territoires", "committees": "comites",
-                        "projects": "projets", "jobs": "emplois", "partners": "partenaires", "fund": "fonds"}[name]
+                slug = "" if name == "overview" else SLUGS[name]
                 page.goto(f"{url}/{slug}?{qs}", wait_until="domcontentloaded")
                 page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=300_000)
                 page.wait_for_timeout(300)

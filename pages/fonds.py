@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-if st.session_state.get("_routed") is not True:  # a first request straight to this page: through app.py and its gate
-    st.switch_page("app.py")
+if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh server): the router instead
+    from ui.router import run_in_place
+    run_in_place()
 
 from alize import text
 from alize.metrics import fund
