@@ -379,9 +379,14 @@ def test_the_app_reads_postgres_and_shows_a_banner_while_the_server_is_down(pg_d
 
 def test_the_app_started_with_the_server_unreachable_says_so(tmp_path, monkeypatch):
     url = f"postgresql://postgres@/alize?host={tmp_path}"
+    copies = tmp_path / "copies"
+    monkeypatch.setenv("ALIZE_REPLICA_DIR", str(copies))
     at = app(url, monkeypatch)
     assert not at.exception and len(at.metric) == 0
     assert [e.value for e in at.error if "injoignable" in e.value]
+    at.run()  # every run tries again, and leaves nothing behind while it cannot
+    assert [e.value for e in at.error if "injoignable" in e.value]
+    assert list(copies.iterdir()) == []
 
 
 def test_the_import_page_shows_the_postgres_log_and_undoes_through_it(pg_demo, monkeypatch):
@@ -399,3 +404,14 @@ def test_the_import_page_shows_the_postgres_log_and_undoes_through_it(pg_demo, m
         assert next(m.value for m in at.metric) == "41"  # this run reads the version without the import
     finally:
         replica.forget(pg_demo)
+
+
+def test_without_postgres_the_tests_skip_locally_and_fail_in_ci(monkeypatch):
+    from tests import pg
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        pg.missing("PostgreSQL (initdb, pg_ctl) is not installed")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI: PostgreSQL is required"):
+        pg.missing("PostgreSQL (initdb, pg_ctl) is not installed")

@@ -85,7 +85,11 @@ class Replica:
         self.reconnects = 0
         self._stop = threading.Event()
         self._listening = threading.Event()
-        self._refresh()                       # the first copy, or the error that says why not
+        try:
+            self._refresh()                   # the first copy, or the error that says why not
+        except BaseException:
+            shutil.rmtree(self.workdir, ignore_errors=True)  # a server down at start leaves no folder behind
+            raise
         self.online = True
         self._thread = None
         if listen:
