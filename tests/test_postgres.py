@@ -415,3 +415,28 @@ def test_without_postgres_the_tests_skip_locally_and_fail_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI: PostgreSQL is required"):
         pg.missing("PostgreSQL (initdb, pg_ctl) is not installed")
+
+
+def test_a_table_added_to_the_schema_needs_no_other_edit(pg_url, tmp_path, monkeypatch, capsys):
+    """Another table in schema.sql (and the build's list): created, loaded, copied and exported as is."""
+    import shutil
+
+    extra = ("\nCREATE TABLE schedule_test (\n    project VARCHAR NOT NULL REFERENCES projects (id),\n"
+             "    due_on DATE NOT NULL,\n    amount_eur BIGINT NOT NULL CHECK (amount_eur > 0),\n"
+             "    PRIMARY KEY (project, due_on)\n);\n")
+    schema = db.schema_sql() + extra
+    monkeypatch.setattr(db, "schema_sql", lambda: schema)
+    monkeypatch.setattr(db, "TABLES", (*db.TABLES, "schedule_test"))
+    data = tmp_path / "data"
+    shutil.copytree(db.DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", "backups", "*.geojson"))
+    (data / "schedule_test.csv").write_text("project,due_on,amount_eur\nSAV2006-001,2007-01-31,1000\n"
+                                            "SAV2006-001,2008-01-31,1500\n", encoding="utf-8")
+    postgres.init(pg_url, data)
+    assert pg_count(pg_url, "SELECT sum(amount_eur) FROM schedule_test") == 2500
+    with pytest.raises(psycopg.errors.CheckViolation), postgres.transaction(pg_url) as con:
+        con.execute("INSERT INTO schedule_test VALUES ('SAV2006-001', '2009-01-31', 0)")
+    with replica.one_copy(pg_url, derive=rebuild.derive) as copy:
+        assert copy.execute("SELECT sum(amount_eur) FROM schedule_test").fetchone()[0] == 2500
+    assert cli_out(capsys, "export-db", "--db", pg_url, "--out", str(tmp_path / "out"))[0] == 0
+    assert (tmp_path / "out" / "schedule_test.csv").read_text(encoding="utf-8") == \
+        (data / "schedule_test.csv").read_text(encoding="utf-8")
