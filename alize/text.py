@@ -109,10 +109,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "Projects studied → retained → jobs committed → jobs created"),
     "overview.funnel_text": (
         ("Sur **{studied}** projets étudiés, **{retained}** ont été retenus ({rate}). Les entreprises soutenues "
-        "se sont engagées à créer **{committed}** emplois ; au {date}, dernier suivi enregistré, elles en ont "
+        "se sont engagées à créer **{committed}** emplois ; au {date}, dernier suivi ou fermeture enregistré, elles en ont "
         "créé **{created}**."),
         ("Of **{studied}** projects studied, **{retained}** were retained ({rate}). The supported firms "
-        "committed to create **{committed}** jobs; by {date}, the latest recorded follow-up, they had created "
+        "committed to create **{committed}** jobs; by {date}, the latest recorded follow-up or closure, they had created "
         "**{created}**.")),
     "overview.click_year": ("Cliquez sur une année pour y restreindre la période.", "Click a year to narrow the period to it."),
     "table.rows_cut": (("{shown} premières lignes affichées sur {total} : affinez les filtres, ou téléchargez le tableau "
@@ -172,6 +172,38 @@ CATALOG: dict[str, tuple[str, str]] = {
         "année de comité de son bassin : les taux pour 1 000 établissements en dépendent."),
         ("Years with no employer-establishment count for a territory, from its joining to its basin's last "
         "committee year: the rates per 1,000 establishments depend on them.")),
+    # quality: the loans' schedule, over-commitment, missions after a partner left (issue 17, figures-defs)
+    "quality.overdue_instalments": ("Échéances impayées depuis plus de {days} jours",
+                                    "Instalments unpaid for more than {days} days"),
+    "quality.overdue_instalments_help": (
+        ("Échéances d'un prêt encore dû, non couvertes par les remboursements (imputés aux échéances dans "
+         "l'ordre) plus de {days} jours après leur date, au {date} : des relances à faire, ou des remboursements "
+         "à saisir."),
+        ("Instalments of a loan still outstanding, not covered by the repayments (matched to instalments in "
+         "due order) more than {days} days after their date, as of {date}: reminders to send, or repayments "
+         "to record.")),
+    "quality.fund_overcommitted": ("Fonds sur-engagés", "Over-committed funds"),
+    "quality.fund_overcommitted_help": (
+        ("Bassins dont le fonds de prêts a prêté plus qu'il n'a reçu (disponible négatif) à une fin d'année, "
+         "jusqu'au {date} : versements des partenaires à enregistrer, ou prêts accordés sans trésorerie."),
+        ("Basins whose loan fund had lent more than it received (negative available balance) at a year's "
+         "end, up to {date}: partners' payments to record, or loans granted without the cash.")),
+    "quality.missions_after_partner_left": ("Missions après le départ du partenaire",
+                                            "Missions after the partner left"),
+    "quality.missions_after_partner_left_help": (
+        "Apports en compétence qui commencent après la date de départ de leur partenaire : une date à corriger.",
+        "Competence missions that start after their partner's leaving date: a date to correct."),
+    "quality.column.mission": ("Mission", "Mission"),
+    "quality.column.partner": ("Partenaire", "Partner"),
+    "quality.column.started_on": ("Début", "Started on"),
+    "quality.column.left_on": ("Départ du partenaire", "Partner left on"),
+    "quality.column.due_on": ("Échéance", "Due on"),
+    "quality.column.amount_eur": ("Montant (€)", "Amount (€)"),
+    "quality.column.unpaid_eur": ("Impayé (€)", "Unpaid (€)"),
+    "quality.column.days_late": ("Jours de retard", "Days late"),
+    "quality.column.rescheduled_on": ("Rééchelonné le", "Rescheduled on"),
+    "quality.column.as_of": ("Au", "As of"),
+    "quality.column.available_eur": ("Disponible (€)", "Available (€)"),
     "quality.published": ("Écarts avec les chiffres publiés ({year})", "Differences from the published figures ({year})"),
     "quality.published_help": (
         "Chiffres clés {year}, tous bassins, comparés à ceux publiés dans la lettre d'information.",
@@ -277,32 +309,65 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "les deux périodes."),
                              "Choose territories A (and, if you wish, B): they are compared over both periods."),
     # jobs page
-    "jobs.as_of": ("Emplois créés à la date du dernier suivi enregistré : {date}.",
-                   "Jobs created as of the latest recorded follow-up: {date}."),
-    "jobs.jobs_created_help": ("Dernier effectif suivi à la date, moins l'effectif au dépôt, sur les projets retenus.",
-                          "Latest followed-up headcount at the date minus headcount at application, retained projects."),
-    "figure.realisation_rate": ("Taux de réalisation", "Realisation rate"),
-    "jobs.realisation_help": ("Emplois créés ÷ emplois engagés, projets dont le comité date d'au moins 3 ans.",
-                         "Jobs created ÷ jobs committed, projects whose committee is at least 3 years old."),
+    "jobs.as_of": ("Emplois mesurés à la date du dernier suivi ou de la dernière fermeture enregistrés : {date}.",
+                   "Jobs measured at the latest recorded follow-up or closure: {date}."),
+    # jobs: created / maintained / net, fixed horizons, survival against INSEE (issue 17, figures-defs)
+    "jobs.jobs_created_help": (("Emplois nouveaux au-delà de l'effectif au dépôt (jamais négatif par projet), à la "
+                                "date ; une entreprise fermée compte 0 emploi dès sa fermeture."),
+                               ("New jobs above the headcount at application (never negative per project), at the "
+                                "date; a closed firm counts 0 jobs from its closure.")),
+    "figure.jobs_maintained": ("Emplois maintenus", "Jobs maintained"),
+    "jobs.jobs_maintained_help": ("L'effectif au dépôt encore présent à la date (plafonné à cet effectif).",
+                                  "The headcount at application still there at the date (capped at it)."),
+    "figure.jobs_net_change": ("Variation nette des effectifs", "Net headcount change"),
+    "jobs.jobs_net_help": ("Effectif à la date moins effectif au dépôt : les baisses et les fermetures s'y soustraient.",
+                           "Headcount at the date minus headcount at application: losses and closures subtract."),
+    "figure.realisation_rate_3y": ("Réalisation à 3 ans", "Realisation at 3 years"),
+    "figure.realisation_rate_5y": ("Réalisation à 5 ans", "Realisation at 5 years"),
+    "jobs.realisation_help": (("Emplois créés 3 (ou 5) ans après le comité ÷ emplois engagés, sur les projets qui ont "
+                               "atteint cet âge et dont l'effectif est connu à cette date."),
+                              ("Jobs created 3 (or 5) years after the committee ÷ jobs committed, over the projects "
+                               "that have reached that age and whose headcount is known then.")),
     "figure.survival_3y": ("Pérennité à 3 ans", "3-year survival"),
-    "jobs.survival_help": ("Part des entreprises retenues (comité d'au moins 3 ans) encore actives 3 ans après.",
-                      "Share of retained firms (committee at least 3 years old) still active 3 years later."),
+    "figure.survival_5y": ("Pérennité à 5 ans", "5-year survival"),
+    "jobs.survival_help": (("Part des entreprises encore actives 3 (ou 5) ans après leur comité, sur les projets suivis "
+                            "à cet âge. Référence nationale (INSEE, entreprises créées en 2010) : {national}."),
+                           ("Share of firms still active 3 (or 5) years after their committee, over the projects "
+                            "followed at that age. National reference (INSEE, firms created in 2010): {national}.")),
+    "jobs.national_delta": ("INSEE : {rate}", "INSEE: {rate}"),
+    "jobs.national_at": ("{rate} à {h} ans", "{rate} at {h} years"),
     "jobs.leverage_help": ("Prêts bancaires mobilisés ÷ aides alIZé, sur les projets qui ont reçu une aide.",
                            "Bank loans mobilised ÷ alIZé aid, over the projects that received aid."),
-    "jobs.missing_followups": ("{n} projet(s) retenu(s) sans aucun suivi d'emplois : ils comptent pour 0 emploi créé.",
-                          "{n} retained project(s) with no job follow-up: they count as 0 jobs created."),
+    "jobs.missing_followups": (("Suivis manquants : {n} projet(s) retenu(s) sans effectif connu à la date, {n3} à 3 ans, "
+                                "{n5} à 5 ans. Ils ne comptent dans aucun emploi et sont exclus des dénominateurs de la "
+                                "réalisation et de la pérennité."),
+                               ("Missing follow-ups: {n} retained project(s) with no known headcount at the date, {n3} "
+                                "at 3 years, {n5} at 5 years. They count in no job figure and are left out of the "
+                                "denominators of realisation and survival.")),
+    "jobs.national_source": (("Référence nationale : pérennité des entreprises créées au 1er semestre 2010, 71 % à 3 ans "
+                              "(Insee Première n° 1543, avril 2015) et 60 % à 5 ans (Insee Première n° 1639, mars 2017)."),
+                             ("National reference: survival of firms created in the first half of 2010, 71% at 3 years "
+                              "(Insee Première no. 1543, April 2015) and 60% at 5 years (Insee Première no. 1639, "
+                              "March 2017).")),
     "jobs.no_mature_cohort": ("Aucune cohorte n'a encore 3 ans de recul dans ce périmètre.",
                          "No cohort in this scope is 3 years old yet."),
-    "jobs.jobs_by_cohort": ("Emplois engagés et créés par cohorte (année du comité)",
-                       "Jobs committed and created per cohort (committee year)"),
-    "jobs.rates_by_cohort": ("Réalisation et pérennité à 3 ans par cohorte", "Realisation and 3-year survival per cohort"),
-    "jobs.cohort_caption": ("Cohortes d'au moins 3 ans seulement : les plus jeunes n'ont pas encore eu le temps d'embaucher.",
-                       "Cohorts at least 3 years old only: younger firms have not had time to hire."),
+    "jobs.jobs_by_cohort": ("Emplois engagés et créés (à la date) par cohorte (année du comité)",
+                       "Jobs committed and created (at the date) per cohort (committee year)"),
+    "jobs.rates_by_cohort": ("Réalisation et pérennité à 3 et 5 ans par cohorte",
+                             "Realisation and survival at 3 and 5 years per cohort"),
+    "jobs.cohort_caption": (("Cohortes dont au moins un projet a 3 ans de recul ; chaque taux lit chaque projet au même "
+                             "âge (3 ou 5 ans après son comité), pour que les cohortes se comparent."),
+                            ("Cohorts with at least one project 3 years old; each rate reads every project at the same "
+                             "age (3 or 5 years after its committee), so that cohorts compare.")),
     "jobs.jobs_curves": ("Emplois créés selon les années écoulées depuis le comité, par cohorte",
                     "Jobs created by years since the committee, per cohort"),
     "field.years_since_committee": ("Années depuis le comité", "Years since the committee"),
     "jobs.cohort_table": ("Par cohorte", "Per cohort"),
     "field.cohort": ("Année du comité", "Committee year"),
+    "field.jobs_created_at": ("Emplois créés au {date}", "Jobs created at {date}"),
+    "field.jobs_created_window_end": ("Emplois créés (fin de période)", "Jobs created (at period end)"),
+    "column.missing_3y": ("Suivis manquants à 3 ans", "Missing follow-ups at 3 years"),
+    # end of issue 17 jobs keys
     # partners page
     "partners.active": ("Partenaires actifs sur la période", "Partners active in the period"),
     "partners.contributions_period": ("Versements au fonds sur la période", "Payments into the fund in the period"),
@@ -332,6 +397,36 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fund.write_off_rate": ("Taux de perte", "Write-off rate"),
     "fund.repayment_by_cohort": ("Remboursements et pertes par cohorte (part des aides)",
                             "Repayments and write-offs per cohort (share of aid)"),
+    # fund: the loans' schedule, portfolio at risk, recovery, over-commitment (issue 17, figures-defs)
+    "fund.overcommitted": (("Sur-engagement : le fonds a prêté {amount} de plus que ce qui lui a été versé et "
+                            "remboursé (disponible négatif)."),
+                           ("Over-commitment: the fund has lent {amount} more than it was paid in and repaid "
+                            "(negative available balance).")),
+    "fund.risk_title": ("Risque du portefeuille", "Portfolio at risk"),
+    "fund.par30": ("PAR30", "PAR30"),
+    "fund.par30_help": (("Encours des prêts ayant une échéance impayée depuis plus de 30 jours, ou rééchelonnés, "
+                         "÷ encours total (prêts passés en perte compris jusqu'à leur passage en perte)."),
+                        ("Outstanding of the loans with an instalment unpaid for more than 30 days, or rescheduled, "
+                         "÷ whole outstanding (written-off loans included until written off).")),
+    "fund.par90": ("PAR90", "PAR90"),
+    "fund.par90_help": ("Même règle, échéance impayée depuis plus de 90 jours.",
+                        "Same rule, an instalment unpaid for more than 90 days."),
+    "fund.arrears_eur": ("Impayés", "Arrears"),
+    "fund.arrears_help": (("Échéances échues non couvertes par les remboursements, imputés aux échéances dans "
+                           "l'ordre."),
+                          "Instalments past due not covered by the repayments, matched to instalments in due order."),
+    "fund.rescheduled_loans": ("Prêts rééchelonnés", "Rescheduled loans"),
+    "fund.rescheduled_help": ("Prêts en cours dont l'échéancier a été renégocié.",
+                              "Outstanding loans whose schedule was renegotiated."),
+    "fund.risk_caption": ("À la fin de la période : {loans} prêts en cours, {outstanding} d'encours.",
+                          "At the end of the period: {loans} loans outstanding, {outstanding} outstanding."),
+    "fund.recovery_title": ("Recouvrement à 3 ans par cohorte", "Recovery at 3 years per cohort"),
+    "fund.recovery_chart": ("Part des échéances des 3 premières années remboursée à 3 ans",
+                            "Share of the first 3 years' instalments repaid by year 3"),
+    "fund.recovery_rate": ("Taux de recouvrement à 3 ans", "Recovery rate at 3 years"),
+    "fund.loans": ("Prêts", "Loans"),
+    "fund.due_eur": ("Échu à 3 ans", "Due by year 3"),
+    "fund.recovered_eur": ("Remboursé à 3 ans", "Repaid by year 3"),
     "fund.by_basin": ("Par bassin", "Per basin"),
     # presentation mode and committee brief
     "slide.figures": ("Chiffres clés", "Key figures"),
@@ -351,6 +446,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "brief.upcoming": ("à venir", "upcoming"),
     "brief.no_committee": ("Aucun comité dans ce périmètre : élargissez la période ou les bassins.",
                      "No committee in this scope: widen the period or the basins."),
+    "slide.comparison_scope": ("{basin} · avant : {before} · après : {after}", "{basin} · before: {before} · after: {after}"),
     "slide.no_comparison": ("Aucune extension de territoire ne concerne ce périmètre.",
                       "No territory extension concerns this scope."),
     "slide.downloads": ("Télécharger", "Download"),
@@ -622,15 +718,57 @@ CATALOG: dict[str, tuple[str, str]] = {
         ("{subject} retained {before} projects per year per 1,000 employer establishments {period_before} and "
          "{after} {period_after}; with no other basin as a control, the difference-in-differences cannot be "
          "computed.")),
+    # the extension's story: interval labelled, original perimeter, composition, shares, placebo, all-sector
+    # denominators (issue 17, figures-defs)
     "sentence.extension.did": (
         ("{subject} retient {before} projet(s) par an pour 1 000 établissements employeurs {period_before} et "
          "{after} {period_after} ({change}), quand le reste du réseau passe de {control_before} à {control_after} "
          "({control_change}) ; la différence des différences vaut {estimate} projet par an pour 1 000 "
-         "établissements (intervalle à 95 % : {low} à {high})."),
+         "établissements (intervalle à 95 % : {low} à {high}, qui ne couvre que le bruit de comptage)."),
         ("{subject} retained {before} projects per year per 1,000 employer establishments {period_before} and "
          "{after} {period_after} ({change}), while the rest of the network went from {control_before} to "
          "{control_after} ({control_change}); the difference-in-differences is {estimate} projects per year per "
-         "1,000 establishments (95% interval: {low} to {high}).")),
+         "1,000 establishments (95% interval: {low} to {high}, covering counting noise only).")),
+    "sentence.extension.original_did": (
+        ("Sur son périmètre d'origine ({original}), le taux passe de {before} à {after} ({change}) : une "
+         "différence des différences de {estimate} sur ce seul périmètre."),
+        ("On its original perimeter ({original}) the rate went from {before} to {after} ({change}): a "
+         "difference-in-differences of {estimate} on that perimeter alone.")),
+    "sentence.extension.original": (
+        "Sur son périmètre d'origine ({original}), le taux passe de {before} à {after} ({change}).",
+        "On its original perimeter ({original}) the rate went from {before} to {after} ({change})."),
+    "sentence.extension.composition": (
+        ("Le changement du total tient donc à la composition du bassin : {newcomer} l'a rejoint avec un taux de "
+         "{rate}."),
+        "The total's change is therefore one of composition: {newcomer} joined with a rate of {rate}."),
+    "sentence.extension.placebo": (
+        ("Test placebo : traités comme s'ils avaient été étendus à la même date, les {n} autres bassins donnent "
+         "des différences des différences de {low} à {high} ; celle du bassin étendu se classe au rang {rank} sur "
+         "{total} en valeur absolue (p = {p} par permutation)."),
+        ("Placebo test: treated as if extended on the same date, the {n} other basins give "
+         "differences-in-differences from {low} to {high}; the extended basin's ranks {rank} of {total} in "
+         "absolute value (permutation p = {p}).")),
+    "territories.placebo_title": ("Test placebo : les autres bassins « étendus » à la même date",
+                                  "Placebo test: the other basins 'extended' on the same date"),
+    "territories.placebo_chart": (("Différence des différences de chaque bassin (projets retenus par an pour 1 000 "
+                                  "établissements)"),
+                                  ("Each basin's difference-in-differences (projects retained per year per 1,000 "
+                                  "establishments)")),
+    "territories.placebo_real": ("{basin} (réel)", "{basin} (actual)"),
+    "territories.placebo_caption": (("Chaque autre bassin comparé au reste du réseau sur les mêmes périodes, comme "
+                                     "s'il avait été étendu à la même date. Rang du bassin étendu en valeur absolue : "
+                                     "{rank} sur {total} ; p = {p} (permutation)."),
+                                    ("Each other basin against the rest of the network over the same periods, as if "
+                                     "it had been extended on the same date. The extended basin's rank in absolute "
+                                     "value: {rank} of {total}; p = {p} (permutation).")),
+    "territories.per_1000_all_sectors": (("Taux pour 1 000 établissements, tous secteurs : le filtre de secteur ou "
+                                         "de type ne porte que sur les projets."),
+                                         ("Rates per 1,000 establishments, all sectors: the sector or kind filter "
+                                         "applies to the projects only.")),
+    "sentence.extension.all_sectors": (
+        ("Les taux sont pour 1 000 établissements, tous secteurs : le filtre de secteur ou de type ne porte que "
+         "sur les projets."),
+        "The rates are per 1,000 establishments, all sectors: the sector or kind filter applies to the projects only."),
     "sentence.extension.includes_zero": (
         "L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique.",
         "The interval includes zero: the change is not distinguishable from noise."),
@@ -640,8 +778,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sentence.extension.excludes_zero_fall": (
         "L'intervalle exclut zéro : cette baisse relative dépasse le bruit statistique.",
         "The interval excludes zero: this relative fall is larger than statistical noise."),
-    "sentence.extension.newcomer_share": ("{newcomer} compte pour {share} des projets retenus du bassin {period_after}.",
-                                          "{newcomer} accounts for {share} of the basin's retained projects {period_after}."),
+    "sentence.extension.newcomer_share": (
+        ("{newcomer} compte pour {share} des projets retenus du bassin {period_after}, pour {establishments} de "
+         "ses établissements."),
+        ("{newcomer} accounts for {share} of the basin's retained projects {period_after}, against {establishments} "
+         "of its establishments.")),
+    "sentence.extension.newcomer_share_only": ("{newcomer} compte pour {share} des projets retenus du bassin {period_after}.",
+                                               "{newcomer} accounts for {share} of the basin's retained projects {period_after}."),
     "sentence.extension.caution": (
         ("Prudence : peu de projets ({before} puis {after} retenus dans le bassin) et comparaison d'observation, "
          "qui ne prouve pas à elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi "

@@ -23,16 +23,27 @@ if summary.projects_retained == 0:
     st.stop()
 st.caption(tr("jobs.as_of", date=text.fmt_date(as_of, lg)))
 
-c = st.columns(5)
+national = ", ".join(tr("jobs.national_at", rate=text.fmt_pct(rate, lg, 0), h=h) for h, rate in jobs.NATIONAL_SURVIVAL.items())
+c = st.columns(4)
 c[0].metric(tr("figure.jobs_committed"), text.fmt_number(summary.jobs_committed, 0, lg), border=True)
 c[1].metric(tr("figure.jobs_created"), text.fmt_number(summary.jobs_created, 0, lg), border=True,
             help=tr("jobs.jobs_created_help"))
-c[2].metric(tr("figure.realisation_rate"), text.fmt_pct(summary.realisation_rate, lg), border=True,
-            help=tr("jobs.realisation_help"))
-c[3].metric(tr("figure.survival_3y"), text.fmt_pct(summary.survival_rate_3y, lg), border=True, help=tr("jobs.survival_help"))
+c[2].metric(tr("figure.jobs_maintained"), text.fmt_number(summary.jobs_maintained, 0, lg), border=True,
+            help=tr("jobs.jobs_maintained_help"))
+c[3].metric(tr("figure.jobs_net_change"), text.fmt_number(summary.jobs_net_change, 0, lg), border=True,
+            help=tr("jobs.jobs_net_help"))
+c = st.columns(5)
+for col, key, rate in ((c[0], "figure.realisation_rate_3y", summary.realisation_rate_3y),
+                       (c[1], "figure.realisation_rate_5y", summary.realisation_rate_5y)):
+    col.metric(tr(key), text.fmt_pct(rate, lg), border=True, help=tr("jobs.realisation_help"))
+for col, key, rate, h in ((c[2], "figure.survival_3y", summary.survival_rate_3y, 3),
+                          (c[3], "figure.survival_5y", summary.survival_rate_5y, 5)):
+    col.metric(tr(key), text.fmt_pct(rate, lg), border=True, help=tr("jobs.survival_help", national=national),
+               delta=tr("jobs.national_delta", rate=text.fmt_pct(jobs.NATIONAL_SURVIVAL[h], lg, 0)), delta_color="off")
 c[4].metric(tr("figure.leverage"), text.fmt_number(summary.leverage, 1, lg), border=True, help=tr("jobs.leverage_help"))
-if summary.missing_followups:
-    st.warning(tr("jobs.missing_followups", n=summary.missing_followups))
+st.caption(tr("jobs.national_source"))
+if summary.missing_followups or summary.missing_3y or summary.missing_5y:
+    st.warning(tr("jobs.missing_followups", n=summary.missing_followups, n3=summary.missing_3y, n5=summary.missing_5y))
 
 if cohorts.empty:
     st.info(tr("jobs.no_mature_cohort"))
@@ -45,8 +56,9 @@ else:
                                   tr("jobs.jobs_by_cohort"), lg, unit_label=tr("common.jobs").lower()),
               key="jobs_by_cohort", on_select=filter_year_on_click("jobs_by_cohort"))
     with right:
-        chart(charts.lines(cohorts, "year", [("realisation_rate", tr("figure.realisation_rate")),
-                                             ("survival_rate_3y", tr("figure.survival_3y"))],
+        chart(charts.lines(cohorts, "year", [(col, tr(key)) for col, key in (
+            ("realisation_rate_3y", "figure.realisation_rate_3y"), ("realisation_rate_5y", "figure.realisation_rate_5y"),
+            ("survival_rate_3y", "figure.survival_3y"), ("survival_rate_5y", "figure.survival_5y"))],
                            tr("jobs.rates_by_cohort"), lg, value_kind="pct"), key="rates_by_cohort")
     st.caption(tr("jobs.cohort_caption"))
 
@@ -58,8 +70,12 @@ if not curves.empty:
 if not cohorts.empty:
     st.subheader(tr("jobs.cohort_table"))
     table(cohorts, {
-        "year": ("field.cohort", "text"), "projects": ("figure.projects_retained", "int"),
+        "year": ("field.cohort", "text"), "projects_retained": ("figure.projects_retained", "int"),
         "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("figure.jobs_created", "int"),
-        "realisation_rate": ("figure.realisation_rate", "pct"), "survival_rate_3y": ("figure.survival_3y", "pct"),
+        "jobs_maintained": ("figure.jobs_maintained", "int"),
+        "realisation_rate_3y": ("figure.realisation_rate_3y", "pct"),
+        "realisation_rate_5y": ("figure.realisation_rate_5y", "pct"),
+        "survival_rate_3y": ("figure.survival_3y", "pct"), "survival_rate_5y": ("figure.survival_5y", "pct"),
+        "missing_3y": ("column.missing_3y", "int"),
         "aid_per_job_committed": ("figure.aid_per_job", "eur"), "leverage": ("figure.leverage", "num1"),
     }, key="cohort_table", download="emplois-par-cohorte")

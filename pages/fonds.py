@@ -30,6 +30,20 @@ for row in (("contributions_eur", "disbursed_eur", "repaid_eur"),
         col.metric(tr(f"fund.{key}"), text.fmt_eur(getattr(position, key), lg), border=True,
                   help=tr(f"fund.{key}_help"))
 
+if position.available_eur < 0:
+    st.warning(tr("fund.overcommitted", amount=text.fmt_eur(-position.available_eur, lg)))
+
+st.subheader(tr("fund.risk_title"))
+risk = query(fund.portfolio_risk, sc)
+c = st.columns(4)
+c[0].metric(tr("fund.par30"), text.fmt_pct(risk.par30, lg), border=True, help=tr("fund.par30_help"))
+c[1].metric(tr("fund.par90"), text.fmt_pct(risk.par90, lg), border=True, help=tr("fund.par90_help"))
+c[2].metric(tr("fund.arrears_eur"), text.fmt_eur(risk.arrears_eur, lg), border=True, help=tr("fund.arrears_help"))
+c[3].metric(tr("fund.rescheduled_loans"), text.fmt_number(risk.rescheduled_loans, 0, lg), border=True,
+            help=tr("fund.rescheduled_help"))
+st.caption(tr("fund.risk_caption", loans=text.fmt_number(risk.loans, 0, lg),
+              outstanding=text.fmt_eur(risk.outstanding_eur, lg)))
+
 lines = [(k, tr(f"fund.{k}")) for k in ("contributions_eur", "disbursed_eur", "repaid_eur", "outstanding_eur", "available_eur")]
 chart(charts.lines(page.by_year, "year", lines, tr("fund.over_time"), lg, value_kind="eur", height=420),
       key="fund_over_time")
@@ -56,3 +70,17 @@ table(page.position, {
     "written_off_eur": ("fund.written_off_eur", "eur"), "outstanding_eur": ("fund.outstanding_eur", "eur"),
     "available_eur": ("fund.available_eur", "eur"),
 }, key="fund_by_basin", download="fonds-par-bassin")
+
+recovery = query(fund.recovery_by_cohort, sc.with_period(min(first, sc.start), sc.end))  # cohorts as above
+if not recovery.empty:
+    st.subheader(tr("fund.recovery_title"))
+    recovery = recovery.rename(columns={"cohort": "year"})
+    left, right = st.columns(2)
+    with left:
+        chart(charts.bars_by_year(recovery, [("recovery_rate", tr("fund.recovery_rate"))], tr("fund.recovery_chart"), lg,
+                                  value_kind="pct"), key="recovery_by_cohort")
+    with right:
+        table(recovery, {
+            "year": ("field.cohort", "text"), "loans": ("fund.loans", "int"), "due_eur": ("fund.due_eur", "eur"),
+            "recovered_eur": ("fund.recovered_eur", "eur"), "recovery_rate": ("fund.recovery_rate", "pct"),
+        }, key="recovery_table", download="recouvrement-a-3-ans")

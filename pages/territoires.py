@@ -12,6 +12,7 @@ if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh se
 from alize import AlizeError, text
 from alize.metrics import compare, geo, records
 from alize.reports import charts
+from ui import extension
 from ui.auth import md_escape
 from ui.common import lang, query, scope, tr
 from ui.widgets import chart, table
@@ -71,6 +72,7 @@ if did is not None:
               f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off",
               border=True, help=tr("territories.did_help"))
 st.info(md_escape(result.summary(lg)), icon=":material/insights:")
+extension.placebo_section(result, lg)  # issue 17: the placebo test (ui/extension.py)
 
 shown = rows[~rows["is_total"]]
 left, right = st.columns(2)
@@ -93,7 +95,7 @@ table(rows, {
     "label": ("field.territory", "text"), "window_label": ("field.window", "text"),
     "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
     "aid_eur": ("figure.aid_eur", "eur"), "competence_days": ("figure.competence_days", "num1"),
-    "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("figure.jobs_created", "int"),
+    "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("field.jobs_created_window_end", "int"),
     "establishments": ("field.establishments", "int"), "retained_per_year": ("field.retained_per_year", "num1"),
     "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
 }, key="comparison_table", download="comparaison-territoires")
@@ -145,5 +147,6 @@ if group_a and len(period_a) == 2 and len(period_b) == 2:
             "retained_per_year": ("field.retained_per_year", "num1"),
             "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
         }, key="free_table", download="comparaison-libre")
+        extension.all_sectors_note(sc)  # issue 17: the rate's denominator with a sector or kind filter
 else:
     st.caption(tr("territories.free_comparison_pick"))

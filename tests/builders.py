@@ -243,3 +243,99 @@ def workbook(sheets: dict[str, list[list]]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def jobs_network() -> dict[str, list[dict]]:
+    """One basin, for jobs at fixed horizons. Committee C1 2010-03-01 (3 years on: 2013-03-01, 5 years:
+    2015-03-01), C2 2014-06-01. Projects (start = headcount at application; follow-ups date: headcount):
+      J1 C1 start 2, 3 committed; 2011-03-01: 4, 2013-03-01: 5, 2015-02-15: 7          (grows)
+      J2 C1 start 5, 2 committed; 2011-03-01: 6, 2013-02-20: 3, 2015-03-01: 3          (shrinks)
+      J3 C1 start 3, 2 committed; 2011-03-01: 4, 2012-03-01: 4; closed 2012-09-01, no visit after
+      J4 C1 start 1, 2 committed; no follow-up at all, not closed                     (missing)
+      J5 C1 start 10, 0 committed, takeover; 2013-03-01: 10, 2015-03-01: 11            (maintains)
+      J6 C2 start 0, 3 committed; 2015-06-01: 2                                        (too young)
+    """
+    return {
+        "basins": [{"id": "b", "name": "Bassin", "started_on": d("2009-01-01")}],
+        "territories": [{"id": "t", "basin": "b", "name": "Terre", "joined_on": d("2009-01-01")}],
+        "committees": [{"id": "C1", "basin": "b", "held_on": d("2010-03-01"), "place": None},
+                       {"id": "C2", "basin": "b", "held_on": d("2014-06-01"), "place": None}],
+        "projects": [
+            project("J1", "C1", "t", start_jobs=2, jobs=3),
+            project("J2", "C1", "t", start_jobs=5, jobs=2),
+            project("J3", "C1", "t", start_jobs=3, jobs=2, closed="2012-09-01"),
+            project("J4", "C1", "t", start_jobs=1, jobs=2),
+            project("J5", "C1", "t", start_jobs=10, jobs=0, kind="takeover"),
+            project("J6", "C2", "t", start_jobs=0, jobs=3),
+        ],
+        "followups": [
+            {"project": p, "observed_on": d(day), "jobs": n} for p, day, n in (
+                ("J1", "2011-03-01", 4), ("J1", "2013-03-01", 5), ("J1", "2015-02-15", 7),
+                ("J2", "2011-03-01", 6), ("J2", "2013-02-20", 3), ("J2", "2015-03-01", 3),
+                ("J3", "2011-03-01", 4), ("J3", "2012-03-01", 4),
+                ("J5", "2013-03-01", 10), ("J5", "2015-03-01", 11), ("J6", "2015-06-01", 2))
+        ],
+    }
+
+
+def loans_network() -> dict[str, list[dict]]:
+    """One basin's loan fund, for the schedule's figures. Committee N1 2010-06-01 grants six loans:
+      L1 10 000 €: due 2011-01-01 5 000, 2012-01-01 5 000; both paid on time         (repaid)
+      L2  9 000 €: due 2012-01-01, 2013-01-01, 2014-01-01 3 000 each; the first paid only   (late)
+      L3  6 000 €: due 2013-05-15, 2014-05-15, 2015-05-15 2 000 each; nothing paid          (late since May)
+      L4  8 000 €: due 2012-01-01, 2013-01-01 4 000 each; the first paid, 4 000 written off 2013-03-01
+      L5 12 000 €: due 2012-01-01 4 000 (paid); rescheduled on 2012-12-01 to 2014-01-01 and 2015-01-01,
+                   4 000 each                                                           (rescheduled)
+      L6  5 000 €: due 2014-01-01 5 000                                                 (not due yet)
+    The partner paid 30 000 € in on 2010-01-01: the fund lent 50 000 € in 2010 (over-committed).
+    """
+    loans = {"L1": 10_000, "L2": 9_000, "L3": 6_000, "L4": 8_000, "L5": 12_000, "L6": 5_000}
+    schedule = (("L1", "2011-01-01", 5_000, None), ("L1", "2012-01-01", 5_000, None),
+                ("L2", "2012-01-01", 3_000, None), ("L2", "2013-01-01", 3_000, None), ("L2", "2014-01-01", 3_000, None),
+                ("L3", "2013-05-15", 2_000, None), ("L3", "2014-05-15", 2_000, None), ("L3", "2015-05-15", 2_000, None),
+                ("L4", "2012-01-01", 4_000, None), ("L4", "2013-01-01", 4_000, None),
+                ("L5", "2012-01-01", 4_000, None), ("L5", "2014-01-01", 4_000, "2012-12-01"),
+                ("L5", "2015-01-01", 4_000, "2012-12-01"), ("L6", "2014-01-01", 5_000, None))
+    paid = (("L1", "2011-01-01", 5_000, "repayment"), ("L1", "2012-01-01", 5_000, "repayment"),
+            ("L2", "2012-01-01", 3_000, "repayment"), ("L4", "2012-01-01", 4_000, "repayment"),
+            ("L4", "2013-03-01", 4_000, "write_off"), ("L5", "2012-01-01", 4_000, "repayment"))
+    return {
+        "basins": [{"id": "north", "name": "Nord", "started_on": d("2010-01-01")}],
+        "territories": [{"id": "a", "basin": "north", "name": "Terre A", "joined_on": d("2010-01-01")}],
+        "partners": [{"id": "big", "name": "Grande Entreprise", "kind": "large_company", "basin": "north",
+                      "joined_on": d("2010-01-01")}],
+        "contributions": [{"partner": "big", "paid_on": d("2010-01-01"), "amount_eur": 30_000}],
+        "committees": [{"id": "N1", "basin": "north", "held_on": d("2010-06-01"), "place": None}],
+        "projects": [project(pid, "N1", "a", aid=aid, jobs=1) for pid, aid in loans.items()],
+        "repayments": [{"project": p, "paid_on": d(day), "amount_eur": a, "kind": k} for p, day, a, k in paid],
+        "instalments": [{"project": p, "due_on": d(day), "amount_eur": a, "rescheduled_on": d(r) if r else None}
+                        for p, day, a, r in schedule],
+    }
+
+
+def placebo_network() -> dict[str, list[dict]]:
+    """Four basins of 1 000 establishments a territory (every year 2000-2003), for the placebo test.
+    Treated T: territory T1, and T2 joining on 2002-01-01 (conventions 2000-2001, 2002-2003); retained
+    projects 2 before (T1), 10 after (6 in T1, 4 in T2): 1,00 then 2,50 per year per 1 000.
+    Controls, one territory each, retained before / after: C1 2 / 2 (1,00 -> 1,00), C2 2 / 3 (-> 1,50),
+    C3 2 / 1 (-> 0,50). The real DiD: +1,50 - 0 = +1,50; the placebos (each against the two other
+    controls): C1 0 - 0 = 0, C2 +0,50 - (-0,25) = +0,75, C3 -0,50 - (+0,25) = -0,75."""
+    basins = ("T", "C1", "C2", "C3")
+    terr = {"t1": "T", "t2": "T", "c1": "C1", "c2": "C2", "c3": "C3"}
+    retained = {("t1", 2000): 1, ("t1", 2001): 1, ("t1", 2002): 3, ("t1", 2003): 3, ("t2", 2002): 2, ("t2", 2003): 2,
+                ("c1", 2000): 1, ("c1", 2001): 1, ("c1", 2002): 1, ("c1", 2003): 1,
+                ("c2", 2000): 1, ("c2", 2001): 1, ("c2", 2002): 2, ("c2", 2003): 1,
+                ("c3", 2000): 1, ("c3", 2001): 1, ("c3", 2002): 1}
+    projects = [project(f"{t}-{y}-{k}", f"{terr[t]}-{y}", t, aid=1_000, jobs=1)
+                for (t, y), n in retained.items() for k in range(n)]
+    return {
+        "basins": [{"id": b, "name": f"Bassin {b}", "started_on": d("2000-01-01")} for b in basins],
+        "territories": [{"id": t, "basin": b, "name": t.upper(), "joined_on": d("2002-01-01" if t == "t2" else "2000-01-01")}
+                        for t, b in terr.items()],
+        "establishments": [{"territory": t, "year": y, "count": 1000} for t in terr for y in range(2000, 2004)],
+        "conventions": [{"basin": "T", "number": 1, "starts_on": d("2000-01-01"), "ends_on": d("2001-12-31")},
+                        {"basin": "T", "number": 2, "starts_on": d("2002-01-01"), "ends_on": d("2003-12-31")}],
+        "committees": [{"id": f"{b}-{y}", "basin": b, "held_on": d(f"{y}-06-01"), "place": None}
+                       for b in basins for y in range(2000, 2004)],
+        "projects": projects,
+    }

@@ -40,9 +40,9 @@ def project_jobs(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFram
     """One row per retained project of the scope, with its jobs created at `as_of`.
 
     Columns: project, basin, territory, committee_on, cohort, aid_eur, bank_loans_eur, jobs_at_start,
-    jobs_committed, closed_on, last_observed_on, last_jobs, has_followup, jobs_created, mature
-    (committee <= as_of - 3 years), survived_3y (mature and still active 3 years after the committee;
-    null when not mature), missing_followup (committee <= as_of and no follow-up on or before as_of).
+    jobs_committed, closed_on, last_observed_on, last_jobs, has_followup, headcount (0 once closed, null
+    when unknown), jobs_created (gross), jobs_maintained, jobs_net_change, missing_followup, and per
+    horizon h in 3, 5: reached_hy, followed_hy, missing_hy, created_hy, survived_hy; mature = reached_3y.
     """
     as_of = as_of or default_as_of(con)
     cte, params = _jobs_cte(scope, as_of)

@@ -26,6 +26,7 @@ from alize.metrics.compare import (
     default_windows,
     did_poisson,
     establishment_years,
+    placebo_rank,
     year_fractions,
 )
 from tests.builders import d, extension_network, make_db
@@ -98,9 +99,9 @@ def test_jobs_created_at_window_end_and_missing_followups(con):
     # at 2002-06-30: P1 4 - 2 = 2; P2 has no follow-up -> 0 and counted missing; P4 3 - 3 = 0
     assert (b.jobs_created, b.missing_followups) == (2, 1)
     assert b.jobs_as_of == d("2002-06-30")
-    # at 2003-12-31: P5 1 - 0 = 1 for A; B: P6 3 - 1 = 2, P7 0 - 1 = -1 (a job lost counts)
+    # at 2003-12-31: P5 1 - 0 = 1 for A; B: P6 3 - 1 = 2, P7 0 - 1: no job created (gross, never negative)
     assert row(df, "A", "after").jobs_created == 1
-    assert row(df, "B", "after").jobs_created == 1
+    assert row(df, "B", "after").jobs_created == 2
     # an explicit date: at 2003-06-30 P5 has no follow-up yet (first visit 2003-09-01)
     df = compare(con, {"A": ["Terre A"]}, [after], as_of=d("2003-06-30"))
     assert (row(df, "A", "after").jobs_created, row(df, "A", "after").missing_followups) == (0, 1)
@@ -221,7 +222,7 @@ def test_extension_rows_share_change_and_did(con):
     assert ta.establishment_years == pytest.approx((1200 + 365) * H2 + 1200 + 400)
     assert (ta.projects_studied, ta.projects_retained, ta.aid_eur, ta.jobs_committed) == (4, 3, 18_000, 7)
     assert ta.competence_days == 4.5
-    assert ta.jobs_created == 2  # P5 1 + P6 2 + P7 -1
+    assert ta.jobs_created == 3  # P5 1 + P6 2 + P7 0 (its lost job is no negative creation)
     # the newcomer's share after: 2 of 3 retained, 10 000 of 18 000 €
     assert res.newcomer_share["projects_retained"] == pytest.approx(2 / 3)
     assert res.newcomer_share["aid_eur"] == pytest.approx(10_000 / 18_000)
@@ -372,26 +373,39 @@ def test_a_territory_without_any_establishment_count_is_named(tmp_path):
 
 
 # ---- the summary sentences: catalog templates (sentence.extension.*), same words as before them ---------
-# Captured from the hand-written French and English functions before the templates replaced them.
+# Captured from the hand-written French and English functions before the templates replaced them, then
+# (issue 17) with the interval labelled as counting noise, the original perimeter's own change and DiD, the
+# composition, the newcomer's share of establishments beside its share of projects, and the placebo test.
 
 SAVOIE_FR = (
-    "alIZé Savoie (extension à Maurienne le 01/01/2009) retient 1,45 projet(s) par an pour 1 000 "
-    "établissements employeurs en 2006–2008 et 1,62 en 2009–2011 (+0,17), quand le reste du "
-    "réseau passe de 1,32 à 1,37 (+0,05) ; la différence des différences vaut +0,12 projet par an "
-    "pour 1 000 établissements (intervalle à 95 % : -0,70 à 0,92). L'intervalle contient zéro : "
-    "l'écart ne se distingue pas du bruit statistique. Maurienne compte pour 31 % des projets "
-    "retenus du bassin en 2009–2011. Prudence : peu de projets (27 puis 39 retenus dans le "
-    "bassin) et comparaison d'observation, qui ne prouve pas à elle seule un effet de l'extension "
-    "(conjoncture, équipe et partenaires ont aussi changé).")
+    'alIZé Savoie (extension à Maurienne le 01/01/2009) retient 1,45 projet(s) par an pour 1 000 '
+    'établissements employeurs en 2006–2008 et 1,62 en 2009–2011 (+0,17), quand le reste du réseau '
+    'passe de 1,32 à 1,37 (+0,05) ; la différence des différences vaut +0,12 projet par an pour 1 000'
+    ' établissements (intervalle à 95 % : -0,71 à 0,91, qui ne couvre que le bruit de comptage). '
+    "L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique. Sur son périmètre"
+    " d'origine (Chambéry), le taux passe de 1,45 à 1,26 (-0,18) : une différence des différences de "
+    '-0,24 sur ce seul périmètre. Le changement du total tient donc à la composition du bassin : '
+    "Maurienne l'a rejoint avec un taux de 2,92. Maurienne compte pour 38,5\xa0% des projets retenus du "
+    "bassin en 2009–2011, pour 21,3\xa0% de ses établissements. Test placebo : traités comme s'ils "
+    'avaient été étendus à la même date, les 6 autres bassins donnent des différences des différences'
+    ' de -0,16 à +0,34 ; celle du bassin étendu se classe au rang 4 sur 7 en valeur absolue (p = 0,57'
+    ' par permutation). Prudence : peu de projets (27 puis 39 retenus dans le bassin) et comparaison '
+    "d'observation, qui ne prouve pas à elle seule un effet de l'extension (conjoncture, équipe et "
+    'partenaires ont aussi changé).')
 SAVOIE_EN = (
-    "alIZé Savoie (extended to Maurienne on 2009-01-01) retained 1.45 projects per year per 1,000 "
-    "employer establishments in 2006–2008 and 1.62 in 2009–2011 (+0.17), while the rest of the "
-    "network went from 1.32 to 1.37 (+0.05); the difference-in-differences is +0.12 projects per "
-    "year per 1,000 establishments (95% interval: -0.70 to 0.92). The interval includes zero: the "
-    "change is not distinguishable from noise. Maurienne accounts for 31% of the basin's retained "
-    "projects in 2009–2011. Caution: few projects (27 then 39 retained in the basin), and an "
-    "observational comparison that cannot by itself prove an effect of the extension (the "
-    "economy, staff and partners changed too).")
+    'alIZé Savoie (extended to Maurienne on 2009-01-01) retained 1.45 projects per year per 1,000 '
+    'employer establishments in 2006–2008 and 1.62 in 2009–2011 (+0.17), while the rest of the '
+    'network went from 1.32 to 1.37 (+0.05); the difference-in-differences is +0.12 projects per year'
+    ' per 1,000 establishments (95% interval: -0.71 to 0.91, covering counting noise only). The '
+    'interval includes zero: the change is not distinguishable from noise. On its original perimeter '
+    '(Chambéry) the rate went from 1.45 to 1.26 (-0.18): a difference-in-differences of -0.24 on that'
+    " perimeter alone. The total's change is therefore one of composition: Maurienne joined with a "
+    "rate of 2.92. Maurienne accounts for 38.5% of the basin's retained projects in 2009–2011, "
+    'against 21.3% of its establishments. Placebo test: treated as if extended on the same date, the '
+    "6 other basins give differences-in-differences from -0.16 to +0.34; the extended basin's ranks 4"
+    ' of 7 in absolute value (permutation p = 0.57). Caution: few projects (27 then 39 retained in '
+    'the basin), and an observational comparison that cannot by itself prove an effect of the '
+    'extension (the economy, staff and partners changed too).')
 
 
 def test_demo_savoie_summary_in_both_languages(demo_db):
@@ -411,54 +425,70 @@ RISE = DiD(1.234, 0.4, 2.05, 1.0, 2.5, 1.2, 1.466, counts=(10, 25, 12, 15), expo
 FALL = DiD(-0.75, -1.5, -0.01, 2.0, 1.0, 1.0, 0.75, counts=(20, 10, 10, 8), exposures=(1e4, 1e4, 1e4, 1e4))
 HAND = {
     "rise": ((
-            "Nord (extension à Terre B le 01/07/2002) retient 1,00 projet(s) par an pour 1 000 "
-            "établissements employeurs du 01/01/2000 au 30/06/2002 et 2,50 du 01/07/2002 au 31/12/2003 "
-            "(+1,50), quand le reste du réseau passe de 1,20 à 1,47 (+0,27) ; la différence des "
-            "différences vaut +1,23 projet par an pour 1 000 établissements (intervalle à 95 % : 0,40 à "
-            "2,05). L'intervalle exclut zéro : cette hausse relative dépasse le bruit statistique. Terre "
-            "B compte pour 67 % des projets retenus du bassin du 01/07/2002 au 31/12/2003. Prudence : peu "
-            "de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, qui ne prouve pas "
-            "à elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi changé)."),
-             (
-                 "Nord (extended to Terre B on 2002-07-01) retained 1.00 projects per year per 1,000 employer "
-                 "establishments from 2000-01-01 to 2002-06-30 and 2.50 from 2002-07-01 to 2003-12-31 (+1.50), "
-                 "while the rest of the network went from 1.20 to 1.47 (+0.27); the difference-in-differences "
-                 "is +1.23 projects per year per 1,000 establishments (95% interval: 0.40 to 2.05). The "
-                 "interval excludes zero: this relative rise is larger than statistical noise. Terre B "
-                 "accounts for 67% of the basin's retained projects from 2002-07-01 to 2003-12-31. Caution: "
-                 "few projects (3 then 3 retained in the basin), and an observational comparison that cannot "
-                 "by itself prove an effect of the extension (the economy, staff and partners changed too).")),
+        'Nord (extension à Terre B le 01/07/2002) retient 1,00 projet(s) par an pour 1 000 établissements'
+        ' employeurs du 01/01/2000 au 30/06/2002 et 2,50 du 01/07/2002 au 31/12/2003 (+1,50), quand le '
+        'reste du réseau passe de 1,20 à 1,47 (+0,27) ; la différence des différences vaut +1,23 projet '
+        'par an pour 1 000 établissements (intervalle à 95 % : 0,40 à 2,05, qui ne couvre que le bruit de'
+        " comptage). L'intervalle exclut zéro : cette hausse relative dépasse le bruit statistique. Sur "
+        "son périmètre d'origine (Terre A), le taux passe de 1,16 à 0,55 (-0,60) : une différence des "
+        'différences de -0,87 sur ce seul périmètre. Le changement du total tient donc à la composition '
+        "du bassin : Terre B l'a rejoint avec un taux de 3,42. Terre B compte pour 66,7\xa0% des projets "
+        'retenus du bassin du 01/07/2002 au 31/12/2003, pour 24,4\xa0% de ses établissements. Prudence : peu'
+        " de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à "
+        "elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi changé)."),
+        (
+            'Nord (extended to Terre B on 2002-07-01) retained 1.00 projects per year per 1,000 employer '
+            'establishments from 2000-01-01 to 2002-06-30 and 2.50 from 2002-07-01 to 2003-12-31 (+1.50), '
+            'while the rest of the network went from 1.20 to 1.47 (+0.27); the difference-in-differences is '
+            '+1.23 projects per year per 1,000 establishments (95% interval: 0.40 to 2.05, covering counting '
+            'noise only). The interval excludes zero: this relative rise is larger than statistical noise. On'
+            ' its original perimeter (Terre A) the rate went from 1.16 to 0.55 (-0.60): a '
+            "difference-in-differences of -0.87 on that perimeter alone. The total's change is therefore one "
+            "of composition: Terre B joined with a rate of 3.42. Terre B accounts for 66.7% of the basin's "
+            'retained projects from 2002-07-01 to 2003-12-31, against 24.4% of its establishments. Caution: '
+            'few projects (3 then 3 retained in the basin), and an observational comparison that cannot by '
+            'itself prove an effect of the extension (the economy, staff and partners changed too).')),
     "fall": ((
-            "Nord (extension à Terre B le 01/07/2002) retient 2,00 projet(s) par an pour 1 000 "
-            "établissements employeurs du 01/01/2000 au 30/06/2002 et 1,00 du 01/07/2002 au 31/12/2003 "
-            "(-1,00), quand le reste du réseau passe de 1,00 à 0,75 (-0,25) ; la différence des "
-            "différences vaut -0,75 projet par an pour 1 000 établissements (intervalle à 95 % : -1,50 à "
-            "-0,01). L'intervalle exclut zéro : cette baisse relative dépasse le bruit statistique. "
-            "Prudence : peu de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, "
-            "qui ne prouve pas à elle seule un effet de l'extension (conjoncture, équipe et partenaires "
-            "ont aussi changé)."),
-             (
-                 "Nord (extended to Terre B on 2002-07-01) retained 2.00 projects per year per 1,000 employer "
-                 "establishments from 2000-01-01 to 2002-06-30 and 1.00 from 2002-07-01 to 2003-12-31 (-1.00), "
-                 "while the rest of the network went from 1.00 to 0.75 (-0.25); the difference-in-differences "
-                 "is -0.75 projects per year per 1,000 establishments (95% interval: -1.50 to -0.01). The "
-                 "interval excludes zero: this relative fall is larger than statistical noise. Caution: few "
-                 "projects (3 then 3 retained in the basin), and an observational comparison that cannot by "
-                 "itself prove an effect of the extension (the economy, staff and partners changed too).")),
+        'Nord (extension à Terre B le 01/07/2002) retient 2,00 projet(s) par an pour 1 000 établissements'
+        ' employeurs du 01/01/2000 au 30/06/2002 et 1,00 du 01/07/2002 au 31/12/2003 (-1,00), quand le '
+        'reste du réseau passe de 1,00 à 0,75 (-0,25) ; la différence des différences vaut -0,75 projet '
+        'par an pour 1 000 établissements (intervalle à 95 % : -1,50 à -0,01, qui ne couvre que le bruit '
+        "de comptage). L'intervalle exclut zéro : cette baisse relative dépasse le bruit statistique. Sur"
+        " son périmètre d'origine (Terre A), le taux passe de 1,16 à 0,55 (-0,60) : une différence des "
+        'différences de -0,35 sur ce seul périmètre. Le changement du total tient donc à la composition '
+        "du bassin : Terre B l'a rejoint avec un taux de 3,42. Prudence : peu de projets (3 puis 3 "
+        "retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à elle seule un effet de"
+        " l'extension (conjoncture, équipe et partenaires ont aussi changé)."),
+        (
+            'Nord (extended to Terre B on 2002-07-01) retained 2.00 projects per year per 1,000 employer '
+            'establishments from 2000-01-01 to 2002-06-30 and 1.00 from 2002-07-01 to 2003-12-31 (-1.00), '
+            'while the rest of the network went from 1.00 to 0.75 (-0.25); the difference-in-differences is '
+            '-0.75 projects per year per 1,000 establishments (95% interval: -1.50 to -0.01, covering '
+            'counting noise only). The interval excludes zero: this relative fall is larger than statistical '
+            'noise. On its original perimeter (Terre A) the rate went from 1.16 to 0.55 (-0.60): a '
+            "difference-in-differences of -0.35 on that perimeter alone. The total's change is therefore one "
+            'of composition: Terre B joined with a rate of 3.42. Caution: few projects (3 then 3 retained in '
+            'the basin), and an observational comparison that cannot by itself prove an effect of the '
+            'extension (the economy, staff and partners changed too).')),
     "no_did": ((
-            "Nord (extension à Terre B le 01/07/2002) retient 1,16 projet(s) par an pour 1 000 "
-            "établissements employeurs du 01/01/2000 au 30/06/2002 et 1,26 du 01/07/2002 au 31/12/2003 ; "
-            "sans autre bassin pour témoin, la différence des différences n'est pas calculable. Terre B "
-            "compte pour 67 % des projets retenus du bassin du 01/07/2002 au 31/12/2003. Prudence : peu "
-            "de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, qui ne prouve pas "
-            "à elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi changé)."),
-               (
-                   "Nord (extended to Terre B on 2002-07-01) retained 1.16 projects per year per 1,000 employer "
-                   "establishments from 2000-01-01 to 2002-06-30 and 1.26 from 2002-07-01 to 2003-12-31; with no "
-                   "other basin as a control, the difference-in-differences cannot be computed. Terre B accounts "
-                   "for 67% of the basin's retained projects from 2002-07-01 to 2003-12-31. Caution: few "
-                   "projects (3 then 3 retained in the basin), and an observational comparison that cannot by "
-                   "itself prove an effect of the extension (the economy, staff and partners changed too).")),
+        'Nord (extension à Terre B le 01/07/2002) retient 1,16 projet(s) par an pour 1 000 établissements'
+        ' employeurs du 01/01/2000 au 30/06/2002 et 1,26 du 01/07/2002 au 31/12/2003 ; sans autre bassin '
+        "pour témoin, la différence des différences n'est pas calculable. Sur son périmètre d'origine "
+        '(Terre A), le taux passe de 1,16 à 0,55 (-0,60). Le changement du total tient donc à la '
+        "composition du bassin : Terre B l'a rejoint avec un taux de 3,42. Terre B compte pour 66,7\xa0% des"
+        ' projets retenus du bassin du 01/07/2002 au 31/12/2003, pour 24,4\xa0% de ses établissements. '
+        "Prudence : peu de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, qui ne"
+        " prouve pas à elle seule un effet de l'extension (conjoncture, équipe et partenaires ont aussi "
+        'changé).'),
+        (
+            'Nord (extended to Terre B on 2002-07-01) retained 1.16 projects per year per 1,000 employer '
+            'establishments from 2000-01-01 to 2002-06-30 and 1.26 from 2002-07-01 to 2003-12-31; with no '
+            'other basin as a control, the difference-in-differences cannot be computed. On its original '
+            "perimeter (Terre A) the rate went from 1.16 to 0.55 (-0.60). The total's change is therefore one"
+            " of composition: Terre B joined with a rate of 3.42. Terre B accounts for 66.7% of the basin's "
+            'retained projects from 2002-07-01 to 2003-12-31, against 24.4% of its establishments. Caution: '
+            'few projects (3 then 3 retained in the basin), and an observational comparison that cannot by '
+            'itself prove an effect of the extension (the economy, staff and partners changed too).')),
 }
 
 
@@ -470,3 +500,64 @@ def test_summary_branches_on_hand_made_results(con, case):
                "no_did": {"did": None, "control": None}}[case]
     res = dataclasses.replace(base, **changed)
     assert (res.summary("fr"), res.summary("en")) == HAND[case]
+
+
+# ---- placebo inference and the interval's stability (issue 17) -----------------------------------------
+
+def test_the_placebo_rank_where_the_answer_is_known(tmp_path):
+    from tests.builders import placebo_network
+
+    c = make_db(tmp_path / "p.duckdb", **placebo_network())
+    try:
+        res = compare_extension(c, "Bassin T")
+    finally:
+        c.close()
+    assert res.did.estimate == pytest.approx(1.5)
+    assert [(p["basin"], round(p["did"], 6)) for p in res.placebo] == [
+        ("Bassin C3", -0.75), ("Bassin C1", 0.0), ("Bassin C2", 0.75)]
+    assert (res.placebo_rank, res.placebo_p_value) == (1, pytest.approx(1 / 4))  # the most extreme of four
+    # the original perimeter (T1): 2 then 6 retained over 2 000 establishment-years: 1,00 -> 3,00
+    assert res.original_change["retained_per_year_per_1000"]["change"] == pytest.approx(2.0)
+    data = res.to_dict()
+    assert (data["placebo_rank"], data["placebo_p_value"]) == (1, 0.25) and len(data["placebo"]) == 3
+    assert "rang 1 sur 4" in res.summary("fr") and "ranks 1 of 4" in res.summary("en")
+
+
+def test_placebo_ties_count_against_the_real_basin():
+    assert placebo_rank(0.5, [-0.5, 0.2, 0.9]) == (3, 0.75)
+    assert placebo_rank(-2.0, [0.1, 1.0]) == (1, pytest.approx(1 / 3))
+
+
+def test_the_interval_moves_less_than_0_005_between_seeds(demo_db):
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        d0 = compare_extension(con, "alIZé Savoie").did
+    finally:
+        con.close()
+    bounds = [did_poisson(d0.counts, d0.exposures, seed=seed) for seed in (1, 2, 3)]
+    for name in ("low", "high"):
+        values = [getattr(b, name) for b in bounds] + [getattr(d0, name)]
+        assert max(values) - min(values) < 0.005, (name, values)
+
+
+def test_compare_json_carries_the_original_perimeter_and_the_placebo(demo_db):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = subprocess.run([sys.executable, "-m", "alize", "compare", "--basin", "alIZé Savoie", "--json",
+                          "--db", str(demo_db)], cwd=Path(__file__).resolve().parent.parent, capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    rate = data["original_perimeter"]["retained_per_year_per_1000"]
+    assert data["original_perimeter"]["territories"] == ["Chambéry"]
+    assert (round(rate["before"], 2), round(rate["after"], 2)) == (1.45, 1.26)  # Chambéry's own rate fell
+    assert round(data["newcomer_share"]["projects_retained"], 3) == 0.385
+    assert round(data["newcomer_share"]["establishments"], 3) == 0.213
+    assert len(data["placebo"]) == 6 and {"basin", "did"} == set(data["placebo"][0])
+    assert "alIZé Savoie" not in {p["basin"] for p in data["placebo"]}
+    assert 1 <= data["placebo_rank"] <= 7 and data["placebo_p_value"] == pytest.approx(data["placebo_rank"] / 7)

@@ -227,3 +227,53 @@ def test_fund_page_without_any_record(tmp_path):
     page = fund_page(con, Scope.year(2010), data_period(con)[0])
     assert page.total == fund_total(con, Scope.year(2010)) and page.position.empty and page.cohorts.empty
     assert list(page.by_year.columns) == ["year", *POSITION_COLUMNS] and page.by_year.empty
+
+
+# ---- the schedule: arrears, PAR30 / PAR90, recovery, over-commitment (tests/builders.loans_network) ----
+
+@pytest.fixture(scope="module")
+def lcon(tmp_path_factory):
+    from tests.builders import loans_network
+
+    con = make_db(tmp_path_factory.mktemp("loans") / "l.duckdb", **loans_network())
+    yield con
+    con.close()
+
+
+def test_par30_par90_with_a_late_instalment_a_write_off_and_a_reschedule(lcon):
+    r = fund.portfolio_risk(lcon, Scope.years(2010, 2013), d("2013-06-30"))
+    # in the portfolio: L2 6 000, L3 6 000, L5 8 000, L6 5 000 (L1 repaid, L4 written off: balance 0)
+    assert (r.loans, r.outstanding_eur) == (4, 25_000)
+    assert r.arrears_eur == 3_000 + 2_000             # L2's 2013-01-01 instalment, L3's of 2013-05-15
+    # PAR30: L2 (180 days late), L3 (46 days), L5 (rescheduled, on time) - whole balances, not instalments
+    assert (r.par30_eur, r.par30) == (20_000, pytest.approx(20_000 / 25_000))
+    assert (r.par90_eur, r.par90) == (14_000, pytest.approx(14_000 / 25_000))  # L2 and L5
+    assert (r.loans_at_risk_30, r.loans_at_risk_90, r.rescheduled_loans) == (3, 2, 1)
+
+
+def test_a_write_off_stays_in_the_denominator_until_written_off(lcon):
+    r = fund.portfolio_risk(lcon, Scope.years(2010, 2013), d("2013-02-15"))
+    # L4 still owes 4 000, 45 days late; L3's first instalment is not due yet
+    assert r.outstanding_eur == 6_000 + 6_000 + 4_000 + 8_000 + 5_000
+    assert r.par30_eur == 6_000 + 4_000 + 8_000 and r.par30 == pytest.approx(18 / 29)
+    assert r.par90_eur == 8_000  # only the rescheduled L5
+    # before L5's rescheduling (2012-12-01) it was an ordinary loan on time
+    assert fund.portfolio_risk(lcon, Scope.years(2010, 2012), d("2012-06-30")).rescheduled_loans == 0
+
+
+def test_recovery_rate_at_3_years_per_cohort(lcon):
+    df = fund.recovery_by_cohort(lcon, Scope.years(2010, 2013), d("2013-08-30")).set_index("cohort")
+    # due by 2013-06-01 (3 years on): L1 10 000, L2 6 000, L3 2 000, L4 8 000, L5 4 000, L6 0;
+    # repaid by 2013-08-30 (90 days' grace): 10 000, 3 000, 0, 4 000 (the write-off recovers nothing), 4 000, 0
+    assert (df.loc[2010, "loans"], df.loc[2010, "due_eur"], df.loc[2010, "recovered_eur"]) == (6, 30_000, 21_000)
+    assert df.loc[2010, "recovery_rate"] == pytest.approx(0.7)
+    assert fund.recovery_by_cohort(lcon, Scope.years(2010, 2013), d("2013-08-29")).empty  # grace not over yet
+
+
+def test_overdue_instalments_and_over_commitment(lcon):
+    late = fund.overdue_instalments(lcon, d("2013-06-30"), days=90)
+    assert list(zip(late.project, late.due_on.astype(str), late.unpaid_eur, late.days_late)) == [
+        ("L2", "2013-01-01", 3_000, 180)]
+    # 30 000 paid in, 50 000 lent in 2010: -20 000 at the end of 2010, -15 000 after L1's first instalment
+    over = fund.overcommitted_years(lcon, Scope.years(2010, 2013))
+    assert list(zip(over.year, over.available_eur)) == [(2010, -20_000), (2011, -15_000)]

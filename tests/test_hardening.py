@@ -118,11 +118,22 @@ def _calls_with_unsafe_html(path: Path) -> list[int]:
 
 
 def test_no_user_text_is_rendered_as_raw_html():
-    """The app never turns on raw HTML (st.html, unsafe_allow_html): Streamlit then escapes every
+    """The app never turns on raw HTML (unsafe_allow_html) and calls st.html only in ui/style.py, with
+    a stylesheet that is a module constant written as one string literal: Streamlit escapes every other
     string, so a firm's name or an uploaded cell cannot inject markup."""
+    style = ROOT / "ui" / "style.py"
     files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
-    offenders = {str(f.relative_to(ROOT)): lines for f in files if (lines := _calls_with_unsafe_html(f))}
+    offenders = {str(f.relative_to(ROOT)): lines for f in files if f != style and (lines := _calls_with_unsafe_html(f))}
     assert offenders == {}
+    tree = ast.parse(style.read_text(encoding="utf-8"))
+    constants = {n.targets[0].id: n.value for n in tree.body if isinstance(n, ast.Assign)}
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "html"]
+    assert calls
+    for call in calls:
+        assert not call.keywords and len(call.args) == 1 and isinstance(call.args[0], ast.Name), ast.unparse(call)
+        value = constants[call.args[0].id]
+        assert isinstance(value, ast.Constant) and isinstance(value.value, str), ast.unparse(call)
+        assert value.value.startswith("<style>") and value.value.count("<") == 2  # <style> and </style> only
 
 
 def test_every_page_starts_with_the_guard_that_sends_a_direct_request_through_app_py():

@@ -286,6 +286,20 @@ def test_inconsistent_dates_are_refused(dbp, ctx):
     assert p.code == "date_order" and "antérieur à son comité" in p.message
 
 
+def test_a_schedule_imports_and_a_rescheduling_after_its_due_date_is_refused(dbp, ctx):
+    pid = ctx["project"]["id"]
+    good = csv_bytes(f"Projet;Date d'échéance;Montant (€);Date de rééchelonnement\n{pid};15/03/2030;1 500 €;\n"
+                     f"{pid};15/03/2031;1 500 €;01/02/2029\n")
+    out = importer.import_files([("échéancier.csv", good)], dbp, user="marie")
+    assert out.result is not None, [p.text for p in out.plan.problems]
+    assert query(dbp, "SELECT due_on, amount_eur, rescheduled_on FROM instalments WHERE project = ? AND due_on >= ? "
+                      "ORDER BY due_on", [pid, dt.date(2030, 1, 1)]) == [
+        (dt.date(2030, 3, 15), 1500, None), (dt.date(2031, 3, 15), 1500, dt.date(2029, 2, 1))]
+    bad = csv_bytes(f"Projet;Date d'échéance;Montant (€);Date de rééchelonnement\n{pid};15/03/2032;500;01/04/2032\n")
+    (p,) = importer.check([("echeances.csv", bad)], dbp).errors
+    assert p.code == "date_order" and "rééchelonnement" in p.message
+
+
 # ---- writing ------------------------------------------------------------------------------------
 
 def test_french_csvs_import_and_change_the_figures(dbp):

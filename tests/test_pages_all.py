@@ -66,6 +66,18 @@ def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
     assert any(text.md_text(expected.summary("fr")) == i.value for i in at.info)  # shown as text, never markup
     # default windows: the conventions around 2009-01-01
     assert "01/01/2009" in " ".join(c.value for c in at.caption)
+    # the placebo test: its chart, and the rank and p-value under it
+    assert "placebo" in [c.key for c in at.get("plotly_chart")]
+    assert any(f"{expected.placebo_rank} sur 7" in c.value and text.fmt_number(expected.placebo_p_value, 2) in c.value
+               for c in at.caption)
+    assert "tous secteurs" not in " ".join(c.value for c in at.caption)  # no sector filter
+
+
+def test_territories_page_says_the_rate_divides_by_every_sector(demo_env):
+    at = open_page("pages/territoires.py", sector="C", cmp_a="Chambéry")
+    notes = [c.value for c in at.caption if "pour 1 000 établissements, tous secteurs" in c.value]
+    assert len(notes) == 2  # under the extension's figures and under the free comparison
+    assert any("tous secteurs" in i.value for i in at.info)  # the sentence says it too
 
 
 def test_committees_page_lists_the_41_committees_of_2010_and_opens_one(demo_env, con):
@@ -100,8 +112,13 @@ def test_jobs_page_figures(demo_env, con):
     s = jobs.jobs_summary(con, Scope.years(2006, 2020), jobs.default_as_of(con))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Emplois créés"] == text.fmt_number(s.jobs_created)
-    assert metrics["Taux de réalisation"] == text.fmt_pct(s.realisation_rate)
+    assert metrics["Emplois maintenus"] == text.fmt_number(s.jobs_maintained)
+    assert metrics["Variation nette des effectifs"] == text.fmt_number(s.jobs_net_change)
+    assert metrics["Réalisation à 3 ans"] == text.fmt_pct(s.realisation_rate_3y)
+    assert metrics["Réalisation à 5 ans"] == text.fmt_pct(s.realisation_rate_5y)
     assert metrics["Pérennité à 3 ans"] == text.fmt_pct(s.survival_rate_3y)
+    assert metrics["Pérennité à 5 ans"] == text.fmt_pct(s.survival_rate_5y)
+    assert any("Insee Première n° 1543" in c.value for c in at.caption)
 
 
 def test_partners_page_figures(demo_env, con):
@@ -119,6 +136,10 @@ def test_fund_page_figures(demo_env, con):
     assert metrics["Encours"] == text.fmt_eur(pos.outstanding_eur)
     assert metrics["Disponible"] == text.fmt_eur(pos.available_eur)
     assert pos.outstanding_eur == pos.disbursed_eur - pos.repaid_eur - pos.written_off_eur
+    risk = fund.portfolio_risk(con, Scope.year(2010))
+    assert metrics["PAR30"] == text.fmt_pct(risk.par30) and metrics["PAR90"] == text.fmt_pct(risk.par90)
+    assert metrics["Impayés"] == text.fmt_eur(risk.arrears_eur)
+    assert "Recouvrement à 3 ans par cohorte" in [h.value for h in at.subheader]
 
 
 @pytest.mark.parametrize("page", PAGES)

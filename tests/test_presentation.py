@@ -20,10 +20,9 @@ NBSP = "\u00a0"
 YEAR_2010 = {"from": "2010-01-01", "to": "2010-12-31"}
 
 
-def chart_texts(at, index: int = 0) -> list[str]:
-    """The annotation texts of a plotly chart (the big numbers), markup removed."""
-    spec = json.loads(at.get("plotly_chart")[index].proto.spec)
-    return [a["text"].replace("<b>", "").replace("</b>", "") for a in spec["layout"].get("annotations", [])]
+def metrics(at) -> dict[str, str]:
+    """The slide's figures as shown: label → value."""
+    return {m.label: m.value for m in at.metric}
 
 
 def qp(at, key: str) -> str:
@@ -46,12 +45,16 @@ def con(demo_env):
 def test_key_figures_slide_shows_the_newsletter_figures(demo_env):
     at = open_page("pages/presentation.py", **YEAR_2010)
     assert title(at) == "Chiffres clés"
-    shown = chart_texts(at)
+    shown = metrics(at)
     for value, label in [("41", "Comités d'agrément"), ("72", "Projets étudiés"), ("66", "Projets retenus"),
                          ("225", "Jours de compétences"), (f"445{NBSP}135{NBSP}€", "Aide accordée"),
                          ("298", "Emplois engagés")]:
-        assert value in shown and label in shown
-    assert f"91,7{NBSP}%" in chart_texts(at, 1)
+        assert shown[label] == value
+    assert shown["Taux d'agrément"] == f"91,7{NBSP}%"
+    # each against 2009: the approval rate in points, counts in %
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Taux d'agrément"] == f"+7,3{NBSP}pts" and deltas["Comités d'agrément"].endswith("%")
+    assert "Données de démonstration" in at.subheader[0].value  # the demo mark on the slide
     assert qp(at, "slide") == "1"
 
 
@@ -88,11 +91,11 @@ def test_committee_slide_defaults_to_the_latest_and_follows_the_url(demo_env, co
     at = open_page("pages/presentation.py", **YEAR_2010, slide="3", committee=chosen["committee"])
     assert title(at) == f"Comité du {text.fmt_date(chosen['held_on'].date())} — alIZé Savoie"
     agenda = records.committee_projects(con, chosen["committee"])
-    table = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    table = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]  # the agenda
     assert table["cells"]["values"][0] == list(agenda["company"])
-    big = chart_texts(at, 0)
-    assert str(len(agenda)) in big
-    assert text.fmt_eur(int(agenda.loc[agenda.decision == "retained", "aid_eur"].sum())) in big
+    big = metrics(at)
+    assert big["Projets étudiés"] == str(len(agenda))
+    assert big["Aide accordée"] == text.fmt_eur(int(agenda.loc[agenda.decision == "retained", "aid_eur"].sum()))
     assert qp(at, "committee") == chosen["committee"]
 
 
@@ -167,7 +170,7 @@ def test_the_deck_download_is_a_valid_pptx(demo_env):
 def test_english_presentation(demo_env):
     at = open_page("pages/presentation.py", **YEAR_2010, lang="EN")
     assert title(at) == "Key figures"
-    assert "445,135\u00a0€" in chart_texts(at)
+    assert metrics(at)["Aid granted"] == "445,135\u00a0€"
 
 
 def test_plotly_markup_in_the_records_is_shown_as_text():
@@ -178,6 +181,6 @@ def test_plotly_markup_in_the_records_is_shown_as_text():
 def test_the_shared_filters_still_define_the_scope(demo_env, con):
     at = open_page("pages/presentation.py", **YEAR_2010, basin="alIZé Savoie")
     f = key_figures(con, Scope.year(2010, basins=("alIZé Savoie",)))
-    shown = chart_texts(at)
-    assert text.fmt_eur(f.aid_eur) in shown and str(f.projects_studied) in shown
+    shown = metrics(at)
+    assert shown["Aide accordée"] == text.fmt_eur(f.aid_eur) and shown["Projets étudiés"] == str(f.projects_studied)
     assert "alIZé Savoie" in at.subheader[0].value

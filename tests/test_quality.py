@@ -44,7 +44,7 @@ def test_counts_per_table(con):
     counts = quality.table_counts(con).set_index("table")["rows"].to_dict()
     assert counts == {"basins": 2, "territories": 3, "establishments": 8, "conventions": 0, "communes": 0,
                       "partners": 2, "contributions": 0, "committees": 5, "projects": 8, "missions": 4,
-                      "followups": 4, "repayments": 0}
+                      "followups": 4, "repayments": 0, "instalments": 0}
     assert quality.french(quality.table_counts(con)).columns.tolist() == ["Table", "Libellé", "Lignes"]
 
 
@@ -107,12 +107,30 @@ def test_published_figures_match_on_the_demo(tmp_path):
 def test_report_gathers_every_check(con):
     rep = quality.report(con, AS_OF)
     counts = {c.key: c.count for c in rep.checks}
+    # no contribution recorded: Nord's fund is over-committed at the end of 2001-2004 and on 2005-01-01
+    # (-10 000 then -15 000), Sud's from 2002 (-8 000, then -9 000 after P7): 9 year ends
     assert counts == {"missing_followups": 3, "unsupported_projects": 1, "idle_committees": 1,
-                      "missing_establishments": 3, "published": 6}
-    assert rep.issues == 14
+                      "missing_establishments": 3, "overdue_instalments": 0, "fund_overcommitted": 9,
+                      "missions_after_partner_left": 0, "published": 6}
+    assert rep.issues == 14 + 9
     summary = rep.summary()
     assert summary.columns.tolist() == ["Contrôle", "Nombre", "Statut"]
     assert summary.loc[0].tolist() == ["Suivis d'emplois manquants", 3, "À vérifier"]
     assert "01/01/2005" in rep.check("missing_followups").description
     french = rep.check("idle_committees").french()
     assert french.columns.tolist() == ["Comité", "Bassin", "Date du comité", "Lieu"]
+
+
+def test_a_mission_after_its_partner_left_is_flagged(tmp_path):
+    from tests.builders import extension_network
+
+    net = extension_network()  # partner "town" left on 2003-12-31
+    net["missions"].append({"id": "M9", "project": "P6", "partner": "town", "days": 1, "theme": "hr",
+                            "started_on": d("2004-02-01")})
+    c = make_db(tmp_path / "m.duckdb", **net)
+    try:
+        df = quality.missions_after_partner_left(c)
+        assert list(zip(df.mission, df.partner, df.left_on.astype(str))) == [("M9", "Ville de B", "2003-12-31")]
+        assert quality.report(c).check("missions_after_partner_left").count == 1
+    finally:
+        c.close()

@@ -28,7 +28,7 @@ NAMESPACES = {key.split(".", 1)[0] for key in text.CATALOG}
 
 # Keys built at run time: f-string prefix -> (why, the keys it builds).
 QUALITY_CHECKS = ("missing_followups", "unsupported_projects", "idle_committees", "missing_establishments",
-                  "published")
+                  "overdue_instalments", "fund_overcommitted", "missions_after_partner_left", "published")
 FUND_TILES = ("contributions_eur", "disbursed_eur", "repaid_eur", "written_off_eur", "outstanding_eur",
               "available_eur")
 ROLES = ("viewer", "editor", "admin")

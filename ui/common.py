@@ -101,6 +101,11 @@ def query(fn, *args, **kwargs):
     return _cached(fn.__module__, fn.__qualname__, data_version(), args, tuple(sorted(kwargs.items())))
 
 
+def is_demo() -> bool:
+    """Demo data loaded: every screen that leaves the app (slides, files) says so."""
+    return db.is_demo(connection())
+
+
 def lang() -> str:
     """The language picker's value; before the picker is drawn in a session's first run (the menu's
     titles come first), what the URL asks for."""

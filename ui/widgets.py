@@ -110,8 +110,13 @@ def scope_caption(scope) -> None:
     st.caption(text.md_text(text.scope_line(scope, lang())))
 
 
-def metric_rows(tiles: list[tuple[str, str]], per_row: int = 3) -> None:
-    """Figures as bordered tiles, `per_row` to a row: (label, formatted value)."""
+def metric_rows(tiles: list[tuple], per_row: int = 3) -> None:
+    """Figures as bordered tiles, `per_row` to a row: (label, value) or (name, label, value, change);
+    a change of aid per job committed is not coloured (less is neither better nor worse)."""
     for i in range(0, len(tiles), per_row):
-        for col, (name, value) in zip(st.columns(per_row), tiles[i:i + per_row]):
-            col.metric(name, value, border=True)
+        for col, tile in zip(st.columns(per_row), tiles[i:i + per_row]):
+            if len(tile) == 2:
+                col.metric(tile[0], tile[1], border=True)
+            else:
+                name, label, value, change = tile
+                col.metric(label, value, change, border=True, delta_color="off" if name == "aid_per_job" else "normal")

@@ -47,7 +47,7 @@ TABLE_COLUMNS = (
     ("aid_eur", "Aides", "eur"),
     ("competence_days", "Jours", "num1"),
     ("jobs_committed", "Empl. engagés", "int"),
-    ("jobs_created", "Empl. créés", "int"),
+    ("jobs_created", "Empl. créés (fin)", "int"),  # at each window's end, or --as-of
     ("establishments", "Établ. (moy.)", "int"),
     ("retained_per_year", "Retenus/an", "num2"),
     ("retained_per_year_per_1000", "Ret./an/1000 ét.", "num2"),
@@ -93,7 +93,12 @@ def format_table(result: ExtensionComparison) -> str:
         d = result.did
         out.append("")
         out.append(f"Différence des différences (retenus/an/1000 ét.) : {_signed(d.estimate)} "
-                   f"[{text.fmt_number(d.low, 2)} ; {text.fmt_number(d.high, 2)}] à 95 %")
+                   f"[{text.fmt_number(d.low, 2)} ; {text.fmt_number(d.high, 2)}] à 95 %, bruit de comptage seul")
+        if result.placebo:
+            out.append(f"Placebo : rang {result.placebo_rank} sur {len(result.placebo) + 1} en valeur absolue, "
+                       f"p = {text.fmt_number(result.placebo_p_value, 2)} (permutation)")
+    if result.filtered:
+        out.append(text.t("territories.per_1000_all_sectors"))
     out.append("")
     out.append(result.summary("fr"))
     return "\n".join(out)

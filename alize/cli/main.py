@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from alize import AlizeError, settings, text
-from alize.cli import accounts, compare, ingest, reports
+from alize.cli import accounts, compare, fund, ingest, reports
 from alize.cli.options import (
     _Parser,
     add_scope_options,
@@ -97,16 +97,24 @@ FIGURE_ROWS = (
 
 
 def cmd_figures(args) -> int:
+    from alize.metrics import jobs
     from alize.metrics.figures import key_figures
 
     con = open_db(args)
     scope = scope_from_args(con, args)
     figures = key_figures(con, scope)
     if args.json:
+        summary = jobs.jobs_summary(con, scope)
         out = {"scope": {"from": scope.start.isoformat(), "to": scope.end.isoformat(),
                          "basins": list(scope.basins), "territories": list(scope.territories),
                          "sectors": list(scope.sectors), "kinds": list(scope.kinds)},
-               **figures.to_dict()}
+               **figures.to_dict(),
+               # the jobs of the scope's retained projects, measured at the latest follow-up (README, "Definitions")
+               "jobs_measured_on": summary.as_of.isoformat(), "jobs_created": summary.jobs_created,
+               "jobs_maintained": summary.jobs_maintained, "jobs_net_change": summary.jobs_net_change,
+               "missing_followups": summary.missing_followups,
+               "realisation_rate_3y": summary.realisation_rate_3y, "realisation_rate_5y": summary.realisation_rate_5y,
+               "survival_rate_3y": summary.survival_rate_3y, "survival_rate_5y": summary.survival_rate_5y}
         print(json.dumps(out, ensure_ascii=False))
         return 0
     print(f"{text.t('figure.title')} — {describe_scope(scope)}")
@@ -152,7 +160,7 @@ def build_parser(extra: tuple = ()) -> argparse.ArgumentParser:
 # The other command groups, each in its own module of this package; `extra` adds commands from above
 # the package (alize/__main__.py wires in the benchmark, which drives the app).
 def _command_groups() -> list:
-    return [compare.register_cli, ingest.register_cli, reports.register_cli, accounts.register_cli]
+    return [compare.register_cli, fund.register_cli, ingest.register_cli, reports.register_cli, accounts.register_cli]
 
 
 def main(argv: list[str] | None = None, extra: tuple = ()) -> int:

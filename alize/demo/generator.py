@@ -192,6 +192,16 @@ BASINS = [
 ]
 
 CONVENTION_YEARS = 3
+# Each basin's ceiling on one project's aid (its fund's rules), and the weekday its committees usually meet.
+AID_CAPS = {"savoie": 15_000, "meuse": 12_000, "longwy": 10_000, "gard": 15_000, "indre": 12_000,
+            "loire-atlantique": 20_000, "angers-saumur": 15_000}
+AID_FLOOR = 2_000
+COMMITTEE_WEEKDAY = {"savoie": 1, "meuse": 3, "longwy": 0, "gard": 2, "indre": 3, "loire-atlantique": 1,
+                     "angers-saumur": 4}
+# Most aid is a round amount (multiples of 500 €); about one in eight is a share of the project's budget,
+# to the nearest 5 €, in every year alike: that is how 2010's published 445 135 € is reached (its
+# remainder 135 is spread over those budget-share amounts, never put on a single project).
+BUDGET_SHARE = 0.12
 RATE_SCALE = 1.6  # brings the network to about 70 projects studied a year, as in 2010
 
 _ACTIVITIES = {
@@ -270,39 +280,57 @@ def _year_activity(rng: random.Random, basin: Basin, year: int) -> dict:
     lam = sum(expected.values())
     # near the expected volume (a committee programme is steadier than pure chance): ±15 %
     studied = max(1, round(lam * 1.1 * rng.uniform(0.85, 1.15)))
-    committees = max(2, min(8, round(studied / 1.8 + rng.uniform(-0.6, 0.6))))
+    # committees gather 1 to 3 projects: their yearly number varies as the agenda does
+    committees = max(2, min(10, round(studied / rng.uniform(1.3, 2.6))))
     retained = sum(1 for _ in range(studied) if rng.random() < 0.9)
     return {"expected": expected, "studied": studied, "committees": committees, "retained": retained}
 
 
-def _committee_dates(rng: random.Random, year: int, n: int) -> list[dt.date]:
+def _committee_dates(rng: random.Random, year: int, n: int, weekday: int = 1) -> list[dt.date]:
+    """n committee days in a year, none in August: most on the basin's usual weekday (`weekday`,
+    Monday = 0), some on another working day, in the first to fourth week of the month."""
     months = [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12]
     chosen = sorted(rng.sample(months, n)) if n <= len(months) else sorted(rng.choices(months, k=n))
     out = []
     for m in chosen:
-        day = dt.date(year, m, rng.randint(5, 25))
-        while day.weekday() >= 5:
-            day += dt.timedelta(days=1)
+        wd = weekday if rng.random() < 0.65 else rng.randrange(5)
+        first = dt.date(year, m, 1)
+        day = first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * rng.randrange(4))
         while day in out:
-            day += dt.timedelta(days=1)
+            day += dt.timedelta(days=7)
         out.append(day)
     return sorted(out)
 
 
+def _anniversary(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return dt.date(day.year + years, 2, 28)
+
+
 def _trajectory(rng, start_jobs, committed, held_on, closed_on, until):
-    """Yearly follow-ups: the firm grows towards start + realised share of its commitment."""
-    success = rng.random() < 0.68  # about 2/3 of projects succeed (alIZé Savoie)
-    share = rng.uniform(0.85, 1.35) if success else rng.uniform(0.1, 0.6)
+    """Follow-up visits, about yearly but irregular: most within a month of the anniversary, some months
+    late, some years skipped, some firms that stop answering. The firm grows over three years towards its
+    headcount at application plus the share of its commitment it realises (about 2 projects in 3 succeed)."""
+    success = rng.random() < 0.66  # about 2/3 of projects succeed (alIZé Savoie)
+    share = rng.uniform(0.5, 1.0) if success else rng.uniform(-0.3, 0.15)
     target = start_jobs + round(committed * share)
+    stops = 18 if rng.random() > 0.12 else rng.randint(2, 8)  # some firms stop answering after a while
     points = []
-    for k in range(1, 19):  # every active firm is followed up to the end of the records
-        day = held_on.replace(year=held_on.year + k) if not (held_on.month == 2 and held_on.day == 29) \
-            else dt.date(held_on.year + k, 2, 28)
+    for k in range(1, min(stops, 18) + 1):
+        if rng.random() < 0.08:  # a year without a visit
+            continue
+        late = rng.randint(30, 180) if rng.random() < 0.15 else rng.randint(-25, 25)
+        day = _anniversary(held_on, k) + dt.timedelta(days=late)
         if day > until:
             break
         if closed_on and day >= closed_on:
-            points.append((closed_on, 0))
+            if rng.random() < 0.6:  # the closure is not always recorded by a visit
+                points.append((closed_on, 0))
             break
+        if points and day <= points[-1][0]:
+            continue
         progress = min(1.0, k / 3)
         jobs = round(start_jobs + (target - start_jobs) * progress + rng.uniform(-0.6, 0.6))
         points.append((day, max(0, jobs)))
@@ -314,7 +342,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
     rng = random.Random(seed)
     rows: dict[str, list[dict]] = {k: [] for k in (
         "meta", "basins", "territories", "establishments", "conventions", "communes", "partners",
-        "contributions", "committees", "projects", "missions", "followups", "repayments")}
+        "contributions", "committees", "projects", "missions", "followups", "repayments", "instalments")}
     rows["meta"] = [{"key": "source", "value": "demo"}, {"key": "seed", "value": str(seed)},
                     {"key": "calibration_year", "value": str(CALIBRATION_YEAR)}]
 
@@ -363,7 +391,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
 
 
 def _basin_year(rng, basin: Basin, year: int, act: dict, rows, calibration_projects) -> None:
-    dates = _committee_dates(rng, year, act["committees"])
+    dates = _committee_dates(rng, year, act["committees"], COMMITTEE_WEEKDAY.get(basin.id, 1))
     committees = []
     for i, day in enumerate(dates, start=1):
         cid = f"{basin.code}-{year}-{i:02d}"
@@ -402,24 +430,60 @@ def _basin_year(rng, basin: Basin, year: int, act: dict, rows, calibration_proje
             continue
         project["jobs_committed"] = max(1, round(4.4 * size + rng.uniform(-1, 1)))
         if rng.random() < 0.88:
-            project["aid_eur"] = int(min(15_000, max(2_000, round(7_600 * size / 500) * 500)))
+            project["aid_eur"] = _aid_amount(rng, basin, size)
         days = max(0, round(3.4 * rng.uniform(0.2, 1.6)))
         _missions(rng, project, days, rows)
 
 
+def _aid_amount(rng, basin: Basin, size: float) -> int:
+    """One project's aid: round (500 €) most of the time, a budget share to the nearest 5 € otherwise,
+    between the floor and the basin's cap."""
+    cap = AID_CAPS.get(basin.id, 15_000)
+    wanted = 7_600 * size
+    if rng.random() < BUDGET_SHARE:
+        return int(min(cap, max(AID_FLOOR, round(wanted * rng.uniform(0.9, 1.1) / 5) * 5)))
+    return int(min(cap, max(AID_FLOOR, round(wanted / 500) * 500)))
+
+
+def _capped_units(total: int, weights: list[float], caps: list[int], floor: int) -> list[int]:
+    """Split `total` units in proportion to `weights`, each between `floor` and its cap: a share above
+    its cap is set at it and the rest shared again among the others."""
+    fixed: dict[int, int] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        parts = allocate(total - sum(fixed.values()), [weights[i] for i in free], minimum=floor)
+        over = [i for i, u in zip(free, parts) if u > caps[i]]
+        if not over:
+            out = dict(zip(free, parts)) | fixed
+            return [out[i] for i in range(len(weights))]
+        for i in over:
+            fixed[i] = caps[i]
+
+
 def _calibrate_amounts(rng, projects: list[dict], target: dict, rows) -> None:
-    """Give 2010's retained projects amounts that add up to the published totals exactly."""
+    """Give 2010's retained projects amounts that add up to the published totals exactly, drawn as
+    in the other years: about one aided project in eight gets a budget-share aid (a multiple of 5 €),
+    the others round amounts (multiples of 500 €) under their basin's cap. The published total's
+    remainder modulo 500 € (135 €) is spread over the budget-share amounts, a few tens of euros each."""
     sizes = [p["_size"] for p in projects]
     jobs = allocate(target["jobs_committed"], sizes, minimum=1)
     aided = [i for i in range(len(projects)) if rng.random() < 0.88]
-    units = allocate((target["aid_eur"] // 500), [sizes[i] for i in aided])
-    aids = [u * 500 for u in units]
-    aids[0] += target["aid_eur"] % 500
+    shares = [i for i in aided if rng.random() < BUDGET_SHARE]
+    while len(shares) < 3:  # enough of them to carry the remainder in small parts
+        shares.append(next(i for i in aided if i not in shares))
+    share_aid = {i: int(min(AID_CAPS[projects[i]["_basin"].id] - 500,
+                            max(AID_FLOOR, round(7_600 * sizes[i] * rng.uniform(0.9, 1.1) / 5) * 5))) for i in shares}
+    delta = (target["aid_eur"] - sum(share_aid.values())) % 500
+    for i, extra in zip(shares, allocate(delta // 5, [rng.uniform(0.5, 1.5) for _ in shares])):
+        share_aid[i] += 5 * extra
+    rounds = [i for i in aided if i not in share_aid]
+    units = _capped_units((target["aid_eur"] - sum(share_aid.values())) // 500, [sizes[i] for i in rounds],
+                          [AID_CAPS[projects[i]["_basin"].id] // 500 for i in rounds], AID_FLOOR // 500)
     with_days = [i for i in range(len(projects)) if rng.random() < 0.85]
     days = allocate(target["competence_days"], [rng.uniform(0.4, 1.6) for _ in with_days], minimum=1)
     for p, j in zip(projects, jobs):
         p["jobs_committed"] = j
-    for i, a in zip(aided, aids):
+    for i, a in [*share_aid.items(), *((i, u * 500) for i, u in zip(rounds, units))]:
         projects[i]["aid_eur"] = a
     day_of = dict(zip(with_days, days))
     for i, p in enumerate(projects):
@@ -427,57 +491,107 @@ def _calibrate_amounts(rng, projects: list[dict], target: dict, rows) -> None:
 
 
 def _missions(rng, project: dict, days: int, rows) -> None:
+    """A project's competence days, in one or two missions, each by a partner company or bank that is a
+    member on the day the mission starts (never after it left)."""
     if days <= 0:
         return
     basin: Basin = project["_basin"]
     held = project["_held_on"]
-    active = [pid for pid, _, kind, joined, left in basin.partners
-              if kind in ("large_company", "bank") and joined <= held and (left is None or left >= held)]
     parts = [days] if days < 4 or rng.random() < 0.5 else allocate(days, [rng.random() + 0.3, rng.random() + 0.3],
                                                                     minimum=1)
     for n, part in enumerate(parts, start=1):
+        started = held + dt.timedelta(days=rng.randint(15, 120))
+        active = [pid for pid, _, kind, joined, left in basin.partners
+                  if kind in ("large_company", "bank") and joined <= started and (left is None or left >= started)]
         rows["missions"].append({
             "id": f"M-{project['id']}-{n}", "project": project["id"], "partner": rng.choice(active),
-            "days": f"{part:.1f}", "theme": rng.choice(THEMES),
-            "started_on": held + dt.timedelta(days=rng.randint(15, 120)),
+            "days": f"{part:.1f}", "theme": rng.choice(THEMES), "started_on": started,
         })
 
 
+CLOSURE_HAZARD = (0.03, 0.03, 0.03, 0.025, 0.02)  # a firm's yearly chance of closing, then 2 % a year
+
+
+def _closure(rng, held: dt.date) -> dt.date | None:
+    for k in range(17):
+        if rng.random() < (CLOSURE_HAZARD[k] if k < len(CLOSURE_HAZARD) else 0.02):
+            closed = held + dt.timedelta(days=365 * k + rng.randint(60, 364))
+            return closed if closed <= FOLLOWUP_UNTIL else None
+    return None
+
+
 def _after_committee(rng, project: dict, rows) -> None:
-    """Bank loans, closures, follow-ups and repayments of a retained project."""
+    """Bank loans, closures, follow-ups, the loan's schedule and its repayments for a retained project."""
     if project["decision"] != "retained":
         return
     held = project["_held_on"]
     aid = project["aid_eur"]
     leverage = {"creation": 6, "development": 8, "takeover": 11}[project["kind"]] * rng.uniform(0.5, 1.5)
     project["bank_loans_eur"] = int(round(max(aid, 5_000) * leverage / 1000) * 1000)
-    closed = None
-    if rng.random() < 0.10:
-        closed = held + dt.timedelta(days=rng.randint(200, 2_600))
-        if closed > FOLLOWUP_UNTIL:
-            closed = None
+    closed = _closure(rng, held)
     project["closed_on"] = closed
     if rng.random() > 0.03:  # a few firms never answer the follow-up
         for day, jobs in _trajectory(rng, project["jobs_at_start"], project["jobs_committed"], held, closed,
                                      FOLLOWUP_UNTIL):
             rows["followups"].append({"project": project["id"], "observed_on": day, "jobs": jobs})
-    if aid <= 0:
-        return
-    # zero-rate advance: one year's deferral, then five yearly instalments
-    instalments = allocate(aid, [1] * 5)
+    if aid > 0:
+        _loan(rng, project, closed, rows)
+
+
+def _loan(rng, project: dict, closed: dt.date | None, rows) -> None:
+    """The zero-rate advance: one year's deferral, then five yearly instalments. Most firms pay on time,
+    some late (a few months, sometimes more than 90 days), a few get their loan rescheduled (the rest
+    spread over new instalments), a few stop paying and are written off before or without closing; a
+    closure writes the rest off. Payments after the records' end are not in them."""
+    pid, held, aid = project["id"], project["_held_on"], project["aid_eur"]
+    schedule = [(held + dt.timedelta(days=365 * k), amount, None)
+                for k, amount in enumerate(allocate(aid, [1] * 5), start=2)]
+    behaviour = rng.choices(("good", "late", "reschedule", "default"), weights=(80, 12, 5, 3))[0]
+    stop_at = rng.randint(1, 4) if behaviour in ("reschedule", "default") else None
+    paid: dict[dt.date, int] = {}
     repaid = 0
-    for k, amount in enumerate(instalments, start=2):
-        day = held + dt.timedelta(days=365 * k)
-        if day > FOLLOWUP_UNTIL:
-            return
-        if closed and day >= closed:
-            rows["repayments"].append({"project": project["id"],
-                                       "paid_on": closed + dt.timedelta(days=rng.randint(30, 240)),
-                                       "amount_eur": aid - repaid, "kind": "write_off"})
-            return
-        rows["repayments"].append({"project": project["id"], "paid_on": day, "amount_eur": amount,
-                                   "kind": "repayment"})
+    i = 0
+    while i < len(schedule):
+        due, amount, _ = schedule[i]
+        if closed and due >= closed or due > FOLLOWUP_UNTIL:
+            break
+        if stop_at is not None and i == stop_at:
+            if behaviour == "reschedule":  # the rest spread over 3 or 4 new yearly instalments
+                agreed = due + dt.timedelta(days=rng.randint(60, 150))
+                first = agreed + dt.timedelta(days=rng.randint(90, 200))
+                parts = allocate(aid - repaid, [1] * rng.randint(3, 4))
+                schedule = schedule[:i] + [(first + dt.timedelta(days=365 * j), part, agreed)
+                                           for j, part in enumerate(parts)]
+                behaviour, stop_at = "good", None
+                continue
+            break  # a default: nothing more is paid
+        if behaviour == "late" and rng.random() < 0.6:
+            delay = rng.randint(35, 260)
+        else:
+            delay = rng.randint(0, 20) if rng.random() < 0.9 else rng.randint(21, 60)
+        day = due + dt.timedelta(days=delay)
+        if day > FOLLOWUP_UNTIL or (closed and day >= closed):
+            break
+        paid[day] = paid.get(day, 0) + amount
         repaid += amount
+        i += 1
+    rows["instalments"] += [{"project": pid, "due_on": due, "amount_eur": amount, "rescheduled_on": agreed}
+                            for due, amount, agreed in schedule]
+    rows["repayments"] += [{"project": pid, "paid_on": day, "amount_eur": amount, "kind": "repayment"}
+                           for day, amount in sorted(paid.items())]
+    left = aid - repaid
+    if left <= 0:
+        return
+    if behaviour == "default" and stop_at is not None:  # written off after a year or two of silence
+        written = schedule[stop_at][0] + dt.timedelta(days=rng.randint(365, 720))
+    elif closed:
+        written = closed + dt.timedelta(days=rng.randint(30, 240))
+    else:
+        return
+    last_paid = max(paid, default=held)
+    written = max(written, last_paid + dt.timedelta(days=1))
+    if written <= FOLLOWUP_UNTIL:
+        rows["repayments"].append({"project": pid, "paid_on": written, "amount_eur": left, "kind": "write_off"})
 
 
 def _contributions(rng, rows) -> None:
@@ -522,6 +636,7 @@ COLUMNS = {
     "missions": ["id", "project", "partner", "days", "theme", "started_on"],
     "followups": ["project", "observed_on", "jobs"],
     "repayments": ["project", "paid_on", "amount_eur", "kind"],
+    "instalments": ["project", "due_on", "amount_eur", "rescheduled_on"],
 }
 
 
@@ -569,7 +684,7 @@ _DATE_COLUMNS = {
     "basins": ("started_on",), "territories": ("joined_on",), "conventions": ("starts_on", "ends_on"),
     "partners": ("joined_on", "left_on"), "contributions": ("paid_on",), "committees": ("held_on",),
     "projects": ("submitted_on", "closed_on"), "missions": ("started_on",), "followups": ("observed_on",),
-    "repayments": ("paid_on",),
+    "repayments": ("paid_on",), "instalments": ("due_on", "rescheduled_on"),
 }
 
 
@@ -838,6 +953,10 @@ def generate_scaled(projects: int, seed: int = SEED) -> dict:
     rp_day = np.r_[due[rows_r, cols_r], a_closed[w_rows] + rng.integers(30, 241, len(w_rows))]
     rp_amount = np.r_[inst[rows_r, cols_r], (a_aid - repaid)[w_rows]]
     rp_kind = np.r_[np.full(len(rows_r), "repayment", dtype=object), np.full(len(w_rows), "write_off", dtype=object)]
+    in_rows, in_cols = np.nonzero(inst > 0)  # the schedule, whole
+    instalments_df = pd.DataFrame({"project": p_id[a_idx[in_rows]], "due_on": due[in_rows, in_cols],
+                                   "amount_eur": inst[in_rows, in_cols],
+                                   "rescheduled_on": np.full(len(in_rows), None, dtype=object)})
     rp_order = np.lexsort((rp_day, rp_proj))
     repayments_df = pd.DataFrame({"project": p_id[rp_proj[rp_order]], "paid_on": rp_day[rp_order],
                                   "amount_eur": rp_amount[rp_order], "kind": rp_kind[rp_order]})
@@ -891,6 +1010,7 @@ def generate_scaled(projects: int, seed: int = SEED) -> dict:
         "missions": missions_df,
         "followups": followups_df,
         "repayments": repayments_df,
+        "instalments": instalments_df,
     }
     return tables
 

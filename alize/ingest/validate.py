@@ -143,6 +143,8 @@ def dates_in_order(s: Staged):
                 yield r.where("left_on", "date_order", "la date de départ doit suivre la date d'adhésion")
             if t == "projects" and v["closed_on"] is not None and v["closed_on"] < v["submitted_on"]:
                 yield r.where("closed_on", "date_order", "la date de cessation précède la date de dépôt")
+            if t == "instalments" and v["rescheduled_on"] is not None and v["rescheduled_on"] > v["due_on"]:
+                yield r.where("rescheduled_on", "date_order", "la date de rééchelonnement suit la date d'échéance")
 
 
 def aid_only_when_retained(s: Staged):

@@ -38,7 +38,7 @@ COUNTS = {
     "jobs_created": "jobs_created",
 }
 DID_LEVEL = 0.95
-DID_DRAWS = 20_000
+DID_DRAWS = 1_000_000  # the interval's bounds then move by less than 0.005 between seeds (tested)
 DID_SEED = 2009
 DEFAULT_WINDOW_YEARS = 3  # a partnership convention, when the conventions table has none to offer
 
@@ -237,7 +237,7 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
                f.held_on <= w.as_of AS held,
                CASE WHEN f.decision = 'retained'
                     THEN coalesce(len(list_filter(f.fu_on, lambda x: x <= w.as_of)), 0) END AS n,
-               f.fu_jobs, f.jobs_at_start
+               f.fu_jobs, f.jobs_at_start, coalesce(f.closed_on <= w.as_of, false) AS closed
         FROM project_facts f JOIN w ON f.held_on BETWEEN w.a AND w.b
         WHERE {where} AND f.territory_name IN (SELECT name FROM m)
     )
@@ -245,8 +245,8 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
            sum(CASE WHEN retained THEN aid_eur ELSE 0 END)::BIGINT,
            coalesce(sum(CASE WHEN retained THEN days ELSE 0 END), 0)::DOUBLE,
            sum(CASE WHEN retained THEN jobs_committed ELSE 0 END)::BIGINT,
-           sum(CASE WHEN n > 0 THEN fu_jobs[n] - jobs_at_start ELSE 0 END)::BIGINT,
-           sum((held AND n = 0)::INTEGER)::BIGINT
+           sum(CASE WHEN NOT closed AND n > 0 THEN greatest(fu_jobs[n] - jobs_at_start, 0) ELSE 0 END)::BIGINT,
+           sum((held AND n = 0 AND NOT closed)::INTEGER)::BIGINT
     FROM s GROUP BY 1, 2"""
     rows = con.cursor().execute(sql, [*_bound(names, windows, [as_of or w.end for w in windows]), *params]).fetchall()
     return {(r[0], r[1]): dict(zip(_FIGURES, r[2:])) for r in rows}
@@ -411,6 +411,12 @@ class ExtensionComparison:
     original_change: dict = field(default_factory=dict)
     control: pd.DataFrame | None = None  # the rest of the network, same columns as rows
     did: DiD | None = None
+    # every other basin's DiD as if it had been extended on the same date, over the same windows, against
+    # the rest of the network without it and without the real basin: ({"basin", "did"}, ...) by DiD
+    placebo: tuple = ()
+    placebo_rank: int | None = None       # the real DiD's rank by absolute value among them all (1 = most extreme)
+    placebo_p_value: float | None = None  # permutation p-value: rank / (placebos + 1)
+    filtered: bool = False                # a sector or kind filter: the rates still divide by all establishments
 
     def summary(self, lang: str = "fr") -> str:
         """The result in a few plain sentences, French by default (summary_sentence)."""
@@ -430,6 +436,10 @@ class ExtensionComparison:
             "original_perimeter": {"territories": list(self.original), **self.original_change},
             "control": None if self.control is None else self.control.to_dict(orient="records"),
             "did": None if self.did is None else self.did.to_dict(),
+            "placebo": [dict(p) for p in self.placebo],
+            "placebo_rank": self.placebo_rank,
+            "placebo_p_value": self.placebo_p_value,
+            "all_sectors_denominator": self.filtered,
             "summary_fr": self.summary("fr"),
             "summary_en": self.summary("en"),
         })
@@ -461,7 +471,9 @@ class ExtensionComparison:
             after=Window("after", *map(day, data["windows"]["after"])),
             territories=tuple(data["territories"]), original=tuple(original.pop("territories")),
             rows=frame(data["rows"]), newcomer_share=data["newcomer_share"], original_change=original,
-            control=None if data["control"] is None else frame(data["control"]), did=did)
+            control=None if data["control"] is None else frame(data["control"]), did=did,
+            placebo=tuple(data.get("placebo", ())), placebo_rank=data.get("placebo_rank"),
+            placebo_p_value=data.get("placebo_p_value"), filtered=bool(data.get("all_sectors_denominator")))
 
 
 def _jsonable(value):
@@ -646,6 +658,8 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
         control_label = "_" + control_label
     if others:  # the rest of the network in the same queries
         groups[control_label] = others
+    if sums is None:  # every territory's: the placebo needs every basin
+        sums = _territory_sums(con, list(all_terr), windows, as_of, sectors, kinds)
     df = _compare(con, groups, windows, as_of=as_of, sectors=sectors, kinds=kinds, terr=all_terr, sums=sums)
     ctrl = df[df["group"] == control_label].assign(group="network_rest").reset_index(drop=True)
     df = df[df["group"] != control_label]
@@ -669,11 +683,47 @@ def _compare_extension(con, basin: str, territory: str | None, before: tuple[dt.
     else:  # no newcomer: the original perimeter is the whole basin
         change = _original_change(total_before, total_after)
     control, did = _control_and_did(ctrl, total_before, total_after, seed, draws) if others else (None, None)
+    placebo = _placebo(sums, all_terr, basin_id) if did is not None else ()
+    rank, p_value = placebo_rank(did.estimate, [p["did"] for p in placebo]) if placebo else (None, None)
 
     return ExtensionComparison(
         basin=basin_name, newcomer=newcomer, joined_on=joined, before=w_before, after=w_after,
         territories=tuple(names), original=original, rows=rows, newcomer_share=share,
-        original_change=change, control=control, did=did)
+        original_change=change, control=control, did=did, placebo=placebo, placebo_rank=rank,
+        placebo_p_value=p_value, filtered=bool(sectors or kinds))
+
+
+def _placebo(sums: tuple[dict, dict], all_terr: dict[str, _Territory], treated_id: str) -> tuple:
+    """Every other basin as if it had been extended on the treated basin's date: its DiD over the same
+    two windows (index 0 before, 1 after) against the rest of the network without it and without the
+    treated basin, each over its own perimeter, on retained projects per year per 1,000 establishments.
+    Point estimates only: the placebo distribution is itself the reference. Sorted by DiD, then name."""
+    figures, exposure = sums
+    per: dict[str, list[float]] = {}  # basin -> [count before, count after, est-years before, after]
+    for t in all_terr.values():
+        if t.basin_id == treated_id:
+            continue
+        acc = per.setdefault(t.basin, [0.0, 0.0, 0.0, 0.0])
+        for w in (0, 1):
+            acc[w] += figures.get((t.name, w), {}).get("projects_retained") or 0
+            acc[2 + w] += exposure.get((t.name, w), (0.0, False))[0]
+    total = [sum(v[i] for v in per.values()) for i in range(4)]
+    out = []
+    for basin, (cb, ca, eb, ea) in per.items():
+        rb, ra, xb, xa = (t - v for t, v in zip(total, (cb, ca, eb, ea)))
+        if min(eb, ea, xb, xa) <= 0:
+            continue  # a basin (or the rest) with no establishment in a window has no rate
+        did = (1000 * ca / ea - 1000 * cb / eb) - (1000 * ra / xa - 1000 * rb / xb)
+        out.append({"basin": basin, "did": did})
+    return tuple(sorted(out, key=lambda p: (p["did"], p["basin"])))
+
+
+def placebo_rank(real: float, placebos: Sequence[float]) -> tuple[int, float]:
+    """(rank, permutation p-value) of the real DiD among the real and placebo ones by absolute value,
+    two-sided: rank 1 is the most extreme; a placebo as extreme as the real one ranks before it (ties
+    count against the real basin), and p = rank / (placebos + 1)."""
+    rank = 1 + sum(1 for p in placebos if abs(p) >= abs(real) - 1e-12)
+    return rank, rank / (len(placebos) + 1)
 
 
 def _newcomer_and_windows(con, basin_id: str, basin_name: str, territory: str | None,
@@ -824,6 +874,36 @@ def _period_phrase(w: Window, lang: str) -> str:
                   period=period)
 
 
+def _original_and_newcomer(result: ExtensionComparison, lang: str, period_after: str) -> list[str]:
+    """The original perimeter's own change (and its DiD), what the total's change owes to composition,
+    and the newcomer's share of retained projects beside its share of establishments."""
+    parts = []
+    orig = result.original_change.get("retained_per_year_per_1000") or {}
+    r = result.rows
+    if result.newcomer and result.original and orig.get("change") is not None:
+        d = result.did
+        key = "sentence.extension.original_did" if d is not None else "sentence.extension.original"
+        fields = {"original": ", ".join(result.original), "before": text.fmt_number(orig["before"], 2, lang),
+                  "after": text.fmt_number(orig["after"], 2, lang), "change": _signed(orig["change"], lang=lang)}
+        if d is not None:
+            fields["estimate"] = _signed(orig["change"] - (d.control_after - d.control_before), lang=lang)
+        parts.append(text.t(key, lang, **fields))
+        tb = r[(r["is_total"]) & (r["window"] == "before")].iloc[0]["retained_per_year_per_1000"]
+        ta = r[(r["is_total"]) & (r["window"] == "after")].iloc[0]["retained_per_year_per_1000"]
+        new = r[(r["territory"] == result.newcomer) & (r["window"] == "after") & (~r["is_total"])]
+        if len(new) and not pd.isna(new.iloc[0]["retained_per_year_per_1000"]) and (ta - tb) * orig["change"] <= 0 \
+                and ta != tb:
+            parts.append(text.t("sentence.extension.composition", lang, newcomer=result.newcomer,
+                                rate=text.fmt_number(new.iloc[0]["retained_per_year_per_1000"], 2, lang)))
+    share = result.newcomer_share
+    if result.newcomer and share.get("projects_retained") is not None:
+        key = "sentence.extension.newcomer_share" if share.get("establishments") is not None \
+            else "sentence.extension.newcomer_share_only"
+        parts.append(text.t(key, lang, newcomer=result.newcomer, share=text.fmt_pct(share["projects_retained"], lang),
+                            establishments=text.fmt_pct(share.get("establishments"), lang), period_after=period_after))
+    return parts
+
+
 def summary_sentence(result: ExtensionComparison, lang: str = "fr") -> str:
     """The result in plain words, with its caveats (noise, small counts, an observational comparison):
     the catalog's sentence.extension.* templates, filled from the same computed fields in either language."""
@@ -855,10 +935,14 @@ def summary_sentence(result: ExtensionComparison, lang: str = "fr") -> str:
                         low=num(d.low), high=num(d.high))]
         verdict = "includes_zero" if d.includes_zero else "excludes_zero_rise" if d.estimate > 0 else "excludes_zero_fall"
         parts.append(text.t(f"sentence.extension.{verdict}", lang))
-    if result.newcomer and result.newcomer_share.get("projects_retained") is not None:
-        parts.append(text.t("sentence.extension.newcomer_share", lang, newcomer=result.newcomer,
-                            share=text.fmt_pct(result.newcomer_share["projects_retained"], lang, 0),
-                            period_after=periods["period_after"]))
+    parts += _original_and_newcomer(result, lang, periods["period_after"])
+    if d is not None and result.placebo:
+        values = [p["did"] for p in result.placebo]
+        parts.append(text.t("sentence.extension.placebo", lang, n=len(values), low=signed(min(values)),
+                            high=signed(max(values)), rank=result.placebo_rank,
+                            total=len(values) + 1, p=text.fmt_number(result.placebo_p_value, 2, lang)))
+    if result.filtered:
+        parts.append(text.t("sentence.extension.all_sectors", lang))
     parts.append(text.t("sentence.extension.caution", lang, before=int(tb["projects_retained"]),
                         after=int(ta["projects_retained"])))
     return " ".join(parts)

@@ -315,3 +315,185 @@ def _frame(rows: list, columns) -> pd.DataFrame:
     if rows:
         return pd.DataFrame(rows, columns=list(columns))
     return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_rate") else "int64") for c in columns})
+
+
+# ---- the loans' schedule: arrears, portfolio at risk, recovery ---------------------------------------
+# Repayments are matched to instalments in due order (the first euro repaid pays the first instalment
+# due): an instalment is unpaid at D for what the loan's repayments up to D leave of the cumulated
+# schedule up to it, and late once its due date has passed. Definitions: docs/definitions.md, "Échéancier".
+
+PAR_DAYS = (30, 90)
+
+
+def _schedule_cte(as_of: dt.date, loans_where: str, loans_params: list) -> tuple[str, list]:
+    """WITH items `loans(id, basin, held_on, aid_eur)` (retained, aid > 0, committee <= as_of, and
+    `loans_where` on projects p / committees c), `inst` (each instalment with unpaid_eur and days_late at
+    as_of, 0 when not late) and `state` (each loan: outstanding_eur, arrears_eur, days_late of its oldest
+    unpaid instalment past due, rescheduled by as_of)."""
+    sql = f"""loans AS (
+        SELECT p.id, c.basin, c.held_on, p.aid_eur
+        FROM projects p JOIN committees c ON c.id = p.committee
+        WHERE p.decision = 'retained' AND p.aid_eur > 0 AND c.held_on <= ?{loans_where}
+    ),
+    paid AS (
+        SELECT r.project, coalesce(sum(r.amount_eur) FILTER (WHERE r.kind = 'repayment'), 0) AS repaid,
+               coalesce(sum(r.amount_eur) FILTER (WHERE r.kind = 'write_off'), 0) AS written_off
+        FROM repayments r SEMI JOIN loans l ON l.id = r.project
+        WHERE r.paid_on <= ? GROUP BY r.project
+    ),
+    inst AS (  -- the instalments due before as_of (only they can be late), with what is left unpaid of each
+        SELECT s.project, s.due_on, s.amount_eur, s.rescheduled_on,
+               greatest(least(s.amount_eur, s.cum_due - coalesce(p.repaid, 0)), 0) AS unpaid_eur,
+               CASE WHEN s.cum_due > coalesce(p.repaid, 0) THEN ? - s.due_on ELSE 0 END AS days_late
+        FROM (SELECT i.*, sum(i.amount_eur) OVER (PARTITION BY i.project ORDER BY i.due_on) AS cum_due
+              FROM instalments i SEMI JOIN loans l ON l.id = i.project WHERE i.due_on < ?) s
+             LEFT JOIN paid p ON p.project = s.project
+    ),
+    per_loan AS (
+        SELECT project, max(days_late) AS days_late, sum(unpaid_eur) FILTER (WHERE days_late > 0) AS overdue_eur
+        FROM inst GROUP BY project
+    ),
+    resched AS (SELECT DISTINCT project FROM instalments WHERE rescheduled_on <= ?),
+    state AS (
+        SELECT l.id, l.basin, l.held_on, l.aid_eur,
+               l.aid_eur - coalesce(p.repaid, 0) - coalesce(p.written_off, 0) AS outstanding_eur,
+               coalesce(p.written_off, 0) AS written_off_eur,
+               coalesce(q.days_late, 0) AS days_late, coalesce(q.overdue_eur, 0) AS overdue_eur,
+               r.project IS NOT NULL AS rescheduled
+        FROM loans l LEFT JOIN paid p ON p.project = l.id LEFT JOIN per_loan q ON q.project = l.id
+             LEFT JOIN resched r ON r.project = l.id
+    )"""
+    return sql, [as_of, *loans_params, as_of, as_of, as_of, as_of]
+
+
+@dataclass(frozen=True)
+class PortfolioRisk:
+    """The basin's loans at `as_of` (those granted by then): the portfolio outstanding, the arrears, and
+    the outstanding of the loans at risk (an instalment more than 30 / 90 days late, or rescheduled)."""
+
+    as_of: dt.date
+    loans: int                  # loans with an outstanding balance
+    outstanding_eur: int
+    arrears_eur: int            # unpaid instalments past due (at most each loan's outstanding)
+    par30_eur: int
+    par90_eur: int
+    loans_at_risk_30: int
+    loans_at_risk_90: int
+    rescheduled_loans: int      # with an outstanding balance
+
+    @property
+    def par30(self) -> float | None:
+        """PAR30 = outstanding of the loans with an instalment > 30 days late or rescheduled ÷ outstanding."""
+        return None if not self.outstanding_eur else self.par30_eur / self.outstanding_eur
+
+    @property
+    def par90(self) -> float | None:
+        return None if not self.outstanding_eur else self.par90_eur / self.outstanding_eur
+
+    @property
+    def arrears_rate(self) -> float | None:
+        return None if not self.outstanding_eur else self.arrears_eur / self.outstanding_eur
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["as_of"] = self.as_of.isoformat()
+        for name in ("par30", "par90", "arrears_rate"):
+            out[name] = getattr(self, name)
+        return out
+
+
+RISK_COLUMNS = ("loans", "outstanding_eur", "arrears_eur", "par30_eur", "par90_eur", "loans_at_risk_30",
+                "loans_at_risk_90", "rescheduled_loans")
+
+
+def _risk_select() -> str:
+    """Per basin of `state`: the RISK_COLUMNS (a loan is in the portfolio while its outstanding is > 0:
+    a written-off loan counts until its write-off, then its balance is 0)."""
+    at_risk = {d: f"(days_late > {d} OR rescheduled)" for d in PAR_DAYS}  # fixed ints, the only values spliced
+    return f"""SELECT basin,
+        count(*) FILTER (WHERE outstanding_eur > 0)::BIGINT AS loans,
+        coalesce(sum(outstanding_eur) FILTER (WHERE outstanding_eur > 0), 0)::BIGINT AS outstanding_eur,
+        coalesce(sum(least(overdue_eur, outstanding_eur)) FILTER (WHERE outstanding_eur > 0), 0)::BIGINT AS arrears_eur,
+        coalesce(sum(outstanding_eur) FILTER (WHERE outstanding_eur > 0 AND {at_risk[30]}), 0)::BIGINT AS par30_eur,
+        coalesce(sum(outstanding_eur) FILTER (WHERE outstanding_eur > 0 AND {at_risk[90]}), 0)::BIGINT AS par90_eur,
+        count(*) FILTER (WHERE outstanding_eur > 0 AND {at_risk[30]})::BIGINT AS loans_at_risk_30,
+        count(*) FILTER (WHERE outstanding_eur > 0 AND {at_risk[90]})::BIGINT AS loans_at_risk_90,
+        count(*) FILTER (WHERE outstanding_eur > 0 AND rescheduled)::BIGINT AS rescheduled_loans
+        FROM state GROUP BY basin"""
+
+
+def portfolio_risk_by_basin(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
+    """One row per basin of the scope (as the fund's position: its basins only) at `as_of` (default: the
+    scope's end): basin, as_of, RISK_COLUMNS, par30, par90."""
+    as_of = as_of or scope.end
+    bs, bs_params = basins_cte(scope)
+    where = " AND c.basin IN (SELECT id FROM bs)" if scope.basins or scope.territories else ""
+    cte, params = _schedule_cte(as_of, where, [])
+    df = con.cursor().execute(f"""WITH {bs}, {cte}, r AS ({_risk_select()})
+        SELECT bs.name AS basin, {", ".join(f"coalesce(r.{c}, 0)::BIGINT AS {c}" for c in RISK_COLUMNS)}
+        FROM bs LEFT JOIN r ON r.basin = bs.id ORDER BY bs.name""", [*bs_params, *params]).df()
+    check_basins(con, scope, df["basin"])
+    df.insert(1, "as_of", as_of)
+    for d in PAR_DAYS:
+        df[f"par{d}"] = df[f"par{d}_eur"] / df["outstanding_eur"].where(df["outstanding_eur"] > 0)
+    return df
+
+
+def portfolio_risk(con, scope: Scope, as_of: dt.date | None = None) -> PortfolioRisk:
+    """The scope's basins' loans together at `as_of` (default: the scope's end)."""
+    as_of = as_of or scope.end
+    df = portfolio_risk_by_basin(con, scope, as_of)
+    return PortfolioRisk(as_of, *(int(df[c].sum()) for c in RISK_COLUMNS))
+
+
+def overdue_instalments(con, as_of: dt.date, days: int = 90) -> pd.DataFrame:
+    """Every instalment unpaid more than `days` days after its due date at `as_of`, on a loan still
+    outstanding (all basins): project, company, basin, due_on, amount_eur, unpaid_eur, days_late, rescheduled_on."""
+    cte, params = _schedule_cte(as_of, "", [])
+    return con.cursor().execute(f"""WITH {cte}
+        SELECT i.project, p.company, b.name AS basin, i.due_on, i.amount_eur::BIGINT AS amount_eur,
+               i.unpaid_eur::BIGINT AS unpaid_eur, i.days_late::BIGINT AS days_late, i.rescheduled_on
+        FROM inst i JOIN state s ON s.id = i.project JOIN projects p ON p.id = i.project
+             JOIN basins b ON b.id = s.basin
+        WHERE i.days_late > ? AND s.outstanding_eur > 0
+        ORDER BY i.due_on, i.project""", [*params, days]).df()
+
+
+RECOVERY_YEARS = 3
+RECOVERY_GRACE_DAYS = 90  # an instalment due on the horizon is still recovered if paid within PAR90's delay
+
+
+def recovery_by_cohort(con, scope: Scope, as_of: dt.date | None = None, years: int = RECOVERY_YEARS) -> pd.DataFrame:
+    """Per committee year, over the scope's loans (every filter applies) that are `years` years and
+    RECOVERY_GRACE_DAYS old by `as_of`: what they had repaid by committee + `years` + the grace of what
+    their schedule made due by committee + `years` (each loan's repayments counted up to its due
+    amount; a write-off recovers nothing). Columns: cohort, loans, due_eur, recovered_eur, recovery_rate."""
+    as_of = as_of or scope.end
+    where, params = scope_where(scope, PROJECT_FACTS, decided_only=True)
+    horizon = f"(f.held_on + INTERVAL {int(years)} YEAR)::DATE"  # ints: the only values spliced in
+    cutoff = f"({horizon} + {int(RECOVERY_GRACE_DAYS)})"
+    df = con.cursor().execute(f"""
+        WITH l AS (
+            SELECT f.id, year(f.held_on) AS cohort, {horizon} AS horizon,
+                   coalesce(list_sum(list_filter(f.rp_amount, lambda x, i: f.rp_on[i] <= {cutoff}
+                                                 AND NOT f.rp_write_off[i])), 0) AS repaid
+            FROM project_facts f
+            WHERE {where} AND f.decision = 'retained' AND f.aid_eur > 0 AND {cutoff} <= ?
+        ),
+        d AS (
+            SELECT l.id, l.cohort, l.repaid, coalesce(sum(i.amount_eur), 0) AS due
+            FROM l LEFT JOIN instalments i ON i.project = l.id AND i.due_on <= l.horizon
+            GROUP BY l.id, l.cohort, l.repaid
+        )
+        SELECT cohort::BIGINT AS cohort, count(*)::BIGINT AS loans, sum(due)::BIGINT AS due_eur,
+               sum(least(repaid, due))::BIGINT AS recovered_eur
+        FROM d GROUP BY cohort ORDER BY cohort""", [*params, as_of]).df()
+    df["recovery_rate"] = df["recovered_eur"] / df["due_eur"].where(df["due_eur"] > 0)
+    return df
+
+
+def overcommitted_years(con, scope: Scope) -> pd.DataFrame:
+    """The basins of the scope whose fund had lent more than was paid in (available < 0) at the end of
+    a year of the scope (the last point at its end): year, basin, available_eur."""
+    df = fund_series(con, scope)
+    return df.loc[df["available_eur"] < 0, ["year", "basin", "as_of", "available_eur"]].reset_index(drop=True)

@@ -12,6 +12,9 @@ a title and explanation in the report's language.
 - committees that examined no project;
 - years with no establishment count for a territory, from the year it joined to the last year its
   basin held a committee;
+- instalments unpaid more than 90 days after their due date, on loans still outstanding;
+- basins whose fund had lent more than was paid in (available balance < 0) at a year's end: over-commitment;
+- missions that start after their partner left the programme;
 - key figures of the published year (alize.demo.CALIBRATION_YEAR, all basins) that differ from the
   newsletter's (alize.demo.CALIBRATION).
 
@@ -28,6 +31,7 @@ import pandas as pd
 
 from alize import text
 from alize.demo import CALIBRATION, CALIBRATION_YEAR
+from alize.metrics import fund
 from alize.metrics.figures import key_figures
 from alize.scope import Scope
 from alize.store import db
@@ -135,6 +139,32 @@ def missing_establishment_years(con) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["territory", "territory_name", "basin", "year"])
 
 
+OVERDUE_DAYS = 90
+
+
+def overdue_instalments(con, as_of: dt.date | None = None, days: int = OVERDUE_DAYS) -> pd.DataFrame:
+    """Instalments unpaid more than `days` days after their due date (repayments matched in due order)."""
+    return fund.overdue_instalments(con, as_of or reference_date(con), days)
+
+
+def overcommitted_funds(con, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Each basin and year end (up to the reference date) at which its fund's available balance was negative."""
+    as_of = as_of or reference_date(con)
+    first = con.cursor().execute("SELECT min(held_on) FROM committees").fetchone()[0]
+    if first is None or first > as_of:
+        return pd.DataFrame(columns=["year", "basin", "as_of", "available_eur"])
+    return fund.overcommitted_years(con, Scope(first, as_of))
+
+
+def missions_after_partner_left(con) -> pd.DataFrame:
+    """A mission cannot start after its partner left the programme (a record to correct on import)."""
+    return con.cursor().execute(
+        """SELECT m.id AS mission, m.project, pa.name AS partner, b.name AS basin, m.started_on, pa.left_on
+           FROM missions m JOIN partners pa ON pa.id = m.partner JOIN basins b ON b.id = pa.basin
+           WHERE pa.left_on IS NOT NULL AND m.started_on > pa.left_on
+           ORDER BY m.started_on, m.id""").df()
+
+
 def published_differences(con, only_differences: bool = False) -> pd.DataFrame:
     """The newsletter's figures for CALIBRATION_YEAR (all basins) beside the ones computed from the records."""
     figures = key_figures(con, Scope.year(CALIBRATION_YEAR))
@@ -195,7 +225,7 @@ class QualityReport:
 def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS, lang: str = "fr") -> QualityReport:
     """Every check, titled and described in `lang` (the words are in alize/text.py)."""
     as_of = as_of or reference_date(con)
-    fields = {"months": months, "date": text.fmt_date(as_of, lang), "year": CALIBRATION_YEAR}
+    fields = {"months": months, "date": text.fmt_date(as_of, lang), "year": CALIBRATION_YEAR, "days": OVERDUE_DAYS}
 
     def check(key, frame):
         return Check(key, text.t(f"quality.{key}", lang, **fields), text.t(f"quality.{key}_help", lang, **fields),
@@ -206,6 +236,9 @@ def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS, lang
         check("unsupported_projects", unsupported_projects(con)),
         check("idle_committees", idle_committees(con)),
         check("missing_establishments", missing_establishment_years(con)),
+        check("overdue_instalments", overdue_instalments(con, as_of)),
+        check("fund_overcommitted", overcommitted_funds(con, as_of)),
+        check("missions_after_partner_left", missions_after_partner_left(con)),
         check("published", published_differences(con)),
     ]
     return QualityReport(as_of, table_counts(con), checks)

@@ -279,6 +279,21 @@ def grouped(df: pd.DataFrame, x: str, series_col: str, value: str, title: str, l
     return fig
 
 
+def placebo(placebos: list[dict], real: float, real_label: str, title: str, lang: str = "fr") -> go.Figure:
+    """The placebo distribution: each other basin's DiD as a grey bar, sorted, the real basin's among them
+    in colour, and a line at the real value (compare.ExtensionComparison.placebo)."""
+    rows = sorted([(p["basin"], p["did"], False) for p in placebos] + [(real_label, real, True)], key=lambda r: r[1])
+    fig = go.Figure()
+    fig.add_bar(x=[r[0] for r in rows], y=[r[1] for r in rows], marker_color=[PALETTE[3] if r[2] else "#9aa5b1"
+                                                                              for r in rows],
+                showlegend=False, hovertemplate="%{x} : %{y:+,.2f}<extra></extra>")
+    theme(fig, title, lang)
+    fig.add_hline(y=real, line_dash="dot", line_color=PALETTE[3])
+    fig.update_xaxes(type="category", title=None)
+    fig.update_yaxes(tickformat="+,.2f", title=None, rangemode="normal")
+    return inert(fig)
+
+
 def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -> go.Figure:
     """Communes shaded by projects retained, outlined per territory; offline (no tile server). Only
     the shown communes' outlines go into the figure (the page sends tens, not every commune)."""
@@ -315,10 +330,11 @@ INK = "#1f2933"
 MUTED = "#3e4c59"  # darker than the dashboard's grey: high contrast on a projector
 
 
-def presentation(fig: go.Figure, height: int = 520, font_size: int = 22) -> go.Figure:
-    """Any figure of this module with large type, thick lines and no title (the slide has one)."""
+def presentation(fig: go.Figure, height: int | None = 520, font_size: int = 22) -> go.Figure:
+    """Any figure of this module with large type, thick lines and no title (the slide has one);
+    `height=None` leaves it to the page (the presentation sizes it from the viewport)."""
     fig.update_layout(
-        title=None, height=height, font={"size": font_size, "color": INK},
+        title=None, height=height, autosize=True, font={"size": font_size, "color": INK},
         legend={"font": {"size": font_size}}, hoverlabel={"font": {"size": font_size}},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
@@ -367,6 +383,7 @@ def big_table(headers: list[str], columns: list[list[str]], align: list[str], fo
                "fill_color": [["#eef4fa" if i % 2 else "white" for i in range(n)]],
                "line_color": "#d9e2ec"},
     ))
-    fig.update_layout(height=height or row_h * (n + 1) + 24, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    # room for a firm's name on two lines in every row: a table taller than its frame would scroll
+    fig.update_layout(height=height or (row_h + font_size // 2 + 4) * (n + 1) + 24, margin={"l": 0, "r": 0, "t": 0, "b": 0},
                       paper_bgcolor="white")
     return fig

@@ -16,7 +16,7 @@ import pandas as pd
 
 from alize import text
 from alize.metrics import records
-from alize.metrics.figures import KeyFigures, key_figures
+from alize.metrics.figures import RATES, Comparison, KeyFigures, key_figures
 from alize.metrics.records import CommitteeInfo
 from alize.reports import charts
 from alize.scope import Scope
@@ -59,6 +59,40 @@ class Brief:
 
     def is_upcoming(self, today: dt.date) -> bool:
         return self.info.held_on > today
+
+
+def change_text(cmp: Comparison, name: str, lang: str = "fr") -> str | None:
+    """A figure's change against the previous period: a rate's in points (`+7,3 pts`), a count's or a
+    sum's in % (`+12,5 %`); None without a base."""
+    if name in RATES:
+        points = cmp.change_points(name)
+        return None if points is None else text.fmt_points(points, lang)
+    change = cmp.change(name)
+    return None if change is None else text.fmt_delta_pct(change, lang)
+
+
+FIGURES = ("committees", "projects_studied", "projects_retained", "competence_days", "aid_eur", "jobs_committed")
+RATIOS = ("approval_rate", "aid_per_project", "aid_per_aided_project", "aid_per_job", "days_per_project",
+          "jobs_per_project")
+RATIO_KINDS = {"approval_rate": "pct", "aid_per_project": "eur", "aid_per_aided_project": "eur",
+               "aid_per_job": "eur", "days_per_project": "num1", "jobs_per_project": "num1"}
+
+
+def figure_value(f: KeyFigures, name: str, lang: str = "fr") -> str:
+    value = getattr(f, name)
+    if name == "aid_eur":
+        return text.fmt_eur(value, lang)
+    if name == "competence_days":
+        return text.fmt_cell(value, "days", lang)
+    if name in RATIO_KINDS:
+        return text.fmt_cell(value, RATIO_KINDS[name], lang)
+    return text.fmt_number(value, 0, lang)
+
+
+def tiles_with_change(cmp: Comparison, names, lang: str = "fr") -> list[tuple[str, str, str | None, str]]:
+    """(name, label, value, change) for the overview's tiles and the first slide."""
+    return [(name, text.t(f"figure.{name}", lang), figure_value(cmp.current, name, lang), change_text(cmp, name, lang))
+            for name in names]
 
 
 def committee_tiles(totals: dict, lang: str = "fr") -> list[tuple[str, str]]:

@@ -36,6 +36,7 @@ TABLES = (
     "missions",
     "followups",
     "repayments",
+    "instalments",
 )
 
 _build_lock = threading.Lock()
@@ -89,11 +90,14 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # projects there (a committee that decided nothing has one row, territory NULL), so figures without
 # a sector or kind filter read ~5x fewer rows than project_facts and skip the join to committees;
 # aided / aided_bank_loans_eur: the retained projects that received aid (aid_eur > 0) and their bank
-# loans, what leverage divides (README, "Definitions"); its jobs columns hold each retained project's latest follow-up, exact for any date on or after
-# last_observed_on (alize.jobs checks, and falls back to project_facts otherwise); committee_count is 1
+# loans, what leverage divides (README, "Definitions"); its *_last jobs columns hold each retained
+# project's last known headcount (0 once closed), exact for any date on or after last_event_on (its
+# latest follow-up or closure: alize.jobs checks, and falls back to project_facts otherwise), and its
+# *_3y / *_5y columns the headcount 3 and 5 years after the committee, fixed once reached; committee_count is 1
 # on one row of each committee, so sum() counts committees without a costly count(DISTINCT);
 # curve_facts: per committee, territory and k = 0, 1, 2... years after the committee, the jobs its
-# retained projects had created by that anniversary (latest follow-up on or before it), for every k up
+# retained projects had created by that anniversary (gross; latest follow-up on or before it, 0 once
+# closed), for every k up
 # to `horizon`, the last year of the records, so the job curves read sums instead of follow-up lists;
 # yearend_facts: the same on each 31 December from the committee's year to the horizon, for jobs
 # created at a window's end (the comparisons' windows are conventions, which end on a 31 December);
@@ -105,11 +109,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 # With the tables, create_derived stores what Python computes from them and a page reads whole:
 # each extension's default before/after comparison and commune map (compare.store_results).
 
-DERIVED_MARK = "alize-derived 4"
+DERIVED_MARK = "alize-derived 6"
 # The retained projects with their committee (r), and the records' last year (h.horizon: the later of
 # the last committee and the last follow-up): what curve_facts and yearend_facts fill in, year by year.
 _RETAINED_AND_HORIZON = """r AS (
-            SELECT p.id, p.committee, p.territory, c.held_on, c.basin, p.jobs_at_start, p.jobs_committed
+            SELECT p.id, p.committee, p.territory, c.held_on, c.basin, p.jobs_at_start, p.jobs_committed, p.closed_on
             FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained'
         ),
         h AS (SELECT year(greatest(max(c.held_on), (SELECT max(observed_on) FROM followups))) AS horizon
@@ -148,27 +152,57 @@ DERIVED = {
             FROM followups GROUP BY project
         ),
         d AS (SELECT project, sum(days) AS days FROM missions GROUP BY project),
-        x AS (
-            SELECT p.committee, p.territory,
-                   count(*) AS studied,
-                   count(*) FILTER (WHERE p.decision = 'retained') AS retained,
-                   sum(p.aid_eur) FILTER (WHERE p.decision = 'retained') AS aid_eur,
-                   sum(d.days) FILTER (WHERE p.decision = 'retained') AS days,
-                   sum(p.jobs_committed) FILTER (WHERE p.decision = 'retained') AS jobs_committed,
-                   sum(p.bank_loans_eur) FILTER (WHERE p.decision = 'retained') AS bank_loans_eur,
-                   count(*) FILTER (WHERE p.decision = 'retained' AND p.aid_eur > 0) AS aided,
-                   sum(p.bank_loans_eur) FILTER (WHERE p.decision = 'retained' AND p.aid_eur > 0)
-                       AS aided_bank_loans_eur,
-                   sum(coalesce(last.jobs - p.jobs_at_start, 0)) FILTER (WHERE p.decision = 'retained')
-                       AS jobs_created_last,
-                   count(*) FILTER (WHERE p.decision = 'retained' AND last.project IS NULL) AS without_followup,
-                   count(*) FILTER (WHERE p.decision = 'retained' AND (p.closed_on IS NULL
-                       OR p.closed_on > (c.held_on + INTERVAL 3 YEAR)::DATE)) AS survivors_3y,
-                   max(last.observed_on) FILTER (WHERE p.decision = 'retained') AS last_observed_on
-            FROM projects p JOIN committees c ON c.id = p.committee
-                 LEFT JOIN last ON last.project = p.id LEFT JOIN d ON d.project = p.id
+        hz AS (  -- each retained project's headcount 3 and 5 years after its committee (NULL: unknown)
+            SELECT q.id, q.t3, q.t5, CASE WHEN q.closed_on <= q.t3 THEN 0 ELSE f3.jobs END AS head_3y,
+                   CASE WHEN q.closed_on <= q.t5 THEN 0 ELSE f5.jobs END AS head_5y
+            FROM (SELECT p.id, p.closed_on, (c.held_on + INTERVAL 3 YEAR)::DATE AS t3,
+                         (c.held_on + INTERVAL 5 YEAR)::DATE AS t5
+                  FROM projects p JOIN committees c ON c.id = p.committee WHERE p.decision = 'retained') q
+                 ASOF LEFT JOIN followups f3 ON f3.project = q.id AND f3.observed_on <= q.t3
+                 ASOF LEFT JOIN followups f5 ON f5.project = q.id AND f5.observed_on <= q.t5
+        ),
+        pp AS (  -- head: the last known headcount (0 once closed, whether or not a visit recorded it)
+            SELECT p.committee, p.territory, p.decision = 'retained' AS retained, p.aid_eur, p.bank_loans_eur,
+                   p.jobs_at_start, p.jobs_committed, p.closed_on, d.days, last.observed_on AS last_observed_on,
+                   greatest(last.observed_on, p.closed_on) AS last_event_on,
+                   CASE WHEN p.closed_on IS NOT NULL THEN 0 ELSE last.jobs END AS head,
+                   hz.head_3y, hz.head_5y, hz.t3, hz.t5
+            FROM projects p LEFT JOIN last ON last.project = p.id LEFT JOIN d ON d.project = p.id
+                 LEFT JOIN hz ON hz.id = p.id
             WHERE p.decision <> 'pending'
-            GROUP BY p.committee, p.territory
+        ),
+        x AS (
+            SELECT committee, territory,
+                   count(*) AS studied,
+                   count(*) FILTER (WHERE retained) AS retained,
+                   sum(aid_eur) FILTER (WHERE retained) AS aid_eur,
+                   sum(days) FILTER (WHERE retained) AS days,
+                   sum(jobs_committed) FILTER (WHERE retained) AS jobs_committed,
+                   sum(bank_loans_eur) FILTER (WHERE retained) AS bank_loans_eur,
+                   count(*) FILTER (WHERE retained AND aid_eur > 0) AS aided,
+                   sum(bank_loans_eur) FILTER (WHERE retained AND aid_eur > 0) AS aided_bank_loans_eur,
+                   sum(greatest(head - jobs_at_start, 0)) FILTER (WHERE retained AND head IS NOT NULL)
+                       AS jobs_created_last,
+                   sum(least(head, jobs_at_start)) FILTER (WHERE retained AND head IS NOT NULL) AS jobs_maintained_last,
+                   sum(head - jobs_at_start) FILTER (WHERE retained AND head IS NOT NULL) AS jobs_net_last,
+                   count(*) FILTER (WHERE retained AND head IS NULL) AS without_followup,
+                   count(*) FILTER (WHERE retained AND head_3y IS NOT NULL) AS followed_3y,
+                   count(*) FILTER (WHERE retained AND head_3y IS NULL) AS missing_3y,
+                   sum(jobs_committed) FILTER (WHERE retained AND head_3y IS NOT NULL) AS committed_3y,
+                   sum(greatest(head_3y - jobs_at_start, 0)) FILTER (WHERE retained AND head_3y IS NOT NULL)
+                       AS created_3y,
+                   count(*) FILTER (WHERE retained AND head_3y IS NOT NULL AND (closed_on IS NULL OR closed_on > t3))
+                       AS survivors_3y,
+                   count(*) FILTER (WHERE retained AND head_5y IS NOT NULL) AS followed_5y,
+                   count(*) FILTER (WHERE retained AND head_5y IS NULL) AS missing_5y,
+                   sum(jobs_committed) FILTER (WHERE retained AND head_5y IS NOT NULL) AS committed_5y,
+                   sum(greatest(head_5y - jobs_at_start, 0)) FILTER (WHERE retained AND head_5y IS NOT NULL)
+                       AS created_5y,
+                   count(*) FILTER (WHERE retained AND head_5y IS NOT NULL AND (closed_on IS NULL OR closed_on > t5))
+                       AS survivors_5y,
+                   max(last_event_on) FILTER (WHERE retained) AS last_event_on
+            FROM pp
+            GROUP BY committee, territory
         )
         SELECT c.id AS committee, c.held_on, c.place, c.basin, b.name AS basin_name, x.territory,
                t.name AS territory_name, coalesce(x.studied, 0)::BIGINT AS studied,
@@ -177,8 +211,15 @@ DERIVED = {
                coalesce(x.bank_loans_eur, 0)::BIGINT AS bank_loans_eur,
                coalesce(x.aided, 0)::BIGINT AS aided, coalesce(x.aided_bank_loans_eur, 0)::BIGINT AS aided_bank_loans_eur,
                coalesce(x.jobs_created_last, 0)::BIGINT AS jobs_created_last,
+               coalesce(x.jobs_maintained_last, 0)::BIGINT AS jobs_maintained_last,
+               coalesce(x.jobs_net_last, 0)::BIGINT AS jobs_net_last,
                coalesce(x.without_followup, 0)::BIGINT AS without_followup,
-               coalesce(x.survivors_3y, 0)::BIGINT AS survivors_3y, x.last_observed_on,
+               coalesce(x.followed_3y, 0)::BIGINT AS followed_3y, coalesce(x.missing_3y, 0)::BIGINT AS missing_3y,
+               coalesce(x.committed_3y, 0)::BIGINT AS committed_3y, coalesce(x.created_3y, 0)::BIGINT AS created_3y,
+               coalesce(x.survivors_3y, 0)::BIGINT AS survivors_3y,
+               coalesce(x.followed_5y, 0)::BIGINT AS followed_5y, coalesce(x.missing_5y, 0)::BIGINT AS missing_5y,
+               coalesce(x.committed_5y, 0)::BIGINT AS committed_5y, coalesce(x.created_5y, 0)::BIGINT AS created_5y,
+               coalesce(x.survivors_5y, 0)::BIGINT AS survivors_5y, x.last_event_on,
                (row_number() OVER (PARTITION BY c.id ORDER BY x.territory NULLS FIRST) = 1)::INTEGER AS committee_count
         FROM committees c JOIN basins b ON b.id = c.basin LEFT JOIN x ON x.committee = c.id
              LEFT JOIN territories t ON t.id = x.territory""", "held_on, committee, territory"),
@@ -193,7 +234,8 @@ DERIVED = {
         ),
         jobs_k AS (
             SELECT a.committee, a.territory, a.held_on, a.basin, a.horizon, a.k, a.jobs_committed,
-                   coalesce(f.jobs - a.jobs_at_start, 0) AS created
+                   CASE WHEN a.closed_on <= a.target THEN 0 ELSE coalesce(greatest(f.jobs - a.jobs_at_start, 0), 0) END
+                       AS created
             FROM at_k a ASOF LEFT JOIN followups f ON f.project = a.id AND f.observed_on <= a.target
         )
         SELECT j.committee, j.held_on, b.name AS basin_name, t.name AS territory_name, j.k::BIGINT AS k,
@@ -209,7 +251,8 @@ DERIVED = {
         at_y AS (SELECT g.*, make_date(g.year::INTEGER, 12, 31) AS target FROM grid g),
         jobs_y AS (
             SELECT a.committee, a.territory, a.held_on, a.basin, a.horizon, a.year,
-                   coalesce(f.jobs - a.jobs_at_start, 0) AS created, f.project IS NULL AS missing
+                   CASE WHEN a.closed_on <= a.target THEN 0 ELSE coalesce(greatest(f.jobs - a.jobs_at_start, 0), 0) END
+                       AS created, f.project IS NULL AND coalesce(a.closed_on > a.target, true) AS missing
             FROM at_y a ASOF LEFT JOIN followups f ON f.project = a.id AND f.observed_on <= a.target
         )
         SELECT j.committee, j.held_on, b.name AS basin_name, t.name AS territory_name, j.year::BIGINT AS year,

@@ -110,6 +110,17 @@ CREATE TABLE repayments (
     PRIMARY KEY (project, paid_on, kind)
 );
 
+-- A loan's repayment schedule (the schedule in force): one row per instalment of a retained project's
+-- aid. rescheduled_on: the day the schedule this instalment belongs to was agreed (empty: the original).
+CREATE TABLE instalments (
+    project        VARCHAR NOT NULL REFERENCES projects (id),
+    due_on         DATE NOT NULL,
+    amount_eur     BIGINT NOT NULL CHECK (amount_eur > 0),
+    rescheduled_on DATE,
+    CHECK (rescheduled_on IS NULL OR rescheduled_on <= due_on),
+    PRIMARY KEY (project, due_on)
+);
+
 -- Where the loaded records come from: 'demo' for the shipped demonstration network.
 CREATE TABLE meta (
     key         VARCHAR PRIMARY KEY,

@@ -213,6 +213,15 @@ def _specs() -> dict[str, TableSpec]:
             C("amount_eur", "Montant (€)", "eur", min=1, max=AMOUNT_MAX, warn=AID_WARN, aliases=("montant", "amount")),
             C("kind", "Type", "choice", choices="repayment_kind", aliases=("nature",)),
         ), "remboursement inconnu"),
+        TableSpec("instalments", "Échéancier", "échéances",
+                  ("echeances", "echeance", "echeancier", "instalments", "installments", "instalment", "schedule"),
+                  ("project", "due_on"), (
+            C("project", "Projet", "id", ref="projects", aliases=("dossier",)),
+            C("due_on", "Date d'échéance", "date", aliases=("echeance", "date", "due")),
+            C("amount_eur", "Montant (€)", "eur", min=1, max=AMOUNT_MAX, warn=AID_WARN, aliases=("montant", "amount")),
+            C("rescheduled_on", "Date de rééchelonnement", "date", required=False,
+              aliases=("reechelonnement", "reechelonne le", "rescheduled")),
+        ), "échéance inconnue"),
     ]
     return {s.name: s for s in specs}
 

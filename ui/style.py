@@ -1,0 +1,41 @@
+"""The app's own stylesheets: constant CSS written here, never built from data, so the one
+`st.html` call of the app injects nothing from the records or the URL (tests/test_hardening.py).
+
+PRESENTATION: every slide fits the projector's screen, from 1024×768 to 1920×1080. Streamlit does not
+know the viewport, so the sizes come from CSS viewport units: the figures' type (st.metric) and the
+charts' height (Plotly fills a container whose height is `100vh` minus the title, the scope line and
+the control bar)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PRESENTATION = """<style>
+[data-testid='stMainBlockContainer']:has(.st-key-deck) { padding-top: 3.9rem; padding-bottom: 0; }
+[data-testid='stBottomBlockContainer'] { padding-top: 0.5rem; padding-bottom: 0.9rem; }
+@media (max-width: 1200px) {
+  [data-testid='stMainBlockContainer']:has(.st-key-deck), [data-testid='stBottomBlockContainer'] {
+    padding-left: 2.5rem; padding-right: 2.5rem; }
+  [data-testid='stBottomBlockContainer'] button p { font-size: 0.8rem; }
+}
+.st-key-deck { gap: 0.55rem; }
+.st-key-deck h1 { font-size: clamp(1.4rem, 4.6vh, 2.9rem); padding: 0; line-height: 1.2; }
+.st-key-deck h3 { font-size: clamp(1rem, 2.6vh, 1.6rem); }
+.st-key-deck [data-testid='stMetric'] { padding: clamp(0.2rem, 0.9vh, 1rem) 0.9rem; }
+.st-key-deck [data-testid='stMetricValue'] { font-size: clamp(1.6rem, 6.3vh, 5.4rem); line-height: 1.15; }
+.st-key-deck [data-testid='stMetricValue'] > div { overflow: visible; }
+.st-key-deck [data-testid='stMetricLabel'] p { font-size: clamp(0.85rem, 2.1vh, 1.5rem); }
+.st-key-deck [data-testid='stMetricDelta'] { font-size: clamp(0.8rem, 1.9vh, 1.3rem); }
+.st-key-deck .st-key-deck_small [data-testid='stMetricValue'] { font-size: clamp(1.2rem, 4.2vh, 3rem); }
+.st-key-deck .st-key-deck_chart,
+.st-key-deck .st-key-deck_chart [data-testid='stElementContainer'],
+.st-key-deck .st-key-deck_chart [data-testid='stElementContainer'] > div,
+.st-key-deck .st-key-deck_chart [data-testid='stPlotlyChart'],
+.st-key-deck .st-key-deck_chart [data-testid='stPlotlyChart'] > div {
+  height: max(200px, calc(100vh - 19rem)) !important; max-height: none !important; flex: none !important; }
+.st-key-deck .st-key-deck_sentence h5 { font-size: clamp(0.85rem, min(2.5vh, 1.4vw), 1.5rem); line-height: 1.3; }
+</style>"""
+
+
+def presentation() -> None:
+    st.html(PRESENTATION)
