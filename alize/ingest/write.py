@@ -134,17 +134,15 @@ def apply(plan: ImportPlan, db_path: Path | str, user: str | None = None) -> Imp
     except (duckdb.Error, psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
         raise ImportRefused(f"Import annulé, rien n'a été enregistré : la base a refusé une ligne "
                             f"({str(exc).splitlines()[0]})") from exc
-    w.after()
     return ImportResult(log_id, at, user, w.backup, preview)
 
 
 class _EmbeddedWriter:
-    """The embedded file's side of `apply`: a rewritten copy in one DuckDB transaction; the derived
-    tables refreshed before the log row; old backups pruned once the copy is swapped in."""
+    """The embedded file's side of `apply` (alize.store.postgres.Writer is PostgreSQL's): a rewritten
+    copy in one DuckDB transaction, the derived tables refreshed before the log row."""
 
     def __init__(self, path: Path, rw: embedded.Rewrite):
         self.path, self.con, self.backup = path, rw.con, rw.backup
-        self.referenced: list[str] = []
 
     def write(self, changes, specs) -> None:
         _write(self.con, changes)
@@ -158,35 +156,13 @@ class _EmbeddedWriter:
         self.con.execute(LOG_DDL)
         self.con.execute("INSERT INTO import_log VALUES (?, ?, ?, 'import', ?, ?, ?, ?, ?, ?)", log_row)
 
-    def after(self) -> None:
-        embedded.prune_backups(self.path, self.referenced)
-
-
-class _PostgresWriter:
-    backup = None
-
-    def __init__(self, w):
-        self._w, self.con = w, w.con
-
-    def write(self, changes, specs) -> None:
-        self._w.write(changes, specs)
-
-    def set_meta(self, key: str, value: str) -> None:
-        self._w.set_meta(key, value)
-
-    def finish(self, log_row: list) -> None:
-        self._w.finish(log_row)
-
-    def after(self) -> None:
-        pass
-
 
 @contextlib.contextmanager
 def _writer(where: Path | str, log_id: str):
     """The one transaction of an import, on either store: committed when the block ends."""
     if isinstance(where, str):
         with postgres.writing(where, log_id) as w:
-            yield _PostgresWriter(w)
+            yield w
         return
     with embedded.rewrite(where, backup_tag=log_id) as rw:
         w = _EmbeddedWriter(where, rw)
@@ -197,7 +173,8 @@ def _writer(where: Path | str, log_id: str):
         except BaseException:
             rw.con.execute("ROLLBACK")
             raise
-        w.referenced = _logged_backups(rw.con)
+        referenced = _logged_backups(rw.con)
+    embedded.prune_backups(where, referenced)  # once the new version is in
 
 
 @dataclass

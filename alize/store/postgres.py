@@ -280,6 +280,8 @@ class Writer:
     state, the consistency checks), `write` stores the changes and their undo rows, `finish` logs,
     bumps the version and notifies. The transaction commits after the block, or nothing happened."""
 
+    backup = None  # no backup file: the undo rows are the way back
+
     def __init__(self, url: str, con: psycopg.Connection, log_id: str):
         self.url, self.con, self.log_id = url, con, log_id
         self._undo: list[tuple[str, str, dict]] = []
