@@ -63,6 +63,17 @@ def test_the_ddl_translation_and_the_table_list_need_no_postgres():
     assert set(db.schema_tables()) == set(db.TABLES)  # what Postgres creates and copies is what the build loads
 
 
+def test_settings_decide_the_store_from_one_value():
+    from alize import settings
+
+    assert settings.db_location({"ALIZE_DB": " postgresql://alize@db/alize "}) == "postgresql://alize@db/alize"
+    assert settings.db_location({"ALIZE_DB": "postgres://alize@db/alize"}) == "postgres://alize@db/alize"
+    assert settings.db_location({"ALIZE_DB": "/data/alize.duckdb"}) == Path("/data/alize.duckdb")
+    assert settings.db_location({}) == settings.DEFAULT_DB
+    assert postgres.describe("postgresql://alize:secret@db.example.org:5433/alize") == \
+        "postgresql://alize@db.example.org:5433/alize"  # messages never show the password
+
+
 def test_keys_checks_and_foreign_keys_live_in_postgres(pg_demo):
     bad = {
         "INSERT INTO communes VALUES ('ABCDE', 'Nulle part', 'chambery')": psycopg.errors.CheckViolation,
@@ -440,3 +451,24 @@ def test_a_table_added_to_the_schema_needs_no_other_edit(pg_url, tmp_path, monke
     assert cli_out(capsys, "export-db", "--db", pg_url, "--out", str(tmp_path / "out"))[0] == 0
     assert (tmp_path / "out" / "schedule_test.csv").read_text(encoding="utf-8") == \
         (data / "schedule_test.csv").read_text(encoding="utf-8")
+
+
+def test_a_postgres_url_in_secrets_selects_postgres(pg_demo, monkeypatch):
+    """`[alize] db = "postgresql://…"` in secrets: settings decides the PostgreSQL store; no disk warning."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("ALIZE_DB", raising=False)
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.secrets["alize"] = {"db": pg_demo}
+    at.query_params.update({"from": "2010-01-01", "to": "2010-12-31"})
+    try:
+        at.run()
+        assert not at.exception and not at.error and not at.warning
+        assert os.environ["ALIZE_DB"] == pg_demo and db.location() == pg_demo
+        assert next(m.value for m in at.metric) == "41"
+        assert pg_demo in replica._replicas  # read through this process's replica
+    finally:
+        monkeypatch.delenv("ALIZE_DB", raising=False)
+        replica.forget(pg_demo)
