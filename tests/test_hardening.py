@@ -230,6 +230,7 @@ def test_ephemeral_unless_remote_or_overridden():
     cloud = Path("/mount/src/alize")
     assert storage_is_ephemeral({}, cloud)
     assert not storage_is_ephemeral({"ALIZE_DB": "md:alize"}, cloud)
+    assert not storage_is_ephemeral({"ALIZE_DB": "postgresql://alize@db/alize"}, cloud)  # records on a server
     assert not storage_is_ephemeral({"ALIZE_EPHEMERAL": "0"}, cloud)
     assert storage_is_ephemeral({"ALIZE_EPHEMERAL": "1"}, Path("/srv/app"))
     assert not storage_is_ephemeral({}, Path("/srv/app"))
