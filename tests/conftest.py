@@ -38,9 +38,11 @@ def dbp(demo_db, tmp_path) -> Path:
 
 
 @pytest.fixture()
-def demo_env(demo_db, monkeypatch):
-    """Point ALIZE_DB at the session's demo database (AppTest reads it through ui.common)."""
+def demo_env(demo_db, monkeypatch, tmp_path):
+    """Point ALIZE_DB at the session's demo database (AppTest reads it through ui.common), with a
+    fresh, empty accounts file of this test's own (no account: open local mode)."""
     monkeypatch.setenv("ALIZE_DB", str(demo_db))
+    monkeypatch.setenv("ALIZE_ACCOUNTS", str(tmp_path / "accounts.sqlite"))
     return demo_db
 
 
