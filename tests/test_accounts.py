@@ -160,7 +160,7 @@ def test_hostile_urls_show_nothing_of_savoie(store, page, params):
 
 def test_the_savoie_committee_brief_is_unknown_to_the_meuse_viewer_in_the_app(store):
     """The permission is put by ui.common.query itself: a page cannot forget it."""
-    at = sign_in(app(**{"committee": "SAV-2010-07"}), "meuse@cci-meuse.fr")
+    at = sign_in(app(committee="SAV-2010-07"), "meuse@cci-meuse.fr")
     assert at.query_params.get("committee") in (None, [], "")
     assert any("comité d'un bassin hors de vos droits" in w.value for w in at.warning)
 
