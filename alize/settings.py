@@ -48,7 +48,7 @@ def db_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(value).expanduser() if value else DEFAULT_DB
 
 
-ACCOUNTS_ENV = "ALIZE_ACCOUNTS"           # the embedded mode's accounts file (default: accounts.sqlite beside the records)
+ACCOUNTS_ENV = "ALIZE_ACCOUNTS"           # the embedded mode's accounts file (default: alize-accounts.sqlite beside the records)
 IDLE_ENV = "ALIZE_IDLE_MINUTES"          # or `[alize] idle_minutes`: a session unused this long must sign in again
 IDLE_MINUTES = 30
 
@@ -61,7 +61,7 @@ def accounts_location(env: Mapping[str, str] | None = None) -> Path | str:
     if isinstance(where, str):
         return where
     value = env.get(ACCOUNTS_ENV, "").strip()
-    return Path(value).expanduser() if value else where.with_name("accounts.sqlite")
+    return Path(value).expanduser() if value else where.with_name("alize-accounts.sqlite")
 
 
 def idle_minutes(env: Mapping[str, str] | None = None) -> float | None:

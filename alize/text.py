@@ -523,15 +523,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "auth.signin_button": ("Se connecter", "Sign in"),
     "auth.signin_oidc": ("Se connecter avec le compte de l'organisation", "Sign in with your organisation account"),
     "auth.password": ("Mot de passe", "Password"),
-    "auth.wrong_password": ("Mot de passe incorrect.", "Wrong password."),
     "auth.locked": ("Trop de tentatives infructueuses : réessayez dans {seconds} s.",
                "Too many failed attempts: try again in {seconds} s."),
     "auth.account_slowed": (("Plusieurs mots de passe erronés ont été essayés récemment : la connexion est "
                         "ralentie, réessayez dans {seconds} s."),
                        ("Several wrong passwords were tried recently: sign-in is slowed down, "
                         "try again in {seconds} s.")),
-    "auth.no_role": ("Le compte {email} n'a pas accès à ce tableau de bord. Demandez l'accès à un administrateur.",
-                "The account {email} has no access to this dashboard. Ask an administrator for access."),
     "auth.config_error": (("La configuration d'accès (secrets) est invalide : le tableau de bord reste fermé. "
                       "Un administrateur doit la corriger (voir docs/deploy.md)."),
                      ("The access settings (secrets) are invalid: the dashboard stays closed. "
@@ -636,10 +633,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "audit.import": ("import", "import"),
     "audit.undo": ("annulation d'import", "import undone"),
     "audit.download": ("téléchargement", "download"),
-    "error.import_outside_basins": (("Import refusé : ce fichier touche des bassins hors de vos droits "
-                                    "({basins}) ; rien n'a été écrit. Lignes : {rows}"),
-                                    ("Import refused: this file touches basins outside your rights ({basins}); "
-                                    "nothing was written. Rows: {rows}")),
     "error.undo_outside_basins": (("Annulation refusée : le dernier import a été fait par une autre personne et vos "
                                    "droits se limitent à {basins}."),
                                   "Undo refused: someone else made the last import and your rights cover {basins} only."),

@@ -34,6 +34,7 @@ from alize import settings, text
 from alize.accounts import auth as core
 from alize.accounts import people
 from alize.scope import EVERYONE, PARAMS
+from alize.store.embedded import StoreError
 from ui.common import LANG_KEY, NOBODY, PERMISSION_KEY, lang
 
 log = logging.getLogger("alize.accounts.auth")
@@ -197,7 +198,7 @@ def accounts() -> people.Store:
 
 
 def access() -> core.AccessConfig:
-    return core.access_config(secrets_dict(), has_accounts=accounts().count() > 0)
+    return core.access_config(secrets_dict(), has_accounts=accounts().has_accounts())
 
 
 def idle_minutes() -> float:
@@ -276,8 +277,15 @@ _DIRTY = "_auth_dirty"  # set when this run signed in or out: the next look-up r
 
 def _look_up_account() -> people.Account | None:
     try:
+        return _account_now()
+    except StoreError:  # the accounts' PostgreSQL never answered this look-up: nobody (fails closed)
+        return None
+
+
+def _account_now() -> people.Account | None:
+    try:
         cfg = access()
-    except core.AuthConfigError:
+    except (core.AuthConfigError, StoreError):
         return None
     if cfg.mode == "open":
         return OPEN_ACCOUNT
@@ -312,7 +320,7 @@ def user_name() -> str:
 def is_open_mode() -> bool:
     try:
         return access().mode == "open"
-    except core.AuthConfigError:
+    except (core.AuthConfigError, StoreError):
         return False
 
 
@@ -388,6 +396,11 @@ def gate() -> str:
     whether uploads are allowed (the upload guard)."""
     try:
         cfg = access()
+    except StoreError as exc:  # PostgreSQL, which holds the accounts, never answered: closed, its message
+        st.session_state[UPLOAD_KEY] = False
+        st.session_state[PERMISSION_KEY] = NOBODY
+        st.error(exc.translated(lang()), icon=":material/error:")
+        st.stop()
     except core.AuthConfigError as exc:
         st.session_state[UPLOAD_KEY] = False
         st.session_state[PERMISSION_KEY] = NOBODY

@@ -3,7 +3,7 @@ audit log of what they did (sign-ins, account changes, imports, undo, downloads)
 
 Where they live (alize.settings.accounts_location): with PostgreSQL records, in two tables of the same
 database (`alize_accounts`, `alize_audit`); with the embedded DuckDB file, which the app never writes
-in place, in a small SQLite file beside it (`accounts.sqlite`, its path in ALIZE_ACCOUNTS). SQLite
+in place, in a small SQLite file beside it (`alize-accounts.sqlite`, its path in ALIZE_ACCOUNTS). SQLite
 serialises concurrent writers itself, so two sessions signing in at once never lose a line.
 
 A basin list of None means "every basin" (stored as `*`). Basins are names, as the Scope uses them.
@@ -97,6 +97,8 @@ class Store:
         self.where = where
         self.pg = settings.is_postgres(where)
         self._ready = False
+        self._last: dict[tuple, list[tuple]] = {}  # PostgreSQL: the last answer to each read, for an outage
+        self._seen_accounts = False
 
     # ---- plumbing -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -125,9 +127,24 @@ class Store:
         return self
 
     def _rows(self, sql: str, params: list | tuple = ()) -> list[tuple]:
-        self.ensure()
-        with self._con() as con:
-            return list(con.execute(sql, list(params)).fetchall())
+        """A read. While PostgreSQL is unreachable, the last answer to the same read (the replica
+        serves its last copy of the records meanwhile); never answered before: the StoreError."""
+        from alize.store.embedded import StoreError
+
+        try:
+            self.ensure()
+            with self._con() as con:
+                rows = list(con.execute(sql, list(params)).fetchall())
+        except StoreError:
+            key = (sql, tuple(params))
+            if self.pg and key in self._last:
+                return self._last[key]
+            raise
+        if self.pg:
+            if len(self._last) > 10_000:
+                self._last.clear()
+            self._last[(sql, tuple(params))] = rows
+        return rows
 
     def _write(self, sql: str, params: list | tuple, audit: tuple[str, str, str] | None = None) -> None:
         self.ensure()
@@ -158,6 +175,13 @@ class Store:
 
     def count(self) -> int:
         return int(self._rows("SELECT count(*) FROM alize_accounts")[0][0])
+
+    def has_accounts(self) -> bool:
+        """Whether any account exists; once seen true, it stays true in this process (an emptied
+        store then keeps the app closed rather than open), and costs no more queries."""
+        if not self._seen_accounts:
+            self._seen_accounts = self.count() > 0
+        return self._seen_accounts
 
     def add(self, email: str, name: str, role: str, basins: tuple[str, ...] | None, password: str | None = None,
             *, by: str = "cli", known_basins: Iterable[str] | None = None, must_change: bool = False) -> Account:

@@ -313,17 +313,13 @@ def rows_outside_basins(s: Staged, permitted: Iterable[str]):
                               f"({SPECS[table].label} « {' / '.join(str(_display(x)) for x in r.key())} »)")
 
 
-def _validate(rows_by_table: dict[str, list[Row]], state, problems: list[Problem],
-              permitted: Iterable[str] | None = None) -> None:
-    """Every rule over the files laid on the store (names resolved to ids, duplicates dropped first);
-    with `permitted` (the importer's basins), rows of any other basin are refused too."""
+def _validate(rows_by_table: dict[str, list[Row]], state, problems: list[Problem]) -> None:
+    """Every rule over the files laid on the store (names resolved to ids, duplicates dropped first)."""
     _resolve_refs(rows_by_table, state)
     drop_duplicate_keys(rows_by_table, problems)
     staged = Staged(rows_by_table, state)
     for rule in RULES:
         problems.extend(p for p in rule(staged) if p is not None)  # None: nothing of the files to blame
-    if permitted is not None:
-        problems.extend(rows_outside_basins(staged, permitted))
 
 
 def check(files: Iterable, db_path: Path | str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -337,7 +333,9 @@ def check(files: Iterable, db_path: Path | str | None = None, *, max_bytes: int 
     if sheets and not any(p.is_error for p in problems) and not any(rows_by_table.values()):
         problems.append(Problem("empty_file", "aucune ligne de données dans les fichiers", infos[0].name))
     state = _read_state(db_path)
-    _validate(rows_by_table, state, problems, permitted)
+    _validate(rows_by_table, state, problems)
+    if permitted is not None:  # an editor of some basins: rows of any other basin are refused too
+        problems.extend(rows_outside_basins(Staged(rows_by_table, state), permitted))
     preview, _ = _diff(rows_by_table, state)
     problems.sort(key=lambda p: (not p.is_error, [i.name for i in infos].index(p.file)
                                  if p.file in [i.name for i in infos] else 99, p.sheet or "", p.row or 0))
