@@ -53,12 +53,12 @@ st.caption(tr("committees.click_to_filter"))
 
 st.subheader(tr("committees.list"))
 COLUMNS = {
-    "held_on": ("field.committee_date", "date"), "basin": ("field.basin", "text"), "place": ("field.place", "text"),
+    "held_on": ("field.committee_date", "date"), "basin": ("field.basin", "text"),
     "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
-    "aid_eur": ("figure.aid_eur", "eur"), "competence_days": ("figure.competence_days", "num1"),
-    "jobs_committed": ("figure.jobs_committed", "int"),
+    "aid_eur": ("figure.aid_eur", "eur"), "jobs_committed": ("figure.jobs_committed", "int"),
+    "place": ("field.place", "text"), "competence_days": ("figure.competence_days", "num1"),
 }
-event = table(held, COLUMNS, key="committees_table", download="comites", select=True, height=320)
+event = table(held, COLUMNS, key="committees_table", download="comites", select=True)
 row = selected_row(event, held)
 chosen = row["committee"] if row is not None else st.query_params.get("committee")
 if row is not None:
@@ -77,8 +77,8 @@ c2.metric(tr("figure.projects_retained"), text.fmt_number(len(retained), 0, lg))
 c3.metric(tr("figure.aid_eur"), text.fmt_eur(int(retained["aid_eur"].sum()), lg))
 c4.metric(tr("figure.jobs_committed"), text.fmt_number(int(retained["jobs_committed"].sum()), 0, lg))
 table(agenda, {
-    "company": ("field.company", "text"), "territory": ("field.territory", "text"), "sector": ("field.sector", "sector"),
-    "kind": ("field.kind", "kind"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
+    "company": ("field.company", "text"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
+    "jobs_committed": ("figure.jobs_committed", "int"), "territory": ("field.territory", "text"),
+    "sector": ("field.sector", "sector"), "kind": ("field.kind", "kind"),
     "competence_days": ("figure.competence_days", "num1"), "jobs_at_start": ("field.jobs_at_start", "int"),
-    "jobs_committed": ("figure.jobs_committed", "int"),
 }, key="committee_agenda", download="ordre-du-jour")

@@ -1,6 +1,8 @@
 """Every page through AppTest: renders without an exception, shows the figures the domain computes
 for a known scope, and reacts to each shared filter."""
 
+import datetime as dt
+
 import pytest
 
 from alize import text
@@ -159,3 +161,44 @@ def test_import_and_quality_pages_render_for_an_editor(demo_env):
     labels = [e.label for e in at.expander]
     assert any(label.startswith("Écarts avec les chiffres publiés (2010) — 0") for label in labels)
     assert any(label.startswith("Comités sans projet") for label in labels)
+
+
+def test_search_ignores_accents_and_case(tmp_path):
+    """"chambery" finds the firm in Chambéry, "ELISE" finds « Atelier Élise », "é" alone matches "e"."""
+    import duckdb
+
+    from alize.ingest import rebuild
+    from tests.builders import make_db, small_network
+
+    tables = small_network()
+    tables["territories"][0]["name"] = "Chambéry"
+    tables["projects"][0]["company"] = "Atelier Élise"
+    path = tmp_path / "net.duckdb"
+    make_db(path, **tables).close()
+    with duckdb.connect(str(path)) as c:
+        rebuild.create(c)
+    with duckdb.connect(str(path), read_only=True) as c:
+        sc = Scope(dt.date(2000, 1, 1), dt.date(2003, 12, 31))
+        assert list(records.projects(c, sc, "chambery")["project"]) == ["P2", "P1"]  # both in Chambéry (Terre A)
+        assert list(records.projects(c, sc, "ELISE")["project"]) == ["P1"]
+        assert list(records.projects(c, sc, "atelier élise")["project"]) == ["P1"]
+        assert records.projects(c, sc, "zzz").empty
+
+
+def test_tables_put_the_firm_the_decision_the_aid_and_the_jobs_first(demo_env):
+    first = ["Entreprise", "Décision", "Aide accordée", "Emplois engagés"]
+    at = open_page("pages/projets.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert list(at.dataframe[0].value.columns[:4]) == first
+    at = open_page("pages/fiche-comite.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert list(at.dataframe[0].value.columns[:4]) == first
+    at = open_page("pages/comites.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert list(at.dataframe[0].value.columns[:6]) == ["Date du comité", "Bassin", "Projets étudiés",
+                                                        "Projets retenus", "Aide accordée", "Emplois engagés"]
+
+
+def test_a_table_is_as_tall_as_its_rows():
+    from ui.widgets import table_height
+
+    assert table_height(2) == 38 + 2 * 35 + 2
+    assert table_height(0) == table_height(1)
+    assert table_height(500) == 420

@@ -28,8 +28,16 @@ def labelled(df: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFr
 MAX_ROWS = 1000
 
 
+ROW_PX, HEAD_PX, MAX_TABLE_PX = 35, 38, 420
+
+
+def table_height(rows: int) -> int:
+    """A table as tall as its rows (no empty box under three rows), scrolling beyond about 11."""
+    return min(HEAD_PX + ROW_PX * max(rows, 1) + 2, MAX_TABLE_PX)
+
+
 def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, select: bool = False,
-          height: int | str = "auto", download: str | None = None, pdf=None):
+          height: int | str | None = None, download: str | None = None, pdf=None):
     """A sortable table with French headers and formats (sorting uses the raw values, not the text),
     followed by CSV and Excel downloads of the same rows and columns (`download` names the file)."""
     lg = lang()
@@ -40,7 +48,8 @@ def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, selec
     shown = labelled(df, columns)
     styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
-    event = st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, **kwargs)
+    event = st.dataframe(styler, hide_index=True, width="stretch", height=height or table_height(len(shown)), key=key,
+                         **kwargs)
     table_downloads(full[list(columns)], download or key,
                     labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}", pdf=pdf)
     return event
