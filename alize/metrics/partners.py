@@ -333,3 +333,16 @@ def partner_missions(con, partner_id: str, scope: Scope) -> pd.DataFrame:
         WHERE {where} AND m.decision = 'retained' AND m.partner = ?
         ORDER BY m.held_on, p.company, m.project, m.theme, m.id"""
     return con.cursor().execute(sql, [*params, partner_id]).df()
+
+
+def partner_choices(con, scope: Scope) -> pd.DataFrame:
+    """The partners of the scope's basins with the years their basin held committees (the years a
+    partner report can be asked for). Columns: id, name, basin, first_year, last_year."""
+    ids = [b[0] for b in scope_basins(con, scope)]
+    if not ids:
+        return pd.DataFrame(columns=["id", "name", "basin", "first_year", "last_year"])
+    return con.cursor().execute("""SELECT pa.id, pa.name, b.name AS basin,
+               (SELECT min(year(held_on)) FROM committees c WHERE c.basin = pa.basin)::BIGINT AS first_year,
+               (SELECT max(year(held_on)) FROM committees c WHERE c.basin = pa.basin)::BIGINT AS last_year
+        FROM partners pa JOIN basins b ON b.id = pa.basin WHERE pa.basin = ANY(?)
+        ORDER BY b.name, pa.name, pa.id""", [ids]).df()

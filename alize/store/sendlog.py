@@ -70,7 +70,7 @@ def opened(path: Path):
 def record(path: Path, *, rule: str, report: str, subject_id: str, period: str, due_on: dt.date, recipient: str,
            outcome: str, detail: str = "", at: dt.datetime | None = None) -> None:
     """One attempt, committed at once: a crash later in the run keeps it."""
-    at = at or dt.datetime.now(dt.timezone.utc)
+    at = at or dt.datetime.now(dt.UTC)
     with opened(path) as con, con:
         con.execute("INSERT INTO send_log (attempted_at, rule, report, subject_id, period, due_on, recipient, outcome, "
                     "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -81,7 +81,7 @@ def record(path: Path, *, rule: str, report: str, subject_id: str, period: str, 
 def record_run(path: Path, today: dt.date) -> None:
     with opened(path) as con, con:
         con.execute("INSERT INTO send_runs (ran_at, today) VALUES (?, ?)",
-                    [dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), today.isoformat()])
+                    [dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), today.isoformat()])
 
 
 def last_run(path: Path) -> dt.date | None:
