@@ -48,7 +48,7 @@ SEND_LOG_ENV = "ALIZE_SEND_LOG"          # or `[alize] send_log`: the send log (
 SEND_LOG_NAME = "envois.sqlite3"
 SMTP_ENV = {"host": "ALIZE_SMTP_HOST", "port": "ALIZE_SMTP_PORT", "user": "ALIZE_SMTP_USER",
             "password": "ALIZE_SMTP_PASSWORD", "sender": "ALIZE_SMTP_FROM", "security": "ALIZE_SMTP_SECURITY",
-            "timeout": "ALIZE_SMTP_TIMEOUT"}    # the app copies `[alize.smtp]` secrets into these
+            "timeout": "ALIZE_SMTP_TIMEOUT", "ca_file": "ALIZE_SMTP_CA_FILE"}  # the app copies [alize.smtp] here
 SMTP_SECURITY = ("starttls", "tls", "none")  # none: only for a relay on the same machine (and the tests)
 SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 SMTP_TIMEOUT_S = 30.0
@@ -68,10 +68,11 @@ def send_log_path(env: Mapping[str, str] | None = None) -> Path:
 
 def smtp_settings(env: Mapping[str, str] | None = None) -> dict:
     """The SMTP server's settings from the environment: host ('' when not configured), port, user,
-    password, sender, security (starttls by default), timeout. Checked where they are used (alize.reports.mail)."""
+    password, sender, security (starttls by default), timeout, ca_file (a CA bundle to trust besides the
+    system's: a relay with a private certificate). Checked where they are used (alize.reports.mail)."""
     env = os.environ if env is None else env
     raw = {name: str(env.get(var, "")).strip() for name, var in SMTP_ENV.items()}
     security = raw["security"].lower() or "starttls"
     return {"host": raw["host"], "port": raw["port"] or str(SMTP_PORTS.get(security, 587)), "user": raw["user"],
             "password": str(env.get(SMTP_ENV["password"], "")), "sender": raw["sender"] or raw["user"],
-            "security": security, "timeout": raw["timeout"] or str(SMTP_TIMEOUT_S)}
+            "security": security, "timeout": raw["timeout"] or str(SMTP_TIMEOUT_S), "ca_file": raw["ca_file"]}

@@ -535,6 +535,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "recipient refused by {host}: {recipient} ({detail})"),
     "error.smtp_other": ("le serveur d'envoi {host} a refusé le message ({detail})",
                          "the mail server {host} refused the message ({detail})"),
+    "error.smtp_ca_file": ("[alize.smtp] ca_file illisible : {path} ({detail})", "[alize.smtp] unreadable ca_file: {path} ({detail})"),
     # end of issue 19 keys
     # fund page
     "fund.as_of": ("Position du fonds au {date} (fin de période).", "Fund position on {date} (end of period)."),

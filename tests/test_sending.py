@@ -19,7 +19,7 @@ from alize import AlizeError
 from alize.reports import mail, schedule
 from alize.store import sendlog
 from tests.builders import make_db
-from tests.smtp_server import Server, free_port
+from tests.smtp_server import Server, free_port, self_signed
 from tests.test_partner_report import flat, partner_network
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,3 +212,44 @@ def test_the_recipients_seam_refuses_a_person_without_the_basin(setup, monkeypat
         result = schedule.run(con, rules, log, dt.date(2003, 1, 15), smtp=smtp_to(server.port))
     assert [a.outcome for a in result.attempts] == ["refused"] and server.messages == []
     assert "n'a pas accès au bassin Nord" in result.attempts[0].detail
+
+
+def _pack_message(smtp: mail.Smtp):
+    return mail.message(smtp, "membre@comite.example", "Essai TLS", "Corps", ("essai.pdf", b"%PDF-1.7 essai"))
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_starttls_and_tls_deliver_with_a_checked_certificate(tmp_path, security):
+    cert = self_signed(tmp_path)
+    with Server(tls=security, cert=cert) as server:
+        smtp = mail.Smtp("127.0.0.1", server.port, "", "", "alize@cci.example", security, 5.0, str(cert[0]))
+        mail.send(smtp, _pack_message(smtp))
+    [msg] = server.messages
+    assert msg.subject == "Essai TLS" and msg.attachments() == [("essai.pdf", b"%PDF-1.7 essai")]
+
+
+def test_an_untrusted_certificate_or_no_starttls_is_a_french_error_never_a_plain_send(tmp_path):
+    cert = self_signed(tmp_path)
+    with Server(tls="starttls", cert=cert) as server:  # a certificate the system does not trust
+        smtp = mail.Smtp("127.0.0.1", server.port, "", "", "alize@cci.example", "starttls", 5.0)
+        with pytest.raises(mail.SendError) as err:
+            mail.send(smtp, _pack_message(smtp))
+    assert err.value.outcome == "failed" and "échec du chiffrement starttls avec 127.0.0.1" in str(err.value)
+    with Server() as plain:  # a server that does not offer STARTTLS: nothing goes in clear
+        smtp = mail.Smtp("127.0.0.1", plain.port, "", "", "alize@cci.example", "starttls", 5.0)
+        with pytest.raises(mail.SendError) as err:
+            mail.send(smtp, _pack_message(smtp))
+    assert "échec du chiffrement starttls" in str(err.value) and plain.messages == []
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"host": ""}, "serveur d'envoi non configuré"),
+    ({"security": "ssl3"}, "security = ssl3 : starttls, tls ou none attendu"),
+    ({"port": "vingt-cinq"}, "port / timeout invalides : vingt-cinq"),
+])
+def test_wrong_smtp_settings_are_french_lines(raw, message):
+    settings = {"host": "smtp.example.org", "port": "587", "user": "u", "password": "p", "sender": "a@b.example",
+                "security": "starttls", "timeout": "30", "ca_file": "", **raw}
+    with pytest.raises(mail.SendError) as err:
+        mail.Smtp.from_settings(settings)
+    assert message in str(err.value)

@@ -112,11 +112,11 @@ def configure_db_from_secrets() -> str | None:
 
 
 SMTP_SECRETS = {"host": "host", "port": "port", "user": "user", "password": "password", "sender": "sender",
-                "from": "sender", "security": "security", "timeout": "timeout"}
+                "from": "sender", "security": "security", "timeout": "timeout", "ca_file": "ca_file"}
 
 
 def configure_smtp_from_secrets() -> None:
-    """`[alize.smtp]` (host, port, user, password, sender, security, timeout) and `[alize] schedule` /
+    """`[alize.smtp]` (host, port, user, password, sender, security, timeout, ca_file) and `[alize] schedule` /
     `send_log` in secrets set the ALIZE_SMTP_* / ALIZE_SCHEDULE / ALIZE_SEND_LOG variables that
     alize.settings reads, as configure_db_from_secrets does for the records; the environment wins."""
     section = _alize_section()
