@@ -69,7 +69,8 @@ def test_the_partner_report_holds_its_figures_worked_out_by_hand(network):
     assert flat("10 000 € Versé au fonds en 2002") in flat(text) and flat("15 000 € Versé depuis votre entrée") in flat(text)
     assert flat("6 Jours de compétences 3 Missions 2 Entreprises accompagnées") in flat(text)
     assert "Ressources humaines 3 1 1" in text and "Qualité 2 1 1" in text
-    assert "Firme P2" in text and "Firme P4" in text
+    assert "Firme P2 01/06/2002 Export, Ressources humaines 4 2 2 5 3 2" in text
+    assert "Firme P4 01/06/2002 Qualité 2 2 1 1 0 1" in text
     assert "Emplois au 01/06/2003" in text
     assert flat("3 Emplois engagés 3 Emplois créés 3 Emplois maintenus") in flat(text)
     assert flat("2 Variation nette des effectifs") in flat(text)
@@ -86,6 +87,7 @@ def test_the_partner_report_in_english_and_its_default_year(network):
     assert partner_report.default_year(con, partner_report.partners.partner(con, "big"), dt.date(2003, 1, 15)) == 2002
     text = " ".join(pdf_text(partner_report.partner_report_pdf(con, "big", None, "en", dt.date(2003, 1, 15))))
     assert "Partner report" in text and "Grande Entreprise — year 2002" in text and "10,000 €" in text
+    assert "Export, Human resources" in text and "Ressources humaines" not in text
 
 
 def test_unknown_partner_and_year_are_french_errors(network):

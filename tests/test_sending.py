@@ -162,6 +162,7 @@ def test_a_dry_run_lists_and_writes_nothing(setup):
     result = schedule.run(con, rules, log, dt.date(2003, 1, 15), dry_run=True, smtp=smtp_to(free_port()))
     assert [(a.item.rule.id, a.outcome) for a in result.attempts] == [("big-yearly", "dry-run")]
     assert sendlog.last_run(log) is None and log_rows(log).empty
+    assert not log.exists() and not Path(f"{log}.lock").exists()
 
 
 @pytest.mark.parametrize("entry, message", [

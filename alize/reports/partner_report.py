@@ -59,7 +59,7 @@ class PartnerReport:
     risk: PortfolioRisk
     missions: pd.DataFrame        # partners.partner_missions
     by_theme: pd.DataFrame        # theme, days, missions, firms
-    by_firm: pd.DataFrame         # company, held_on, themes, days + the firm's jobs at jobs_as_of
+    by_firm: pd.DataFrame         # company, held_on, themes (codes, comma-separated), days + its jobs at jobs_as_of
     jobs_as_of: dt.date
     basin_figures: KeyFigures
     basin_jobs: jobs.JobsSummary
@@ -87,7 +87,7 @@ def partner_report(con, partner_id: str, year: int | None = None, today: dt.date
     if len(missions):
         firms = (missions.groupby(["project", "company", "held_on"], as_index=False)
                  .agg(days=("days", "sum"),
-                      themes=("theme", lambda s: ", ".join(sorted({text.theme_label(v) for v in s})))))
+                      themes=("theme", lambda s: ",".join(sorted(set(s))))))  # codes: labelled per language
         by_firm = firms.merge(per_project, on="project", how="left").sort_values(["held_on", "company", "project"])
     else:
         by_firm = pd.DataFrame(columns=["project", "company", "held_on", "days", "themes", *jobs.PROJECT_JOB_COLUMNS[1:]])
@@ -146,6 +146,12 @@ def _section_fund(r: PartnerReport, lang: str) -> str:
 <p class="note">{_esc(text.t("fund.par30_help", lang))}</p>"""
 
 
+def _labelled_themes(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The firms' theme codes (`export,hr`) as words of the report's language, in their order."""
+    labels = [", ".join(sorted(text.theme_label(c, lang) for c in str(v).split(",") if c)) for v in df["themes"]]
+    return df.assign(themes=labels)
+
+
 def _section_days(r: PartnerReport, lang: str) -> str:
     firms = len(r.by_firm)
     head = f"""<h2>{_esc(text.t("preport.days_title", lang))}</h2>
@@ -161,7 +167,7 @@ def _section_days(r: PartnerReport, lang: str) -> str:
 {_bars_svg(r.by_theme, lang)}
 {table(r.by_theme, THEME_COLUMNS, lang, first_bold=False)}
 <h3>{_esc(text.t("preport.by_firm", lang))}</h3>
-{table(r.by_firm, FIRM_COLUMNS, lang, total=total, widths=FIRM_WIDTHS)}
+{table(_labelled_themes(r.by_firm, lang), FIRM_COLUMNS, lang, total=total, widths=FIRM_WIDTHS)}
 <p class="note">{_esc(text.t("preport.jobs_note", lang, date=text.fmt_date(r.jobs_as_of, lang)))}</p>"""
 
 

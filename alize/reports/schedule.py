@@ -236,11 +236,11 @@ def run(con, rules: list[Rule], log: Path, today: dt.date, *, dry_run: bool = Fa
     """Send what is due on `today` (see due_items), one message per recipient, logging every attempt.
     A dry run lists what would go and writes nothing."""
     result = RunResult(today)
+    if dry_run:  # reads the log, takes no lock, writes nothing
+        result.attempts = [Attempt(i, "dry-run") for i in due_items(con, rules, log, today)]
+        return result
     with sendlog.run_lock(log):
         items = due_items(con, rules, log, today)
-        if dry_run:
-            result.attempts = [Attempt(i, "dry-run") for i in items]
-            return result
         try:
             smtp = smtp or mail.Smtp.from_settings()
             setup_error = None
