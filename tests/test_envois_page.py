@@ -95,3 +95,32 @@ def test_the_partners_page_offers_a_report_per_partner(demo_env):
     partner = at.selectbox(key="partner_report_partner")
     assert "rio-tinto" in partner.options or any("Rio Tinto" in o for o in partner.options)
     assert at.selectbox(key="partner_report_year").value == 2010
+
+
+def test_an_editor_is_not_given_the_page_and_an_admin_sends_through_the_secrets_smtp(sending_env, monkeypatch):
+    """With passwords configured: the page is not registered for an editor; an admin reaches it, and
+    the test message goes through the server named in [alize.smtp] (copied into ALIZE_SMTP_*)."""
+    from tests.test_auth import PASSWORD_SECRETS, PASSWORDS, app_with, submit
+
+    for var in ("ALIZE_SMTP_HOST", "ALIZE_SMTP_PORT", "ALIZE_SMTP_SECURITY", "ALIZE_SMTP_FROM", "ALIZE_SMTP_USER",
+                "ALIZE_SMTP_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
+    at = app_with(PASSWORD_SECRETS)
+    at.run()
+    submit(at, PASSWORDS["editor"])
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/envois.py")
+    with Server() as server:
+        secrets = {"alize": {**PASSWORD_SECRETS["alize"],
+                             "smtp": {"host": "127.0.0.1", "port": server.port, "security": "none",
+                                      "from": "alize@cci.example"}}}
+        at = app_with(secrets)
+        at.run()
+        submit(at, PASSWORDS["admin"])
+        at.switch_page("pages/envois.py").run()
+        assert [t.value for t in at.title] == ["Envois"]
+        at.text_input(key="send_test_to").input("admin@cci.example")
+        at.button(key="FormSubmitter:send_test-Envoyer l'essai").click().run()
+    assert not at.exception and [s.value for s in at.success] == [
+        "Message d'essai envoyé à admin@cci.example par 127.0.0.1."]
+    assert [m.recipients for m in server.messages] == [["admin@cci.example"]]
