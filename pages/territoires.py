@@ -15,7 +15,7 @@ from alize.reports import charts
 from ui import extension
 from ui.auth import md_escape
 from ui.common import lang, query, scope, tr
-from ui.widgets import chart, table
+from ui.widgets import chart, delta_style, table
 
 lg, sc = lang(), scope()
 st.title(tr("page.territories"))
@@ -40,7 +40,7 @@ after = c2.date_input(tr("territories.window_after"), value=(chosen["after_start
 if len(before) != 2 or len(after) != 2:
     st.info(tr("territories.pick_both_dates"))
     st.stop()
-st.caption(tr("territories.extension_caption", basin=md_escape(basin), newcomer=md_escape(newcomer), date=text.fmt_date(chosen["joined_on"], lg)))
+st.caption(tr("territories.extension_caption", basin=md_escape(basin), newcomer=md_escape(text.place(newcomer, lg, start=True)), date=text.fmt_date(chosen["joined_on"], lg)))
 
 try:
     result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
@@ -59,17 +59,16 @@ rows["label"] = rows.apply(lambda r: f"{tr('common.total')} {r['territory']}" if
 did = result.did
 m1, m2, m3 = st.columns(3)
 total = rows[rows["is_total"]].set_index("window")
-m1.metric(tr("territories.rate_before_after"),
-          text.fmt_number(total.at["after", "retained_per_year_per_1000"], 2, lg),
-          text.fmt_number(total.at["after", "retained_per_year_per_1000"]
-                          - total.at["before", "retained_per_year_per_1000"], 2, lg), border=True,
-          help=tr("territories.rate_help"))
+change = text.fmt_number(total.at["after", "retained_per_year_per_1000"]
+                         - total.at["before", "retained_per_year_per_1000"], 2, lg)
+m1.metric(tr("territories.rate_before_after"), text.fmt_number(total.at["after", "retained_per_year_per_1000"], 2, lg),
+          change, border=True, help=tr("territories.rate_help"), **delta_style(change))
 if result.newcomer_share:
-    m2.metric(tr("territories.newcomer_share", newcomer=md_escape(newcomer)), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
+    m2.metric(tr("territories.newcomer_share", newcomer=md_escape(newcomer), of_newcomer=md_escape(text.place(newcomer, lg, "de"))), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
               border=True)
 if did is not None:
     m3.metric(tr("territories.did"), text.fmt_number(did.estimate, 2, lg),
-              f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off",
+              f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off", delta_arrow="off",
               border=True, help=tr("territories.did_help"))
 st.info(md_escape(result.summary(lg)), icon=":material/insights:")
 extension.placebo_section(result, lg)  # issue 17: the placebo test (ui/extension.py)
@@ -100,7 +99,7 @@ table(rows, {
     "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
 }, key="comparison_table", download="comparaison-territoires")
 
-st.subheader(tr("territories.map_title", basin=md_escape(basin)))
+st.subheader(tr("territories.map_title", of_basin=md_escape(text.place(basin, lg, "de"))))
 communes = query(geo.commune_activity, basin, result.after.start, result.after.end)
 if communes.empty:
     st.caption(tr("territories.no_map"))

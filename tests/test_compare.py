@@ -378,17 +378,17 @@ def test_a_territory_without_any_establishment_count_is_named(tmp_path):
 # composition, the newcomer's share of establishments beside its share of projects, and the placebo test.
 
 SAVOIE_FR = (
-    'alIZé Savoie (extension à Maurienne le 01/01/2009) retient 1,45 projet(s) par an pour 1 000 '
+    'alIZé Savoie (extension à la Maurienne le 01/01/2009) retient 1,45 projet par an pour 1 000 '
     'établissements employeurs en 2006–2008 et 1,62 en 2009–2011 (+0,17), quand le reste du réseau '
     'passe de 1,32 à 1,37 (+0,05) ; la différence des différences vaut +0,12 projet par an pour 1 000'
-    ' établissements (intervalle à 95 % : -0,71 à 0,91, qui ne couvre que le bruit de comptage). '
+    ' établissements (intervalle à 95 % : \u22120,71 à 0,91, qui ne couvre que le bruit de comptage). '
     "L'intervalle contient zéro : l'écart ne se distingue pas du bruit statistique. Sur son périmètre"
-    " d'origine (Chambéry), le taux passe de 1,45 à 1,26 (-0,18) : une différence des différences de "
-    '-0,24 sur ce seul périmètre. Le changement du total tient donc à la composition du bassin : '
-    "Maurienne l'a rejoint avec un taux de 2,92. Maurienne compte pour 38,5\xa0% des projets retenus du "
+    " d'origine (Chambéry), le taux passe de 1,45 à 1,26 (\u22120,18) : une différence des différences de "
+    '\u22120,24 sur ce seul périmètre. Le changement du total tient donc à la composition du bassin : '
+    "La Maurienne l'a rejoint avec un taux de 2,92. La Maurienne compte pour 38,5\xa0% des projets retenus du "
     "bassin en 2009–2011, pour 21,3\xa0% de ses établissements. Test placebo : traités comme s'ils "
     'avaient été étendus à la même date, les 6 autres bassins donnent des différences des différences'
-    ' de -0,16 à +0,34 ; celle du bassin étendu se classe au rang 4 sur 7 en valeur absolue (p = 0,57'
+    ' de \u22120,16 à +0,34 ; celle du bassin étendu se classe au rang 4 sur 7 en valeur absolue (p = 0,57'
     ' par permutation). Prudence : peu de projets (27 puis 39 retenus dans le bassin) et comparaison '
     "d'observation, qui ne prouve pas à elle seule un effet de l'extension (conjoncture, équipe et "
     'partenaires ont aussi changé).')
@@ -396,13 +396,13 @@ SAVOIE_EN = (
     'alIZé Savoie (extended to Maurienne on 2009-01-01) retained 1.45 projects per year per 1,000 '
     'employer establishments in 2006–2008 and 1.62 in 2009–2011 (+0.17), while the rest of the '
     'network went from 1.32 to 1.37 (+0.05); the difference-in-differences is +0.12 projects per year'
-    ' per 1,000 establishments (95% interval: -0.71 to 0.91, covering counting noise only). The '
+    ' per 1,000 establishments (95% interval: \u22120.71 to 0.91, covering counting noise only). The '
     'interval includes zero: the change is not distinguishable from noise. On its original perimeter '
-    '(Chambéry) the rate went from 1.45 to 1.26 (-0.18): a difference-in-differences of -0.24 on that'
+    '(Chambéry) the rate went from 1.45 to 1.26 (\u22120.18): a difference-in-differences of \u22120.24 on that'
     " perimeter alone. The total's change is therefore one of composition: Maurienne joined with a "
     "rate of 2.92. Maurienne accounts for 38.5% of the basin's retained projects in 2009–2011, "
     'against 21.3% of its establishments. Placebo test: treated as if extended on the same date, the '
-    "6 other basins give differences-in-differences from -0.16 to +0.34; the extended basin's ranks 4"
+    "6 other basins give differences-in-differences from \u22120.16 to +0.34; the extended basin's ranks 4"
     ' of 7 in absolute value (permutation p = 0.57). Caution: few projects (27 then 39 retained in '
     'the basin), and an observational comparison that cannot by itself prove an effect of the '
     'extension (the economy, staff and partners changed too).')
@@ -425,13 +425,13 @@ RISE = DiD(1.234, 0.4, 2.05, 1.0, 2.5, 1.2, 1.466, counts=(10, 25, 12, 15), expo
 FALL = DiD(-0.75, -1.5, -0.01, 2.0, 1.0, 1.0, 0.75, counts=(20, 10, 10, 8), exposures=(1e4, 1e4, 1e4, 1e4))
 HAND = {
     "rise": ((
-        'Nord (extension à Terre B le 01/07/2002) retient 1,00 projet(s) par an pour 1 000 établissements'
+        'Nord (extension à Terre B le 01/07/2002) retient 1,00 projet par an pour 1 000 établissements'
         ' employeurs du 01/01/2000 au 30/06/2002 et 2,50 du 01/07/2002 au 31/12/2003 (+1,50), quand le '
         'reste du réseau passe de 1,20 à 1,47 (+0,27) ; la différence des différences vaut +1,23 projet '
         'par an pour 1 000 établissements (intervalle à 95 % : 0,40 à 2,05, qui ne couvre que le bruit de'
         " comptage). L'intervalle exclut zéro : cette hausse relative dépasse le bruit statistique. Sur "
-        "son périmètre d'origine (Terre A), le taux passe de 1,16 à 0,55 (-0,60) : une différence des "
-        'différences de -0,87 sur ce seul périmètre. Le changement du total tient donc à la composition '
+        "son périmètre d'origine (Terre A), le taux passe de 1,16 à 0,55 (\u22120,60) : une différence des "
+        'différences de \u22120,87 sur ce seul périmètre. Le changement du total tient donc à la composition '
         "du bassin : Terre B l'a rejoint avec un taux de 3,42. Terre B compte pour 66,7\xa0% des projets "
         'retenus du bassin du 01/07/2002 au 31/12/2003, pour 24,4\xa0% de ses établissements. Prudence : peu'
         " de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à "
@@ -442,39 +442,39 @@ HAND = {
             'while the rest of the network went from 1.20 to 1.47 (+0.27); the difference-in-differences is '
             '+1.23 projects per year per 1,000 establishments (95% interval: 0.40 to 2.05, covering counting '
             'noise only). The interval excludes zero: this relative rise is larger than statistical noise. On'
-            ' its original perimeter (Terre A) the rate went from 1.16 to 0.55 (-0.60): a '
-            "difference-in-differences of -0.87 on that perimeter alone. The total's change is therefore one "
+            ' its original perimeter (Terre A) the rate went from 1.16 to 0.55 (\u22120.60): a '
+            "difference-in-differences of \u22120.87 on that perimeter alone. The total's change is therefore one "
             "of composition: Terre B joined with a rate of 3.42. Terre B accounts for 66.7% of the basin's "
             'retained projects from 2002-07-01 to 2003-12-31, against 24.4% of its establishments. Caution: '
             'few projects (3 then 3 retained in the basin), and an observational comparison that cannot by '
             'itself prove an effect of the extension (the economy, staff and partners changed too).')),
     "fall": ((
-        'Nord (extension à Terre B le 01/07/2002) retient 2,00 projet(s) par an pour 1 000 établissements'
-        ' employeurs du 01/01/2000 au 30/06/2002 et 1,00 du 01/07/2002 au 31/12/2003 (-1,00), quand le '
-        'reste du réseau passe de 1,00 à 0,75 (-0,25) ; la différence des différences vaut -0,75 projet '
-        'par an pour 1 000 établissements (intervalle à 95 % : -1,50 à -0,01, qui ne couvre que le bruit '
+        'Nord (extension à Terre B le 01/07/2002) retient 2,00 projets par an pour 1 000 établissements'
+        ' employeurs du 01/01/2000 au 30/06/2002 et 1,00 du 01/07/2002 au 31/12/2003 (\u22121,00), quand le '
+        'reste du réseau passe de 1,00 à 0,75 (\u22120,25) ; la différence des différences vaut \u22120,75 projet '
+        'par an pour 1 000 établissements (intervalle à 95 % : \u22121,50 à \u22120,01, qui ne couvre que le bruit '
         "de comptage). L'intervalle exclut zéro : cette baisse relative dépasse le bruit statistique. Sur"
-        " son périmètre d'origine (Terre A), le taux passe de 1,16 à 0,55 (-0,60) : une différence des "
-        'différences de -0,35 sur ce seul périmètre. Le changement du total tient donc à la composition '
+        " son périmètre d'origine (Terre A), le taux passe de 1,16 à 0,55 (\u22120,60) : une différence des "
+        'différences de \u22120,35 sur ce seul périmètre. Le changement du total tient donc à la composition '
         "du bassin : Terre B l'a rejoint avec un taux de 3,42. Prudence : peu de projets (3 puis 3 "
         "retenus dans le bassin) et comparaison d'observation, qui ne prouve pas à elle seule un effet de"
         " l'extension (conjoncture, équipe et partenaires ont aussi changé)."),
         (
             'Nord (extended to Terre B on 2002-07-01) retained 2.00 projects per year per 1,000 employer '
-            'establishments from 2000-01-01 to 2002-06-30 and 1.00 from 2002-07-01 to 2003-12-31 (-1.00), '
-            'while the rest of the network went from 1.00 to 0.75 (-0.25); the difference-in-differences is '
-            '-0.75 projects per year per 1,000 establishments (95% interval: -1.50 to -0.01, covering '
+            'establishments from 2000-01-01 to 2002-06-30 and 1.00 from 2002-07-01 to 2003-12-31 (\u22121.00), '
+            'while the rest of the network went from 1.00 to 0.75 (\u22120.25); the difference-in-differences is '
+            '\u22120.75 projects per year per 1,000 establishments (95% interval: \u22121.50 to \u22120.01, covering '
             'counting noise only). The interval excludes zero: this relative fall is larger than statistical '
-            'noise. On its original perimeter (Terre A) the rate went from 1.16 to 0.55 (-0.60): a '
-            "difference-in-differences of -0.35 on that perimeter alone. The total's change is therefore one "
+            'noise. On its original perimeter (Terre A) the rate went from 1.16 to 0.55 (\u22120.60): a '
+            "difference-in-differences of \u22120.35 on that perimeter alone. The total's change is therefore one "
             'of composition: Terre B joined with a rate of 3.42. Caution: few projects (3 then 3 retained in '
             'the basin), and an observational comparison that cannot by itself prove an effect of the '
             'extension (the economy, staff and partners changed too).')),
     "no_did": ((
-        'Nord (extension à Terre B le 01/07/2002) retient 1,16 projet(s) par an pour 1 000 établissements'
+        'Nord (extension à Terre B le 01/07/2002) retient 1,16 projet par an pour 1 000 établissements'
         ' employeurs du 01/01/2000 au 30/06/2002 et 1,26 du 01/07/2002 au 31/12/2003 ; sans autre bassin '
         "pour témoin, la différence des différences n'est pas calculable. Sur son périmètre d'origine "
-        '(Terre A), le taux passe de 1,16 à 0,55 (-0,60). Le changement du total tient donc à la '
+        '(Terre A), le taux passe de 1,16 à 0,55 (\u22120,60). Le changement du total tient donc à la '
         "composition du bassin : Terre B l'a rejoint avec un taux de 3,42. Terre B compte pour 66,7\xa0% des"
         ' projets retenus du bassin du 01/07/2002 au 31/12/2003, pour 24,4\xa0% de ses établissements. '
         "Prudence : peu de projets (3 puis 3 retenus dans le bassin) et comparaison d'observation, qui ne"
@@ -484,7 +484,7 @@ HAND = {
             'Nord (extended to Terre B on 2002-07-01) retained 1.16 projects per year per 1,000 employer '
             'establishments from 2000-01-01 to 2002-06-30 and 1.26 from 2002-07-01 to 2003-12-31; with no '
             'other basin as a control, the difference-in-differences cannot be computed. On its original '
-            "perimeter (Terre A) the rate went from 1.16 to 0.55 (-0.60). The total's change is therefore one"
+            "perimeter (Terre A) the rate went from 1.16 to 0.55 (\u22120.60). The total's change is therefore one"
             " of composition: Terre B joined with a rate of 3.42. Terre B accounts for 66.7% of the basin's "
             'retained projects from 2002-07-01 to 2003-12-31, against 24.4% of its establishments. Caution: '
             'few projects (3 then 3 retained in the basin), and an observational comparison that cannot by '

@@ -199,7 +199,7 @@ def report_2010(con):
 def test_report_holds_the_figures(report_2010):
     page = report_2010
     for value in (f"445{NBSP}135{NBSP}€", f"91,7{NBSP}%", "Comités d'agrément", "Périmètre : 2010 · tous les bassins",
-                  "Source : données de démonstration alIZé", "alIZé Savoie : avant et après l'extension à Maurienne"):
+                  "Source : données de démonstration alIZé", "alIZé Savoie : avant et après l'extension à la Maurienne"):
         assert html.escape(value) in page, value
     assert page.count('class="plotly-graph-div"') == 6
 

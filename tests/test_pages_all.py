@@ -61,7 +61,7 @@ def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
     expected = compare.compare_extension(con, "alIZé Savoie")
     metrics = {m.label: m.value for m in at.metric}
     share = text.fmt_pct(expected.newcomer_share["projects_retained"])
-    assert metrics["Part de Maurienne (retenus, après)"] == share
+    assert metrics["Part de la Maurienne (retenus, après)"] == share
     assert metrics["Différence des différences"] == text.fmt_number(expected.did.estimate, 2)
     assert any(text.md_text(expected.summary("fr")) == i.value for i in at.info)  # shown as text, never markup
     # default windows: the conventions around 2009-01-01

@@ -63,7 +63,7 @@ def test_next_and_previous_change_the_slide_and_the_url(demo_env):
     assert at.button(key="slide_prev").disabled
     at.button(key="slide_next").click().run()
     assert not at.exception
-    assert title(at) == "alIZé Savoie : avant et après l'extension à Maurienne"
+    assert title(at) == "alIZé Savoie : avant et après l'extension à la Maurienne"
     assert qp(at, "slide") == "2"
     assert any("différence des différences" in m.value for m in at.markdown)
     at.button(key="slide_next").click().run()

@@ -221,22 +221,22 @@ def test_english_numbers():
     assert text.fmt_number(1234567.891, 2, "en") == "1,234,567.89"
     assert text.fmt_eur(445135, "en") == f"445,135{NBSP}€"
     assert text.fmt_pct(0.917, "en") == "91.7%"
-    assert text.fmt_delta_pct(-0.125, "en") == "-12.5%"
+    assert text.fmt_delta_pct(-0.125, "en") == "\u221212.5%"
 
 
 def test_a_rate_change_in_points():
     assert text.fmt_points(7.3) == f"+7,3{NBSP}pts"
     assert text.fmt_points(7.3, "en") == f"+7.3{NBSP}pts"
-    assert text.fmt_points(-2.0) == f"-2,0{NBSP}pts"  # ASCII minus, as fmt_number
-    assert text.fmt_points(-2.04, "en") == f"-2.0{NBSP}pts"
+    assert text.fmt_points(-2.0) == f"\u22122,0{NBSP}pts"  # a true minus, as fmt_number
+    assert text.fmt_points(-2.04, "en") == f"\u22122.0{NBSP}pts"
     assert text.fmt_points(0.01) == f"0,0{NBSP}pts"  # no sign on what shows as zero
     assert text.fmt_points(None) == "–"
 
 
-def test_negative_numbers_take_an_ascii_minus_and_no_minus_zero():
-    assert text.fmt_number(-1234.5, 1) == f"-1{NBSP}234,5"  # ASCII '-': safe in CSV, Excel, st.metric
-    assert text.fmt_eur(-445135) == f"-445{NBSP}135{NBSP}€"
-    assert text.fmt_delta_pct(-0.125) == f"-12,5{NBSP}%"
+def test_negative_numbers_take_a_true_minus_and_no_minus_zero():
+    assert text.fmt_number(-1234.5, 1) == f"\u22121{NBSP}234,5"  # U+2212; CSV and Excel get raw numbers
+    assert text.fmt_eur(-445135) == f"\u2212445{NBSP}135{NBSP}€"
+    assert text.fmt_delta_pct(-0.125) == f"\u221212,5{NBSP}%"
     assert text.fmt_number(-0.001, 2) == "0,00"  # rounds to zero: no sign
     assert text.fmt_number(-0.001, 2, "en") == "0.00"
 
@@ -284,3 +284,12 @@ def test_empty_cells_read_a_dash_never_none_or_nan():
     assert text.fmt_cell(pd.Timestamp("2010-03-15"), "date") == "15/03/2010"
     assert text.fmt_cell(2.5, "days") == "2,5" and text.fmt_cell(3.0, "days") == "3"
     assert text.fmt_cell("retained", "decision") == "retenu"
+
+
+def test_places_take_their_article_and_elision_in_french():
+    assert text.place("Maurienne", "fr", "à") == "à la Maurienne" and text.place("Chambéry", "fr", "à") == "à Chambéry"
+    assert text.place("alIZé Savoie", "fr", "de") == "d'alIZé Savoie" and text.place("Maurienne", "fr", "de") == "de la Maurienne"
+    assert text.place("Bar-le-Duc", "fr", "de") == "de Bar-le-Duc"
+    assert text.place("Maurienne", "fr", start=True) == "La Maurienne"
+    assert text.place("Maurienne", "en", "à") == "to Maurienne" and text.place("alIZé Savoie", "en", "de") == "of alIZé Savoie"
+    assert text.projects_word(1.45) == "projet" and text.projects_word(2.34) == "projets"

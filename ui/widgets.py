@@ -110,6 +110,16 @@ def scope_caption(scope) -> None:
     st.caption(text.md_text(text.scope_line(scope, lang())))
 
 
+def delta_style(change: str | None, coloured: bool = True) -> dict:
+    """st.metric reads a change's sign from an ASCII '-'; the app writes a true minus (U+2212), so the
+    arrow and the colour are given: up and green for a rise, down and red for a fall."""
+    if not change or change.lstrip("+" + text.MINUS).strip("0,." + text.NBSP + "%ptsPTS ") == "":
+        return {"delta_arrow": "off", "delta_color": "off"}
+    fall = change.startswith(text.MINUS)
+    colour = ("red" if fall else "green") if coloured else "off"
+    return {"delta_arrow": "down" if fall else "up", "delta_color": colour}
+
+
 def metric_rows(tiles: list[tuple], per_row: int = 3) -> None:
     """Figures as bordered tiles, `per_row` to a row: (label, value) or (name, label, value, change);
     a change of aid per job committed is not coloured (less is neither better nor worse)."""
@@ -119,4 +129,4 @@ def metric_rows(tiles: list[tuple], per_row: int = 3) -> None:
                 col.metric(tile[0], tile[1], border=True)
             else:
                 name, label, value, change = tile
-                col.metric(label, value, change, border=True, delta_color="off" if name == "aid_per_job" else "normal")
+                col.metric(label, value, change, border=True, **delta_style(change, coloured=name != "aid_per_job"))

@@ -863,7 +863,7 @@ def _stored_result(con, basin: str, territory: str | None, before, after) -> Ext
 
 def _signed(value: float, decimals: int = 2, lang: str = "fr") -> str:
     s = text.fmt_number(value, decimals, lang)
-    return s if s.startswith("-") or s.strip("0,." + text.NBSP) == "" else "+" + s
+    return s if s.startswith(text.MINUS) or s.strip("0,." + text.NBSP) == "" else "+" + s
 
 
 def _period_phrase(w: Window, lang: str) -> str:
@@ -893,13 +893,14 @@ def _original_and_newcomer(result: ExtensionComparison, lang: str, period_after:
         new = r[(r["territory"] == result.newcomer) & (r["window"] == "after") & (~r["is_total"])]
         if len(new) and not pd.isna(new.iloc[0]["retained_per_year_per_1000"]) and (ta - tb) * orig["change"] <= 0 \
                 and ta != tb:
-            parts.append(text.t("sentence.extension.composition", lang, newcomer=result.newcomer,
+            parts.append(text.t("sentence.extension.composition", lang, newcomer=text.place(result.newcomer, lang, start=True),
                                 rate=text.fmt_number(new.iloc[0]["retained_per_year_per_1000"], 2, lang)))
     share = result.newcomer_share
     if result.newcomer and share.get("projects_retained") is not None:
         key = "sentence.extension.newcomer_share" if share.get("establishments") is not None \
             else "sentence.extension.newcomer_share_only"
-        parts.append(text.t(key, lang, newcomer=result.newcomer, share=text.fmt_pct(share["projects_retained"], lang),
+        parts.append(text.t(key, lang, newcomer=text.place(result.newcomer, lang, start=True),
+                            share=text.fmt_pct(share["projects_retained"], lang),
                             establishments=text.fmt_pct(share.get("establishments"), lang), period_after=period_after))
     return parts
 
@@ -921,14 +922,17 @@ def summary_sentence(result: ExtensionComparison, lang: str = "fr") -> str:
     periods = {"period_before": _period_phrase(result.before, lang), "period_after": _period_phrase(result.after, lang)}
     subject = result.basin
     if result.newcomer and result.joined_on and result.before.start < result.joined_on <= result.after.end:
-        subject = text.t("sentence.extension.subject_extended", lang, basin=result.basin, newcomer=result.newcomer,
+        subject = text.t("sentence.extension.subject_extended", lang, basin=result.basin,
+                         to_newcomer=text.place(result.newcomer, lang, "à"),
                          date=text.fmt_date(result.joined_on, lang))
     d = result.did
     if d is None:
         parts = [text.t("sentence.extension.no_did", lang, subject=subject, **periods,
-                        before=num(tb["retained_per_year_per_1000"]), after=num(ta["retained_per_year_per_1000"]))]
+                        before=num(tb["retained_per_year_per_1000"]), after=num(ta["retained_per_year_per_1000"]),
+                        projects_word=text.projects_word(tb["retained_per_year_per_1000"], lang))]
     else:
         parts = [text.t("sentence.extension.did", lang, subject=subject, **periods, before=num(d.treated_before),
+                        projects_word=text.projects_word(d.treated_before, lang),
                         after=num(d.treated_after), change=signed(d.treated_after - d.treated_before),
                         control_before=num(d.control_before), control_after=num(d.control_after),
                         control_change=signed(d.control_after - d.control_before), estimate=signed(d.estimate),

@@ -424,7 +424,8 @@ def chart_specs(c: Content) -> list[ChartSpec]:
             for target, window in ((before, "before"), (after, "after")):
                 v = ctrl.loc[ctrl["window"] == window, "retained_per_year_per_1000"]
                 target.append(None if v.empty or _is_missing(v.iloc[0]) else float(v.iloc[0]))
-        title = (label("export.compare_title", lg, basin=cmp.basin, territory=cmp.newcomer) if cmp.newcomer
+        title = (label("export.compare_title", lg, basin=cmp.basin, to_territory=text.place(cmp.newcomer, lg, "à"))
+                 if cmp.newcomer
                  else label("export.compare_title_plain", lg, basin=cmp.basin))
         footnote = ""
         if lg == "fr":

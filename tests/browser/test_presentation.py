@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import charts_drawn, screenshot, wait_ready
 
 YEAR = "from=2010-01-01&to=2010-12-31"
-TITLES = ["Chiffres clés", "alIZé Savoie : avant et après l'extension à Maurienne", "Comité du",
+TITLES = ["Chiffres clés", "alIZé Savoie : avant et après l'extension à la Maurienne", "Comité du",
           "Projets étudiés et retenus par année"]
 
 

@@ -58,7 +58,7 @@ def test_report_renders_offline(page, report_file):
     expect(page.locator(".tile").filter(has_text="Aide accordée").first).to_contain_text(f"445{NBSP}135{NBSP}€")
     expect(page.locator(".tile").filter(has_text="Taux d'agrément")).to_contain_text(f"91,7{NBSP}%")
     expect(page.get_by_text("Périmètre : 2010 · tous les bassins").first).to_be_visible()
-    expect(page.get_by_text("alIZé Savoie : avant et après l'extension à Maurienne")).to_be_visible()
+    expect(page.get_by_text("alIZé Savoie : avant et après l'extension à la Maurienne")).to_be_visible()
     # French separators in the plotly axis too (alize.charts' theme: a space between thousands)
     ticks = page.locator("#chart-trend_aid .ytick text").all_text_contents()
     assert any(re.fullmatch(rf"\d{{3}}[ {NBSP}]000{NBSP}€", t) for t in ticks), ticks
