@@ -3,8 +3,8 @@
 import streamlit as st
 
 from alize.store import db
-from ui import auth
-from ui.common import LANG_KEY, records_or_stop, run_page, tr
+from ui import auth, style
+from ui.common import LANG_KEY, lang, records_or_stop, run_page, tr
 from ui.filters import draw_filters
 from ui.navigation import PAGES
 from ui.router import HOME_ALIAS, home_by_its_name, run_routed
@@ -30,6 +30,7 @@ st.sidebar.segmented_control(
     "Langue / Language", ["fr", "en"], key=LANG_KEY, default="fr", bind="query-params",
     format_func=str.upper, required=True,  # the URL reads ?lang=EN
 )
+style.language(lang())  # <html lang>, and Streamlit's own words in French
 # Presentation mode: full width, sidebar folded away (the filters stay in it, bound to the URL).
 st.set_page_config(initial_sidebar_state="collapsed" if nav.url_path == "presentation" else "auto")
 auth.gate()  # signed out: the sign-in screen, then st.stop() — nothing below reads the records before

@@ -21,10 +21,36 @@ KEEP_BACKUPS = 10                        # backups kept beside the records (undo
 WRITER_WAIT_S = 30.0                     # how long an import waits for another one to finish
 
 
+PG_SCHEMES = ("postgresql://", "postgres://")  # ALIZE_DB=postgresql://… : the PostgreSQL store
+REPLICA_DIR_ENV = "ALIZE_REPLICA_DIR"    # where a replica keeps its local DuckDB copies (default: a temp folder)
+PG_CONNECT_TIMEOUT_S = 5                 # a server that does not answer in this time is unreachable
+PG_RETRY_S = 1.0                         # how often a replica that lost the server tries again
+PG_OWN_WRITE_WAIT_S = 30.0               # how long a run waits for its replica to serve its own import
+
+
+def is_postgres(value) -> bool:
+    """A PostgreSQL URL, as opposed to a DuckDB file path."""
+    return str(value or "").strip().lower().startswith(PG_SCHEMES)
+
+
+def db_location(env: Mapping[str, str] | None = None) -> Path | str:
+    """Which store holds the records, decided here only: a postgresql:// URL (str) selects PostgreSQL,
+    anything else is the embedded DuckDB file (ALIZE_DB, else data/alize.duckdb)."""
+    value = (os.environ if env is None else env).get(DB_ENV, "").strip()
+    if is_postgres(value):
+        return value
+    return Path(value).expanduser() if value else DEFAULT_DB
+
+
 def db_path(env: Mapping[str, str] | None = None) -> Path:
-    """ALIZE_DB wins over the default data/alize.duckdb."""
+    """ALIZE_DB wins over the default data/alize.duckdb (the embedded store's file)."""
     value = (os.environ if env is None else env).get(DB_ENV, "").strip()
     return Path(value).expanduser() if value else DEFAULT_DB
+
+
+def replica_dir(env: Mapping[str, str] | None = None) -> Path | None:
+    value = (os.environ if env is None else env).get(REPLICA_DIR_ENV, "").strip()
+    return Path(value).expanduser() if value else None
 
 
 def flag(value) -> bool | None:
@@ -60,10 +86,14 @@ def schedule_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def send_log_path(env: Mapping[str, str] | None = None) -> Path:
-    """ALIZE_SEND_LOG, else `envois.sqlite3` in the records' folder (docs/reports.md says why not in them)."""
+    """ALIZE_SEND_LOG, else `envois.sqlite3` in the embedded records' folder (data/ with the PostgreSQL
+    store); docs/reports.md says why it is not in the records."""
     env = os.environ if env is None else env
     value = env.get(SEND_LOG_ENV, "").strip()
-    return Path(value).expanduser() if value else db_path(env).parent / SEND_LOG_NAME
+    if value:
+        return Path(value).expanduser()
+    where = db_location(env)
+    return (DATA_DIR if is_postgres(where) else Path(where).parent) / SEND_LOG_NAME
 
 
 def smtp_settings(env: Mapping[str, str] | None = None) -> dict:

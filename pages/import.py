@@ -9,6 +9,7 @@ if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh se
 
 from alize import AlizeError
 from alize.ingest import importer
+from alize.settings import UPLOAD_MAX_MB
 from alize.store import db
 from ui import auth
 from ui.common import connection, lang, open_records, tr
@@ -25,14 +26,16 @@ with st.expander(tr("import.templates"), icon=":material/description:"):
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="tpl_xlsx")
     table = st.selectbox(tr("import.template_table"), list(importer.SPECS), format_func=lambda t: importer.SPECS[t].label,
+                         placeholder=tr("widget.choose_option"),
                          key="tpl_table")
     st.download_button(tr("import.template_csv"), data=importer.template_csv(table), file_name=importer.template_name(table),
                        mime="text/csv", icon=":material/download:", on_click="ignore", key="tpl_csv")
 
 files = st.file_uploader(tr("import.upload"), type=["csv", "xlsx"], accept_multiple_files=True, key="uploads",
                          help=tr("import.upload_help"))
+st.caption(tr("import.upload_limit", mb=UPLOAD_MAX_MB))  # Streamlit's own "20MB per file" is hidden in French
 if files:
-    plan = importer.check(files, db.db_path())
+    plan = importer.check(files, db.location())
     if plan.errors:
         st.error(plan.summary(), icon=":material/error:")
         st.markdown("\n".join(f"- {auth.md_escape(p.text)}" for p in plan.errors[:10]))
@@ -58,7 +61,7 @@ if files:
                         st.dataframe(change.changed_rows, hide_index=True, width="stretch")
         if plan.ok and st.button(tr("import.import_now"), type="primary", icon=":material/upload:", key="do_import"):
             try:  # a new version of the file is swapped in: colleagues keep reading the one they have
-                result = importer.apply(plan, db.db_path(), user=auth.user_name())
+                result = importer.apply(plan, db.location(), user=auth.user_name())
             except AlizeError as exc:  # ImportRefused and the others carry a French message; nothing was written
                 st.error(exc.translated(lg))
             else:
@@ -75,7 +78,7 @@ else:
                 files=auth.md_escape(last.get("file_names", ""))))
     if st.button(tr("import.undo_now"), icon=":material/undo:", key="do_undo"):
         try:
-            undone = importer.undo_last(db.db_path(), user=auth.user_name())
+            undone = importer.undo_last(db.location(), user=auth.user_name())
         except AlizeError as exc:
             st.error(exc.translated(lg))
         else:

@@ -28,6 +28,7 @@ if ext.empty:
 newcomers = list(ext["territory"])
 preferred = ext.loc[ext["applies"], "territory"].iloc[0]  # the one that applies to the scope
 newcomer = st.selectbox(tr("territories.extension"), newcomers, key="newcomer", bind="query-params",
+                        placeholder=tr("widget.choose_option"),
                         index=newcomers.index(preferred)) or preferred
 chosen = ext[ext["territory"] == newcomer].iloc[0]  # with its default windows (compare.extensions)
 basin = chosen["basin"]
@@ -118,8 +119,10 @@ if st.session_state.get("_cmp_a_from") != sc.territories:  # the shared territor
     st.session_state["_cmp_a_from"] = sc.territories
     if sc.territories and not (first_run and st.session_state.get("cmp_a")):  # a deep link's own A wins
         st.session_state["cmp_a"] = [t for t in sc.territories if t in territories]
-group_a = f1.multiselect(tr("territories.group_a"), territories, key="cmp_a", bind="query-params")
-group_b = f2.multiselect(tr("territories.group_b"), territories, key="cmp_b", bind="query-params")
+group_a = f1.multiselect(tr("territories.group_a"), territories, key="cmp_a", bind="query-params",
+                         placeholder=tr("widget.choose_territories"), select_all=False)
+group_b = f2.multiselect(tr("territories.group_b"), territories, key="cmp_b", bind="query-params",
+                         placeholder=tr("widget.choose_territories"), select_all=False)
 period_a = f1.date_input(tr("territories.period_a"), value=(sc.start, sc.end), key="cmp_pa", bind="query-params",
                          format="DD/MM/YYYY")
 period_b = f2.date_input(tr("territories.period_b"), value=(sc.previous().start, sc.previous().end), key="cmp_pb",

@@ -31,7 +31,7 @@ st.subheader(tr("figure.title"))
 st.caption(tr("overview.deltas_caption", period=previous_label))
 metric_rows(present.tiles_with_change(cmp, present.FIGURES, lg))
 st.subheader(tr("overview.ratios"))
-metric_rows(present.tiles_with_change(cmp, present.RATIOS, lg), per_row=len(present.RATIOS))
+metric_rows(present.tiles_with_change(cmp, present.RATIOS, lg))  # 3 to a row: no label cut at 1280
 
 st.subheader(tr("overview.funnel_title"))
 created = query(jobs.jobs_summary, sc, query(jobs.default_as_of))

@@ -44,7 +44,47 @@ def demo_env(demo_db, monkeypatch):
     return demo_db
 
 
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster (tests/pg.py), started once per session and stopped at the end."""
+    from tests import pg
+
+    cluster = pg.start_cluster()
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture()
+def pg_url(pg_cluster) -> str:
+    """An empty database of its own on the session's cluster."""
+    return pg_cluster.new_database()
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_cluster) -> str:
+    """The demo loaded once (python -m alize init --to …) into a database used as a template."""
+    from alize.store import postgres
+
+    url = pg_cluster.new_database()
+    postgres.init(url, rebuild.db.DATA_DIR)
+    return pg_cluster.dbname(url)
+
+
+@pytest.fixture()
+def pg_demo(pg_cluster, pg_demo_template) -> str:
+    """A private copy of the demo in PostgreSQL (CREATE DATABASE … TEMPLATE: a file copy, fast)."""
+    import uuid
+
+    name = f"d_{uuid.uuid4().hex[:10]}"
+    pg_cluster.sql(f"CREATE DATABASE {name} TEMPLATE {pg_demo_template}")
+    return pg_cluster.url(name)
+
+
 def pytest_collection_modifyitems(config, items):
-    """In CI the browser tests must run: a missing Chromium fails instead of skipping."""
+    """In CI the browser and PostgreSQL tests must run: a missing Chromium or PostgreSQL fails instead of skipping."""
     if os.environ.get("CI") and not Path("/usr/bin/chromium").exists():
         raise pytest.UsageError("CI: /usr/bin/chromium is missing; .ci/run must install Debian's chromium")
+    from tests import pg
+
+    if os.environ.get("CI") and pg.bin_dir() is None and any(i.get_closest_marker("postgres") for i in items):
+        raise pytest.UsageError("CI: PostgreSQL (initdb, pg_ctl) is missing; .ci/run must install Debian's postgresql")

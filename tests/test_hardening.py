@@ -130,10 +130,15 @@ def test_no_user_text_is_rendered_as_raw_html():
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "html"]
     assert calls
     for call in calls:
-        assert not call.keywords and len(call.args) == 1 and isinstance(call.args[0], ast.Name), ast.unparse(call)
+        assert len(call.args) == 1 and isinstance(call.args[0], ast.Name), ast.unparse(call)
         value = constants[call.args[0].id]
         assert isinstance(value, ast.Constant) and isinstance(value.value, str), ast.unparse(call)
-        assert value.value.startswith("<style>") and value.value.count("<") == 2  # <style> and </style> only
+        if call.keywords:  # the one script: it sets the page's language and nothing else
+            assert [ast.unparse(k) for k in call.keywords] == ["unsafe_allow_javascript=True"], ast.unparse(call)
+            assert value.value in ("<script>document.documentElement.lang = 'fr';</script>",
+                                   "<script>document.documentElement.lang = 'en';</script>"), ast.unparse(call)
+        else:
+            assert value.value.startswith("<style>") and value.value.count("<") == 2  # <style> and </style> only
 
 
 def test_every_page_starts_with_the_guard_that_sends_a_direct_request_through_app_py():
@@ -225,6 +230,7 @@ def test_ephemeral_unless_remote_or_overridden():
     cloud = Path("/mount/src/alize")
     assert storage_is_ephemeral({}, cloud)
     assert not storage_is_ephemeral({"ALIZE_DB": "md:alize"}, cloud)
+    assert not storage_is_ephemeral({"ALIZE_DB": "postgresql://alize@db/alize"}, cloud)  # records on a server
     assert not storage_is_ephemeral({"ALIZE_EPHEMERAL": "0"}, cloud)
     assert storage_is_ephemeral({"ALIZE_EPHEMERAL": "1"}, Path("/srv/app"))
     assert not storage_is_ephemeral({}, Path("/srv/app"))

@@ -400,3 +400,15 @@ def test_a_database_removed_or_damaged_while_the_app_runs(dbp, monkeypatch):
     at.run()
     assert not at.exception and len(at.metric) == 0
     assert "endommagée" in at.error[0].value
+
+
+def test_a_cli_import_while_the_app_serves_readers_shows_on_the_next_rerun(dbp, monkeypatch):
+    """Embedded mode: the app holds a snapshot, a separate process imports, the app's next run reads it."""
+    monkeypatch.setenv("ALIZE_DB", str(dbp))
+    at = app()
+    assert not at.exception and [m.value for m in at.metric][:3] == ["41", "72", "66"]
+    done = subprocess.run([sys.executable, "-m", "alize", "import", *map(str, BOTH), "--db", str(dbp), "--user", "paul"],
+                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Import enregistré" in done.stdout, done.stderr
+    at.run()
+    assert not at.exception and [m.value for m in at.metric][:3] == ["42", "74", "67"]

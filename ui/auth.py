@@ -404,15 +404,15 @@ def on_community_cloud(root: Path | None = None, env: Mapping[str, str] | None =
 
 def storage_is_ephemeral(env: Mapping[str, str] | None = None, root: Path | None = None) -> bool:
     """ALIZE_EPHEMERAL=1/0 (or `[alize] ephemeral_disk`) decides; else Community Cloud is ephemeral,
-    unless the database is remote (MotherDuck `md:`)."""
+    unless the database is remote (PostgreSQL, MotherDuck `md:`)."""
     env = os.environ if env is None else env
     forced = settings.ephemeral_disk(env)
     if forced is None:
         forced = _flag(_alize_section().get("ephemeral_disk"))
     if forced is not None:
         return forced
-    if env.get(settings.DB_ENV, "").strip().lower().startswith("md:"):
-        return False
+    if env.get(settings.DB_ENV, "").strip().lower().startswith("md:") or settings.is_postgres(env.get(settings.DB_ENV)):
+        return False  # the records live on a server, not on this disk
     return on_community_cloud(root, env)
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from alize import text
+from alize import settings, text
 from alize.ingest import rebuild
 from alize.scope import Scope
-from alize.store import db
+from alize.store import db, replica
 from ui.router import run_routed
 
 LANG_KEY = "lang"
@@ -21,6 +21,7 @@ SCOPE_KEY = "_scope"
 
 
 SNAPSHOT_KEY = "_snapshot"
+STALE_KEY = "_stale"  # (version, loaded at) while this run reads a copy PostgreSQL could not confirm
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -37,7 +38,11 @@ _checked: dict[str, str] = {}  # path -> the version db.ensure last accepted (ch
 def open_records() -> db.embedded.Snapshot:
     """Pin this run to the current version of the records (app.py calls it before any page reads).
     Raises StoreError (its message in French, translated() in the user's language) when the store cannot be read."""
-    path = db.db_path()
+    where = db.location()
+    if settings.is_postgres(where):
+        return _open_replica(where)
+    path = Path(where)
+    st.session_state[STALE_KEY] = None
     version = db.embedded.version(path)
     if not version or _checked.get(str(path)) != version:
         rebuild.ensure(path)
@@ -48,13 +53,30 @@ def open_records() -> db.embedded.Snapshot:
     return snap
 
 
+def _open_replica(url: str) -> db.embedded.Snapshot:
+    """PostgreSQL: this process's replica serves its current copy (after this process's own import,
+    the copy that includes it); while the server is unreachable, the last copy, marked stale."""
+    rep = replica.for_url(url, derive=rebuild.derive)
+    snap = rep.current()
+    st.session_state[STALE_KEY] = None if rep.online else (snap.pg_version, rep.loaded_at)
+    st.session_state[SNAPSHOT_KEY] = snap
+    return snap
+
+
 def records_or_stop() -> db.embedded.Snapshot:
-    """open_records, or the store's one message (in the user's language) and nothing else on the page."""
+    """open_records, or the store's one message (in the user's language) and nothing else on the page;
+    a replica cut off from PostgreSQL serves its last copy under a banner saying so."""
     try:
-        return open_records()
+        snap = open_records()
     except db.embedded.StoreError as exc:
         st.error(exc.translated(lang()), icon=":material/error:")
         st.stop()
+    stale = st.session_state.get(STALE_KEY)
+    if stale:
+        version, loaded_at = stale
+        at = dt.datetime.fromtimestamp(loaded_at).strftime("%H:%M:%S") if loaded_at else "?"
+        st.warning(tr("app.stale_banner", version=version, at=at), icon=":material/cloud_off:")
+    return snap
 
 
 def connection() -> db.embedded.Snapshot:

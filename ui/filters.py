@@ -45,7 +45,7 @@ def draw_filters() -> Scope:
     years = list(range(max_day.year, min_day.year - 1, -1))
     sb.selectbox(
         tr("filter.year_shortcut"), [None, "all", *years], key="_year_preset", on_change=_apply_preset,
-        args=(min_day, max_day),
+        args=(min_day, max_day), placeholder=tr("widget.choose_option"),
         format_func=lambda y: {None: "—", "all": f"{min_day.year}–{max_day.year}"}.get(y, str(y)),
     )
     start = sb.date_input(tr("filter.period_from"), value=default.start, min_value=min_day, max_value=max_day,
@@ -53,19 +53,19 @@ def draw_filters() -> Scope:
     end = sb.date_input(tr("filter.period_to"), value=default.end, min_value=min_day, max_value=max_day,
                         key=PARAMS["end"], bind="query-params", format="DD/MM/YYYY")
     chosen_basins = sb.multiselect(tr("filter.basins"), basins, key=PARAMS["basins"], bind="query-params",
-                                   placeholder=tr("filter.all"))
+                                   placeholder=tr("filter.all"), select_all=False)
     terr_options = [name for name, basin in territories if not chosen_basins or basin in chosen_basins]
     _keep_valid(PARAMS["territories"], terr_options)
     chosen_terr = sb.multiselect(tr("filter.territories"), terr_options, key=PARAMS["territories"],
-                                 bind="query-params", placeholder=tr("filter.all"))
+                                 bind="query-params", placeholder=tr("filter.all"), select_all=False)
     # Sectors and kinds show translated labels, so they are synced by hand to keep codes in the URL
     # (?sector=C&kind=creation): a bound widget would write the label of the current language.
     _seed_from_url(PARAMS["sectors"], sectors)
     _seed_from_url(PARAMS["kinds"], KINDS)
     chosen_sectors = sb.multiselect(tr("filter.sectors"), sectors, key=PARAMS["sectors"],
-                                    format_func=lambda c: text.sector_label(c, lg), placeholder=tr("filter.all"))
+                                    format_func=lambda c: text.sector_label(c, lg), placeholder=tr("filter.all"), select_all=False)
     chosen_kinds = sb.multiselect(tr("filter.kinds"), list(KINDS), key=PARAMS["kinds"],
-                                  format_func=lambda k: text.value_label(k, lg), placeholder=tr("filter.all"))
+                                  format_func=lambda k: text.value_label(k, lg), placeholder=tr("filter.all"), select_all=False)
     _sync_url(PARAMS["sectors"], chosen_sectors)
     _sync_url(PARAMS["kinds"], chosen_kinds)
     if start is None or end is None:

@@ -42,7 +42,7 @@ def committee_picker(held, key: str = "committee", on_change=None) -> str | None
     labels = {r["committee"]: present.committee_option(r, lg, today()) for _, r in held.iterrows()}
     seed_from_url(key, ids, ids[0] if ids else None)
     chosen = st.selectbox(present.label("field.committee", lg), ids, key=key, format_func=lambda c: labels.get(c, c),
-                          on_change=on_change)
+                          on_change=on_change, placeholder=present.label("widget.choose_option", lg))
     sync_url(key, chosen)
     return chosen
 

@@ -1,5 +1,10 @@
-"""The app's own stylesheets: constant CSS written here, never built from data, so the one
-`st.html` call of the app injects nothing from the records or the URL (tests/test_hardening.py).
+"""The app's own stylesheets and its one line of script: constants written here, never built from data,
+so the app's `st.html` calls inject nothing from the records or the URL (tests/test_hardening.py).
+
+FRENCH: Streamlit's file uploader writes "Upload" and "20MB per file" with no parameter to change them;
+in French these words are replaced by CSS (the limit itself is said under the uploader, from the
+settings). LANG_*: `<html lang="en">` is Streamlit's own page; the page's language is set from here so
+that screen readers read French and browsers do not offer to translate "from English".
 
 PRESENTATION: every slide fits the projector's screen, from 1024×768 to 1920×1080. Streamlit does not
 know the viewport, so the sizes come from CSS viewport units: the figures' type (st.metric) and the
@@ -37,5 +42,32 @@ PRESENTATION = """<style>
 </style>"""
 
 
+FRENCH = """<style>
+[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p {
+  font-size: 0; visibility: hidden; }
+[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p::after {
+  content: 'Choisir des fichiers'; font-size: 0.875rem; visibility: visible; }
+[data-testid='stFileUploaderDropzoneInstructions'] span { font-size: 0; visibility: hidden; }
+[data-testid='stFileUploaderDropzoneInstructions'] span::after {
+  content: 'ou glissez-les ici'; font-size: 0.875rem; visibility: visible; }
+</style>"""
+
+SCRIPT_HOLDER = """<style>
+[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > script) { display: none; }
+</style>"""
+LANG_FR = "<script>document.documentElement.lang = 'fr';</script>"
+LANG_EN = "<script>document.documentElement.lang = 'en';</script>"
+
+
 def presentation() -> None:
     st.html(PRESENTATION)
+
+
+def language(lang: str) -> None:
+    """The page's language, and Streamlit's own words in French."""
+    st.html(SCRIPT_HOLDER)  # the script's empty element takes no room (the sidebar may be folded: main area)
+    if lang == "fr":
+        st.html(FRENCH)
+        st.html(LANG_FR, unsafe_allow_javascript=True)
+    else:
+        st.html(LANG_EN, unsafe_allow_javascript=True)

@@ -7,7 +7,7 @@ import json
 import math
 
 from alize import ScopeError, text
-from alize.cli.options import open_db
+from alize.cli.options import open_db, store_arg
 from alize.metrics.compare import (
     ExtensionComparison,
     _signed,
@@ -131,7 +131,6 @@ def cmd_compare(args) -> int:
 
 
 def register_cli(sub) -> None:
-    from pathlib import Path
 
     p = sub.add_parser("compare", help="avant / après l'extension d'un bassin, contre le reste du réseau")
     p.add_argument("--basin", help="bassin (nom ou identifiant) ; par défaut le seul bassin étendu")
@@ -143,5 +142,5 @@ def register_cli(sub) -> None:
     p.add_argument("--sector", action="append", default=[], help="section NAF (A à U), répétable")
     p.add_argument("--kind", action="append", default=[], help="creation, development ou takeover, répétable")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--db", type=Path, help="base DuckDB (par défaut ALIZE_DB ou data/alize.duckdb)")
+    p.add_argument("--db", type=store_arg, help="base DuckDB ou URL postgresql:// (par défaut ALIZE_DB)")
     p.set_defaults(func=cmd_compare)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alize import settings
+from alize.cli.options import location, store_arg
 from alize.ingest import rebuild
 from alize.ingest.importer import DEFAULT_MAX_BYTES, apply, check, undo_last
-from alize.store import db
 
 
 def cmd_import(args) -> int:
-    path = Path(args.db or db.db_path())
-    if not path.exists():
+    path = location(args)
+    if not settings.is_postgres(path) and not path.exists():
         rebuild.ensure(path)
     plan = check(args.files, path, max_bytes=int(args.max_mb * 1024 * 1024))
     for p in plan.problems:
@@ -33,7 +34,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    path = Path(args.db or db.db_path())
+    path = location(args)
     result = undo_last(path, args.user)
     print(result.message)
     return 0
@@ -43,12 +44,12 @@ def register_cli(sub) -> None:
     p = sub.add_parser("import", help="importer des fichiers CSV ou Excel (.xlsx) dans la base")
     p.add_argument("files", nargs="+", metavar="FICHIER", type=Path)
     p.add_argument("--dry-run", action="store_true", help="vérifier et montrer les changements sans rien écrire")
-    p.add_argument("--db", type=Path, help="base DuckDB (par défaut ALIZE_DB ou data/alize.duckdb)")
+    p.add_argument("--db", type=store_arg, help="base DuckDB ou URL postgresql:// (par défaut ALIZE_DB)")
     p.add_argument("--user", default=None, help="nom inscrit au journal des imports")
     p.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024,
                    help="taille maximale d'un fichier, en Mo (20 par défaut)")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("undo", help="annuler le dernier import (restaure la copie prise avant)")
-    p.add_argument("--db", type=Path)
+    p.add_argument("--db", type=store_arg)
     p.add_argument("--user", default=None)
     p.set_defaults(func=cmd_undo)

@@ -7,19 +7,74 @@ import json
 import sys
 from pathlib import Path
 
-from alize import AlizeError, text
+from alize import AlizeError, settings, text
 from alize.cli import accounts, compare, fund, ingest, reports, sending
-from alize.cli.options import _Parser, add_scope_options, open_db, scope_from_args
+from alize.cli.options import (
+    _Parser,
+    add_scope_options,
+    open_db,
+    scope_from_args,
+    store_arg,
+)
 from alize.ingest import rebuild
-from alize.store import db
+from alize.store import db, postgres
 from alize.text import describe_scope, format_value
 
 # ---- commands ---------------------------------------------------------------------------------
 
 def cmd_init(args) -> int:
-    path = rebuild.build(args.db or db.db_path(), args.csv_dir)
+    csv_dir = args.data or args.csv_dir
+    target = args.to or args.db or db.location()
+    if settings.is_postgres(target):
+        postgres.init(target, csv_dir)
+        print(f"Base PostgreSQL initialisée : {postgres.describe(target)} (depuis {csv_dir})")
+        return 0
+    path = rebuild.build(target, csv_dir)
     print(f"Base reconstruite : {path}")
     return 0
+
+
+def cmd_export_db(args) -> int:
+    """Every table of the records (and the audit log) as CSV: the user's way out, from either store."""
+    where = args.db or db.location()
+    out = Path(args.out)
+    if settings.is_postgres(where):
+        postgres.snapshot_to_csv(where, out)
+    else:
+        rebuild.ensure(where)
+        with db.snapshot(where) as snap:
+            export_tables(snap, out)
+    print(f"Tables écrites dans {out} : {', '.join(sorted(p.stem for p in out.glob('*.csv')))}")
+    return 0
+
+
+def export_tables(con, out: Path) -> None:
+    """The embedded store's tables as CSV in the shape of data/*.csv (rows by key, like PostgreSQL's)."""
+    out.mkdir(parents=True, exist_ok=True)
+    tables = [*db.schema_tables(), "import_log"]
+    present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() "
+                                         "WHERE database_name = current_database()").fetchall()}
+    for table in tables:
+        if table not in present:
+            if table == "import_log":
+                (out / "import_log.csv").write_text(",".join(import_log_columns()) + "\n", encoding="utf-8")
+            continue
+        key = db.primary_key(con, table) or db.table_columns(con, table)
+        order = ", ".join(f'"{c}"' for c in key)  # names from the schema itself
+        con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{_sql_path(out / (table + '.csv'))}' "
+                    "(HEADER, DELIMITER ',')")
+
+
+def import_log_columns() -> list[str]:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(db.LOG_DDL)
+    return db.table_columns(con, "import_log")
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def cmd_demo(args) -> int:
@@ -73,10 +128,18 @@ def build_parser(extra: tuple = ()) -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m alize", description="Tableau de bord alIZé : commandes")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("init", help="reconstruire la base DuckDB depuis les CSV de data/")
-    p.add_argument("--db", type=Path)
-    p.add_argument("--csv-dir", type=Path, default=db.DATA_DIR)
+    p = sub.add_parser("init", help="reconstruire la base DuckDB depuis les CSV de data/, ou remplir une base "
+                                    "PostgreSQL vide (--to postgresql://…)")
+    p.add_argument("--db", type=store_arg)
+    p.add_argument("--to", type=store_arg, help="URL postgresql:// d'une base vide (ou fichier DuckDB)")
+    p.add_argument("--data", type=Path, help="dossier des CSV (par défaut la démonstration de data/)")
+    p.add_argument("--csv-dir", type=Path, default=db.DATA_DIR, help="comme --data")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("export-db", help="écrire chaque table de la base en CSV (pour partir avec ses données)")
+    p.add_argument("--db", type=store_arg)
+    p.add_argument("--out", type=Path, default=Path("export"), help="dossier de sortie (par défaut export/)")
+    p.set_defaults(func=cmd_export_db)
 
     p = sub.add_parser("demo", help="écrire les CSV du réseau de démonstration")
     p.add_argument("--out", required=True, type=Path)

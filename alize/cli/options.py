@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 from pathlib import Path
 
-from alize import AlizeError
+from alize import AlizeError, settings
 from alize.ingest import rebuild
 from alize.scope import Scope, default_scope, parse_date, resolve_names
-from alize.store import db
+from alize.store import db, replica
 
 
 class CliError(AlizeError):
@@ -27,7 +29,17 @@ def add_scope_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--territory", action="append", default=[], help="territoire (nom ou identifiant), répétable")
     p.add_argument("--sector", action="append", default=[], help="section NAF (A à U), répétable")
     p.add_argument("--kind", action="append", default=[], help="creation, development ou takeover, répétable")
-    p.add_argument("--db", type=Path, help="base DuckDB (par défaut ALIZE_DB ou data/alize.duckdb)")
+    p.add_argument("--db", type=store_arg, help="base DuckDB ou URL postgresql:// (par défaut ALIZE_DB ou "
+                                                "data/alize.duckdb)")
+
+
+def store_arg(value: str) -> Path | str:
+    """--db: a PostgreSQL URL stays text, anything else is a DuckDB file's path."""
+    return value.strip() if settings.is_postgres(value) else Path(value)
+
+
+def location(args) -> Path | str:
+    return getattr(args, "db", None) or db.location()
 
 
 def scope_from_args(con, args) -> Scope:
@@ -44,7 +56,14 @@ def scope_from_args(con, args) -> Scope:
     return scope.validate(con)
 
 
+_copies = contextlib.ExitStack()  # a command's PostgreSQL copy, removed when the process ends
+atexit.register(_copies.close)
+
+
 def open_db(args, read_only: bool = True):
-    path = args.db or db.db_path()
-    rebuild.ensure(path)
-    return db.connect(path, read_only=read_only)
+    """The records for one command: the DuckDB file, or a copy of PostgreSQL loaded for it."""
+    where = location(args)
+    if settings.is_postgres(where):
+        return _copies.enter_context(replica.one_copy(where, derive=rebuild.derive))
+    rebuild.ensure(where)
+    return db.connect(where, read_only=read_only)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alize import AlizeError
-from alize.cli.options import add_scope_options, open_db, scope_from_args
+from alize.cli.options import add_scope_options, open_db, scope_from_args, store_arg
 from alize.reports.export import deck, report_html, scope_text
 from alize.reports.pdf import committee_brief_pdf
 
@@ -71,7 +71,7 @@ def register_cli(sub) -> None:
         p.set_defaults(func=func)
 
     p = sub.add_parser("brief", help="fiche de comité imprimable (PDF A4) : ordre du jour, chiffres du comité et du bassin")
-    p.add_argument("--db", type=Path, help="base DuckDB (par défaut ALIZE_DB ou data/alize.duckdb)")
+    p.add_argument("--db", type=store_arg, help="base DuckDB ou URL postgresql:// (par défaut ALIZE_DB)")
     p.add_argument("--committee", required=True, metavar="ID", help="identifiant du comité (par ex. SAV-2010-11)")
     p.add_argument("--out", required=True, type=Path, metavar="BRIEF.PDF", help="fichier à écrire (brief.pdf)")
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="langue (fr par défaut)")

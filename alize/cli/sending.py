@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from alize import AlizeError, settings
-from alize.cli.options import open_db
+from alize.cli.options import open_db, store_arg
 from alize.cli.reports import _check_out, _write
 from alize.reports import committee_pack, partner_report, schedule
 from alize.scope import parse_date
@@ -52,7 +52,7 @@ def cmd_send(args) -> int:
     rules = schedule.load(con, Path(args.schedule))
     if args.log:
         log = Path(args.log)
-    elif args.db and not os.environ.get(settings.SEND_LOG_ENV, "").strip():
+    elif isinstance(args.db, Path) and not os.environ.get(settings.SEND_LOG_ENV, "").strip():
         log = Path(args.db).parent / settings.SEND_LOG_NAME  # beside the records this command reads
     else:
         log = settings.send_log_path()
@@ -67,9 +67,9 @@ def cmd_send(args) -> int:
 
 
 def register_cli(sub) -> None:
-    db_help = "base DuckDB (par défaut ALIZE_DB ou data/alize.duckdb)"
+    db_help = "base DuckDB ou URL postgresql:// (par défaut ALIZE_DB ou data/alize.duckdb)"
     p = sub.add_parser("partner-report", help="rapport annuel d'un partenaire (PDF A4)")
-    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--db", type=store_arg, help=db_help)
     p.add_argument("--partner", required=True, metavar="ID", help="identifiant du partenaire")
     p.add_argument("--year", metavar="AAAA", help="année (par défaut la dernière année civile avec des comités)")
     p.add_argument("--out", required=True, type=Path, metavar="RAPPORT.PDF", help="fichier à écrire")
@@ -77,14 +77,14 @@ def register_cli(sub) -> None:
     p.set_defaults(func=cmd_partner_report)
 
     p = sub.add_parser("committee-pack", help="dossier d'un comité pour ses membres (PDF A4)")
-    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--db", type=store_arg, help=db_help)
     p.add_argument("--committee", required=True, metavar="ID", help="identifiant du comité (par ex. SAV-2010-11)")
     p.add_argument("--out", required=True, type=Path, metavar="DOSSIER.PDF", help="fichier à écrire")
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="langue (fr par défaut)")
     p.set_defaults(func=cmd_committee_pack)
 
     p = sub.add_parser("send", help="envoyer par courriel ce que le calendrier d'envoi rend dû (cron, une fois par jour)")
-    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--db", type=store_arg, help=db_help)
     p.add_argument("--schedule", required=True, metavar="FICHIER.TOML", help="le calendrier d'envoi")
     p.add_argument("--today", metavar="AAAA-MM-JJ", help="le jour du passage (par défaut aujourd'hui)")
     p.add_argument("--dry-run", action="store_true", help="dire ce qui partirait, sans rien envoyer ni écrire")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from alize import AlizeError
+from alize import AlizeError, settings
 from alize.ingest.write import LOG_DDL, _log_id, _logged_backups, default_user
-from alize.store import embedded
+from alize.store import embedded, postgres
 
 # ---- audit log and undo -------------------------------------------------------------------------
 
@@ -36,7 +36,7 @@ class UndoResult:
     undone_id: str
     undone_at: dt.datetime
     file_names: str
-    backup: Path
+    backup: Path | None
 
     @property
     def message(self) -> str:
@@ -46,8 +46,10 @@ class UndoResult:
 
 def last_import(source) -> dict | None:
     """The last import that can be undone (a dict of the log row), or None. `source`: a connection
-    (the app's snapshot) or the database path."""
-    if isinstance(source, (str, Path)):
+    (the app's snapshot), the database path or a PostgreSQL URL."""
+    if settings.is_postgres(source):
+        df = pd.DataFrame(postgres.import_log_rows(str(source)), columns=list(LOG_COLUMNS))
+    elif isinstance(source, (str, Path)):
         path = Path(source)
         if not embedded.check(path):
             return None
@@ -55,13 +57,16 @@ def last_import(source) -> dict | None:
             df = import_log(con)
     else:
         df = import_log(source)
-    df = df[df["action"] == "import"]
+    undone = {json.loads(d).get("undone") for d in df.loc[df["action"] == "undo", "detail"]}
+    df = df[(df["action"] == "import") & ~df["id"].isin(undone)]  # PostgreSQL keeps undone imports in its log
     return None if df.empty else df.iloc[0].to_dict()
 
 
 def undo_last(db_path: Path | str, user: str | None = None) -> UndoResult:
     """Make the copy taken before the last import the current file again, with an 'undo' row in its
     log; swapped in whole like an import, so readers meanwhile see one or the other."""
+    if settings.is_postgres(db_path):
+        return _undo_postgres(str(db_path), user)
     path = Path(db_path)
     last = last_import(path)
     if last is None:
@@ -83,3 +88,19 @@ def undo_last(db_path: Path | str, user: str | None = None) -> UndoResult:
     if isinstance(at_undone, pd.Timestamp):
         at_undone = at_undone.to_pydatetime()
     return UndoResult(last["id"], at_undone, last["file_names"], backup)
+
+
+def _undo_postgres(url: str, user: str | None) -> UndoResult:
+    """The last import's undo rows played back in one transaction (alize.store.postgres.undo)."""
+    last = last_import(url)
+    if last is None:
+        raise AlizeError("Aucun import à annuler.")
+    user = (user or default_user()).strip() or "inconnu"
+    at = dt.datetime.now()
+    postgres.undo(url, last["id"], [_log_id(at), at, user, last["file_names"], last["sha256"],
+                                    json.dumps({"undone": last["id"]})])
+    return UndoResult(last["id"], _as_datetime(last["logged_at"]), last["file_names"], None)
+
+
+def _as_datetime(value) -> dt.datetime:
+    return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from alize import AlizeError
+from alize import AlizeError, settings
 from alize.ingest.common import DEFAULT_MAX_BYTES, norm
 from alize.ingest.preview import Preview, _diff, _display, _empty_state, _load_state
 from alize.ingest.problems import Problem, problems_frame
 from alize.ingest.read import FileInfo, read_files
 from alize.ingest.stage import Row, _stage
-from alize.store import embedded
+from alize.store import embedded, postgres
 from alize.store.specs import (
     IMPORT_TABLES,
     SPECS,
@@ -302,6 +302,9 @@ def check(files: Iterable, db_path: Path | str | None = None, *, max_bytes: int 
 def _read_state(db_path) -> dict:
     if db_path is None:
         return _empty_state()
+    if settings.is_postgres(db_path):
+        with postgres.transaction(str(db_path), repeatable_read=True, read_only=True) as con:
+            return _load_state(con)
     path = Path(db_path)
     if not embedded.check(path):
         raise AlizeError(f"Base introuvable : {path}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -11,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import psycopg
 
-from alize import AlizeError
+from alize import AlizeError, settings
 from alize.ingest import rebuild
 from alize.ingest.common import DEFAULT_MAX_BYTES, ImportRefused
 from alize.ingest.preview import Preview, _diff, _load_state
 from alize.ingest.validate import ImportPlan, check
-from alize.store import db, embedded
+from alize.store import db, embedded, postgres
 from alize.store.specs import (
     IMPORT_TABLES,
     SPECS,
@@ -25,18 +27,7 @@ from alize.store.specs import (
 
 # ---- writing -------------------------------------------------------------------------------------
 
-LOG_DDL = """CREATE TABLE IF NOT EXISTS import_log (
-    id          VARCHAR PRIMARY KEY,
-    logged_at   TIMESTAMP NOT NULL,
-    user_name   VARCHAR NOT NULL,
-    action      VARCHAR NOT NULL CHECK (action IN ('import', 'undo')),
-    file_names  VARCHAR NOT NULL,
-    sha256      VARCHAR NOT NULL,
-    rows_new    INTEGER NOT NULL,
-    rows_changed INTEGER NOT NULL,
-    detail      VARCHAR NOT NULL,
-    backup      VARCHAR
-)"""
+LOG_DDL = db.LOG_DDL  # the audit log lives in the store (both stores create it)
 
 
 @dataclass
@@ -44,11 +35,13 @@ class ImportResult:
     log_id: str
     at: dt.datetime
     user: str
-    backup: Path
+    backup: Path | None           # None on PostgreSQL: the undo rows are kept in the database
     preview: Preview
 
     @property
     def message(self) -> str:
+        if self.backup is None:
+            return f"Import enregistré ({self.preview.summary()}). Il peut être annulé (« python -m alize undo »)."
         return f"Import enregistré ({self.preview.summary()}). Copie de la base avant import : {self.backup.name}"
 
 
@@ -110,50 +103,78 @@ def _logged_backups(con) -> list[str]:
 
 
 def apply(plan: ImportPlan, db_path: Path | str, user: str | None = None) -> ImportResult:
-    """Write a validated plan: a new version of the file with the rows, meta source and the audit log
-    row, swapped in whole; the version it replaces is kept as the import's backup. Readers keep
-    reading meanwhile; on any failure the file is left byte-identical."""
+    """Write a validated plan in one step that lands whole or not at all, with the meta source and the
+    audit log row: embedded, a new version of the file swapped in (the replaced one kept as the
+    import's backup); PostgreSQL, one transaction that also keeps the undo rows and notifies the
+    replicas. Readers keep reading meanwhile; on any failure the store is left as it was."""
     if plan.errors:
         raise ImportRefused(plan.summary())
     if not any(plan.rows.values()):
         raise ImportRefused("Aucune ligne à importer.")
-    path = Path(db_path)
     user = (user or default_user()).strip() or "inconnu"
     at = dt.datetime.now()
     log_id = _log_id(at)
+    where = db_path if settings.is_postgres(db_path) else Path(db_path)
     try:
-        with embedded.rewrite(path, backup_tag=log_id) as rw:
-            con = rw.con
-            con.execute("BEGIN TRANSACTION")
-            try:
-                state = _load_state(con)
-                preview, changes = _diff(plan.rows, state)
-                _write(con, changes)
-                db.check_consistency(con)
-                rebuild.refresh(con)  # the precomputed tables the figures read
-                con.execute(LOG_DDL)
-                con.execute("INSERT INTO meta (key, value) VALUES ('source', 'import') "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                detail = {t.table: {"new": t.new, "changed": t.changed, "unchanged": t.unchanged}
-                          for t in preview.tables}
-                con.execute("INSERT INTO import_log VALUES (?, ?, ?, 'import', ?, ?, ?, ?, ?, ?)",
-                            [log_id, at, user, ", ".join(f.name for f in plan.files),
-                             ", ".join(f.sha256 for f in plan.files), preview.new, preview.changed,
-                             json.dumps(detail, ensure_ascii=False), str(rw.backup)])
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            referenced = _logged_backups(con)
+        with _writer(where, log_id) as w:
+            state = _load_state(w.con)
+            preview, changes = _diff(plan.rows, state)
+            w.write(changes, SPECS)
+            db.check_consistency(w.con)
+            w.set_meta("source", "import")
+            detail = {t.table: {"new": t.new, "changed": t.changed, "unchanged": t.unchanged}
+                      for t in preview.tables}
+            w.finish([log_id, at, user, ", ".join(f.name for f in plan.files),
+                      ", ".join(f.sha256 for f in plan.files), preview.new, preview.changed,
+                      json.dumps(detail, ensure_ascii=False), str(w.backup) if w.backup else None])
     except embedded.StoreError:
         raise
     except AlizeError as exc:
         raise ImportRefused(f"Import annulé, rien n'a été enregistré : {exc}") from exc
-    except duckdb.Error as exc:
+    except (duckdb.Error, psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
         raise ImportRefused(f"Import annulé, rien n'a été enregistré : la base a refusé une ligne "
                             f"({str(exc).splitlines()[0]})") from exc
-    embedded.prune_backups(path, referenced)
-    return ImportResult(log_id, at, user, rw.backup, preview)
+    return ImportResult(log_id, at, user, w.backup, preview)
+
+
+class _EmbeddedWriter:
+    """The embedded file's side of `apply` (alize.store.postgres.Writer is PostgreSQL's): a rewritten
+    copy in one DuckDB transaction, the derived tables refreshed before the log row."""
+
+    def __init__(self, path: Path, rw: embedded.Rewrite):
+        self.path, self.con, self.backup = path, rw.con, rw.backup
+
+    def write(self, changes, specs) -> None:
+        _write(self.con, changes)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def finish(self, log_row: list) -> None:
+        rebuild.refresh(self.con)  # the precomputed tables the figures read
+        self.con.execute(LOG_DDL)
+        self.con.execute("INSERT INTO import_log VALUES (?, ?, ?, 'import', ?, ?, ?, ?, ?, ?)", log_row)
+
+
+@contextlib.contextmanager
+def _writer(where: Path | str, log_id: str):
+    """The one transaction of an import, on either store: committed when the block ends."""
+    if isinstance(where, str):
+        with postgres.writing(where, log_id) as w:
+            yield w
+        return
+    with embedded.rewrite(where, backup_tag=log_id) as rw:
+        w = _EmbeddedWriter(where, rw)
+        rw.con.execute("BEGIN TRANSACTION")
+        try:
+            yield w
+            rw.con.execute("COMMIT")
+        except BaseException:
+            rw.con.execute("ROLLBACK")
+            raise
+        referenced = _logged_backups(rw.con)
+    embedded.prune_backups(where, referenced)  # once the new version is in
 
 
 @dataclass

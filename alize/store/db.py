@@ -8,6 +8,7 @@ complete, so a failed build never leaves a half-written database behind.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -40,9 +41,35 @@ TABLES = (
 
 _build_lock = threading.Lock()
 
+# The audit log of imports and undos: beside the records in both stores (alize.ingest writes it; the
+# PostgreSQL store translates it like the schema, and copies it to every replica).
+LOG_DDL = """CREATE TABLE IF NOT EXISTS import_log (
+    id          VARCHAR PRIMARY KEY,
+    logged_at   TIMESTAMP NOT NULL,
+    user_name   VARCHAR NOT NULL,
+    action      VARCHAR NOT NULL CHECK (action IN ('import', 'undo')),
+    file_names  VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    rows_new    INTEGER NOT NULL,
+    rows_changed INTEGER NOT NULL,
+    detail      VARCHAR NOT NULL,
+    backup      VARCHAR
+)"""
+
 
 def db_path() -> Path:
     return settings.db_path()
+
+
+def location() -> Path | str:
+    """The records' store: a DuckDB file (Path) or a PostgreSQL URL (str); settings decides."""
+    return settings.db_location()
+
+
+def schema_tables() -> list[str]:
+    """The records' tables in schema.sql's order (each after the tables it references): what the
+    PostgreSQL store creates, copies and exports, so a table added to the schema needs no other edit."""
+    return re.findall(r"^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", schema_sql(), re.IGNORECASE | re.MULTILINE)
 
 
 def schema_sql() -> str:
@@ -393,6 +420,12 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
         [table],
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def primary_key(con, table: str) -> list[str]:
+    row = con.execute("SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = "
+                      "current_database() AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [table]).fetchone()
+    return list(row[0]) if row else []
 
 
 def csv_files(csv_dir: Path) -> dict[str, Path]:
