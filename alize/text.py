@@ -616,6 +616,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "Standalone page, opens with no network, prints to A4"),
     "brief.committee_title": ("Comité du {date} — {basin}", "Committee of {date} — {basin}"),
     "brief.committee_place": ("Lieu : {place}", "Place: {place}"),
+    "filter.clear": ("Tout effacer", "Clear all"),
+    "filter.link": ("Lien", "Link"),
+    "filter.link_help": ("L'adresse de cette vue (page et filtres) : copiez-la avec le bouton à droite.",
+                   "This view's address (page and filters): copy it with the button on the right."),
+    "widget.see_projects": ("Voir les projets : {what}", "See the projects: {what}"),
+    "widget.back_to": ("Retour : {page}", "Back: {page}"),
     # widgets: Streamlit's own words in French
     "widget.choose_option": ("Choisissez…", "Choose…"),
     "widget.choose_territories": ("Choisissez des territoires", "Choose territories"),

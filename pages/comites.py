@@ -37,7 +37,7 @@ with left:
     per_year = records.committees_per_year(held)
     chart(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees.over_time"), lg,
                             unit_label=tr("committees.unit")),
-          key="committees_per_year", on_select=filter_year_on_click("committees_per_year"))
+          key="committees_per_year", back="comites", on_select=filter_year_on_click("committees_per_year"))
 with right:
     by_basin = records.committees_by_basin(held)
     by_basin = by_basin[by_basin["projects_studied"] > 0]
@@ -46,7 +46,7 @@ with right:
     chart(charts.bars(by_basin, "basin", [("approval_rate", tr("figure.approval_rate"))], tr("committees.approval_by_basin"), lg,
                       value_kind="pct", horizontal=True),
           key="approval_by_basin",
-          on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))
+          back="comites", on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))
     if total_basins > TOP_BASINS:
         st.caption(tr("chart.top_basins", n=TOP_BASINS, total=text.fmt_number(total_basins, 0, lg)))
 st.caption(tr("committees.click_to_filter"))

@@ -54,7 +54,7 @@ else:
         chart(charts.bars_by_year(cohorts, [("jobs_committed", tr("figure.jobs_committed")),
                                             ("jobs_created", tr("figure.jobs_created"))],
                                   tr("jobs.jobs_by_cohort"), lg, unit_label=tr("common.jobs").lower()),
-              key="jobs_by_cohort", on_select=filter_year_on_click("jobs_by_cohort"))
+              key="jobs_by_cohort", back="emplois", on_select=filter_year_on_click("jobs_by_cohort"))
     with right:
         chart(charts.lines(cohorts, "year", [(col, tr(key)) for col, key in (
             ("realisation_rate_3y", "figure.realisation_rate_3y"), ("realisation_rate_5y", "figure.realisation_rate_5y"),

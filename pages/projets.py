@@ -10,10 +10,11 @@ from alize import text
 from alize.metrics import records
 from alize.reports import charts
 from ui.common import lang, query, scope, tr
-from ui.widgets import empty, scope_caption, selected_row, table
+from ui.widgets import back_link, empty, scope_caption, selected_row, table
 
 lg, sc = lang(), scope()
 st.title(tr("page.projects"))
+back_link()  # opened from a chart: the way back to it
 scope_caption(sc)
 
 search = st.text_input(tr("projects.search"), key="q", bind="query-params", placeholder=tr("projects.search_hint"))

@@ -64,12 +64,37 @@ def selected_row(event, df: pd.DataFrame):
     return df.iloc[rows[0]] if rows else None
 
 
-def chart(fig, key: str, on_select=None):
-    """A plotly chart; with `on_select`, clicking a bar or point calls it (cross-filtering)."""
+DRILL = "_drill"  # (chart key, what was clicked): the projects behind it are one click away
+
+
+def chart(fig, key: str, on_select=None, back: str | None = None):
+    """A plotly chart; with `on_select`, clicking a bar or point calls it (cross-filtering), and then a
+    link opens the projects behind the bar on the Projects page, with the way back (`back`: this page)."""
     if on_select is None:
         return st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
-    return st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points",
-                           config={"displaylogo": False})
+    event = st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points",
+                            config={"displaylogo": False})
+    drill = st.session_state.get(DRILL)
+    if back and drill and drill[0] == key:
+        projects_link(drill[1], back)
+    return event
+
+
+def projects_link(what: str, back: str) -> None:
+    # the shared filters go along by themselves (bound to the URL, drawn on every page)
+    st.page_link("pages/projets.py", label=tr("widget.see_projects", what=what), icon=":material/list_alt:",
+                 query_params={"back": back})
+
+
+def back_link() -> None:
+    """On the Projects page opened from a chart: the way back to that page, kept in the address (?back=)."""
+    from ui.navigation import PAGES
+
+    back = st.query_params.get("back")
+    page = next(((path, key) for path, key, slug, _ in PAGES if slug == back), None)
+    if page is None:
+        return
+    st.page_link(page[0], label=tr("widget.back_to", page=tr(page[1])), icon=":material/arrow_back:")
 
 
 def _clicked(chart_key: str):
@@ -97,6 +122,7 @@ def filter_year_on_click(chart_key: str):
             return
         st.session_state[PARAMS["start"]] = dt.date(year, 1, 1)
         st.session_state[PARAMS["end"]] = dt.date(year, 12, 31)
+        st.session_state[DRILL] = (chart_key, str(year))
     return callback
 
 
@@ -108,6 +134,7 @@ def filter_on_click(chart_key: str, param: str, allowed):
         if value is None or value not in allowed():
             return
         st.session_state[PARAMS[param]] = [value]
+        st.session_state[DRILL] = (chart_key, value)
     return callback
 
 
