@@ -44,7 +44,7 @@ with right:
     total_basins = len(by_basin)
     by_basin = by_basin.nlargest(TOP_BASINS, "projects_studied").sort_values("approval_rate", ascending=False)
     chart(charts.bars(by_basin, "basin", [("approval_rate", tr("figure.approval_rate"))], tr("committees.approval_by_basin"), lg,
-                      value_kind="pct", horizontal=True),
+                      value_kind="pct", horizontal=True, labels=True),
           key="approval_by_basin",
           back="comites", on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))
     if total_basins > TOP_BASINS:

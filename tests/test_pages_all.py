@@ -9,7 +9,7 @@ from alize import text
 from alize.metrics import compare, fund, jobs, partners, records
 from alize.scope import Scope
 from alize.store import db
-from tests.builders import open_page
+from tests.builders import open_page, shown
 
 PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "pages/projets.py",
          "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py"]
@@ -78,7 +78,7 @@ def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
 def test_territories_page_says_the_rate_divides_by_every_sector(demo_env):
     at = open_page("pages/territoires.py", sector="C", cmp_a="Chambéry")
     notes = [c.value for c in at.caption if "pour 1 000 établissements, tous secteurs" in c.value]
-    assert len(notes) == 2  # under the extension's figures and under the free comparison
+    assert len(notes) == 3  # under the scope's territories, the extension's figures and the free comparison
     assert any("tous secteurs" in i.value for i in at.info)  # the sentence says it too
 
 
@@ -202,3 +202,22 @@ def test_a_table_is_as_tall_as_its_rows():
     assert table_height(2) == 38 + 2 * 35 + 2
     assert table_height(0) == table_height(1)
     assert table_height(500) == 420
+
+
+def test_the_territories_page_serves_a_basin_without_extension(demo_env, con):
+    """alIZé Meuse has no extension: its territories' figures, its map and the free comparison still show."""
+    at = open_page("pages/territoires.py", **{"from": "2010-01-01", "to": "2010-12-31"}, basin="alIZé Meuse")
+    table = at.dataframe[0].value
+    assert sorted(table["Territoire"]) == ["Bar-le-Duc", "Verdun"]
+    f = key_figures_of(con, "alIZé Meuse")
+    assert int(table["Projets retenus"].sum()) == f.projects_retained
+    assert "Les communes d'alIZé Meuse" in [shown(s.value) for s in at.subheader]
+    assert "map" in [c.key for c in at.get("plotly_chart")]
+    assert any("Comparaison libre" in s.value for s in at.subheader)
+    assert any("rien à comparer avant/après" in c.value for c in at.caption)
+    assert not at.exception
+
+
+def key_figures_of(con, basin):
+    from alize.metrics.figures import key_figures
+    return key_figures(con, Scope.year(2010, basins=(basin,)))

@@ -80,7 +80,7 @@ def draw_filters() -> Scope:
     set_scope(scope)
     c1, c2 = sb.columns(2)
     c1.button(tr("filter.clear"), key="_clear_filters", icon=":material/filter_alt_off:", width="stretch",
-              on_click=_clear, args=(default,), disabled=scope == default)
+              on_click=_clear, args=(default,), disabled=scope == default, help=tr("filter.clear_help"))
     with c2.popover(tr("filter.link"), icon=":material/link:", width="stretch"):
         st.caption(tr("filter.link_help"))
         st.code(view_link(), language=None, wrap_lines=True)  # the code block has its own copy button

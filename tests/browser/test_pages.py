@@ -124,7 +124,7 @@ def test_clear_all_filters_and_the_link_to_this_view(page, app_url):
     expect(code).to_contain_text("/comites?")
     expect(code).to_contain_text("from=2009-01-01")
     page.keyboard.press("Escape")
-    page.get_by_role("button", name="Tout effacer").click()
+    page.get_by_role("button", name="Effacer").click()
     wait_ready(page)
     page.wait_for_function("() => !window.location.search.includes('basin=')", timeout=15_000)
     expect(page.get_by_text("tous les bassins").first).to_be_visible()
