@@ -342,10 +342,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "jobs.national_at": ("{rate} à {h} ans", "{rate} at {h} years"),
     "jobs.leverage_help": ("Prêts bancaires mobilisés ÷ aides alIZé, sur les projets qui ont reçu une aide.",
                            "Bank loans mobilised ÷ alIZé aid, over the projects that received aid."),
-    "jobs.missing_followups": (("Suivis manquants : {n} projet(s) retenu(s) sans effectif connu à la date, {n3} à 3 ans, "
+    "jobs.missing_followups": (("Suivis manquants (projets retenus sans effectif connu) : {n} à la date, {n3} à 3 ans, "
                                 "{n5} à 5 ans. Ils ne comptent dans aucun emploi et sont exclus des dénominateurs de la "
                                 "réalisation et de la pérennité."),
-                               ("Missing follow-ups: {n} retained project(s) with no known headcount at the date, {n3} "
+                               ("Missing follow-ups (retained projects with no known headcount): {n} at the date, {n3} "
                                 "at 3 years, {n5} at 5 years. They count in no job figure and are left out of the "
                                 "denominators of realisation and survival.")),
     "jobs.national_source": (("Référence nationale : pérennité des entreprises créées au 1er semestre 2010, 71 % à 3 ans "
@@ -355,8 +355,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                               "March 2017).")),
     "jobs.no_mature_cohort": ("Aucune cohorte n'a encore 3 ans de recul dans ce périmètre.",
                          "No cohort in this scope is 3 years old yet."),
-    "jobs.jobs_by_cohort": ("Emplois engagés et créés (à la date) par cohorte (année du comité)",
-                       "Jobs committed and created (at the date) per cohort (committee year)"),
+    "jobs.jobs_by_cohort": ("Emplois engagés et créés par cohorte", "Jobs committed and created per cohort"),
     "jobs.rates_by_cohort": ("Réalisation et pérennité à 3 et 5 ans par cohorte",
                              "Realisation and survival at 3 and 5 years per cohort"),
     "jobs.cohort_caption": (("Cohortes dont au moins un projet a 3 ans de recul ; chaque taux lit chaque projet au même "
@@ -620,6 +619,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "brief.committee_title": ("Comité du {date} — {basin}", "Committee of {date} — {basin}"),
     "brief.committee_place": ("Lieu : {place}", "Place: {place}"),
     "filter.clear": ("Effacer", "Clear"),
+    "jobs.other_cohorts": ("autres cohortes", "other cohorts"),
     "filter.clear_help": ("Tous les filtres à leur valeur par défaut : la dernière année, tous les bassins.",
                     "Every filter back to its default: the latest year, all basins."),
     "filter.link": ("Lien", "Link"),

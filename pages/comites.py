@@ -9,6 +9,7 @@ if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh se
 from alize import text
 from alize.metrics import records
 from alize.reports import charts
+from alize.scope import data_period
 from ui.auth import md_escape
 from ui.common import lang, query, scope, tr
 from ui.filters import filter_options
@@ -34,9 +35,12 @@ if held.empty:
 
 left, right = st.columns([3, 2])
 with left:
-    per_year = records.committees_per_year(held)
-    chart(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees.over_time"), lg,
-                            unit_label=tr("committees.unit")),
+    # every year (the scope's other filters kept), the scope's years highlighted: one year alone is one bar
+    first, last = query(data_period)
+    per_year = records.committees_per_year(query(records.committees, sc.with_period(min(first, sc.start),
+                                                                                    max(last, sc.end))))
+    chart(charts.highlight_period(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees.over_time"),
+                                                    lg, unit_label=tr("committees.unit")), sc.start, sc.end),
           key="committees_per_year", back="comites", on_select=filter_year_on_click("committees_per_year"))
 with right:
     by_basin = records.committees_by_basin(held)

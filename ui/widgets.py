@@ -46,7 +46,7 @@ def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, selec
         df = df.head(MAX_ROWS)
         st.caption(tr("table.rows_cut", shown=text.fmt_number(MAX_ROWS, 0, lg), total=text.fmt_number(len(full), 0, lg)))
     shown = labelled(df, columns)
-    styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
+    styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()}, na_rep="–")
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
     event = st.dataframe(styler, hide_index=True, width="stretch", height=height or table_height(len(shown)), key=key,
                          **kwargs)

@@ -231,22 +231,41 @@ def lines(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, l
     fig.update_layout(showlegend=len(series) > 1)
     fig.update_yaxes(tickformat=tickformat, ticksuffix=suffix if value_kind == "eur" else "", title=None)
     fig.update_xaxes(title=x_title)
-    if x in ("year", "cohort"):  # whole years, never 2 009,5
-        fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d")
+    if x in ("year", "cohort"):  # whole years, never 2 009,5; every other year from the last, which always shows
+        years = pd.to_numeric(df[x], errors="coerce").dropna()
+        step = 2 if len(years) > 10 else 1
+        fig.update_xaxes(tickmode="linear", dtick=step, tick0=int(years.max()) if len(years) else None,
+                         tickformat="d", tickangle=0)
     return fig
 
 
+GREY = "#c3cad3"
+
+
 def lines_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lang: str = "fr",
-             value_kind: str = "count", unit_label: str = "", x_title: str | None = None) -> go.Figure:
-    """One line per value of `color` (e.g. jobs created per year since committee, one line per cohort)."""
+             value_kind: str = "count", unit_label: str = "", x_title: str | None = None,
+             highlight: set | None = None, others: str = "") -> go.Figure:
+    """One line per value of `color` (e.g. jobs created per year since committee, one line per cohort).
+    With `highlight`, those lines in colour and every other one in thin grey under one legend entry
+    (`others`): 15 cohorts cannot share 8 colours."""
     tickformat, suffix = _unit(value_kind, lang)
     fmt = ".1%" if value_kind == "pct" else tickformat
     fig = go.Figure()
     groups = list(df.groupby(color, sort=True))
+    if highlight is not None:  # the grey ones first, drawn under the highlighted ones
+        groups.sort(key=lambda g: g[0] in highlight)
+    first_grey = True
     for i, (name, part) in enumerate(groups):
-        fig.add_scatter(x=part[x], y=part[value], name=str(name), mode="lines+markers",
-                        line={"color": PALETTE[i % len(PALETTE)] if len(groups) <= len(PALETTE) else None},
+        lit = highlight is None or name in highlight
+        if lit:
+            n = i if highlight is None else sorted(highlight).index(name)
+            line = {"color": PALETTE[n % len(PALETTE)] if highlight is not None or len(groups) <= len(PALETTE) else None}
+        else:
+            line = {"color": GREY, "width": 1.2}
+        fig.add_scatter(x=part[x], y=part[value], name=str(name) if lit else others, mode="lines+markers" if lit else "lines",
+                        line=line, legendgroup=None if lit else "others", showlegend=lit or first_grey,
                         hovertemplate=f"{name} · %{{x}} : %{{y:{fmt}}}{suffix} {unit_label}<extra></extra>")
+        first_grey = first_grey and lit
     theme(fig, title, lang)
     fig.update_yaxes(tickformat=tickformat, title=None)
     fig.update_xaxes(title=x_title, dtick=1)
