@@ -11,6 +11,7 @@ from ui.router import HOME_ALIAS, home_by_its_name, run_routed
 
 st.set_page_config(page_title="alIZé", page_icon="🌬️", layout="wide")
 auth.configure_db_from_secrets()  # [alize] db in secrets → ALIZE_DB, before the first connection
+auth.configure_smtp_from_secrets()  # [alize.smtp] → ALIZE_SMTP_* (the Envois page's test message)
 auth.install_upload_guard()  # once per process: uploads refused (403) unless gate() marked the session an editor
 
 

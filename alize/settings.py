@@ -89,3 +89,44 @@ def flag(value) -> bool | None:
 def ephemeral_disk(env: Mapping[str, str] | None = None) -> bool | None:
     """What ALIZE_EPHEMERAL says, if anything (the app then also reads secrets and guesses the host)."""
     return flag((os.environ if env is None else env).get(EPHEMERAL_ENV))
+
+
+# ---- sending reports (issue 19): the schedule, the send log, the SMTP server ---------------------------
+
+SCHEDULE_ENV = "ALIZE_SCHEDULE"          # or `[alize] schedule`: the schedule file the Envois page shows
+SEND_LOG_ENV = "ALIZE_SEND_LOG"          # or `[alize] send_log`: the send log (SQLite), beside the records by default
+SEND_LOG_NAME = "envois.sqlite3"
+SMTP_ENV = {"host": "ALIZE_SMTP_HOST", "port": "ALIZE_SMTP_PORT", "user": "ALIZE_SMTP_USER",
+            "password": "ALIZE_SMTP_PASSWORD", "sender": "ALIZE_SMTP_FROM", "security": "ALIZE_SMTP_SECURITY",
+            "timeout": "ALIZE_SMTP_TIMEOUT", "ca_file": "ALIZE_SMTP_CA_FILE"}  # the app copies [alize.smtp] here
+SMTP_SECURITY = ("starttls", "tls", "none")  # none: only for a relay on the same machine (and the tests)
+SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+SMTP_TIMEOUT_S = 30.0
+
+
+def schedule_path(env: Mapping[str, str] | None = None) -> Path:
+    value = (os.environ if env is None else env).get(SCHEDULE_ENV, "").strip()
+    return Path(value).expanduser() if value else DATA_DIR / "envois.toml"
+
+
+def send_log_path(env: Mapping[str, str] | None = None) -> Path:
+    """ALIZE_SEND_LOG, else `envois.sqlite3` in the embedded records' folder (data/ with the PostgreSQL
+    store); docs/reports.md says why it is not in the records."""
+    env = os.environ if env is None else env
+    value = env.get(SEND_LOG_ENV, "").strip()
+    if value:
+        return Path(value).expanduser()
+    where = db_location(env)
+    return (DATA_DIR if is_postgres(where) else Path(where).parent) / SEND_LOG_NAME
+
+
+def smtp_settings(env: Mapping[str, str] | None = None) -> dict:
+    """The SMTP server's settings from the environment: host ('' when not configured), port, user,
+    password, sender, security (starttls by default), timeout, ca_file (a CA bundle to trust besides the
+    system's: a relay with a private certificate). Checked where they are used (alize.reports.mail)."""
+    env = os.environ if env is None else env
+    raw = {name: str(env.get(var, "")).strip() for name, var in SMTP_ENV.items()}
+    security = raw["security"].lower() or "starttls"
+    return {"host": raw["host"], "port": raw["port"] or str(SMTP_PORTS.get(security, 587)), "user": raw["user"],
+            "password": str(env.get(SMTP_ENV["password"], "")), "sender": raw["sender"] or raw["user"],
+            "security": security, "timeout": raw["timeout"] or str(SMTP_TIMEOUT_S), "ca_file": raw["ca_file"]}

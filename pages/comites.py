@@ -9,6 +9,7 @@ if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh se
 from alize import text
 from alize.metrics import records
 from alize.reports import charts
+from alize.scope import data_period
 from ui.auth import md_escape
 from ui.common import lang, query, scope, tr
 from ui.filters import filter_options
@@ -34,31 +35,34 @@ if held.empty:
 
 left, right = st.columns([3, 2])
 with left:
-    per_year = records.committees_per_year(held)
-    chart(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees.over_time"), lg,
-                            unit_label=tr("committees.unit")),
-          key="committees_per_year", on_select=filter_year_on_click("committees_per_year"))
+    # every year (the scope's other filters kept), the scope's years highlighted: one year alone is one bar
+    first, last = query(data_period)
+    per_year = records.committees_per_year(query(records.committees, sc.with_period(min(first, sc.start),
+                                                                                    max(last, sc.end))))
+    chart(charts.highlight_period(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees.over_time"),
+                                                    lg, unit_label=tr("committees.unit")), sc.start, sc.end),
+          key="committees_per_year", back="comites", on_select=filter_year_on_click("committees_per_year"))
 with right:
     by_basin = records.committees_by_basin(held)
     by_basin = by_basin[by_basin["projects_studied"] > 0]
     total_basins = len(by_basin)
     by_basin = by_basin.nlargest(TOP_BASINS, "projects_studied").sort_values("approval_rate", ascending=False)
     chart(charts.bars(by_basin, "basin", [("approval_rate", tr("figure.approval_rate"))], tr("committees.approval_by_basin"), lg,
-                      value_kind="pct", horizontal=True),
+                      value_kind="pct", horizontal=True, labels=True),
           key="approval_by_basin",
-          on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))
+          back="comites", on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))
     if total_basins > TOP_BASINS:
         st.caption(tr("chart.top_basins", n=TOP_BASINS, total=text.fmt_number(total_basins, 0, lg)))
 st.caption(tr("committees.click_to_filter"))
 
 st.subheader(tr("committees.list"))
 COLUMNS = {
-    "held_on": ("field.committee_date", "date"), "basin": ("field.basin", "text"), "place": ("field.place", "text"),
+    "held_on": ("field.committee_date", "date"), "basin": ("field.basin", "text"),
     "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
-    "aid_eur": ("figure.aid_eur", "eur"), "competence_days": ("figure.competence_days", "num1"),
-    "jobs_committed": ("figure.jobs_committed", "int"),
+    "aid_eur": ("figure.aid_eur", "eur"), "jobs_committed": ("figure.jobs_committed", "int"),
+    "place": ("field.place", "text"), "competence_days": ("figure.competence_days", "num1"),
 }
-event = table(held, COLUMNS, key="committees_table", download="comites", select=True, height=320)
+event = table(held, COLUMNS, key="committees_table", download="comites", select=True)
 row = selected_row(event, held)
 chosen = row["committee"] if row is not None else st.query_params.get("committee")
 if row is not None:
@@ -77,8 +81,8 @@ c2.metric(tr("figure.projects_retained"), text.fmt_number(len(retained), 0, lg))
 c3.metric(tr("figure.aid_eur"), text.fmt_eur(int(retained["aid_eur"].sum()), lg))
 c4.metric(tr("figure.jobs_committed"), text.fmt_number(int(retained["jobs_committed"].sum()), 0, lg))
 table(agenda, {
-    "company": ("field.company", "text"), "territory": ("field.territory", "text"), "sector": ("field.sector", "sector"),
-    "kind": ("field.kind", "kind"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
+    "company": ("field.company", "text"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
+    "jobs_committed": ("figure.jobs_committed", "int"), "territory": ("field.territory", "text"),
+    "sector": ("field.sector", "sector"), "kind": ("field.kind", "kind"),
     "competence_days": ("figure.competence_days", "num1"), "jobs_at_start": ("field.jobs_at_start", "int"),
-    "jobs_committed": ("figure.jobs_committed", "int"),
 }, key="committee_agenda", download="ordre-du-jour")

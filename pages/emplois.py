@@ -9,6 +9,7 @@ if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh se
 from alize import text
 from alize.metrics import jobs
 from alize.reports import charts
+from alize.scope import data_period
 from ui.common import lang, query, scope, tr
 from ui.widgets import chart, empty, filter_year_on_click, scope_caption, table
 
@@ -32,42 +33,52 @@ c[2].metric(tr("figure.jobs_maintained"), text.fmt_number(summary.jobs_maintaine
             help=tr("jobs.jobs_maintained_help"))
 c[3].metric(tr("figure.jobs_net_change"), text.fmt_number(summary.jobs_net_change, 0, lg), border=True,
             help=tr("jobs.jobs_net_help"))
-c = st.columns(5)
+c = st.columns(3)  # three to a row: no label cut at 1280 pixels
 for col, key, rate in ((c[0], "figure.realisation_rate_3y", summary.realisation_rate_3y),
                        (c[1], "figure.realisation_rate_5y", summary.realisation_rate_5y)):
     col.metric(tr(key), text.fmt_pct(rate, lg), border=True, help=tr("jobs.realisation_help"))
-for col, key, rate, h in ((c[2], "figure.survival_3y", summary.survival_rate_3y, 3),
-                          (c[3], "figure.survival_5y", summary.survival_rate_5y, 5)):
+c = [*c, *st.columns(3)]
+for col, key, rate, h in ((c[3], "figure.survival_3y", summary.survival_rate_3y, 3),
+                          (c[4], "figure.survival_5y", summary.survival_rate_5y, 5)):
     col.metric(tr(key), text.fmt_pct(rate, lg), border=True, help=tr("jobs.survival_help", national=national),
                delta=tr("jobs.national_delta", rate=text.fmt_pct(jobs.NATIONAL_SURVIVAL[h], lg, 0)), delta_color="off")
-c[4].metric(tr("figure.leverage"), text.fmt_number(summary.leverage, 1, lg), border=True, help=tr("jobs.leverage_help"))
+c[2].metric(tr("figure.leverage"), text.fmt_leverage(summary.leverage, lg), border=True, help=tr("jobs.leverage_help"))
 st.caption(tr("jobs.national_source"))
 if summary.missing_followups or summary.missing_3y or summary.missing_5y:
     st.warning(tr("jobs.missing_followups", n=summary.missing_followups, n3=summary.missing_3y, n5=summary.missing_5y))
 
-if cohorts.empty:
+# The trends read every cohort (the scope's other filters kept), the scope's own highlighted: a single
+# year's scope would otherwise draw one bar and one dot.
+first, last = query(data_period)
+wide = sc.with_period(min(first, sc.start), max(last, sc.end))
+_, all_cohorts = query(jobs.jobs_and_cohorts, wide, as_of)
+if all_cohorts.empty:
     st.info(tr("jobs.no_mature_cohort"))
 else:
-    cohorts = cohorts.rename(columns={"cohort": "year"})
+    all_cohorts = all_cohorts.rename(columns={"cohort": "year"})
     left, right = st.columns(2)
     with left:
-        chart(charts.bars_by_year(cohorts, [("jobs_committed", tr("figure.jobs_committed")),
-                                            ("jobs_created", tr("figure.jobs_created"))],
-                                  tr("jobs.jobs_by_cohort"), lg, unit_label=tr("common.jobs").lower()),
-              key="jobs_by_cohort", on_select=filter_year_on_click("jobs_by_cohort"))
+        chart(charts.highlight_period(charts.bars_by_year(all_cohorts, [("jobs_committed", tr("figure.jobs_committed")),
+                                                                        ("jobs_created", tr("figure.jobs_created"))],
+                                                          tr("jobs.jobs_by_cohort"), lg, unit_label=tr("common.jobs").lower()),
+                                      sc.start, sc.end),
+              key="jobs_by_cohort", back="emplois", on_select=filter_year_on_click("jobs_by_cohort"))
     with right:
-        chart(charts.lines(cohorts, "year", [(col, tr(key)) for col, key in (
+        chart(charts.lines(all_cohorts, "year", [(col, tr(key)) for col, key in (
             ("realisation_rate_3y", "figure.realisation_rate_3y"), ("realisation_rate_5y", "figure.realisation_rate_5y"),
             ("survival_rate_3y", "figure.survival_3y"), ("survival_rate_5y", "figure.survival_5y"))],
                            tr("jobs.rates_by_cohort"), lg, value_kind="pct"), key="rates_by_cohort")
     st.caption(tr("jobs.cohort_caption"))
 
-curves = query(jobs.jobs_curves, sc, as_of)
+curves = query(jobs.jobs_curves, wide, as_of)
 if not curves.empty:
+    mine = {c for c in curves["cohort"].unique() if sc.start.year <= int(c) <= sc.end.year}
     chart(charts.lines_by(curves, "years_since_committee", "cohort", "jobs_created", tr("jobs.jobs_curves"), lg,
-                          unit_label=tr("common.jobs").lower(), x_title=tr("field.years_since_committee")), key="jobs_curves")
+                          unit_label=tr("common.jobs").lower(), x_title=tr("field.years_since_committee"),
+                          highlight=mine, others=tr("jobs.other_cohorts")), key="jobs_curves")
 
 if not cohorts.empty:
+    cohorts = cohorts.rename(columns={"cohort": "year"})
     st.subheader(tr("jobs.cohort_table"))
     table(cohorts, {
         "year": ("field.cohort", "text"), "projects_retained": ("figure.projects_retained", "int"),
@@ -77,5 +88,5 @@ if not cohorts.empty:
         "realisation_rate_5y": ("figure.realisation_rate_5y", "pct"),
         "survival_rate_3y": ("figure.survival_3y", "pct"), "survival_rate_5y": ("figure.survival_5y", "pct"),
         "missing_3y": ("column.missing_3y", "int"),
-        "aid_per_job_committed": ("figure.aid_per_job", "eur"), "leverage": ("figure.leverage", "num1"),
+        "aid_per_job_committed": ("figure.aid_per_job", "eur"), "leverage": ("figure.leverage", "leverage"),
     }, key="cohort_table", download="emplois-par-cohorte")

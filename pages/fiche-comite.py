@@ -50,12 +50,12 @@ st.subheader(L("brief.committee_figures"), anchor=False)
 metric_rows(present.committee_tiles(brief.totals, lg))
 
 st.subheader(text.plural("brief.agenda", len(brief.agenda), lg), anchor=False)
-COLUMNS = {
-    "company": ("field.company", "text"), "territory": ("field.territory", "text"), "sector": ("field.sector", "sector"),
-    "kind": ("field.kind", "kind"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
-    "bank_loans_eur": ("figure.bank_loans_eur", "eur"), "leverage": ("figure.leverage", "leverage"),
-    "jobs_at_start": ("field.jobs_at_start", "int"), "jobs_committed": ("figure.jobs_committed", "int"),
-    "competence_days": ("figure.competence_days", "num1"),
+COLUMNS = {  # the firm, the decision, the aid and the jobs first: in view at 1280 pixels
+    "company": ("field.company", "text"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
+    "jobs_committed": ("figure.jobs_committed", "int"), "bank_loans_eur": ("figure.bank_loans_eur", "eur"),
+    "leverage": ("figure.leverage", "leverage"), "jobs_at_start": ("field.jobs_at_start", "int"),
+    "competence_days": ("figure.competence_days", "num1"), "territory": ("field.territory", "text"),
+    "sector": ("field.sector", "sector"), "kind": ("field.kind", "kind"),
 }
 stem = f"{L('brief.file')}-{info.held_on.isoformat()}"
 table(brief.agenda, COLUMNS, key="brief_agenda", download=stem,

@@ -11,6 +11,7 @@ from alize.metrics import partners
 from alize.reports import charts
 from alize.scope import data_period
 from ui.common import lang, query, scope, tr
+from ui.downloads import partner_report_button
 from ui.widgets import chart, empty, scope_caption, table
 
 lg, sc = lang(), scope()
@@ -64,3 +65,8 @@ table(listing, {
     "partner": ("field.partner", "text"), "kind": ("field.partner_kind", "partner_kind"), "basin": ("field.basin", "text"),
     "joined_on": ("field.joined_on", "date"), "left_on": ("field.left_on", "date"),
 }, key="partners_table", download="partenaires")
+
+st.subheader(tr("preport.section"))
+choices = query(partners.partner_choices, sc)
+if not choices.empty:
+    partner_report_button(choices, sc.end.year)

@@ -110,7 +110,7 @@ with slide_box:
                 chart(slide_comparison_chart(spec, lg), key="big_comparison")
             with right, st.container(key="deck_sentence"):
                 # one short block per sentence, in heading type: names from the records escaped
-                for part in re.split(r"(?<=[.)]) (?=[A-ZÉÀ])", cmp.summary(lg)):
+                for part in re.split(r"(?<=[.)]) (?=[A-ZÉÀ])", cmp.summary(lg, brief=True)):
                     st.markdown(f"##### {md_escape(part)}", anchors=False)
 
     # ---- 3. the committee's projects, in parts of AGENDA_ROWS -------------------------------------

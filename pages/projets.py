@@ -10,10 +10,11 @@ from alize import text
 from alize.metrics import records
 from alize.reports import charts
 from ui.common import lang, query, scope, tr
-from ui.widgets import empty, scope_caption, selected_row, table
+from ui.widgets import back_link, empty, scope_caption, selected_row, table
 
 lg, sc = lang(), scope()
 st.title(tr("page.projects"))
+back_link()  # opened from a chart: the way back to it
 scope_caption(sc)
 
 search = st.text_input(tr("projects.search"), key="q", bind="query-params", placeholder=tr("projects.search_hint"))
@@ -27,12 +28,13 @@ if matches > len(found):
 else:
     st.caption(tr("projects.found", n=text.fmt_number(matches, 0, lg)))
 
-event = table(found, {
-    "committee_on": ("field.committee_date", "date"), "company": ("field.company", "text"), "basin": ("field.basin", "text"),
-    "territory": ("field.territory", "text"), "commune": ("field.commune", "text"), "sector": ("field.sector", "sector"),
-    "kind": ("field.kind", "kind"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
-    "competence_days": ("figure.competence_days", "num1"), "jobs_committed": ("figure.jobs_committed", "int"),
-}, key="projects_table", download="projets", select=True, height=360)
+event = table(found, {  # what a reader looks for first: the firm, the decision, the aid, the jobs
+    "company": ("field.company", "text"), "decision": ("field.decision", "decision"), "aid_eur": ("figure.aid_eur", "eur"),
+    "jobs_committed": ("figure.jobs_committed", "int"), "committee_on": ("field.committee_date", "date"),
+    "basin": ("field.basin", "text"), "territory": ("field.territory", "text"), "commune": ("field.commune", "text"),
+    "sector": ("field.sector", "sector"), "kind": ("field.kind", "kind"),
+    "competence_days": ("figure.competence_days", "num1"),
+}, key="projects_table", download="projets", select=True)
 row = selected_row(event, found)
 chosen = row["project"] if row is not None else st.query_params.get("project")
 if row is not None:

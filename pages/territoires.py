@@ -1,5 +1,6 @@
-"""Territoires: what did an extension change? Before/after per territory, rates per 1,000
-establishments, the newcomer's share, the difference-in-differences, the communes on a map;
+"""Territoires, for every basin: its territories over the scope's period (rates per 1,000
+establishments) and its communes on a map; then, when the basin has one, what its extension changed
+(before/after per territory, the newcomer's share, the difference-in-differences, the placebo test);
 then any territories over any periods."""
 
 
@@ -15,99 +16,138 @@ from alize.reports import charts
 from ui import extension
 from ui.auth import md_escape
 from ui.common import lang, query, scope, tr
-from ui.widgets import chart, delta_style, table
+from ui.filters import filter_options
+from ui.widgets import chart, delta_style, scope_caption, table
 
 lg, sc = lang(), scope()
 st.title(tr("page.territories"))
+scope_caption(sc)
 
+
+def extension_section(ext) -> None:  # Long: the extension's whole before/after block, as the page reads it
+    """The extension chosen, its windows, the figures, the sentence, the placebo test, the charts, the table."""
+    st.subheader(tr("territories.extension_title"))
+    newcomers = list(ext["territory"])
+    preferred = ext.loc[ext["applies"], "territory"].iloc[0]  # the one that applies to the scope
+    newcomer = st.selectbox(tr("territories.extension"), newcomers, key="newcomer", bind="query-params",
+                            placeholder=tr("widget.choose_option"),
+                            index=newcomers.index(preferred)) or preferred
+    chosen = ext[ext["territory"] == newcomer].iloc[0]  # with its default windows (compare.extensions)
+    basin = chosen["basin"]
+
+    c1, c2 = st.columns(2)
+    before = c1.date_input(tr("territories.window_before"), value=(chosen["before_start"], chosen["before_end"]), key="before",
+                           bind="query-params", format="DD/MM/YYYY")
+    after = c2.date_input(tr("territories.window_after"), value=(chosen["after_start"], chosen["after_end"]), key="after",
+                          bind="query-params", format="DD/MM/YYYY")
+    if len(before) != 2 or len(after) != 2:
+        st.info(tr("territories.pick_both_dates"))
+        return
+    st.caption(tr("territories.extension_caption", basin=md_escape(basin), newcomer=md_escape(text.place(newcomer, lg, start=True)), date=text.fmt_date(chosen["joined_on"], lg)))
+
+    try:
+        result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
+                       sectors=sc.sectors, kinds=sc.kinds)
+    except AlizeError as exc:  # a ScopeError names what is wrong with the windows
+        st.error(exc.translated(lg))
+        return
+
+    rows = result.rows.copy()
+    rows["window_label"] = rows["window"].map({
+        "before": f"{tr('value.before')} ({text.fmt_period(result.before.start, result.before.end, lg)})",
+        "after": f"{tr('value.after')} ({text.fmt_period(result.after.start, result.after.end, lg)})"})
+    rows["label"] = rows.apply(lambda r: f"{tr('common.total')} {r['territory']}" if r["is_total"] else r["territory"], axis=1)
+
+    # The result in one sentence, with its interval
+    did = result.did
+    m1, m2, m3 = st.columns(3)
+    total = rows[rows["is_total"]].set_index("window")
+    change = text.fmt_number(total.at["after", "retained_per_year_per_1000"]
+                             - total.at["before", "retained_per_year_per_1000"], 2, lg)
+    m1.metric(tr("territories.rate_before_after"), text.fmt_number(total.at["after", "retained_per_year_per_1000"], 2, lg),
+              change, border=True, help=tr("territories.rate_help"), **delta_style(change))
+    if result.newcomer_share:
+        m2.metric(tr("territories.newcomer_share", newcomer=md_escape(newcomer), of_newcomer=md_escape(text.place(newcomer, lg, "de"))), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
+                  border=True)
+    if did is not None:
+        m3.metric(tr("territories.did"), text.fmt_number(did.estimate, 2, lg),
+                  f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off", delta_arrow="off",
+                  border=True, help=tr("territories.did_help"))
+    st.info(md_escape(result.summary(lg)), icon=":material/insights:")
+    extension.placebo_section(result, lg)  # issue 17: the placebo test (ui/extension.py)
+
+    shown = rows[~rows["is_total"]]
+    left, right = st.columns(2)
+    with left:
+        chart(charts.grouped(shown, "label", "window_label", "projects_retained", tr("territories.retained_by_territory"), lg,
+                             unit_label=tr("common.projects").lower()), key="terr_retained")
+    with right:
+        chart(charts.grouped(rows, "label", "window_label", "retained_per_year_per_1000", tr("territories.rate_by_territory"), lg,
+                             value_kind="rate", unit_label=tr("territories.per_1000_unit")), key="terr_rate")
+    left, right = st.columns(2)
+    with left:
+        chart(charts.grouped(shown, "label", "window_label", "aid_eur", tr("territories.aid_by_territory"), lg, value_kind="eur"),
+              key="terr_aid")
+    with right:
+        chart(charts.grouped(shown, "label", "window_label", "jobs_committed", tr("territories.jobs_by_territory"), lg,
+                             unit_label=tr("common.jobs").lower()), key="terr_jobs")
+
+    st.subheader(tr("territories.comparison_table"))
+    table(rows, {
+        "label": ("field.territory", "text"), "window_label": ("field.window", "text"),
+        "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
+        "aid_eur": ("figure.aid_eur", "eur"), "competence_days": ("figure.competence_days", "num1"),
+        "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("field.jobs_created_window_end", "int"),
+        "establishments": ("field.establishments", "int"), "retained_per_year": ("field.retained_per_year", "num1"),
+        "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
+    }, key="comparison_table", download="comparaison-territoires")
+
+
+# ---- every basin: its territories over the scope's period, and the map of its communes -------------
+names = [name for name, basin in filter_options()[1] if (not sc.basins or basin in sc.basins)
+         and (not sc.territories or name in sc.territories)]
+basin_of = dict(filter_options()[1])
+st.subheader(tr("territories.scope_title"))
+if names:
+    period = compare.Window(text.fmt_period(sc.start, sc.end, lg), sc.start, sc.end)
+    try:
+        per_territory = query(compare.compare, {n: (n,) for n in names}, (period,), sectors=sc.sectors, kinds=sc.kinds)
+    except AlizeError as exc:  # a period before any territory joined…
+        st.error(exc.translated(lg))
+    else:
+        per_territory["basin"] = per_territory["group"].map(basin_of)
+        ranked = per_territory.sort_values("retained_per_year_per_1000", ascending=False, na_position="last")
+        chart(charts.bars(ranked, "group", [("retained_per_year_per_1000", tr("field.retained_per_year_per_1000"))],
+                          tr("territories.rate_by_territory"), lg, value_kind="rate", labels=True,
+                          unit_label=tr("territories.per_1000_unit")), key="scope_rates")
+        table(ranked, {
+            "group": ("field.territory", "text"), "basin": ("field.basin", "text"),
+            "projects_retained": ("figure.projects_retained", "int"), "aid_eur": ("figure.aid_eur", "eur"),
+            "jobs_committed": ("figure.jobs_committed", "int"), "projects_studied": ("figure.projects_studied", "int"),
+            "establishments": ("field.establishments", "int"),
+            "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
+        }, key="scope_territories", download="territoires")
+        extension.all_sectors_note(sc)
+
+map_basins = sorted({basin_of[n] for n in names})
+if map_basins:
+    map_basin = st.selectbox(tr("territories.map_basin"), map_basins, key="map_basin", placeholder=tr("widget.choose_option")) \
+        if len(map_basins) > 1 else map_basins[0]
+    st.subheader(tr("territories.map_title", of_basin=md_escape(text.place(map_basin, lg, "de"))))
+    communes = query(geo.commune_activity, map_basin, sc.start, sc.end)
+    if communes.empty:
+        st.caption(tr("territories.no_map"))
+    else:
+        st.plotly_chart(charts.commune_map(geo.outlines(), communes, tr("territories.map_chart", period=text.fmt_period(
+            sc.start, sc.end, lg)), lg), width="stretch", key="map")
+        st.caption(tr("territories.map_source"))
+
+# ---- the extension's before and after, when the scope's basins have one ----------------------------
 ext = query(compare.extensions_for, sc)  # the shared basin and territory filters narrow the extensions on offer
 if ext.empty:
-    st.info(tr("territories.no_extension"))
-    st.stop()
-
-newcomers = list(ext["territory"])
-preferred = ext.loc[ext["applies"], "territory"].iloc[0]  # the one that applies to the scope
-newcomer = st.selectbox(tr("territories.extension"), newcomers, key="newcomer", bind="query-params",
-                        placeholder=tr("widget.choose_option"),
-                        index=newcomers.index(preferred)) or preferred
-chosen = ext[ext["territory"] == newcomer].iloc[0]  # with its default windows (compare.extensions)
-basin = chosen["basin"]
-
-c1, c2 = st.columns(2)
-before = c1.date_input(tr("territories.window_before"), value=(chosen["before_start"], chosen["before_end"]), key="before",
-                       bind="query-params", format="DD/MM/YYYY")
-after = c2.date_input(tr("territories.window_after"), value=(chosen["after_start"], chosen["after_end"]), key="after",
-                      bind="query-params", format="DD/MM/YYYY")
-if len(before) != 2 or len(after) != 2:
-    st.info(tr("territories.pick_both_dates"))
-    st.stop()
-st.caption(tr("territories.extension_caption", basin=md_escape(basin), newcomer=md_escape(text.place(newcomer, lg, start=True)), date=text.fmt_date(chosen["joined_on"], lg)))
-
-try:
-    result = query(compare.compare_extension, basin, newcomer, tuple(before), tuple(after),
-                   sectors=sc.sectors, kinds=sc.kinds)
-except AlizeError as exc:  # a ScopeError names what is wrong with the windows
-    st.error(exc.translated(lg))
-    st.stop()
-
-rows = result.rows.copy()
-rows["window_label"] = rows["window"].map({
-    "before": f"{tr('value.before')} ({text.fmt_period(result.before.start, result.before.end, lg)})",
-    "after": f"{tr('value.after')} ({text.fmt_period(result.after.start, result.after.end, lg)})"})
-rows["label"] = rows.apply(lambda r: f"{tr('common.total')} {r['territory']}" if r["is_total"] else r["territory"], axis=1)
-
-# The result in one sentence, with its interval
-did = result.did
-m1, m2, m3 = st.columns(3)
-total = rows[rows["is_total"]].set_index("window")
-change = text.fmt_number(total.at["after", "retained_per_year_per_1000"]
-                         - total.at["before", "retained_per_year_per_1000"], 2, lg)
-m1.metric(tr("territories.rate_before_after"), text.fmt_number(total.at["after", "retained_per_year_per_1000"], 2, lg),
-          change, border=True, help=tr("territories.rate_help"), **delta_style(change))
-if result.newcomer_share:
-    m2.metric(tr("territories.newcomer_share", newcomer=md_escape(newcomer), of_newcomer=md_escape(text.place(newcomer, lg, "de"))), text.fmt_pct(result.newcomer_share["projects_retained"], lg),
-              border=True)
-if did is not None:
-    m3.metric(tr("territories.did"), text.fmt_number(did.estimate, 2, lg),
-              f"[{text.fmt_number(did.low, 2, lg)} ; {text.fmt_number(did.high, 2, lg)}]", delta_color="off", delta_arrow="off",
-              border=True, help=tr("territories.did_help"))
-st.info(md_escape(result.summary(lg)), icon=":material/insights:")
-extension.placebo_section(result, lg)  # issue 17: the placebo test (ui/extension.py)
-
-shown = rows[~rows["is_total"]]
-left, right = st.columns(2)
-with left:
-    chart(charts.grouped(shown, "label", "window_label", "projects_retained", tr("territories.retained_by_territory"), lg,
-                         unit_label=tr("common.projects").lower()), key="terr_retained")
-with right:
-    chart(charts.grouped(rows, "label", "window_label", "retained_per_year_per_1000", tr("territories.rate_by_territory"), lg,
-                         value_kind="rate", unit_label=tr("territories.per_1000_unit")), key="terr_rate")
-left, right = st.columns(2)
-with left:
-    chart(charts.grouped(shown, "label", "window_label", "aid_eur", tr("territories.aid_by_territory"), lg, value_kind="eur"),
-          key="terr_aid")
-with right:
-    chart(charts.grouped(shown, "label", "window_label", "jobs_committed", tr("territories.jobs_by_territory"), lg,
-                         unit_label=tr("common.jobs").lower()), key="terr_jobs")
-
-st.subheader(tr("territories.comparison_table"))
-table(rows, {
-    "label": ("field.territory", "text"), "window_label": ("field.window", "text"),
-    "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
-    "aid_eur": ("figure.aid_eur", "eur"), "competence_days": ("figure.competence_days", "num1"),
-    "jobs_committed": ("figure.jobs_committed", "int"), "jobs_created": ("field.jobs_created_window_end", "int"),
-    "establishments": ("field.establishments", "int"), "retained_per_year": ("field.retained_per_year", "num1"),
-    "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
-}, key="comparison_table", download="comparaison-territoires")
-
-st.subheader(tr("territories.map_title", of_basin=md_escape(text.place(basin, lg, "de"))))
-communes = query(geo.commune_activity, basin, result.after.start, result.after.end)
-if communes.empty:
-    st.caption(tr("territories.no_map"))
+    st.caption(tr("territories.no_extension"))
 else:
-    st.plotly_chart(charts.commune_map(geo.outlines(), communes, tr("territories.map_chart", period=text.fmt_period(
-        result.after.start, result.after.end, lg)), lg), width="stretch", key="map")
-    st.caption(tr("territories.map_source"))
+    extension_section(ext)
 
 st.divider()
 st.subheader(tr("territories.free_comparison"))

@@ -54,8 +54,8 @@ with right:
 st.subheader(tr("overview.trend_title"))
 st.caption(tr("overview.trend_caption") + " " + tr("overview.click_year"))
 chart(charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end), key="trend_projects",
-      on_select=filter_year_on_click("trend_projects"))
+      back="vue-ensemble", on_select=filter_year_on_click("trend_projects"))
 left, right = st.columns(2)
 for col, build, key in ((left, charts.trend_aid, "trend_aid"), (right, charts.trend_jobs, "trend_jobs")):
     with col:
-        chart(charts.highlight_period(build(trend, lg), sc.start, sc.end), key=key, on_select=filter_year_on_click(key))
+        chart(charts.highlight_period(build(trend, lg), sc.start, sc.end), key=key, back="vue-ensemble", on_select=filter_year_on_click(key))

@@ -100,3 +100,21 @@ def test_bench_cli_json(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["projects"] == 300 and set(out["pages"]) == set(bench.PAGES)
     assert all(e["alize_ms"] > 0 and e["floor_ms"] > 0 for e in out["pages"].values())
+
+
+def test_the_feel_baseline_is_a_working_page_and_its_table_prints():
+    """The minimal page the dashboard is timed against draws the same six 2010 figures from the CSVs."""
+    from streamlit.testing.v1 import AppTest
+
+    from tools.bench import feel
+
+    at = AppTest.from_file("../tools/bench/baseline_app.py", default_timeout=60).run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert shown == {"Comités": "41", "Projets étudiés": "72", "Projets retenus": "66", "Jours": "225",
+                     "Aide": "445 135", "Emplois engagés": "298"}
+    row = {"first_load_s": 2.0, "basin_change_s": 0.8, "year_change_s": 0.6, "basin_vs_baseline": 2.0,
+           "year_vs_baseline": 1.5}
+    text = feel.format_text({"baseline": {"first_load_s": 1.0, "basin_change_s": 0.4, "year_change_s": 0.4},
+                             "pages": {"overview": row}})
+    assert "overview" in text and "baseline" in text and "2.0" in text

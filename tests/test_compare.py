@@ -561,3 +561,20 @@ def test_compare_json_carries_the_original_perimeter_and_the_placebo(demo_db):
     assert len(data["placebo"]) == 6 and {"basin", "did"} == set(data["placebo"][0])
     assert "alIZé Savoie" not in {p["basin"] for p in data["placebo"]}
     assert 1 <= data["placebo_rank"] <= 7 and data["placebo_p_value"] == pytest.approx(data["placebo_rank"] / 7)
+
+
+def test_the_brief_summary_keeps_the_verdict_the_original_perimeter_the_placebo_and_the_caution(demo_db):
+    """The slide's version: no composition and no shares (the territories page has them), the rest as is."""
+    from alize.store import db
+
+    con = db.connect(demo_db, read_only=True)
+    try:
+        res = compare_extension(con, "alIZé Savoie")
+    finally:
+        con.close()
+    brief, full = res.summary("fr", brief=True), res.summary("fr")
+    assert brief != full and len(brief) < len(full)
+    for kept in ("différence des différences vaut", "L'intervalle contient zéro", "périmètre d'origine",
+                 "Test placebo", "Prudence"):
+        assert kept in brief, kept
+    assert "composition" not in brief and "compte pour" not in brief

@@ -80,11 +80,15 @@ def test_the_commune_map_holds_the_basin_s_communes_only(demo_con):
 
     activity = geo.commune_activity(demo_con, "alIZé Savoie", dt.date(2009, 1, 1), dt.date(2011, 12, 31))
     fig = charts.commune_map(geo.outlines(), activity, "Carte", "fr")
-    (trace,) = fig.data
-    assert trace.type == "choroplethmap"
-    assert list(trace.locations) == list(activity["insee_code"])
-    assert list(trace.z) == list(activity["projects_retained"]) and sum(trace.z) > 0
-    shown = {f["properties"]["insee_code"] for f in trace.geojson["features"]}
+    areas = fig.data
+    # one layer per territory, each in its own hue and named in the legend: Chambéry and Maurienne apart
+    assert [t.type for t in areas] == ["choroplethmap", "choroplethmap"]
+    assert [t.name for t in areas] == ["Chambéry", "Maurienne"] and all(t.showlegend for t in areas)
+    assert areas[0].colorscale[-1][1] != areas[1].colorscale[-1][1]
+    assert [c for t in areas for c in t.locations] == list(activity["insee_code"])
+    assert [z for t in areas for z in t.z] == list(activity["projects_retained"]) and sum(activity["projects_retained"]) > 0
+    shown = {f["properties"]["insee_code"] for t in areas for f in t.geojson["features"]}
     assert shown == set(activity["insee_code"]) and len(shown) < len(geo.outlines()["features"])
     assert fig.layout.map.style == "white-bg" and 45 < fig.layout.map.center.lat < 46
-    assert fig.layout.separators == ", " and "projets retenus" in trace.hovertemplate
+    assert fig.layout.separators == ", " and "projets retenus" in areas[0].hovertemplate
+    assert "%{text}" in areas[0].hovertemplate  # the commune's name on hover

@@ -1,13 +1,15 @@
 """Every page through AppTest: renders without an exception, shows the figures the domain computes
 for a known scope, and reacts to each shared filter."""
 
+import datetime as dt
+
 import pytest
 
 from alize import text
 from alize.metrics import compare, fund, jobs, partners, records
 from alize.scope import Scope
 from alize.store import db
-from tests.builders import open_page
+from tests.builders import open_page, shown
 
 PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "pages/projets.py",
          "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py"]
@@ -76,7 +78,7 @@ def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
 def test_territories_page_says_the_rate_divides_by_every_sector(demo_env):
     at = open_page("pages/territoires.py", sector="C", cmp_a="Chambéry")
     notes = [c.value for c in at.caption if "pour 1 000 établissements, tous secteurs" in c.value]
-    assert len(notes) == 2  # under the extension's figures and under the free comparison
+    assert len(notes) == 3  # under the scope's territories, the extension's figures and the free comparison
     assert any("tous secteurs" in i.value for i in at.info)  # the sentence says it too
 
 
@@ -159,3 +161,63 @@ def test_import_and_quality_pages_render_for_an_editor(demo_env):
     labels = [e.label for e in at.expander]
     assert any(label.startswith("Écarts avec les chiffres publiés (2010) — 0") for label in labels)
     assert any(label.startswith("Comités sans projet") for label in labels)
+
+
+def test_search_ignores_accents_and_case(tmp_path):
+    """"chambery" finds the firm in Chambéry, "ELISE" finds « Atelier Élise », "é" alone matches "e"."""
+    import duckdb
+
+    from alize.ingest import rebuild
+    from tests.builders import make_db, small_network
+
+    tables = small_network()
+    tables["territories"][0]["name"] = "Chambéry"
+    tables["projects"][0]["company"] = "Atelier Élise"
+    path = tmp_path / "net.duckdb"
+    make_db(path, **tables).close()
+    with duckdb.connect(str(path)) as c:
+        rebuild.create(c)
+    with duckdb.connect(str(path), read_only=True) as c:
+        sc = Scope(dt.date(2000, 1, 1), dt.date(2003, 12, 31))
+        assert list(records.projects(c, sc, "chambery")["project"]) == ["P2", "P1"]  # both in Chambéry (Terre A)
+        assert list(records.projects(c, sc, "ELISE")["project"]) == ["P1"]
+        assert list(records.projects(c, sc, "atelier élise")["project"]) == ["P1"]
+        assert records.projects(c, sc, "zzz").empty
+
+
+def test_tables_put_the_firm_the_decision_the_aid_and_the_jobs_first(demo_env):
+    first = ["Entreprise", "Décision", "Aide accordée", "Emplois engagés"]
+    at = open_page("pages/projets.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert list(at.dataframe[0].value.columns[:4]) == first
+    at = open_page("pages/fiche-comite.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert list(at.dataframe[0].value.columns[:4]) == first
+    at = open_page("pages/comites.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert list(at.dataframe[0].value.columns[:6]) == ["Date du comité", "Bassin", "Projets étudiés",
+                                                        "Projets retenus", "Aide accordée", "Emplois engagés"]
+
+
+def test_a_table_is_as_tall_as_its_rows():
+    from ui.widgets import table_height
+
+    assert table_height(2) == 38 + 2 * 35 + 2
+    assert table_height(0) == table_height(1)
+    assert table_height(500) == 420
+
+
+def test_the_territories_page_serves_a_basin_without_extension(demo_env, con):
+    """alIZé Meuse has no extension: its territories' figures, its map and the free comparison still show."""
+    at = open_page("pages/territoires.py", **{"from": "2010-01-01", "to": "2010-12-31"}, basin="alIZé Meuse")
+    table = at.dataframe[0].value
+    assert sorted(table["Territoire"]) == ["Bar-le-Duc", "Verdun"]
+    f = key_figures_of(con, "alIZé Meuse")
+    assert int(table["Projets retenus"].sum()) == f.projects_retained
+    assert "Les communes d'alIZé Meuse" in [shown(s.value) for s in at.subheader]
+    assert "map" in [c.key for c in at.get("plotly_chart")]
+    assert any("Comparaison libre" in s.value for s in at.subheader)
+    assert any("rien à comparer avant/après" in c.value for c in at.caption)
+    assert not at.exception
+
+
+def key_figures_of(con, basin):
+    from alize.metrics.figures import key_figures
+    return key_figures(con, Scope.year(2010, basins=(basin,)))

@@ -358,7 +358,7 @@ def test_backups_are_bounded_and_agree_with_the_log(dbp, monkeypatch):
 
 APP_PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "pages/projets.py",
              "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py", "pages/fiche-comite.py", "pages/presentation.py",
-             "pages/import.py", "pages/qualite.py"]
+             "pages/import.py", "pages/qualite.py", "pages/envois.py"]
 
 
 def app(page: str | None = None):

@@ -47,7 +47,8 @@ UPLOAD_KEY = "_auth_may_upload"    # set by gate() on every run: True for editor
 FAIL_SLEEP = 0.5                   # seconds added to every wrong password, on top of the limiter's locks
 
 # Pages that need more than the viewer role; every other page key is open to viewers.
-PAGE_ROLES: dict[str, str] = {"page.import": "editor", "page.quality": "editor", "page.accounts": "admin"}
+PAGE_ROLES: dict[str, str] = {"page.import": "editor", "page.quality": "editor", "page.sending": "admin",
+                              "page.accounts": "admin"}
 
 
 # URL parameter → the key of its filter's label in alize/text.py, for the notice
@@ -109,6 +110,24 @@ def configure_db_from_secrets() -> str | None:
         os.environ[settings.DB_ENV] = value
         return value
     return None
+
+
+SMTP_SECRETS = {"host": "host", "port": "port", "user": "user", "password": "password", "sender": "sender",
+                "from": "sender", "security": "security", "timeout": "timeout", "ca_file": "ca_file"}
+
+
+def configure_smtp_from_secrets() -> None:
+    """`[alize.smtp]` (host, port, user, password, sender, security, timeout, ca_file) and `[alize] schedule` /
+    `send_log` in secrets set the ALIZE_SMTP_* / ALIZE_SCHEDULE / ALIZE_SEND_LOG variables that
+    alize.settings reads, as configure_db_from_secrets does for the records; the environment wins."""
+    section = _alize_section()
+    smtp = section.get("smtp") or {}
+    pairs = [(settings.SMTP_ENV[name], smtp.get(key)) for key, name in SMTP_SECRETS.items()
+             if isinstance(smtp, Mapping)]
+    pairs += [(settings.SCHEDULE_ENV, section.get("schedule")), (settings.SEND_LOG_ENV, section.get("send_log"))]
+    for var, value in pairs:
+        if value not in (None, "") and not os.environ.get(var, "").strip():
+            os.environ[var] = str(value)
 
 
 # ---- roles ------------------------------------------------------------------------------------

@@ -93,3 +93,29 @@ def exports_buttons(scope: Scope, key: str = "exports", width: str = "stretch") 
 
 def brief_pdf(committee_id: str, lg: str, today) -> bytes:
     return query(pdf.committee_brief_pdf, committee_id, lang=lg, today=today)
+
+
+def partner_report_pdf(partner_id: str, year: int, lg: str, today) -> bytes:
+    """One partner's report (alize.reports.partner_report): its basin only, built on click, cached."""
+    from alize.reports import partner_report
+
+    return query(partner_report.partner_report_pdf, partner_id, year, lang=lg, today=today)
+
+
+def partner_report_button(choices: pd.DataFrame, default_year: int, key: str = "partner_report") -> None:
+    """A partner, a year, and the download of that partner's report (a download per partner)."""
+    from alize.reports import partner_report
+    from ui.common import today
+
+    lg = lang()
+    names = dict(zip(choices["id"], choices["name"] + " (" + choices["basin"] + ")"))
+    c1, c2, c3 = st.columns([3, 1, 2], vertical_alignment="bottom")
+    pid = c1.selectbox(tr("preport.partner"), list(names), format_func=names.get, key=f"{key}_partner")
+    row = choices[choices["id"] == pid].iloc[0]
+    years = list(range(int(row["last_year"]), int(row["first_year"]) - 1, -1))
+    year = c2.selectbox(tr("preport.year"), years, index=years.index(default_year) if default_year in years else 0,
+                        key=f"{key}_year")
+    day = today()
+    c3.download_button(tr("preport.download"), data=lambda: partner_report_pdf(pid, year, lg, day),
+                       file_name=partner_report.file_name(pid, year, lg), mime="application/pdf", key=f"{key}_pdf",
+                       icon=":material/picture_as_pdf:", on_click="ignore", help=tr("preport.download_help"))

@@ -52,6 +52,8 @@ def draw_filters() -> Scope:
         args=(min_day, max_day), placeholder=tr("widget.choose_option"),
         format_func=lambda y: {None: "—", "all": f"{min_day.year}–{max_day.year}"}.get(y, str(y)),
     )
+    # A click on a year sets these through the session state, on purpose: Streamlit's warning about a
+    # default beside such a value is turned off in .streamlit/config.toml (disableWidgetStateDuplicationWarning).
     start = sb.date_input(tr("filter.period_from"), value=default.start, min_value=min_day, max_value=max_day,
                           key=PARAMS["start"], bind="query-params", format="DD/MM/YYYY")
     end = sb.date_input(tr("filter.period_to"), value=default.end, min_value=min_day, max_value=max_day,
@@ -81,7 +83,29 @@ def draw_filters() -> Scope:
                   sectors=tuple(chosen_sectors), kinds=tuple(chosen_kinds))
     scope = permission().apply(scope)
     set_scope(scope)
+    c1, c2 = sb.columns(2)
+    c1.button(tr("filter.clear"), key="_clear_filters", icon=":material/filter_alt_off:", width="stretch",
+              on_click=_clear, args=(default,), disabled=scope == default, help=tr("filter.clear_help"))
+    with c2.popover(tr("filter.link"), icon=":material/link:", width="stretch"):
+        st.caption(tr("filter.link_help"))
+        st.code(view_link(), language=None, wrap_lines=True)  # the code block has its own copy button
     return scope
+
+
+def _clear(default: Scope) -> None:
+    """Every shared filter back to its default: the latest year, all basins, territories, sectors, kinds."""
+    st.session_state[PARAMS["start"]], st.session_state[PARAMS["end"]] = default.start, default.end
+    for name in ("basins", "territories", "sectors", "kinds"):
+        st.session_state[PARAMS[name]] = []
+
+
+def view_link() -> str:
+    """This view's address: the page and every parameter of this run (what the address bar shows)."""
+    from urllib.parse import urlencode, urlsplit
+
+    url = urlsplit(st.context.url or "")
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    return f"{url.scheme}://{url.netloc}{url.path}" + (f"?{query}" if query else "")
 
 
 def _apply_preset(min_day, max_day):

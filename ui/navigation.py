@@ -14,6 +14,7 @@ PAGES = [
     ("pages/presentation.py", "page.presentation", "presentation", ":material/slideshow:"),
     ("pages/import.py", "page.import", "import", ":material/upload_file:"),
     ("pages/qualite.py", "page.quality", "qualite", ":material/fact_check:"),
+    ("pages/envois.py", "page.sending", "envois", ":material/outgoing_mail:"),
     ("pages/comptes.py", "page.accounts", "comptes", ":material/manage_accounts:"),
 ]
 

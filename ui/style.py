@@ -38,7 +38,7 @@ PRESENTATION = """<style>
 .st-key-deck .st-key-deck_chart [data-testid='stPlotlyChart'],
 .st-key-deck .st-key-deck_chart [data-testid='stPlotlyChart'] > div {
   height: max(200px, calc(100vh - 19rem)) !important; max-height: none !important; flex: none !important; }
-.st-key-deck .st-key-deck_sentence h5 { font-size: clamp(0.85rem, min(2.5vh, 1.4vw), 1.5rem); line-height: 1.3; }
+.st-key-deck .st-key-deck_sentence h5 { font-size: clamp(0.78rem, min(2.15vh, 1.2vw), 1.4rem); line-height: 1.25; }
 </style>"""
 
 

@@ -28,8 +28,16 @@ def labelled(df: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFr
 MAX_ROWS = 1000
 
 
+ROW_PX, HEAD_PX, MAX_TABLE_PX = 35, 38, 420
+
+
+def table_height(rows: int) -> int:
+    """A table as tall as its rows (no empty box under three rows), scrolling beyond about 11."""
+    return min(HEAD_PX + ROW_PX * max(rows, 1) + 2, MAX_TABLE_PX)
+
+
 def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, select: bool = False,
-          height: int | str = "auto", download: str | None = None, pdf=None):
+          height: int | str | None = None, download: str | None = None, pdf=None):
     """A sortable table with French headers and formats (sorting uses the raw values, not the text),
     followed by CSV and Excel downloads of the same rows and columns (`download` names the file)."""
     lg = lang()
@@ -38,9 +46,10 @@ def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, selec
         df = df.head(MAX_ROWS)
         st.caption(tr("table.rows_cut", shown=text.fmt_number(MAX_ROWS, 0, lg), total=text.fmt_number(len(full), 0, lg)))
     shown = labelled(df, columns)
-    styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
+    styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()}, na_rep="–")
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
-    event = st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, **kwargs)
+    event = st.dataframe(styler, hide_index=True, width="stretch", height=height or table_height(len(shown)), key=key,
+                         **kwargs)
     table_downloads(full[list(columns)], download or key,
                     labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}", pdf=pdf)
     return event
@@ -55,12 +64,37 @@ def selected_row(event, df: pd.DataFrame):
     return df.iloc[rows[0]] if rows else None
 
 
-def chart(fig, key: str, on_select=None):
-    """A plotly chart; with `on_select`, clicking a bar or point calls it (cross-filtering)."""
+DRILL = "_drill"  # (chart key, what was clicked): the projects behind it are one click away
+
+
+def chart(fig, key: str, on_select=None, back: str | None = None):
+    """A plotly chart; with `on_select`, clicking a bar or point calls it (cross-filtering), and then a
+    link opens the projects behind the bar on the Projects page, with the way back (`back`: this page)."""
     if on_select is None:
         return st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
-    return st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points",
-                           config={"displaylogo": False})
+    event = st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points",
+                            config={"displaylogo": False})
+    drill = st.session_state.get(DRILL)
+    if back and drill and drill[0] == key:
+        projects_link(drill[1], back)
+    return event
+
+
+def projects_link(what: str, back: str) -> None:
+    # the shared filters go along by themselves (bound to the URL, drawn on every page)
+    st.page_link("pages/projets.py", label=tr("widget.see_projects", what=what), icon=":material/list_alt:",
+                 query_params={"back": back})
+
+
+def back_link() -> None:
+    """On the Projects page opened from a chart: the way back to that page, kept in the address (?back=)."""
+    from ui.navigation import PAGES
+
+    back = st.query_params.get("back")
+    page = next(((path, key) for path, key, slug, _ in PAGES if slug == back), None)
+    if page is None:
+        return
+    st.page_link(page[0], label=tr("widget.back_to", page=tr(page[1])), icon=":material/arrow_back:")
 
 
 def _clicked(chart_key: str):
@@ -88,6 +122,7 @@ def filter_year_on_click(chart_key: str):
             return
         st.session_state[PARAMS["start"]] = dt.date(year, 1, 1)
         st.session_state[PARAMS["end"]] = dt.date(year, 12, 31)
+        st.session_state[DRILL] = (chart_key, str(year))
     return callback
 
 
@@ -99,6 +134,7 @@ def filter_on_click(chart_key: str, param: str, allowed):
         if value is None or value not in allowed():
             return
         st.session_state[PARAMS[param]] = [value]
+        st.session_state[DRILL] = (chart_key, value)
     return callback
 
 

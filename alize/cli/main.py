@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from alize import AlizeError, settings, text
-from alize.cli import accounts, compare, fund, ingest, reports, users
+from alize.cli import accounts, compare, fund, ingest, reports, sending, users
 from alize.cli.options import (
     _Parser,
     add_scope_options,
@@ -160,8 +160,8 @@ def build_parser(extra: tuple = ()) -> argparse.ArgumentParser:
 # The other command groups, each in its own module of this package; `extra` adds commands from above
 # the package (alize/__main__.py wires in the benchmark, which drives the app).
 def _command_groups() -> list:
-    return [compare.register_cli, fund.register_cli, ingest.register_cli, reports.register_cli, accounts.register_cli,
-            users.register_cli]
+    return [compare.register_cli, fund.register_cli, ingest.register_cli, reports.register_cli, sending.register_cli,
+            accounts.register_cli, users.register_cli]
 
 
 def main(argv: list[str] | None = None, extra: tuple = ()) -> int:

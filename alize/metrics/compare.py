@@ -418,9 +418,10 @@ class ExtensionComparison:
     placebo_p_value: float | None = None  # permutation p-value: rank / (placebos + 1)
     filtered: bool = False                # a sector or kind filter: the rates still divide by all establishments
 
-    def summary(self, lang: str = "fr") -> str:
-        """The result in a few plain sentences, French by default (summary_sentence)."""
-        return summary_sentence(self, lang)
+    def summary(self, lang: str = "fr", brief: bool = False) -> str:
+        """The result in a few plain sentences, French by default (summary_sentence); `brief`: for a
+        slide, without the composition and the newcomer's shares (the territories page has them)."""
+        return summary_sentence(self, lang, brief=brief)
 
     def to_dict(self) -> dict:
         """The JSON object of `python -m alize compare --json`."""
@@ -905,7 +906,7 @@ def _original_and_newcomer(result: ExtensionComparison, lang: str, period_after:
     return parts
 
 
-def summary_sentence(result: ExtensionComparison, lang: str = "fr") -> str:
+def summary_sentence(result: ExtensionComparison, lang: str = "fr", brief: bool = False) -> str:
     """The result in plain words, with its caveats (noise, small counts, an observational comparison):
     the catalog's sentence.extension.* templates, filled from the same computed fields in either language."""
     lang = text.check_lang(lang)
@@ -939,7 +940,8 @@ def summary_sentence(result: ExtensionComparison, lang: str = "fr") -> str:
                         low=num(d.low), high=num(d.high))]
         verdict = "includes_zero" if d.includes_zero else "excludes_zero_rise" if d.estimate > 0 else "excludes_zero_fall"
         parts.append(text.t(f"sentence.extension.{verdict}", lang))
-    parts += _original_and_newcomer(result, lang, periods["period_after"])
+    story = _original_and_newcomer(result, lang, periods["period_after"])
+    parts += story[:1] if brief else story
     if d is not None and result.placebo:
         values = [p["did"] for p in result.placebo]
         parts.append(text.t("sentence.extension.placebo", lang, n=len(values), low=signed(min(values)),

@@ -382,3 +382,16 @@ def _curves(con, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     FROM obs
     GROUP BY 1, 2 ORDER BY 1, 2"""
     return con.cursor().execute(sql, [*params, horizon, as_of]).df()
+
+
+PROJECT_JOB_COLUMNS = ("project", "jobs_at_start", "jobs_committed", "headcount", "jobs_created", "jobs_maintained",
+                       "jobs_net_change", "missing_followup")
+
+
+def project_jobs(con, scope: Scope, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Each retained project of the scope at `as_of` with the same definitions as jobs_summary(): what a
+    report per firm (the partner report's firms supported) shows. Columns: PROJECT_JOB_COLUMNS."""
+    as_of = as_of or default_as_of(con)
+    cte, params = _jobs_cte(scope, as_of)
+    return con.cursor().execute(f"WITH {cte} SELECT {', '.join(PROJECT_JOB_COLUMNS)} FROM pj ORDER BY project",
+                                params).df()

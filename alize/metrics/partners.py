@@ -292,3 +292,59 @@ def _active_by_year(names: np.ndarray, basin: np.ndarray, joined_on: np.ndarray,
                          "basin": _typed(np.tile(names, len(years))),
                          "active": count((joined <= year) & (left >= year)), "joined": count(joined == year),
                          "left": count(left == year)})
+
+
+# ---- one partner (the partner report, issue 19) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: str
+    kind: str
+    basin_id: str
+    basin: str                    # the basin's name, as scopes name basins
+    joined_on: dt.date
+    left_on: dt.date | None
+
+
+def partner(con, partner_id: str) -> Partner:
+    """One partner by id; an unknown id is a one-line French error naming it."""
+    from alize import AlizeError
+
+    row = con.cursor().execute("""SELECT pa.id, pa.name, pa.kind, pa.basin, b.name, pa.joined_on, pa.left_on
+        FROM partners pa JOIN basins b ON b.id = pa.basin WHERE pa.id = ?""", [str(partner_id)]).fetchone()
+    if row is None:
+        raise AlizeError(key="error.unknown_partner", partner=partner_id)
+    return Partner(*row)
+
+
+def partner_payments(con, partner_id: str, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(payments, euros) the partner paid into the fund between two dates, both included."""
+    row = con.cursor().execute("""SELECT count(*)::BIGINT, coalesce(sum(amount_eur), 0)::BIGINT FROM contributions
+        WHERE partner = ? AND paid_on BETWEEN ? AND ?""", [partner_id, start, end]).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def partner_missions(con, partner_id: str, scope: Scope) -> pd.DataFrame:
+    """The partner's missions pledged to the scope's retained projects (the key figures' competence
+    days, for this partner only). The caller's scope names the partner's basin: a mission on a firm
+    of another basin is never read. Columns: project, company, held_on, theme, days."""
+    where, params = scope_where(scope, MISSION_FACTS, decided_only=True)
+    sql = f"""SELECT m.project, p.company, m.held_on, m.theme, m.days::DOUBLE AS days
+        FROM mission_facts m JOIN projects p ON p.id = m.project
+        WHERE {where} AND m.decision = 'retained' AND m.partner = ?
+        ORDER BY m.held_on, p.company, m.project, m.theme, m.id"""
+    return con.cursor().execute(sql, [*params, partner_id]).df()
+
+
+def partner_choices(con, scope: Scope) -> pd.DataFrame:
+    """The partners of the scope's basins with the years their basin held committees (the years a
+    partner report can be asked for). Columns: id, name, basin, first_year, last_year."""
+    ids = [b[0] for b in scope_basins(con, scope)]
+    if not ids:
+        return pd.DataFrame(columns=["id", "name", "basin", "first_year", "last_year"])
+    return con.cursor().execute("""SELECT pa.id, pa.name, b.name AS basin,
+               (SELECT min(year(held_on)) FROM committees c WHERE c.basin = pa.basin)::BIGINT AS first_year,
+               (SELECT max(year(held_on)) FROM committees c WHERE c.basin = pa.basin)::BIGINT AS last_year
+        FROM partners pa JOIN basins b ON b.id = pa.basin WHERE pa.basin = ANY(?)
+        ORDER BY b.name, pa.name, pa.id""", [ids]).df()

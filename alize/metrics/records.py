@@ -128,14 +128,17 @@ def committee_projects(con, committee_id: str, permitted: tuple[str, ...] | None
 
 
 def projects(con, scope: Scope, search: str = "", limit: int = 5000) -> pd.DataFrame:
-    """Projects of the scope, newest first; `search` matches company, id, commune or territory (any case).
+    """Projects of the scope, newest first; `search` matches company, id, commune or territory (any case,
+    any accent).
 
     At most `limit` rows; when the list is cut, `attrs["matches"]` holds how many projects matched
     (always set), so the page can say "the 5,000 newest of 201,345"."""
     where, params = scope_where(scope, PROJECT_FACTS)  # the list shows agendas not decided yet
     if search.strip():
-        where += (" AND (f.company ILIKE ? OR f.id ILIKE ? OR f.territory_name ILIKE ?"
-                  " OR coalesce(f.commune_name, '') ILIKE ?)")
+        # accents and case ignored: "chambery" finds Chambéry, "ELISE" finds Élise
+        where += (" AND (strip_accents(f.company) ILIKE strip_accents(?) OR f.id ILIKE ?"
+                  " OR strip_accents(f.territory_name) ILIKE strip_accents(?)"
+                  " OR strip_accents(coalesce(f.commune_name, '')) ILIKE strip_accents(?))")
         pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params = [*params, pattern, pattern, pattern, pattern]
     # How many match on each committee date (one cheap aggregate) gives the total and the oldest date

@@ -88,7 +88,12 @@ def _unit(value_kind: str, lang: str) -> tuple[str, str]:
         return ",.0f", "\u00a0€"
     if value_kind == "pct":
         return ".0%", ""
+    if value_kind == "rate":
+        return ",.1f", ""
     return ",.0f", ""
+
+
+LABEL_FORMATS = {"eur": ",.0f", "pct": ".1%", "rate": ",.2f", "count": ",.0f"}
 
 
 def bars_by_year(df: pd.DataFrame, series: list[tuple[str, str]], title: str, lang: str = "fr",
@@ -143,8 +148,9 @@ def _hover(label: str, value_kind: str, unit_label: str, axis: str = "y") -> str
 
 def bars(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, lang: str = "fr",
          value_kind: str = "count", unit_label: str = "", stacked: bool = False, horizontal: bool = False,
-         height: int = 360, category_order: list | None = None) -> go.Figure:
-    """Bars of one or more value columns against a category column (territory, basin, theme, year...)."""
+         height: int = 360, category_order: list | None = None, labels: bool = False) -> go.Figure:
+    """Bars of one or more value columns against a category column (territory, basin, theme, year...);
+    `labels`: each bar's value printed at its end."""
     tickformat, suffix = _unit(value_kind, lang)
     fig = go.Figure()
     for i, (column, label) in enumerate(series):
@@ -165,6 +171,11 @@ def bars(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, la
              categoryorder="array" if category_order else "trace", categoryarray=category_order)
     if horizontal:
         fig.update_yaxes(autorange="reversed")
+    if labels:
+        axis = "x" if horizontal else "y"
+        unit = "\u00a0€" if value_kind == "eur" else ""
+        fig.update_traces(texttemplate=f"%{{{axis}:{LABEL_FORMATS.get(value_kind, ',.0f')}}}{unit}",
+                          textposition="outside", cliponaxis=False)
     return fig
 
 
@@ -220,22 +231,41 @@ def lines(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, l
     fig.update_layout(showlegend=len(series) > 1)
     fig.update_yaxes(tickformat=tickformat, ticksuffix=suffix if value_kind == "eur" else "", title=None)
     fig.update_xaxes(title=x_title)
-    if x in ("year", "cohort"):  # whole years, never 2 009,5
-        fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d")
+    if x in ("year", "cohort"):  # whole years, never 2 009,5; every other year from the last, which always shows
+        years = pd.to_numeric(df[x], errors="coerce").dropna()
+        step = 2 if len(years) > 10 else 1
+        fig.update_xaxes(tickmode="linear", dtick=step, tick0=int(years.max()) if len(years) else None,
+                         tickformat="d", tickangle=0)
     return fig
 
 
+GREY = "#c3cad3"
+
+
 def lines_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lang: str = "fr",
-             value_kind: str = "count", unit_label: str = "", x_title: str | None = None) -> go.Figure:
-    """One line per value of `color` (e.g. jobs created per year since committee, one line per cohort)."""
+             value_kind: str = "count", unit_label: str = "", x_title: str | None = None,
+             highlight: set | None = None, others: str = "") -> go.Figure:
+    """One line per value of `color` (e.g. jobs created per year since committee, one line per cohort).
+    With `highlight`, those lines in colour and every other one in thin grey under one legend entry
+    (`others`): 15 cohorts cannot share 8 colours."""
     tickformat, suffix = _unit(value_kind, lang)
     fmt = ".1%" if value_kind == "pct" else tickformat
     fig = go.Figure()
     groups = list(df.groupby(color, sort=True))
+    if highlight is not None:  # the grey ones first, drawn under the highlighted ones
+        groups.sort(key=lambda g: g[0] in highlight)
+    first_grey = True
     for i, (name, part) in enumerate(groups):
-        fig.add_scatter(x=part[x], y=part[value], name=str(name), mode="lines+markers",
-                        line={"color": PALETTE[i % len(PALETTE)] if len(groups) <= len(PALETTE) else None},
+        lit = highlight is None or name in highlight
+        if lit:
+            n = i if highlight is None else sorted(highlight).index(name)
+            line = {"color": PALETTE[n % len(PALETTE)] if highlight is not None or len(groups) <= len(PALETTE) else None}
+        else:
+            line = {"color": GREY, "width": 1.2}
+        fig.add_scatter(x=part[x], y=part[value], name=str(name) if lit else others, mode="lines+markers" if lit else "lines",
+                        line=line, legendgroup=None if lit else "others", showlegend=lit or first_grey,
                         hovertemplate=f"{name} · %{{x}} : %{{y:{fmt}}}{suffix} {unit_label}<extra></extra>")
+        first_grey = first_grey and lit
     theme(fig, title, lang)
     fig.update_yaxes(tickformat=tickformat, title=None)
     fig.update_xaxes(title=x_title, dtick=1)
@@ -294,33 +324,40 @@ def placebo(placebos: list[dict], real: float, real_label: str, title: str, lang
     return inert(fig)
 
 
+def _ring_points(feature) -> list[tuple[float, float]]:
+    geom = feature["geometry"]
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    return [tuple(pt) for poly in polys for pt in poly[0]]
+
+
 def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -> go.Figure:
-    """Communes shaded by projects retained, outlined per territory; offline (no tile server). Only
-    the shown communes' outlines go into the figure (the page sends tens, not every commune)."""
+    """The basin's communes, one hue per territory (Chambéry and the Maurienne told apart at a glance),
+    darker with more projects retained, each territory named in the legend beside its hue; a commune's
+    name, territory, projects and aid on hover. MapLibre on a white background: offline, no tile server
+    (map text would need a glyph server, hence the legend). Only the shown communes' outlines go into
+    the figure (tens, not every commune)."""
     wanted = set(df["insee_code"])
     features = [f for f in geojson.get("features", []) if f["properties"].get("insee_code") in wanted]
-    lats, lons = [], []
-    for feature in features:
-        geom = feature["geometry"]
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        for poly in polys:
-            for lon, lat in poly[0]:
-                lons.append(lon)
-                lats.append(lat)
+    by_code = {f["properties"]["insee_code"]: f for f in features}
+    points = [pt for f in features for pt in _ring_points(f)]
+    lats, lons = [p[1] for p in points], [p[0] for p in points]
     center = {"lat": (min(lats) + max(lats)) / 2, "lon": (min(lons) + max(lons)) / 2} if lats else None
     span = max(max(lats) - min(lats), (max(lons) - min(lons)) * 0.7) if lats else 1
     zoom = 8.2 if span < 1.2 else 7.4
     projects = "projets retenus" if lang == "fr" else "projects retained"
-    fig = go.Figure(go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": features}, featureidkey="properties.insee_code",
-        locations=df["insee_code"], z=df["projects_retained"], text=df["commune"],
-        customdata=df[["territory", "projects_retained", "aid_eur"]].to_numpy(),
-        colorscale=["#f0f4f8", "#56B4E9", "#0072B2", "#003f63"], marker_opacity=0.85,
-        marker_line_color="#52606d", marker_line_width=0.8,
-        colorbar={"title": {"text": projects}, "tickformat": ",d"},
-        hovertemplate=f"<b>%{{text}}</b> (%{{customdata[0]}})<br>%{{customdata[1]}} {projects}"
-                      "<br>%{customdata[2]:,.0f} €<extra></extra>"),
-        layout={"map": {"style": "white-bg", "center": center, "zoom": zoom}})
+    top = max(1, int(df["projects_retained"].max() or 0))
+    fig = go.Figure()
+    for i, (territory, sub) in enumerate(df.groupby("territory", sort=False)):
+        colour = PALETTE[i % len(PALETTE)]
+        fig.add_trace(go.Choroplethmap(
+            geojson={"type": "FeatureCollection", "features": [by_code[c] for c in sub["insee_code"] if c in by_code]},
+            featureidkey="properties.insee_code", locations=sub["insee_code"], z=sub["projects_retained"],
+            zmin=0, zmax=top, colorscale=[[0, "#eef1f4"], [1, colour]], showscale=False, name=str(territory),
+            showlegend=True, text=sub["commune"], customdata=sub[["territory", "projects_retained", "aid_eur"]].to_numpy(),
+            marker={"opacity": 0.85, "line": {"color": colour, "width": 1.4}},
+            hovertemplate=f"<b>%{{text}}</b> (%{{customdata[0]}})<br>%{{customdata[1]}} {projects}"
+                          "<br>%{customdata[2]:,.0f} €<extra></extra>"))
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, showlegend=True)
     return theme(fig, title, lang, height=520)
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from alize import text
 from alize.accounts import people
 from tests.browser.conftest import ROOT, start_server, stop_server, wait_ready
+from ui import auth as auth_ui
 from ui import navigation
 
 YEAR_2010 = "from=2010-01-01&to=2010-12-31"
@@ -140,10 +141,9 @@ def test_a_first_request_straight_to_a_page_file_is_gated_too(page, demo_db, tmp
         _sign_in(page, PASSWORD)
         assert urlparse(page.url).path == f"/{stem}", page.url
         key = next(k for _, k, slug, _ in navigation.PAGES if slug == stem)
-        if stem in ("import", "qualite"):  # editors' pages: the viewer meets the refusal, at that address
-            expect(page.get_by_text(tr_fr("auth.reserved_editor"))).to_be_visible()
-        elif stem == "comptes":  # the admin page: the same, for admins
-            expect(page.get_by_text(tr_fr("auth.reserved_admin"))).to_be_visible()
+        role = auth_ui.PAGE_ROLES.get(key, "viewer")
+        if role != "viewer":  # editors' and admins' pages: the viewer meets the refusal, at that address
+            expect(page.get_by_text(tr_fr(f"auth.reserved_{role}"))).to_be_visible()
         else:
             expect(page.get_by_role("heading", level=1).first).to_contain_text(
                 "Chiffres clés" if stem == "presentation" else tr_fr(key))
@@ -194,5 +194,8 @@ def test_an_editor_opening_the_import_page_by_its_address_gets_it(page, roles_ur
     wait_ready(page)
     _sign_in(page, EDITOR_PASSWORD)
     expect(page.locator("[data-testid='stFileUploader']")).to_be_visible()
-    expect(page.get_by_text("20MB per file")).to_be_visible()  # server.maxUploadSize = the importer's 20 MB
+    # server.maxUploadSize = the importer's 20 MB, said in French under the uploader (Streamlit's own
+    # "20MB per file" is hidden in French, docs/interface.md)
+    expect(page.get_by_text("20MB per file")).to_be_hidden()
+    expect(page.get_by_text("CSV ou Excel .xlsx, 20 Mo au plus par fichier.")).to_be_visible()
     assert page.get_by_text("Page réservée aux éditeurs").count() == 0

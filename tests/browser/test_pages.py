@@ -104,3 +104,27 @@ def test_clicking_a_year_bar_filters_the_period(page, app_url):
     wait_ready(page)
     assert query_of(page)["to"] == ["2012-12-31"]
     expect(page.get_by_text("Périmètre : 2012 · tous les bassins")).to_be_visible()
+    # the projects behind the bar, on the Projects page with the same filters, and the way back
+    page.locator("[data-testid='stMain'] a").filter(has_text="Voir les projets : 2012").click()
+    page.wait_for_function("() => window.location.pathname === '/projets'", timeout=15_000)
+    wait_ready(page)
+    assert query_of(page)["from"] == ["2012-01-01"] and query_of(page)["back"] == ["vue-ensemble"]
+    expect(page.get_by_text("Périmètre : 2012 · tous les bassins")).to_be_visible()
+    page.locator("[data-testid='stMain'] a").filter(has_text="Retour : Vue d'ensemble").click()
+    page.wait_for_function("() => window.location.pathname === '/'", timeout=15_000)  # the overview's address
+    wait_ready(page)
+    expect(page.get_by_text("Périmètre : 2012 · tous les bassins")).to_be_visible()
+
+
+def test_clear_all_filters_and_the_link_to_this_view(page, app_url):
+    page.goto(f"{app_url}/comites?from=2009-01-01&to=2011-12-31&basin=alIZ%C3%A9+Savoie")
+    wait_ready(page)
+    page.get_by_role("button", name="Lien").click()
+    code = page.locator("[data-testid='stCode']").first
+    expect(code).to_contain_text("/comites?")
+    expect(code).to_contain_text("from=2009-01-01")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Effacer").click()
+    wait_ready(page)
+    page.wait_for_function("() => !window.location.search.includes('basin=')", timeout=15_000)
+    expect(page.get_by_text("tous les bassins").first).to_be_visible()

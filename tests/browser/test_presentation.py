@@ -91,7 +91,7 @@ def test_committee_brief_page(page, app_url):
     page.goto(f"{app_url}/fiche-comite?{YEAR}&basin=alIZ%C3%A9+Savoie&committee=SAV-2010-07")
     wait_ready(page)
     expect(page.get_by_role("heading", name="Fiche de comité", exact=True)).to_be_visible()
-    expect(page.get_by_role("heading").filter(has_text="Comité du 17/11/2010 — alIZé Savoie")).to_be_visible()
+    expect(page.get_by_role("heading").filter(has_text="Comité du 10/11/2010 — alIZé Savoie")).to_be_visible()
     expect(page.get_by_role("heading").filter(has_text="alIZé Savoie depuis le 1er janvier 2010")).to_be_visible()
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     screenshot(page, "committee-brief")
@@ -155,11 +155,11 @@ def test_every_slide_fits_the_screen(browser, app_url, width, height):
 
 
 def test_a_long_agenda_pages_and_the_arrow_moves_on(browser, app_url):
-    """6 projects on the agenda of ANG-2009-02: two parts at 1280×720, → goes to part 2, then to slide 4."""
+    """6 projects on the agenda of LOI-2015-01: two parts at 1280×720, → goes to part 2, then to slide 4."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
     page = context.new_page()
     try:
-        page.goto(f"{app_url}/presentation?from=2009-01-01&to=2009-12-31&slide=3&committee=ANG-2009-02")
+        page.goto(f"{app_url}/presentation?from=2015-01-01&to=2015-12-31&slide=3&committee=LOI-2015-01")
         wait_ready(page)
         charts_drawn(page)
         scope_line = page.locator(".st-key-deck h3").first

@@ -10,6 +10,14 @@ from tools.bench.bench import DEFAULT_WORKDIR, format_text, run
 
 
 def cmd_bench(args) -> int:
+    if args.feel:
+        from alize.store import db
+        from tools.bench import feel
+
+        file = args.keep or db.db_path()
+        result = feel.run(Path(file), repeats=args.runs)
+        print(json.dumps(result, ensure_ascii=False) if args.json else feel.format_text(result))
+        return 0
     if args.hosted or args.sessions:
         result = run_hosted(args)
         print(json.dumps(result, ensure_ascii=False) if args.json else format_hosted(result))
@@ -94,4 +102,7 @@ def register_cli(sub) -> None:
     p.add_argument("--sessions", default=None, metavar="1,5,10,20",
                    help="sessions simultanées (protocole websocket de Streamlit), un ou deux réplicas")
     p.add_argument("--duration", type=float, default=20.0, help="secondes de mesure par nombre de sessions")
+    p.add_argument("--feel", action="store_true",
+                   help="ressenti dans Chromium : temps jusqu'à la page stable après un changement de filtre, "
+                        "page par page, à côté d'une page minimale de référence")
     p.set_defaults(func=cmd_bench)

@@ -1,0 +1,158 @@
+"""How the dashboard feels: in headless Chromium, the time from a filter change to the page settled
+(the script idle and every chart drawn), per page, beside a minimal baseline page
+(tools/bench/baseline_app.py) measured in the same run on the same machine.
+
+Changes timed: a basin added to (then removed from) the shared basin filter, and a year chosen in the
+year shortcut. Each is repeated and the median kept. The first load of each page is timed too.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+PAGES = {"overview": "", "territories": "territoires", "committees": "comites", "projects": "projets",
+         "jobs": "emplois", "partners": "partenaires", "fund": "fonds"}
+SETTLED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.dataset.testScriptState !== 'notRunning' || document.querySelector("[data-stale='true']")) return false;
+  return [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'));
+}"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(script: Path, env: dict) -> tuple[subprocess.Popen, str]:
+    port = _port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{script.name} did not start")
+
+
+WATCH = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  window.__feel = {ran: false};
+  if (window.__feelObserver) window.__feelObserver.disconnect();
+  window.__feelObserver = new MutationObserver(() => {
+    if (app.dataset.testScriptState === 'running') window.__feel.ran = true;
+  });
+  window.__feelObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def _settle(page, timeout: int = 120_000) -> None:
+    page.wait_for_function(SETTLED, timeout=timeout)
+
+
+def _timed(page, action) -> float:
+    """From the change to the page settled: a script run seen starting (a MutationObserver, so a quick
+    run is not missed and no fixed wait is added), then idle with every chart drawn."""
+    page.evaluate(WATCH)
+    t = time.perf_counter()
+    action()
+    page.wait_for_function(f"() => window.__feel.ran && ({SETTLED})()", timeout=120_000)
+    return time.perf_counter() - t
+
+
+def _pick_basin(page, label: str, basin: str):
+    def act():
+        box = page.locator("[data-testid='stMultiSelect']").filter(has_text=label)
+        box.locator("input").first.click()
+        box.locator("input").first.fill(basin)
+        page.get_by_role("option", name=basin, exact=True).click()
+        page.keyboard.press("Escape")
+    return act
+
+
+def _clear_basins(page, label: str):
+    def act():
+        box = page.locator("[data-testid='stMultiSelect']").filter(has_text=label)
+        box.locator("[data-testid='stMultiSelectClearAll'], svg[title='Clear all']").first.click()
+    return act
+
+
+def _pick_year(page, label: str, year: str):
+    def act():
+        box = page.locator("[data-testid='stSelectbox']").filter(has_text=label)
+        box.click()
+        page.get_by_role("option", name=year, exact=True).click()
+    return act
+
+
+def _measure(page, url: str, basin_label: str, year_label: str, repeats: int) -> dict:
+    t = time.perf_counter()
+    page.goto(url)
+    _settle(page)
+    first = time.perf_counter() - t
+    basin, year = [], []
+    for i in range(repeats):
+        basin.append(_timed(page, _pick_basin(page, basin_label, "alIZé Savoie")))
+        basin.append(_timed(page, _clear_basins(page, basin_label)))
+        year.append(_timed(page, _pick_year(page, year_label, str(2010 - i % 2))))
+    return {"first_load_s": round(first, 2), "basin_change_s": round(statistics.median(basin), 2),
+            "year_change_s": round(statistics.median(year), 2)}
+
+
+def run(db_file: Path, repeats: int = 3, log=sys.stderr) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, "ALIZE_DB": str(db_file)}
+    app, app_url = _serve(ROOT / "app.py", env)
+    base, base_url = _serve(ROOT / "tools" / "bench" / "baseline_app.py", env)
+    out: dict = {"pages": {}, "repeats": repeats}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="fr-FR")
+            out["baseline"] = _measure(page, base_url, "Bassins", "Année", repeats)
+            print(f"baseline: {out['baseline']}", file=log)
+            for name, slug in PAGES.items():
+                out["pages"][name] = _measure(page, f"{app_url}/{slug}?from=2010-01-01&to=2010-12-31", "Bassins",
+                                              "Année (raccourci)", repeats)
+                print(f"{name}: {out['pages'][name]}", file=log)
+            browser.close()
+    finally:
+        for proc in (app, base):
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    b = out["baseline"]
+    for row in out["pages"].values():
+        row["basin_vs_baseline"] = round(row["basin_change_s"] / b["basin_change_s"], 2) if b["basin_change_s"] else None
+        row["year_vs_baseline"] = round(row["year_change_s"] / b["year_change_s"], 2) if b["year_change_s"] else None
+    return out
+
+
+def format_text(r: dict) -> str:
+    b = r["baseline"]
+    lines = [f"{'page':<12}{'first load s':>13}{'basin s':>9}{'× base':>8}{'year s':>8}{'× base':>8}",
+             f"{'baseline':<12}{b['first_load_s']:>13}{b['basin_change_s']:>9}{'':>8}{b['year_change_s']:>8}"]
+    for name, row in r["pages"].items():
+        lines.append(f"{name:<12}{row['first_load_s']:>13}{row['basin_change_s']:>9}{row['basin_vs_baseline']:>8}"
+                     f"{row['year_change_s']:>8}{row['year_vs_baseline']:>8}")
+    return "\n".join(lines)
