@@ -444,3 +444,21 @@ def test_cli_manages_accounts(demo_env, monkeypatch, capsys):
     assert cli_main(["enable-user", "--email", "m@cci-meuse.fr"]) == 0
     assert not people.store().get("m@cci-meuse.fr").disabled
     assert people.store().check_password("admin@alize.fr", "premier-admin-long")
+
+
+def test_a_download_is_logged_with_the_person_and_the_file(demo_env):
+    from ui import downloads
+
+    made = downloads._logged("projets.csv", lambda: b"id;entreprise\n")  # the button's file maker
+    assert made() == b"id;entreprise\n"
+    [(_at, who, action, detail)] = people.store().audit()
+    assert (who, action, detail) == ("local", "download", "projets.csv")  # open local mode: "local"
+
+
+def test_the_import_line_of_the_audit_log_says_files_and_counts_per_table(demo_db):
+    from ui import auth
+
+    header = "Identifiant,Bassin,Date du comité,Lieu\n"
+    plan = importer.check([("comites.csv", (header + "SAV-2010-99,savoie,2010-12-01,Chambéry\n").encode())], demo_db)
+    assert plan.ok, plan.problems
+    assert auth.import_detail(plan) == "comites.csv · nouvelles/modifiées/inchangées : committees 1/0/0"

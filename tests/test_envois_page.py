@@ -101,7 +101,13 @@ def test_an_editor_is_not_given_the_page_and_an_admin_sends_through_the_secrets_
     """With accounts (issue 16): the page is not registered for an editor; an admin reaches it, and
     the test message goes through the server named in [alize.smtp] (copied into ALIZE_SMTP_*)."""
     from alize.accounts import people
-    from tests.test_auth import PASSWORD_SECRETS, PASSWORDS, ROLE_EMAILS, app_with, submit
+    from tests.test_auth import (
+        PASSWORD_SECRETS,
+        PASSWORDS,
+        ROLE_EMAILS,
+        app_with,
+        submit,
+    )
 
     for role, password in PASSWORDS.items():  # one account per role: password sign-in
         people.store().add(ROLE_EMAILS[role], role, role, None, password)
