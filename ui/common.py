@@ -4,6 +4,7 @@ cached queries, and small display helpers. Pages call these and stay thin."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import inspect
 from pathlib import Path
@@ -107,6 +108,7 @@ def _cached(module: str, name: str, version: str, permitted, args: tuple, kwargs
     return fn(connection(), *args, **dict(kwargs))
 
 
+@functools.lru_cache(maxsize=512)
 def _takes_permitted(fn) -> bool:
     try:
         return "permitted" in inspect.signature(fn).parameters
