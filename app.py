@@ -44,5 +44,6 @@ if db.is_demo(records):
     st.sidebar.badge(tr("app.demo_badge"), icon=":material/science:", color="orange")
     st.sidebar.caption(tr("app.demo_note"))
 auth.check_query_params(auth.url_allowed_values())  # unknown URL values: a notice (widgets drop them)
+auth.check_url_records()  # ?committee= / ?project= of another basin: dropped, with a notice
 draw_filters()
 run_page(nav)

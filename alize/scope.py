@@ -52,12 +52,18 @@ class Scope:
     territories: tuple[str, ...] = field(default=())
     sectors: tuple[str, ...] = field(default=())
     kinds: tuple[str, ...] = field(default=())
+    # The person's permitted basins (None: every basin). Record-level reads keep only these; the
+    # network's aggregates ignore it (alize.store.where.scope_where). Part of the Scope's equality
+    # and hash, so every cache keyed on the scope is keyed on the permission too.
+    permitted: tuple[str, ...] | None = field(default=None)
 
     def __post_init__(self):
         if self.start > self.end:
             raise ScopeError(key="error.period_empty", start=self.start.isoformat(), end=self.end.isoformat())
         for name in ("basins", "territories", "sectors", "kinds"):
             object.__setattr__(self, name, _tuple(getattr(self, name)))
+        if self.permitted is not None:
+            object.__setattr__(self, "permitted", _tuple(self.permitted))
         bad = [k for k in self.kinds if k not in KINDS]
         if bad:
             raise ScopeError(key="error.unknown_kind", names=", ".join(bad), expected=", ".join(KINDS))
@@ -129,6 +135,41 @@ class Scope:
                 raise ScopeError(key="error.territory_outside", names=", ".join(outside),
                                  basins=", ".join(sorted({terr[x] for x in outside})))
         return self
+
+
+@dataclass(frozen=True)
+class Permission:
+    """What one person may read: `basins` (names) or None for every basin. `apply` puts it on a
+    Scope (dropping the scope's basins outside it); the id lookups (a committee, a project card)
+    take `permitted` = `Permission.basins` and translate it with alize.store.where.permitted_where.
+
+    For other readers (reports, scheduled sends): `perm.apply(scope)` before any metrics call, and
+    `perm.basins` as `permitted=` for the id lookups; `Permission()` is everyone's (the CLI without --as)."""
+
+    basins: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        if self.basins is not None:
+            object.__setattr__(self, "basins", _tuple(self.basins))
+
+    @property
+    def everything(self) -> bool:
+        return self.basins is None
+
+    def allows(self, basin: str | None) -> bool:
+        return self.basins is None or basin in self.basins
+
+    def apply(self, scope: Scope) -> Scope:
+        """The scope narrowed to this permission: its basins outside it dropped, `permitted` set."""
+        if self.basins is None:
+            return replace(scope, permitted=None)
+        return replace(scope, basins=tuple(b for b in scope.basins if b in self.basins), permitted=self.basins)
+
+    def outside(self, basins: Iterable[str]) -> list[str]:
+        return [b for b in basins if not self.allows(b)]
+
+
+EVERYONE = Permission()
 
 
 def resolve_names(con, table: str, values: Iterable[str]) -> tuple[str, ...]:

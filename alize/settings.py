@@ -48,6 +48,30 @@ def db_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(value).expanduser() if value else DEFAULT_DB
 
 
+ACCOUNTS_ENV = "ALIZE_ACCOUNTS"           # the embedded mode's accounts file (default: alize-accounts.sqlite beside the records)
+IDLE_ENV = "ALIZE_IDLE_MINUTES"          # or `[alize] idle_minutes`: a session unused this long must sign in again
+IDLE_MINUTES = 30
+
+
+def accounts_location(env: Mapping[str, str] | None = None) -> Path | str:
+    """Where the accounts and the audit log live: the PostgreSQL database itself, or, beside the
+    embedded DuckDB file (which the app never writes in place), a small SQLite file."""
+    env = os.environ if env is None else env
+    where = db_location(env)
+    if isinstance(where, str):
+        return where
+    value = env.get(ACCOUNTS_ENV, "").strip()
+    return Path(value).expanduser() if value else where.with_name("alize-accounts.sqlite")
+
+
+def idle_minutes(env: Mapping[str, str] | None = None) -> float | None:
+    value = (os.environ if env is None else env).get(IDLE_ENV, "").strip()
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
 def replica_dir(env: Mapping[str, str] | None = None) -> Path | None:
     value = (os.environ if env is None else env).get(REPLICA_DIR_ENV, "").strip()
     return Path(value).expanduser() if value else None

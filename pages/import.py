@@ -12,7 +12,7 @@ from alize.ingest import importer
 from alize.settings import UPLOAD_MAX_MB
 from alize.store import db
 from ui import auth
-from ui.common import connection, lang, open_records, tr
+from ui.common import connection, lang, open_records, permission, tr
 from ui.downloads import table_downloads
 
 auth.require_role("editor")
@@ -35,7 +35,7 @@ files = st.file_uploader(tr("import.upload"), type=["csv", "xlsx"], accept_multi
                          help=tr("import.upload_help"))
 st.caption(tr("import.upload_limit", mb=UPLOAD_MAX_MB))  # Streamlit's own "20MB per file" is hidden in French
 if files:
-    plan = importer.check(files, db.location())
+    plan = importer.check(files, db.location(), permitted=permission().basins)  # an editor: their basins only
     if plan.errors:
         st.error(plan.summary(), icon=":material/error:")
         st.markdown("\n".join(f"- {auth.md_escape(p.text)}" for p in plan.errors[:10]))
@@ -65,6 +65,7 @@ if files:
             except AlizeError as exc:  # ImportRefused and the others carry a French message; nothing was written
                 st.error(exc.translated(lg))
             else:
+                auth.audit("import", auth.import_detail(plan))
                 open_records()  # the rest of this run reads the new version
                 st.success(result.message, icon=":material/check_circle:")
 
@@ -74,14 +75,16 @@ last = importer.last_import(connection())
 if last is None:
     st.caption(tr("import.no_import_yet"))
 else:
-    st.write(tr("import.last_import", when=str(last.get("at", ""))[:16], who=auth.md_escape(last.get("user", "")),
+    st.write(tr("import.last_import", when=str(last.get("logged_at", ""))[:16], who=auth.md_escape(last.get("user_name", "")),
                 files=auth.md_escape(last.get("file_names", ""))))
     if st.button(tr("import.undo_now"), icon=":material/undo:", key="do_undo"):
         try:
+            auth.check_undo_allowed(last)
             undone = importer.undo_last(db.location(), user=auth.user_name())
         except AlizeError as exc:
             st.error(exc.translated(lg))
         else:
+            auth.audit("undo", undone.file_names)
             open_records()
             st.success(tr("import.undone", files=auth.md_escape(undone.file_names)), icon=":material/check_circle:")
 

@@ -37,10 +37,27 @@ def dbp(demo_db, tmp_path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _store_env_restored():
+    """The app writes `[alize] db` from secrets into ALIZE_DB (ui.auth.configure_db_from_secrets): put
+    the store's variables back after each test, so that no test's store (or accounts) leaks into the next."""
+    import os
+
+    saved = {k: os.environ.get(k) for k in ("ALIZE_DB", "ALIZE_ACCOUNTS")}
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture()
-def demo_env(demo_db, monkeypatch):
-    """Point ALIZE_DB at the session's demo database (AppTest reads it through ui.common)."""
+def demo_env(demo_db, monkeypatch, tmp_path):
+    """Point ALIZE_DB at the session's demo database (AppTest reads it through ui.common), with a
+    fresh, empty accounts file of this test's own (no account: open local mode)."""
     monkeypatch.setenv("ALIZE_DB", str(demo_db))
+    monkeypatch.setenv("ALIZE_ACCOUNTS", str(tmp_path / "accounts.sqlite"))
     return demo_db
 
 

@@ -1,5 +1,9 @@
 """Sign-in and roles: hashes, the failed-attempt limiter (injected clock, no sleeping), the secrets
-format, and the app through AppTest with secrets set (fails closed, roles, refusals)."""
+format, and the app through AppTest with accounts or secrets set (fails closed, roles, refusals).
+
+Since issue 16 each person has an account (alize.accounts.people) instead of one shared password per
+role: the tests below make one account per role (`ROLE_EMAILS`) and keep every protection the per-role
+passwords had (gate before any record, slowing down, refusal pages, a changed password ends sessions)."""
 
 from __future__ import annotations
 
@@ -19,7 +23,20 @@ from tests.builders import shown
 FAST = {"n": 2**10}  # cheap scrypt cost for tests; production hashes use 2**14
 PASSWORDS = {"viewer": "lecture-2010-savoie", "editor": "edition-2010-savoie", "admin": "admin-2010-savoie"}
 HASHES = {role: auth.hash_password(pw, **FAST) for role, pw in PASSWORDS.items()}
-PASSWORD_SECRETS = {"alize": {"passwords": HASHES}}
+PASSWORD_SECRETS: dict = {}  # accounts, not secrets, now turn password sign-in on
+ROLE_EMAILS = {role: f"{role}@cci-savoie.fr" for role in PASSWORDS}
+LEGACY_SECRETS = {"alize": {"passwords": HASHES}}  # the former one-password-per-role section: refused
+
+
+@pytest.fixture()
+def accounts_env(demo_env):
+    """One account per role (every basin), in this test's own accounts file: password mode."""
+    from alize.accounts import people
+
+    store = people.store()
+    for role, password in PASSWORDS.items():
+        store.add(ROLE_EMAILS[role], role.title(), role, None, password)
+    return demo_env
 OIDC_SECRETS = {
     "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
              "client_id": "id", "client_secret": "secret",
@@ -139,8 +156,9 @@ def test_limiter_memory_is_bounded():
 def test_modes_from_secrets():
     assert auth.access_config({}).mode == "open"
     assert auth.access_config({"alize": {"db": "/data/alize.duckdb"}}).mode == "open"
-    cfg = auth.access_config(PASSWORD_SECRETS)
-    assert cfg.mode == "password" and set(cfg.passwords) == set(PASSWORDS)
+    cfg = auth.access_config({}, has_accounts=True)
+    assert cfg.mode == "password"
+    assert auth.access_config({"auth": OIDC_SECRETS["auth"]}).mode == "oidc"  # accounts only, no domain rule
     cfg = auth.access_config(OIDC_SECRETS)
     assert cfg.mode == "oidc"
     assert cfg.role_for_email("Chef@CCI-Savoie.fr") == "admin"
@@ -151,7 +169,7 @@ def test_modes_from_secrets():
 
 
 @pytest.mark.parametrize("secrets", [
-    {"auth": OIDC_SECRETS["auth"]},                                    # OIDC but nobody has a role
+    LEGACY_SECRETS,                                                    # one password per role: migrate
     {"alize": {"passwords": {"viewer": "en clair"}}},                  # plain-text password
     {"alize": {"passwords": {"superuser": HASHES["admin"]}}},          # unknown role
     {"alize": {"roles": {"viewer": ["a@b.fr"]}}},                      # roles without any sign-in
@@ -217,7 +235,10 @@ def app_with(secrets: dict, **query) -> AppTest:
     return at
 
 
-def submit(at: AppTest, password: str) -> AppTest:
+def submit(at: AppTest, password: str, email: str | None = None) -> AppTest:
+    """Sign in with `password` as the account of the role it is (or as `email`)."""
+    role = next((r for r, pw in PASSWORDS.items() if pw == password), "viewer")
+    at.text_input(key="_auth_email").input(email or ROLE_EMAILS[role])
     at.text_input(key="_auth_password").input(password)
     return at.button(key="FormSubmitter:_auth_form-" + _submit_label(at)).click().run()
 
@@ -226,7 +247,8 @@ def _submit_label(at) -> str:
     return "Se connecter"
 
 
-def test_password_mode_shows_only_the_sign_in_screen(demo_env):
+def test_password_mode_shows_only_the_sign_in_screen(accounts_env):
+    demo_env = accounts_env
     at = app_with(PASSWORD_SECRETS, **{"from": "2010-01-01", "to": "2010-12-31", "basin": "alIZé Savoie"})
     at.run()
     assert not at.exception
@@ -240,12 +262,12 @@ def test_password_mode_shows_only_the_sign_in_screen(demo_env):
     assert at.text_input(key="_auth_password").proto.type == at.text_input(key="_auth_password").proto.PASSWORD
 
 
-def test_wrong_password_is_refused_then_slowed_down(demo_env):
+def test_wrong_password_is_refused_then_slowed_down(accounts_env):
     at = app_with(PASSWORD_SECRETS, **{"from": "2010-01-01", "to": "2010-12-31"})
     at.run()
     for attempt in range(3):
         submit(at, f"faux-{attempt}")
-        assert "Mot de passe incorrect." in [e.value for e in at.error]
+        assert "Adresse ou mot de passe incorrect." in [e.value for e in at.error]
         assert len(at.metric) == 0
     submit(at, "faux-3")  # the 4th failure locks this client
     assert any("Trop de tentatives" in w.value for w in at.warning)
@@ -255,24 +277,26 @@ def test_wrong_password_is_refused_then_slowed_down(demo_env):
     assert len(at.metric) == 0
 
 
-def test_right_password_opens_the_dashboard_with_its_role(demo_env):
+def test_right_password_opens_the_dashboard_with_its_role(accounts_env):
     at = app_with(PASSWORD_SECRETS, **{"from": "2010-01-01", "to": "2010-12-31"})
     at.run()
     submit(at, PASSWORDS["viewer"])
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Projets étudiés"] == "72"
-    assert any("Connecté : lecture" in c.value for c in at.sidebar.caption)
+    assert any(c.value.startswith("Connecté : Viewer") and "(lecture)" in c.value for c in at.sidebar.caption)
     # signing out closes it again
     at.sidebar.button(key="_auth_logout").click().run()
     assert len(at.metric) == 0 and at.text_input(key="_auth_password")
 
 
-def test_rotating_a_password_ends_the_sessions_it_opened(demo_env):
+def test_rotating_a_password_ends_the_sessions_it_opened(accounts_env):
+    from alize.accounts import people
+
     at = app_with(PASSWORD_SECRETS, **{"from": "2010-01-01", "to": "2010-12-31"})
     at.run()
     submit(at, PASSWORDS["editor"])
     assert len(at.metric) > 0
-    at.secrets["alize"] = {"passwords": {**HASHES, "editor": auth.hash_password("nouveau-mot-de-passe", **FAST)}}
+    people.store().set_password(ROLE_EMAILS["editor"], "nouveau-mot-de-passe", by="admin@cci-savoie.fr")
     at.run()
     assert len(at.metric) == 0
 
@@ -325,23 +349,36 @@ def test_oidc_user_without_a_role_is_refused(demo_env):
     at.run()
     assert len(at.metric) == 0
     [err] = at.error
-    assert "n'a pas accès" in err.value
+    assert "Aucun compte n'existe pour" in err.value
     assert "[x](https" not in err.value  # the address is escaped, never a live link
 
 
 # ---- require_role and the pages a role may see ------------------------------------------------
+
+@pytest.fixture()
+def _probe_accounts(monkeypatch, tmp_path):
+    """The probe's accounts, one per role, in a file of the test's own."""
+    from alize.accounts import people
+
+    monkeypatch.setenv("ALIZE_ACCOUNTS", str(tmp_path / "accounts.sqlite"))
+    store = people.store()
+    for role in PASSWORDS:
+        store.add(ROLE_EMAILS[role], role, role, None)
+        store._write("UPDATE alize_accounts SET password_hash = ? WHERE email = ?", [HASHES[role], ROLE_EMAILS[role]])
+    return store
+
 
 def probe(secrets: dict, role: str | None, need: str) -> AppTest:
     at = AppTest.from_file("fixtures/auth_probe.py", default_timeout=30)
     for key, value in secrets.items():
         at.secrets[key] = value
     if role:
-        at.session_state["_auth_role"] = (role, HASHES[role])
+        at.session_state["_auth_account"] = (ROLE_EMAILS[role], HASHES[role])
     at.query_params["need"] = need
     return at.run()
 
 
-def test_a_viewer_is_refused_the_import_page():
+def test_a_viewer_is_refused_the_import_page(_probe_accounts):
     at = probe(PASSWORD_SECRETS, "viewer", "editor")
     assert not at.exception
     assert "role=viewer import=False quality=False overview=True" in at.text[0].value
@@ -351,35 +388,35 @@ def test_a_viewer_is_refused_the_import_page():
 
 
 @pytest.mark.parametrize("role", ["editor", "admin"])
-def test_editors_and_admins_reach_the_import_page(role):
+def test_editors_and_admins_reach_the_import_page(role, _probe_accounts):
     at = probe(PASSWORD_SECRETS, role, "editor")
     assert f"role={role} import=True" in at.text[0].value
     assert not at.error and at.text[-1].value == "contenu réservé"
 
 
-def test_signed_out_is_refused_everything():
+def test_signed_out_is_refused_everything(_probe_accounts):
     at = probe(PASSWORD_SECRETS, None, "viewer")
     assert "role=None import=False" in at.text[0].value
     assert at.error and "contenu réservé" not in [t.value for t in at.text]
 
 
-def test_a_forged_session_role_is_not_trusted():
+def test_a_forged_session_role_is_not_trusted(_probe_accounts):
     at = AppTest.from_file("fixtures/auth_probe.py", default_timeout=30)
-    at.secrets["alize"] = PASSWORD_SECRETS["alize"]
-    at.session_state["_auth_role"] = ("admin", "scrypt$forged")
+    at.session_state["_auth_account"] = (ROLE_EMAILS["admin"], "scrypt$forged")
     at.query_params["need"] = "viewer"
     at.run()
     assert "role=None" in at.text[0].value and at.error
 
 
-def test_open_local_mode_grants_everything():
+def test_open_local_mode_grants_everything(monkeypatch, tmp_path):
+    monkeypatch.setenv("ALIZE_ACCOUNTS", str(tmp_path / "none.sqlite"))
     at = AppTest.from_file("fixtures/auth_probe.py", default_timeout=30)
     at.query_params["need"] = "admin"
     at.run()
     assert "role=admin import=True" in at.text[0].value and at.text[-1].value == "contenu réservé"
 
 
-def test_viewer_cannot_reach_the_import_page_in_the_app(demo_env):
+def test_viewer_cannot_reach_the_import_page_in_the_app(accounts_env):
     from pathlib import Path
 
     assert (Path(__file__).resolve().parent.parent / "pages" / "import.py").exists()
@@ -396,7 +433,7 @@ def test_viewer_cannot_reach_the_import_page_in_the_app(demo_env):
 # ---- sign-in settings that are present but unusable keep the app closed ----------------------
 
 BROKEN_SETTINGS = {
-    "passwords all commented out": ({"alize": {"passwords": {}}}, "[alize.passwords] est présent mais vide"),
+    "passwords all commented out": ({"alize": {"passwords": {}}}, "[alize.passwords] (un mot de passe par rôle) n'est plus lu"),
     "empty [auth]": ({"auth": {}}, "[auth] est présent mais vide"),
     "[auth] without client keys": (
         {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32},
@@ -409,9 +446,10 @@ BROKEN_SETTINGS = {
                                                                        "oidc_provider": "microsoft"}},
                                "[auth.microsoft] est absent"),
     "hash that does not parse": ({"alize": {"passwords": {"editor": "scrypt$16384$8$1$???$abc"}}},
-                                 "[alize.passwords] editor : empreinte de mot de passe invalide"),
-    "empty [alize.roles] without sign-in": ({"alize": {"roles": {}}}, "ni [auth] ni [alize.passwords]"),
-    "bad trusted proxy": ({"alize": {"passwords": HASHES, "trusted_proxies": ["proxy.local"]}},
+                                 "[alize.passwords] (un mot de passe par rôle) n'est plus lu"),
+    "empty [alize.roles] without sign-in": ({"alize": {"roles": {}}}, "aucun compte n'existe"),
+    "require_auth without any account": ({"alize": {"require_auth": True}}, "créez le premier administrateur"),
+    "bad trusted proxy": ({"alize": {"require_auth": True, "trusted_proxies": ["proxy.local"]}},
                           "trusted_proxies"),
 }
 
@@ -427,7 +465,7 @@ def test_present_but_unusable_sign_in_settings_are_refused(secrets, reason):
 
 def test_settings_that_are_not_sign_in_leave_open_mode():
     assert auth.access_config({"alize": {"db": "/data/x.duckdb", "ephemeral_disk": False}}).mode == "open"
-    cfg = auth.access_config({"alize": {"passwords": HASHES, "trusted_proxies": ["127.0.0.1", "10.0.0.0/8"]}})
+    cfg = auth.access_config({"alize": {"trusted_proxies": ["127.0.0.1", "10.0.0.0/8"]}}, has_accounts=True)
     assert cfg.mode == "password" and [str(n) for n in cfg.trusted_proxies] == ["127.0.0.1/32", "10.0.0.0/8"]
 
 

@@ -12,23 +12,28 @@ import time
 import pytest
 import requests
 
-from alize.accounts.auth import hash_password
+from alize.accounts import people
 from tests.browser.conftest import start_server, stop_server
 from tests.streamlit_ws import Session
 
 pytestmark = pytest.mark.slow
 
 PASSWORDS = {"viewer": "lecture-serveur-2010", "editor": "edition-serveur-2010"}
-WRONG = "Mot de passe incorrect."
+EMAILS = {role: f"{role}@cci-savoie.fr" for role in PASSWORDS}
+WRONG = "Adresse ou mot de passe incorrect."
 
 
 def _server(demo_db, tmp_path, extra_toml: str = ""):
+    """A server whose accounts file (one account per role) turns password sign-in on."""
+    accounts = tmp_path / "accounts.sqlite"
+    store = people.Store(accounts)
+    for role, password in PASSWORDS.items():
+        store.add(EMAILS[role], role, role, None, password)
     secrets = tmp_path / "secrets.toml"
-    lines = [extra_toml, "[alize.passwords]"] + [f'{role} = "{hash_password(pw, n=2**10)}"'
-                                                  for role, pw in PASSWORDS.items()]
-    secrets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    secrets.write_text(extra_toml + "\n", encoding="utf-8")
     log = tmp_path / "streamlit.log"
-    proc, url = start_server(demo_db, log, extra_args=("--secrets.files", str(secrets)))
+    proc, url = start_server(demo_db, log, env_extra={"ALIZE_ACCOUNTS": str(accounts)},
+                             extra_args=("--secrets.files", str(secrets)))
     return proc, url, log
 
 
@@ -43,14 +48,15 @@ def _checks_logged(log) -> int:
     return sum("alIZé: password check" in line for line in log.read_text(encoding="utf-8", errors="replace").splitlines())
 
 
-def _attempt(url: str, password: str, forwarded: str | None = None, clear_cache: bool = False) -> str:
+def _attempt(url: str, password: str, forwarded: str | None = None, clear_cache: bool = False,
+             email: str = "viewer@cci-savoie.fr") -> str:
     """One sign-in attempt in a fresh session; returns the alerts the attempt drew."""
     headers = {"X-Forwarded-For": forwarded} if forwarded else {}
     with Session(url, headers=headers) as s:
         first = s.run()
         if clear_cache:
             s.clear_cache()
-        return s.submit(first, password).text
+        return s.submit(first, password, email).text
 
 
 def test_a_burst_with_forged_forwarded_for_and_clear_cache_gets_the_allowed_checks(server):
@@ -68,7 +74,8 @@ def test_a_burst_with_forged_forwarded_for_and_clear_cache_gets_the_allowed_chec
         while time.monotonic() - start < window:
             with lock:
                 n = next(counter)
-            text = _attempt(url, "pas-le-bon", forwarded=f"10.{n // 250}.{n % 250}.7", clear_cache=True)
+            text = _attempt(url, "pas-le-bon", forwarded=f"10.{n // 250}.{n % 250}.7", clear_cache=True,
+                            email=f"inconnu{n}@example.org")  # a new account each time: the source limit alone
             if time.monotonic() - start < window:
                 with lock:
                     results.append(text)
@@ -96,7 +103,7 @@ def _at_once(url: str, forwarded: list[str], password: str = "pas-le-bon") -> li
 
         def go(i):
             barrier.wait()
-            results[i] = sessions[i].submit(firsts[i], password).text
+            results[i] = sessions[i].submit(firsts[i], password, f"inconnu{i}@example.org").text
 
         threads = [threading.Thread(target=go, args=(i,)) for i in range(len(sessions))]
         for t in threads:
@@ -161,11 +168,11 @@ def test_uploads_are_refused_before_an_editor_signs_in(server):
         assert _put(url, anonymous.session_id, 1024, cookies, headers) == 403
         assert _put(url, anonymous.session_id, 45 * 1024 * 1024, cookies, headers) in (403, -1)
 
-        signed = viewer.submit(viewer.run(), PASSWORDS["viewer"])
-        assert "Connecté : lecture" in signed.text or not signed.widgets.get("text_input")
+        signed = viewer.submit(viewer.run(), PASSWORDS["viewer"], EMAILS["viewer"])
+        assert "(lecture)" in signed.text or not signed.widgets.get("text_input")
         assert _put(url, viewer.session_id, 1024, cookies, headers) == 403
 
-        editor.submit(editor.run(), PASSWORDS["editor"])
+        editor.submit(editor.run(), PASSWORDS["editor"], EMAILS["editor"])
         assert _put(url, editor.session_id, 1024, cookies, headers) == 204
         # the server's limit is the importer's, 20 MB per file
         assert _put(url, editor.session_id, 21 * 1024 * 1024, cookies, headers) in (413, -1)
@@ -175,6 +182,7 @@ def test_uploads_are_refused_before_an_editor_signs_in(server):
 def test_open_local_mode_still_accepts_uploads(demo_db, tmp_path):
     """No secrets at all: the local demo mode counts as an editor, so the importer keeps working."""
     proc, url = start_server(demo_db, tmp_path / "streamlit.log",
+                             env_extra={"ALIZE_ACCOUNTS": str(tmp_path / "no-accounts.sqlite")},
                              extra_args=("--secrets.files", str(tmp_path / "none.toml")))
     try:
         cookies, headers = _xsrf(url)
@@ -186,7 +194,7 @@ def test_open_local_mode_still_accepts_uploads(demo_db, tmp_path):
 
 
 PAGE_PATHS = ["", "vue-ensemble", "territoires", "comites", "projets", "emplois", "partenaires", "fonds",
-              "fiche-comite", "presentation", "import", "qualite", "page-inconnue"]
+              "fiche-comite", "presentation", "import", "qualite", "comptes", "page-inconnue"]
 
 
 def test_a_huge_query_string_gets_the_same_answer_on_every_page(server):

@@ -98,10 +98,19 @@ def test_the_partners_page_offers_a_report_per_partner(demo_env):
 
 
 def test_an_editor_is_not_given_the_page_and_an_admin_sends_through_the_secrets_smtp(sending_env, monkeypatch):
-    """With passwords configured: the page is not registered for an editor; an admin reaches it, and
+    """With accounts (issue 16): the page is not registered for an editor; an admin reaches it, and
     the test message goes through the server named in [alize.smtp] (copied into ALIZE_SMTP_*)."""
-    from tests.test_auth import PASSWORD_SECRETS, PASSWORDS, app_with, submit
+    from alize.accounts import people
+    from tests.test_auth import (
+        PASSWORD_SECRETS,
+        PASSWORDS,
+        ROLE_EMAILS,
+        app_with,
+        submit,
+    )
 
+    for role, password in PASSWORDS.items():  # one account per role: password sign-in
+        people.store().add(ROLE_EMAILS[role], role, role, None, password)
     for var in ("ALIZE_SMTP_HOST", "ALIZE_SMTP_PORT", "ALIZE_SMTP_SECURITY", "ALIZE_SMTP_FROM", "ALIZE_SMTP_USER",
                 "ALIZE_SMTP_PASSWORD"):
         monkeypatch.delenv(var, raising=False)
@@ -111,7 +120,7 @@ def test_an_editor_is_not_given_the_page_and_an_admin_sends_through_the_secrets_
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/envois.py")
     with Server() as server:
-        secrets = {"alize": {**PASSWORD_SECRETS["alize"],
+        secrets = {"alize": {**PASSWORD_SECRETS.get("alize", {}),
                              "smtp": {"host": "127.0.0.1", "port": server.port, "security": "none",
                                       "from": "alize@cci.example"}}}
         at = app_with(secrets)

@@ -166,15 +166,17 @@ def test_a_page_run_by_itself_runs_the_router_and_its_gate(demo_env):
     """AppTest starts every run in Streamlit's legacy mode, as a fresh server does for its first
     request: a switch to pages/x.py runs that file by itself. Its guard runs app.py in its place, gate
     included: signed out, the sign-in screen and nothing of the records, run after run."""
+    from alize.accounts import people
+
+    people.store().add("lecture@cci-savoie.fr", "Lecture", "viewer", None, "une-phrase-de-passe")  # accounts: sign-in on
     for page in ("pages/projets.py", "pages/fiche-comite.py", "pages/vue-ensemble.py"):
         at = AppTest.from_file("../app.py", default_timeout=60)
-        at.secrets["alize"] = {"passwords": {"viewer": auth.hash_password("une-phrase-de-passe", n=2**10)}}
         at.query_params.update({"from": "2010-01-01", "to": "2010-12-31"})
         at.run()
         for _ in range(2):
             at.switch_page(page).run()
             assert not at.exception, page
-            assert len(at.text_input) == 1 and not at.dataframe and not at.metric and not at.sidebar.multiselect, page
+            assert len(at.text_input) == 2 and not at.dataframe and not at.metric and not at.sidebar.multiselect, page
 
 
 def test_every_page_file_is_named_like_its_address():
@@ -201,9 +203,10 @@ def test_streamlit_config_limits_uploads_and_sends_no_statistics():
 def test_secrets_example_is_valid_and_not_the_real_file():
     text = (ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
     example = tomllib.loads(text)
-    # as shipped: password mode; the [auth] block is commented out
-    cfg = auth.access_config(example)
-    assert cfg.mode == "password" and set(cfg.passwords) == {"viewer", "editor", "admin"}
+    # as shipped: passwords per account, closed until the first admin exists; the [auth] block is commented out
+    with pytest.raises(auth.AuthConfigError, match="créez le premier administrateur"):
+        auth.access_config(example)
+    assert auth.access_config(example, has_accounts=True).mode == "password"
     uncommented = "\n".join(line[2:] if line.startswith("# ") and "=" in line or line.startswith("# [")
                             else line for line in text.splitlines())
     assert auth.access_config(tomllib.loads(uncommented)).mode == "oidc"

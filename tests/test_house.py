@@ -16,8 +16,8 @@ LAYERS = [
     ("alize", "alize.errors"),
     ("alize.settings",),
     ("alize.scope",),
-    ("alize.store", "alize.demo", "alize.accounts"),
-    ("alize.metrics",),
+    ("alize.store", "alize.demo"),
+    ("alize.metrics", "alize.accounts"),  # the accounts live in the records store (issue 16)
     ("alize.reports", "alize.ingest"),
     ("alize.cli", "ui"),
     ("tools", "pages"),

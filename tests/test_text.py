@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from alize import AlizeError, text
+from alize.accounts.people import ACTIONS
 from alize.scope import DECISIONS, KINDS, SECTORS, Scope, parse_date
 from alize.store.specs import CHOICES
 
@@ -50,6 +51,7 @@ DYNAMIC = {
     "column.": ("download and export headers, looked up by the column's name (export.column_label)", None),
     "value.": ("coded values (decisions, kinds, themes, partner kinds, repayment kinds, windows)", None),
     "naf.": ("NAF sections, by letter (text.sector_label)", None),
+    "audit.": ("the audit log's actions on the admin page, by code", {f"audit.{a}" for a in ACTIONS}),
 }
 # The codes value.* and naf.* may name: the vocabularies of the records.
 CODES = set(KINDS) | set(DECISIONS) | {"before", "after"} | {v for c in CHOICES.values() for v in c.values()}
@@ -122,7 +124,7 @@ LITERAL, BUILT = scan()
 
 def test_the_scan_finds_the_keys_of_each_kind_of_use():
     for key in ("page.overview", "filter.basins", "figure.aid_eur", "error.store_missing", "slide.territories",
-                "auth.wrong_password", "field.committee_date", "error.invalid_date"):
+                "auth.wrong_credentials", "field.committee_date", "error.invalid_date"):
         assert key in LITERAL, key
     assert {"figure.", "fund.", "quality.", "role.", "auth.reserved_", "column.", "value.", "naf."} <= set(BUILT)
 

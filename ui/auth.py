@@ -32,18 +32,23 @@ import streamlit as st
 
 from alize import settings, text
 from alize.accounts import auth as core
-from alize.scope import PARAMS
-from ui.common import LANG_KEY, lang
+from alize.accounts import people
+from alize.scope import EVERYONE, PARAMS
+from alize.store.embedded import StoreError
+from ui.common import LANG_KEY, NOBODY, PERMISSION_KEY, lang
 
 log = logging.getLogger("alize.accounts.auth")
 
-ROLE_KEY = "_auth_role"            # password mode: (role, hash it was granted with)
+ACCOUNT_KEY = "_auth_account"      # password mode: (e-mail, the hash it signed in with)
+SEEN_KEY = "_auth_seen"            # time of this session's last run, for the idle timeout
+ENDED_KEY = "_auth_ended"          # why the last session ended, said on the sign-in screen
 EPHEMERAL_KEY = "_auth_ephemeral_warned"
 UPLOAD_KEY = "_auth_may_upload"    # set by gate() on every run: True for editors (and open mode)
 FAIL_SLEEP = 0.5                   # seconds added to every wrong password, on top of the limiter's locks
 
 # Pages that need more than the viewer role; every other page key is open to viewers.
-PAGE_ROLES: dict[str, str] = {"page.import": "editor", "page.quality": "editor", "page.sending": "admin"}
+PAGE_ROLES: dict[str, str] = {"page.import": "editor", "page.quality": "editor", "page.sending": "admin",
+                              "page.accounts": "admin"}
 
 
 # URL parameter → the key of its filter's label in alize/text.py, for the notice
@@ -84,10 +89,6 @@ def secrets_dict() -> dict:
         if _secrets_file_present():
             raise core.AuthConfigError(f"secrets illisibles : {type(exc).__name__}") from None
         return {}
-
-
-def access() -> core.AccessConfig:
-    return core.access_config(secrets_dict())
 
 
 def _alize_section() -> Mapping:
@@ -210,44 +211,135 @@ def _user() -> dict:
         return {}
 
 
-def current_role() -> str | None:
-    """The signed-in role; "admin" in open local mode; None when signed out or misconfigured."""
+def accounts() -> people.Store:
+    """The accounts beside the records in use (alize.settings.accounts_location)."""
+    return people.store()
+
+
+def access() -> core.AccessConfig:
+    return core.access_config(secrets_dict(), has_accounts=accounts().has_accounts())
+
+
+def idle_minutes() -> float:
+    """`ALIZE_IDLE_MINUTES`, else `[alize] idle_minutes`, else 30."""
+    value = settings.idle_minutes()
+    if value is None:
+        try:
+            value = float(_alize_section().get("idle_minutes") or settings.IDLE_MINUTES)
+        except (TypeError, ValueError):
+            value = settings.IDLE_MINUTES
+    return value
+
+
+def _audit(account: str, action: str, detail: str = "") -> None:
+    try:
+        accounts().log(account, action, detail)
+    except Exception:  # the log must never take the app down; the server log keeps it
+        log.exception("alIZé: audit log write failed (%s %s)", account, action)
+
+
+def audit(action: str, detail: str = "") -> None:
+    """Log an action of the signed-in person (a download, an import) in the audit log."""
+    _audit(user_name(), action, detail)
+
+
+def audit_as(who: str, action: str, detail: str = "") -> None:
+    """The same for a person named beforehand (a download's file is made after the run drew it)."""
+    _audit(who, action, detail)
+
+
+def _oidc_account(cfg: core.AccessConfig) -> people.Account | None:
+    """The account of the e-mail the provider vouched for; an unknown e-mail that a domain rule
+    (`[alize.roles]`) covers gets an account of that role with no basin yet (an admin adds them)."""
+    user = _user()
+    if user.get("is_logged_in") is not True:
+        return None
+    email = str(user.get("email") or "").strip().lower()
+    account = accounts().get(email)
+    if account is None:
+        role = cfg.role_for_email(email)
+        if role is None:
+            return None
+        try:
+            account = accounts().add(email, str(user.get("name") or email), role, (), by="oidc")
+        except people.AccountError:
+            account = accounts().get(email)
+    return account
+
+
+_RUNS: dict[str, tuple] = {}  # session id -> (this run's cursors dict, account): one look-up per run
+
+
+def current_account() -> people.Account | None:
+    """The signed-in, enabled account; None when signed out, disabled, or its password changed since
+    this session signed in (a changed or disabled account ends its open sessions at their next run).
+    Looked up once per run (the menu asks for every page)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    marker = getattr(ctx, "cursors", None)
+    sid = getattr(ctx, "session_id", None)
+    memo = _RUNS.get(sid) if sid else None
+    if memo is not None and memo[0] is marker and marker is not None and not st.session_state.get(_DIRTY):
+        return memo[1]
+    st.session_state.pop(_DIRTY, None)
+    account = _look_up_account()
+    if sid and marker is not None:
+        if len(_RUNS) > 10_000:
+            _RUNS.clear()
+        _RUNS[sid] = (marker, account)
+    return account
+
+
+_DIRTY = "_auth_dirty"  # set when this run signed in or out: the next look-up reads the store again
+
+
+def _look_up_account() -> people.Account | None:
+    try:
+        return _account_now()
+    except StoreError:  # the accounts' PostgreSQL never answered this look-up: nobody (fails closed)
+        return None
+
+
+def _account_now() -> people.Account | None:
     try:
         cfg = access()
-    except core.AuthConfigError:
+    except (core.AuthConfigError, StoreError):
         return None
     if cfg.mode == "open":
-        return "admin"
+        return OPEN_ACCOUNT
     if cfg.mode == "oidc":
-        user = _user()
-        return cfg.role_for_email(user.get("email")) if user.get("is_logged_in") is True else None
-    granted = st.session_state.get(ROLE_KEY)
-    if isinstance(granted, tuple) and len(granted) == 2:
-        role, stored = granted
-        # a changed or removed password ends the sessions it opened
-        if cfg.passwords.get(role) == stored:
-            return role
-    return None
+        account = _oidc_account(cfg)
+        return account if account and not account.disabled else None
+    granted = st.session_state.get(ACCOUNT_KEY)
+    if not (isinstance(granted, tuple) and len(granted) == 2):
+        return None
+    email, stored = granted
+    account = accounts().get(email)
+    if account is None or account.disabled or account.password_hash != stored:
+        return None
+    return account
+
+
+OPEN_ACCOUNT = people.Account("local", "local", "admin", None)
+
+
+def current_role() -> str | None:
+    """The signed-in role; "admin" in open local mode; None when signed out or misconfigured."""
+    account = current_account()
+    return account.role if account else None
 
 
 def user_name() -> str:
-    """Who acts, for audit logs (imports, undo): the e-mail with OIDC, the role with a password,
-    "local" in open mode."""
-    try:
-        mode = access().mode
-    except core.AuthConfigError:
-        return "?"
-    if mode == "oidc":
-        return str(_user().get("email") or "?")
-    if mode == "password":
-        return f"{current_role() or '?'} (mot de passe)"
-    return "local"
+    """Who acts, for audit logs (imports, undo, downloads): the account's e-mail, "local" in open mode."""
+    account = current_account()
+    return account.email if account else "?"
 
 
 def is_open_mode() -> bool:
     try:
         return access().mode == "open"
-    except core.AuthConfigError:
+    except (core.AuthConfigError, StoreError):
         return False
 
 
@@ -291,12 +383,46 @@ def refusal_page(page_key: str) -> Callable[[], None]:
 
 # ---- the gate ---------------------------------------------------------------------------------
 
+def _end_session(reason: str) -> None:
+    """Forget this session's sign-in; the sign-in screen says why (`reason`: a catalog key)."""
+    granted = st.session_state.pop(ACCOUNT_KEY, None)
+    st.session_state.pop(SEEN_KEY, None)
+    st.session_state[_DIRTY] = True
+    st.session_state[ENDED_KEY] = reason
+    st.session_state[UPLOAD_KEY] = False
+    st.session_state[PERMISSION_KEY] = NOBODY
+    if isinstance(granted, tuple) and granted:
+        _audit(granted[0], "session_ended", reason)
+
+
+def _idle_check(cfg: core.AccessConfig) -> bool:
+    """False (and the session ended) when this session was idle longer than allowed."""
+    now = time.time()
+    seen = st.session_state.get(SEEN_KEY)
+    limit = idle_minutes() * 60
+    if isinstance(seen, float) and limit > 0 and now - seen > limit:
+        _end_session("auth.idle_expired")
+        if cfg.mode == "oidc":
+            st.logout()
+        return False
+    st.session_state[SEEN_KEY] = now
+    return True
+
+
 def gate() -> str:
-    """Run before anything from the records. Returns the role, or draws the sign-in screen and stops."""
+    """Run before anything from the records. Returns the role, or draws the sign-in screen and stops.
+    Sets, on every run, what the layers below read: the permission (ui.common.permission) and
+    whether uploads are allowed (the upload guard)."""
     try:
         cfg = access()
+    except StoreError as exc:  # PostgreSQL, which holds the accounts, never answered: closed, its message
+        st.session_state[UPLOAD_KEY] = False
+        st.session_state[PERMISSION_KEY] = NOBODY
+        st.error(exc.translated(lang()), icon=":material/error:")
+        st.stop()
     except core.AuthConfigError as exc:
         st.session_state[UPLOAD_KEY] = False
+        st.session_state[PERMISSION_KEY] = NOBODY
         # Closed. What is wrong is said to whoever opens the app (it names sections and keys of the
         # secrets, never their values), so that the administrator can fix it; nothing else is drawn.
         log.error("alIZé access settings refused: %s", exc)
@@ -305,16 +431,29 @@ def gate() -> str:
         st.stop()
     if cfg.mode == "open":
         st.session_state[UPLOAD_KEY] = True  # open local mode counts as an editor
+        st.session_state[PERMISSION_KEY] = EVERYONE
         st.sidebar.caption(_t("auth.open_mode"))
         return "admin"
-    role = current_role()
-    if role is None:
+    account = current_account()
+    if account is None and isinstance(st.session_state.get(ACCOUNT_KEY), tuple):
+        _end_session("auth.session_ended")  # disabled, removed or its password changed meanwhile
+    if account is not None and not _idle_check(cfg):
+        account = None
+    if account is None:
         st.session_state[UPLOAD_KEY] = False
+        st.session_state[PERMISSION_KEY] = NOBODY
         _oidc_screen(cfg) if cfg.mode == "oidc" else _password_screen(cfg)
         st.stop()
-    st.session_state[UPLOAD_KEY] = core.role_at_least(role, "editor")
-    _signed_in_box(cfg, role)
-    return role
+    st.session_state[PERMISSION_KEY] = account.permission
+    if account.must_change and cfg.mode == "password":
+        st.session_state[UPLOAD_KEY] = False
+        _title()
+        st.info(_t("auth.must_change"), icon=":material/key:")
+        _change_password_form(account, "_auth_must_change")
+        st.stop()
+    st.session_state[UPLOAD_KEY] = core.role_at_least(account.role, "editor")
+    _signed_in_box(cfg, account)
+    return account.role
 
 
 def _title() -> None:
@@ -323,11 +462,24 @@ def _title() -> None:
     st.write(_t("auth.signin_intro"))
 
 
+def _ended_notice() -> None:
+    reason = st.session_state.pop(ENDED_KEY, None)
+    if reason:
+        st.warning(_t(reason, minutes=f"{idle_minutes():g}"), icon=":material/timer_off:")
+
+
 def _oidc_screen(cfg: core.AccessConfig) -> None:
     _title()
+    _ended_notice()
     user = _user()
-    if user.get("is_logged_in") is True:  # signed in with the provider, but no role here
-        st.error(_t("auth.no_role", email=md_escape(user.get("email") or "?")), icon=":material/block:")
+    if user.get("is_logged_in") is True:  # signed in with the provider, but no (enabled) account here
+        email = str(user.get("email") or "?").strip().lower()
+        account = accounts().get(email)
+        key = "auth.account_disabled" if account and account.disabled else "auth.unknown_account"
+        if not st.session_state.get("_auth_refusal_logged"):
+            st.session_state["_auth_refusal_logged"] = True
+            _audit(email, "sign_in_failed", "oidc: " + ("compte désactivé" if account else "compte inconnu"))
+        st.error(_t(key, email=md_escape(email)), icon=":material/block:")
         if st.button(_t("auth.signout"), key="_auth_logout"):
             st.logout()
         return
@@ -342,49 +494,100 @@ def _wait_message(verdict: core.Verdict) -> str:
 
 def _password_screen(cfg: core.AccessConfig) -> None:
     _title()
+    _ended_notice()
     key = _client_key(cfg.trusted_proxies)
-    accounts = [f"role:{role}" for role in cfg.passwords]  # one account per role today
     lim = limiter()
     with st.form("_auth_form", clear_on_submit=True, enter_to_submit=True):
+        email = st.text_input(_t("auth.email"), max_chars=254, key="_auth_email")
         password = st.text_input(_t("auth.password"), type="password", max_chars=256, key="_auth_password")
         submitted = st.form_submit_button(_t("auth.signin_button"), type="primary")
+    email = str(email or "").strip().lower()
+    accounts_keys = [f"account:{email}"] if email else []
     if not submitted:
-        verdict = lim.waits(key, accounts)
+        verdict = lim.waits(key, accounts_keys)
         if not verdict.allowed:
             st.warning(_wait_message(verdict), icon=":material/timer:")
         return
-    verdict = lim.reserve(key, accounts)  # atomic: counted before the (slow) check
+    verdict = lim.reserve(key, accounts_keys)  # atomic: counted before the (slow) check
     if not verdict.allowed:  # must wait: refused without checking the password
+        _audit(email or "?", "lockout", f"{verdict.reason} · {key}")
         st.error(_wait_message(verdict), icon=":material/timer:")
         return
     log.warning("alIZé: password check %d (from %s)", lim.checks, key)
-    role = core.role_for_password(password or "", cfg.passwords)
-    if role is None:
+    account = accounts().check_password(email, password or "")
+    if account is None:
         log.warning("alIZé: failed sign-in from %s (%d in a row)", key, lim.source.failures(key))
+        _audit(email or "?", "sign_in_failed", key)
         time.sleep(FAIL_SLEEP)
-        st.error(_t("auth.wrong_password"), icon=":material/lock:")
-        after = lim.waits(key, accounts)
+        st.error(_t("auth.wrong_credentials"), icon=":material/lock:")
+        after = lim.waits(key, accounts_keys)
         if not after.allowed:
             st.warning(_wait_message(after), icon=":material/timer:")
         return
-    lim.success(key, f"role:{role}")
-    st.session_state[ROLE_KEY] = (role, cfg.passwords[role])
+    lim.success(key, f"account:{account.email}")
+    _audit(account.email, "sign_in", key)
+    st.session_state[ACCOUNT_KEY] = (account.email, account.password_hash)
+    st.session_state[SEEN_KEY] = time.time()
+    st.session_state[_DIRTY] = True
     st.rerun()
 
 
-def _signed_in_box(cfg: core.AccessConfig, role: str) -> None:
+MIN_PASSWORD = 12
+
+
+def _change_password_form(account: people.Account, form_key: str) -> None:
+    """The person's own password: the current one checked (through the limiter), the new one twice."""
+    with st.form(form_key, clear_on_submit=True):
+        current = st.text_input(_t("auth.current_password"), type="password", max_chars=256)
+        new = st.text_input(_t("auth.new_password"), type="password", max_chars=256)
+        again = st.text_input(_t("auth.confirm_password"), type="password", max_chars=256)
+        submitted = st.form_submit_button(_t("auth.change_password"))
+    if not submitted:
+        return
+    if new != again:
+        st.error(_t("auth.password_mismatch"))
+        return
+    if len(new or "") < MIN_PASSWORD:
+        st.error(_t("auth.password_too_short", n=MIN_PASSWORD))
+        return
+    key = _client_key(access().trusted_proxies)
+    verdict = limiter().reserve(key, [f"account:{account.email}"])
+    if not verdict.allowed:
+        st.error(_wait_message(verdict), icon=":material/timer:")
+        return
+    if accounts().check_password(account.email, current or "") is None:
+        _audit(account.email, "sign_in_failed", "changement de mot de passe : mot de passe actuel faux")
+        st.error(_t("auth.current_wrong"))
+        return
+    limiter().success(key, f"account:{account.email}")
+    updated = accounts().set_password(account.email, new)
+    st.session_state[ACCOUNT_KEY] = (updated.email, updated.password_hash)  # this session stays open
+    st.session_state[_DIRTY] = True
+    st.success(_t("auth.password_changed"))
+    if account.must_change:
+        st.rerun()
+
+
+def _signed_in_box(cfg: core.AccessConfig, account: people.Account) -> None:
     sb = st.sidebar
-    who = role_label(role)
-    if cfg.mode == "oidc":
-        who = f"{md_escape(_user().get('email') or '')} ({who})"
+    who = f"{md_escape(account.name)} · {md_escape(account.email)} ({role_label(account.role)})"
     sb.caption(_t("auth.signed_in_as", who=who))
+    basins = (_t("auth.all_basins") if account.basins is None else
+              ", ".join(md_escape(b) for b in account.basins) or _t("auth.no_basin"))
+    sb.caption(_t("auth.my_basins", basins=basins))
     if sb.button(_t("auth.signout"), key="_auth_logout", icon=":material/logout:"):
+        _audit(account.email, "sign_out")
         if cfg.mode == "oidc":
             st.logout()
         else:
-            st.session_state.pop(ROLE_KEY, None)
+            st.session_state.pop(ACCOUNT_KEY, None)
             st.session_state[UPLOAD_KEY] = False
+            st.session_state[PERMISSION_KEY] = NOBODY
+            st.session_state[_DIRTY] = True
             st.rerun()
+    if cfg.mode == "password":
+        with sb.expander(_t("auth.change_password"), icon=":material/key:"):
+            _change_password_form(account, "_auth_change_form")
 
 
 # ---- ephemeral disk ---------------------------------------------------------------------------
@@ -491,6 +694,60 @@ def check_query_params(allowed: Mapping[str, Allowed]) -> dict[str, int]:
     for key in bad:
         st.warning(_t("auth.url_dropped", what=_t(_PARAM_LABELS.get(key, key))), icon=":material/link_off:")
     return bad
+
+
+# ---- imports and undo, per basin ---------------------------------------------------------------
+
+def import_detail(plan) -> str:
+    """For the audit log: the files, then per table new / changed / unchanged rows."""
+    files = ", ".join(f.name for f in plan.files)
+    tables = "; ".join(f"{t.table} {t.new}/{t.changed}/{t.unchanged}" for t in plan.preview.tables
+                       if t.new or t.changed or t.unchanged)
+    return f"{files} · nouvelles/modifiées/inchangées : {tables}"
+
+
+def check_undo_allowed(last: Mapping | None) -> None:
+    """An editor limited to some basins undoes only an import they made themselves (theirs were
+    refused outside their basins); anyone with every basin may undo any import."""
+    from alize import AlizeError
+    from ui.common import permission
+
+    perm = permission()
+    if perm.everything or last is None:
+        return
+    if str(last.get("user_name") or "") != user_name():
+        raise AlizeError(key="error.undo_outside_basins", basins=", ".join(perm.basins) or _t("auth.no_basin"))
+
+
+# ---- record ids in the URL ---------------------------------------------------------------------
+
+_URL_RECORDS = (("committee", "auth.what_committee", "committee"), ("project", "auth.what_project", "project_card"))
+
+
+def check_url_records() -> list[str]:
+    """`?committee=` / `?project=` naming a record outside the person's basins (or none at all) is
+    dropped from the URL with a notice, before any page reads it (`?slide=3` then shows the latest
+    committee the person may see). The record itself is never read: the look-up goes through the
+    permission (alize.metrics.records' `permitted`), so another basin's record is simply unknown."""
+    from alize import AlizeError
+    from alize.metrics import records
+    from ui.common import permission, query
+
+    if permission().everything:
+        return []
+    dropped = []
+    for param, what, fn_name in _URL_RECORDS:
+        value = st.query_params.get(param)
+        if not value:
+            continue
+        try:
+            query(getattr(records, fn_name), value)
+        except AlizeError:
+            del st.query_params[param]
+            st.session_state.pop(param, None)
+            dropped.append(param)
+            st.warning(_t("auth.outside_basins", what=_t(what)), icon=":material/link_off:")
+    return dropped
 
 
 # ---- uploads before sign-in -------------------------------------------------------------------

@@ -4,7 +4,9 @@ cached queries, and small display helpers. Pages call these and stay thin."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
+import inspect
 from pathlib import Path
 
 import duckdb
@@ -12,12 +14,22 @@ import streamlit as st
 
 from alize import settings, text
 from alize.ingest import rebuild
-from alize.scope import Scope
+from alize.scope import Permission, Scope
 from alize.store import db, replica
 from ui.router import run_routed
 
 LANG_KEY = "lang"
 SCOPE_KEY = "_scope"
+
+
+PERMISSION_KEY = "_permission"  # set by ui.auth.gate() on every run: the signed-in person's basins
+NOBODY = Permission(())          # before the gate has said who this is: no basin's records
+
+
+def permission() -> Permission:
+    """This run's permission (alize.scope.Permission); none at all until the gate has set it."""
+    value = st.session_state.get(PERMISSION_KEY)
+    return value if isinstance(value, Permission) else NOBODY
 
 
 SNAPSHOT_KEY = "_snapshot"
@@ -91,14 +103,29 @@ def data_version() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=2000, ttl=6 * 3600)
-def _cached(module: str, name: str, version: str, args: tuple, kwargs: tuple):
+def _cached(module: str, name: str, version: str, permitted, args: tuple, kwargs: tuple):
     fn = getattr(importlib.import_module(module), name)
     return fn(connection(), *args, **dict(kwargs))
 
 
+@functools.lru_cache(maxsize=512)
+def _takes_permitted(fn) -> bool:
+    try:
+        return "permitted" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def query(fn, *args, **kwargs):
-    """Call an alize/ function `fn(con, *args)`, cached by its arguments (the scope) and the data version."""
-    return _cached(fn.__module__, fn.__qualname__, data_version(), args, tuple(sorted(kwargs.items())))
+    """Call an alize/ function `fn(con, *args)`, cached by its arguments (the scope), the data version
+    and the person's permission. The permission is put here, so no page can forget it: every Scope
+    argument is narrowed to it (Permission.apply) and a function taking `permitted` (the id lookups:
+    a committee, a project card, a brief) gets the person's basins."""
+    perm = permission()
+    args = tuple(perm.apply(a) if isinstance(a, Scope) else a for a in args)
+    if _takes_permitted(fn):
+        kwargs["permitted"] = perm.basins
+    return _cached(fn.__module__, fn.__qualname__, data_version(), perm.basins, args, tuple(sorted(kwargs.items())))
 
 
 def is_demo() -> bool:

@@ -17,6 +17,20 @@ from alize.scope import Scope
 from ui.common import lang, query, tr
 
 
+def _logged(what: str, make):
+    """The file maker of a download button, writing "download" and what to the audit log when the
+    file is made (on click: the buttons build their file lazily)."""
+    from ui import auth
+
+    who = auth.user_name()  # now, in the run: the file may be made outside it, on click
+
+    def made():
+        auth.audit_as(who, "download", what)
+        return make()
+
+    return made
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tableau"
 
@@ -30,12 +44,13 @@ def table_downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None =
     c1, c2, c3, _ = st.columns([1, 1, 2, 4]) if pdf else (*st.columns([1, 1, 6]), None)
     if pdf:
         label, data, file_name = pdf
-        c3.download_button(label, data=data, file_name=file_name, mime="application/pdf", key=f"{key}_pdf",
+        c3.download_button(label, data=_logged(file_name, data), file_name=file_name, mime="application/pdf", key=f"{key}_pdf",
                            icon=":material/picture_as_pdf:", on_click="ignore", help=tr("brief.download_pdf_help"))
-    c1.download_button("CSV", data=lambda: export.to_csv(df, lg, labels=labels), file_name=f"{_slug(name)}.csv",
+    c1.download_button("CSV", data=_logged(f"{_slug(name)}.csv", lambda: export.to_csv(df, lg, labels=labels)),
+                       file_name=f"{_slug(name)}.csv",
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
                        help=tr("table.download_csv_help"))
-    c2.download_button("Excel", data=lambda: export.to_xlsx({name[:31]: df}, lg, labels=labels),
+    c2.download_button("Excel", data=_logged(f"{_slug(name)}.xlsx", lambda: export.to_xlsx({name[:31]: df}, lg, labels=labels)),
                        file_name=f"{_slug(name)}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", icon=":material/download:", on_click="ignore",
@@ -68,10 +83,10 @@ def exports_buttons(scope: Scope, key: str = "exports", width: str = "stretch") 
     """Two buttons: the deck (.pptx) and the HTML report of `scope`, in the interface's language."""
     lg = lang()
     stem = file_stem(scope)
-    st.download_button(present.label("slide.download_deck", lg), data=lambda: deck_bytes(scope, lg),
+    st.download_button(present.label("slide.download_deck", lg), data=_logged(f"{stem}.pptx", lambda: deck_bytes(scope, lg)),
                        file_name=f"{stem}.pptx", mime=PPTX, key=f"{key}_pptx", on_click="ignore",
                        icon=":material/slideshow:", help=present.label("slide.download_deck_help", lg), width=width)
-    st.download_button(present.label("slide.download_report", lg), data=lambda: report_bytes(scope, lg),
+    st.download_button(present.label("slide.download_report", lg), data=_logged(f"{stem}.html", lambda: report_bytes(scope, lg)),
                        file_name=f"{stem}.html", mime="text/html", key=f"{key}_html", on_click="ignore",
                        icon=":material/article:", help=present.label("slide.download_report_help", lg), width=width)
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from alize import text
 from alize.scope import KINDS, PARAMS, Scope, data_period, default_scope
-from ui.common import lang, query, set_scope, tr
+from ui.common import lang, permission, query, set_scope, tr
 
 
 def _options(con):
@@ -25,7 +25,11 @@ def _options(con):
 
 
 def filter_options():
-    return query(_options)
+    """The options the person may choose: only their basins and those basins' territories (a bound
+    widget drops any other value from the URL, and ui.auth.check_query_params says so)."""
+    basins, territories, sectors = query(_options)
+    perm = permission()
+    return ([b for b in basins if perm.allows(b)], [(t, b) for t, b in territories if perm.allows(b)], sectors)
 
 
 def _period_bounds(con):
@@ -77,6 +81,7 @@ def draw_filters() -> Scope:
         start, end = end, start
     scope = Scope(start, end, basins=tuple(chosen_basins), territories=tuple(chosen_terr),
                   sectors=tuple(chosen_sectors), kinds=tuple(chosen_kinds))
+    scope = permission().apply(scope)
     set_scope(scope)
     c1, c2 = sb.columns(2)
     c1.button(tr("filter.clear"), key="_clear_filters", icon=":material/filter_alt_off:", width="stretch",

@@ -15,6 +15,7 @@ PAGES = [
     ("pages/import.py", "page.import", "import", ":material/upload_file:"),
     ("pages/qualite.py", "page.quality", "qualite", ":material/fact_check:"),
     ("pages/envois.py", "page.sending", "envois", ":material/outgoing_mail:"),
+    ("pages/comptes.py", "page.accounts", "comptes", ":material/manage_accounts:"),
 ]
 
 

@@ -401,32 +401,33 @@ def check_auth_section(auth: Mapping, provider: str | None) -> None:
         raise AuthConfigError(f"{where} : clés manquantes pour st.login : {', '.join(missing)}")
 
 
-def access_config(secrets: Mapping | None) -> AccessConfig:
-    """Decide the mode from the secrets (a plain mapping): OIDC wins over passwords; none → open.
+def access_config(secrets: Mapping | None, has_accounts: bool = False) -> AccessConfig:
+    """Decide the mode from the secrets (a plain mapping) and whether accounts exist: OIDC (`[auth]`)
+    wins; else accounts with their own passwords ("password"); none of them → open local mode.
 
-    Fails closed: a sign-in section that is present but empty or unusable (`[auth]` without the
-    keys st.login needs, `[alize.passwords]` with every line commented out, a hash that does not
-    parse) raises AuthConfigError. Only the complete absence of sign-in settings is open mode."""
+    Fails closed: a sign-in section that is present but unusable (`[auth]` without the keys st.login
+    needs, a malformed `[alize.roles]`) raises AuthConfigError, and so do the former one-password-per-
+    role `[alize.passwords]` (replaced by accounts: docs/deploy.md, "Migrating") and `require_auth`
+    (or `[alize.roles]`) without any account or `[auth]`. Only no sign-in settings and no account is open."""
     secrets = secrets or {}
     alize = secrets.get("alize") or {}
     if not isinstance(alize, Mapping):
         raise AuthConfigError("[alize] doit être une section")
     proxies = parse_proxies(alize.get("trusted_proxies"))
+    if "passwords" in alize:
+        raise AuthConfigError("[alize.passwords] (un mot de passe par rôle) n'est plus lu : chaque personne a "
+                              "désormais son compte. Créez le premier administrateur avec `python -m alize add-user "
+                              "--role admin --basins all --password-stdin`, puis retirez la section (docs/deploy.md)")
     if "auth" in secrets:
         provider = alize.get("oidc_provider")
         provider = str(provider) if provider else None
         check_auth_section(secrets.get("auth"), provider)
         emails, domains = parse_role_map(alize.get("roles"))
-        if not emails and not domains:
-            raise AuthConfigError("[auth] est configuré mais [alize.roles] n'attribue aucun rôle")
         return AccessConfig("oidc", emails=emails, domains=domains, oidc_provider=provider,
                             trusted_proxies=proxies)
-    if "passwords" in alize:
-        passwords = parse_passwords(alize.get("passwords"))
-        if not passwords:
-            raise AuthConfigError("[alize.passwords] est présent mais vide (toutes les empreintes sont "
-                                  "commentées ?) : ajoutez une empreinte par rôle ou retirez la section")
-        return AccessConfig("password", passwords=passwords, trusted_proxies=proxies)
+    if has_accounts:
+        return AccessConfig("password", trusted_proxies=proxies)
     if "roles" in alize or alize.get("require_auth"):
-        raise AuthConfigError("des rôles sont demandés mais ni [auth] ni [alize.passwords] n'est configuré")
+        raise AuthConfigError("la connexion est exigée mais aucun compte n'existe : créez le premier administrateur "
+                              "avec `python -m alize add-user --email … --role admin --basins all --password-stdin`")
     return AccessConfig("open", trusted_proxies=proxies)

@@ -7,7 +7,7 @@ import json
 import math
 
 from alize import ScopeError, text
-from alize.cli.options import open_db, store_arg
+from alize.cli.options import add_as_option, open_db, permission_from_args, store_arg
 from alize.metrics.compare import (
     ExtensionComparison,
     _signed,
@@ -105,6 +105,7 @@ def format_table(result: ExtensionComparison) -> str:
 
 
 def cmd_compare(args) -> int:
+    permission_from_args(args)  # --as: the account must exist; the comparison's rates are aggregates, open to all
     con = open_db(args)
     try:
         if args.basin:
@@ -143,4 +144,5 @@ def register_cli(sub) -> None:
     p.add_argument("--kind", action="append", default=[], help="creation, development ou takeover, répétable")
     p.add_argument("--json", action="store_true")
     p.add_argument("--db", type=store_arg, help="base DuckDB ou URL postgresql:// (par défaut ALIZE_DB)")
+    add_as_option(p)
     p.set_defaults(func=cmd_compare)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from alize import AlizeError, settings, text
-from alize.cli import accounts, compare, fund, ingest, reports, sending
+from alize.cli import accounts, compare, fund, ingest, reports, sending, users
 from alize.cli.options import (
     _Parser,
     add_scope_options,
@@ -161,7 +161,7 @@ def build_parser(extra: tuple = ()) -> argparse.ArgumentParser:
 # the package (alize/__main__.py wires in the benchmark, which drives the app).
 def _command_groups() -> list:
     return [compare.register_cli, fund.register_cli, ingest.register_cli, reports.register_cli, sending.register_cli,
-            accounts.register_cli]
+            accounts.register_cli, users.register_cli]
 
 
 def main(argv: list[str] | None = None, extra: tuple = ()) -> int:

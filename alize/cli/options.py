@@ -9,7 +9,14 @@ from pathlib import Path
 
 from alize import AlizeError, settings
 from alize.ingest import rebuild
-from alize.scope import Scope, default_scope, parse_date, resolve_names
+from alize.scope import (
+    EVERYONE,
+    Permission,
+    Scope,
+    default_scope,
+    parse_date,
+    resolve_names,
+)
 from alize.store import db, replica
 
 
@@ -31,6 +38,34 @@ def add_scope_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", action="append", default=[], help="creation, development ou takeover, répétable")
     p.add_argument("--db", type=store_arg, help="base DuckDB ou URL postgresql:// (par défaut ALIZE_DB ou "
                                                 "data/alize.duckdb)")
+    add_as_option(p)
+
+
+def add_as_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="as_email", metavar="EMAIL",
+                   help="produire ce que ce compte peut voir (ses bassins seulement pour les dossiers)")
+
+
+def permission_from_args(args) -> Permission:
+    """`--as EMAIL`: that account's permission (the app's own path); without it, every basin."""
+    email = getattr(args, "as_email", None)
+    if not email:
+        return EVERYONE
+    from alize.accounts import people
+
+    account = people.store(settings.accounts_location(_env_for(args))).get(email)
+    if account is None:
+        raise CliError(f"--as {email} : aucun compte pour cette adresse (voir `python -m alize users`)")
+    if account.disabled:
+        raise CliError(f"--as {email} : ce compte est désactivé")
+    return account.permission
+
+
+def _env_for(args) -> dict:
+    import os
+
+    where = getattr(args, "db", None)
+    return {**os.environ, settings.DB_ENV: str(where)} if where else dict(os.environ)
 
 
 def store_arg(value: str) -> Path | str:
@@ -53,7 +88,18 @@ def scope_from_args(con, args) -> Scope:
                   basins=resolve_names(con, "basins", args.basin),
                   territories=resolve_names(con, "territories", args.territory),
                   sectors=tuple(s.upper() for s in args.sector), kinds=tuple(args.kind))
-    return scope.validate(con)
+    scope = scope.validate(con)
+    permission = permission_from_args(args)
+    outside = permission.outside(scope.basins)
+    if outside:
+        raise CliError(f"--basin {', '.join(outside)} : hors des bassins de ce compte ({', '.join(permission.basins)})")
+    if scope.territories and not permission.everything:
+        terr = dict(con.cursor().execute(
+            "SELECT t.name, b.name FROM territories t JOIN basins b ON b.id = t.basin").fetchall())
+        bad = [t for t in scope.territories if not permission.allows(terr.get(t))]
+        if bad:
+            raise CliError(f"--territory {', '.join(bad)} : hors des bassins de ce compte")
+    return permission.apply(scope)
 
 
 _copies = contextlib.ExitStack()  # a command's PostgreSQL copy, removed when the process ends

@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from alize import AlizeError
-from alize.cli.options import add_scope_options, open_db, scope_from_args, store_arg
+from alize.cli.options import (
+    add_as_option,
+    add_scope_options,
+    open_db,
+    permission_from_args,
+    scope_from_args,
+    store_arg,
+)
 from alize.reports.export import deck, report_html, scope_text
 from alize.reports.pdf import committee_brief_pdf
 
@@ -51,7 +58,8 @@ def cmd_brief(args) -> int:
 
     out = _check_out(Path(args.out), (".pdf",))
     con = open_db(args)
-    data = committee_brief_pdf(con, args.committee, args.lang)  # an unknown committee: AlizeError, one line
+    permitted = permission_from_args(args).basins  # another basin's committee is as unknown
+    data = committee_brief_pdf(con, args.committee, args.lang, permitted=permitted)  # unknown: AlizeError, one line
     _write(out, data)
     print(f"Fiche de comité écrite : {out} (comité {args.committee})")
     return 0
@@ -75,4 +83,5 @@ def register_cli(sub) -> None:
     p.add_argument("--committee", required=True, metavar="ID", help="identifiant du comité (par ex. SAV-2010-11)")
     p.add_argument("--out", required=True, type=Path, metavar="BRIEF.PDF", help="fichier à écrire (brief.pdf)")
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="langue (fr par défaut)")
+    add_as_option(p)
     p.set_defaults(func=cmd_brief)

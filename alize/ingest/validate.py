@@ -274,6 +274,45 @@ RULES = (dates_in_order, aid_only_when_retained, references_exist, names_unique,
          commune_in_the_projects_territory, followup_after_the_committee, mission_for_a_retained_project)
 
 
+# The reference a row's basin is found through, in this order (a project: its committee's basin).
+_BASIN_PATH = ("basins", "committees", "projects", "territories", "partners", "communes")
+
+
+def basin_of(s: Staged, table: str, values: dict, depth: int = 0) -> str | None:
+    """The basin id a row belongs to, through its references (merged: the files over the store)."""
+    if table == "basins":
+        return values.get("id")
+    if depth > 5:
+        return None
+    refs = {c.ref: c.name for c in SPECS[table].cols if c.ref}
+    for ref in _BASIN_PATH:
+        if ref in refs:
+            parent_key = values.get(refs[ref])
+            if ref == "basins":
+                return parent_key
+            parent = s.parent(ref, parent_key)
+            return basin_of(s, ref, parent, depth + 1) if parent else None
+    return None
+
+
+def rows_outside_basins(s: Staged, permitted: Iterable[str]):
+    """An editor imports only for their basins (names): every file row whose basin, as it would be
+    after the import or as it is in the store before it, is another's is refused, by its line."""
+    permitted = set(permitted)
+    names = {key[0]: row.get("name") for key, row in s.merged["basins"].items()}
+    for table, rows in s.rows.items():
+        for r in rows:
+            old = s.state[table].get(r.key())
+            ids = {basin_of(s, table, s.merged[table].get(r.key(), r.values))}
+            if old:
+                ids.add(basin_of(s, table, old))
+            outside = sorted({names.get(b) or str(b) for b in ids if (names.get(b) or b) not in permitted})
+            if outside:
+                yield r.where(None, "outside_basins",
+                              f"ligne hors de vos bassins : bassin {', '.join(outside)} "
+                              f"({SPECS[table].label} « {' / '.join(str(_display(x)) for x in r.key())} »)")
+
+
 def _validate(rows_by_table: dict[str, list[Row]], state, problems: list[Problem]) -> None:
     """Every rule over the files laid on the store (names resolved to ids, duplicates dropped first)."""
     _resolve_refs(rows_by_table, state)
@@ -283,8 +322,10 @@ def _validate(rows_by_table: dict[str, list[Row]], state, problems: list[Problem
         problems.extend(p for p in rule(staged) if p is not None)  # None: nothing of the files to blame
 
 
-def check(files: Iterable, db_path: Path | str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportPlan:
-    """Read and validate `files` against the database at `db_path` (opened read-only, never written)."""
+def check(files: Iterable, db_path: Path | str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+          permitted: Iterable[str] | None = None) -> ImportPlan:
+    """Read and validate `files` against the database at `db_path` (opened read-only, never written).
+    `permitted`: the importing person's basins (names; None: every basin)."""
     sheets, infos, problems = read_files(files, max_bytes)
     rows_by_table: dict[str, list[Row]] = {}
     for sheet in sheets:
@@ -293,6 +334,8 @@ def check(files: Iterable, db_path: Path | str | None = None, *, max_bytes: int 
         problems.append(Problem("empty_file", "aucune ligne de données dans les fichiers", infos[0].name))
     state = _read_state(db_path)
     _validate(rows_by_table, state, problems)
+    if permitted is not None:  # an editor of some basins: rows of any other basin are refused too
+        problems.extend(rows_outside_basins(Staged(rows_by_table, state), permitted))
     preview, _ = _diff(rows_by_table, state)
     problems.sort(key=lambda p: (not p.is_error, [i.name for i in infos].index(p.file)
                                  if p.file in [i.name for i in infos] else 99, p.sheet or "", p.row or 0))

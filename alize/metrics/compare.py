@@ -229,7 +229,7 @@ def _territory_figures(con, names: Sequence[str], windows: Sequence[Window], as_
         if found is not None:
             return found
     span = Scope(min(w.start for w in windows), max(w.end for w in windows), sectors=sectors, kinds=kinds)
-    where, params = scope_where(span, PROJECT_FACTS, decided_only=True)
+    where, params = scope_where(span, PROJECT_FACTS, decided_only=True, aggregate=True)
     sql = f"""
     WITH {_NAMES_AND_WINDOWS},
     s AS (
@@ -261,8 +261,8 @@ def _territory_figures_from_summaries(con, names: Sequence[str], windows: Sequen
         return None
     bound = _bound(names, windows, ends)
     span = Scope(min(w.start for w in windows), max(w.end for w in windows))
-    in_years, years_params = scope_where(span, YEAREND_FACTS)
-    in_cells, cells_params = scope_where(span, COMMITTEE_FACTS)
+    in_years, years_params = scope_where(span, YEAREND_FACTS, aggregate=True)
+    in_cells, cells_params = scope_where(span, COMMITTEE_FACTS, aggregate=True)
     cur = con.cursor()
     jobs = cur.execute(f"""
         WITH {_NAMES_AND_WINDOWS}
@@ -536,7 +536,7 @@ def extensions_for(con, scope: Scope) -> pd.DataFrame:
     newcomer named in the territory filter (the first so named), else the latest to join."""
     ext = extensions(con)
     if scope.basins or scope.territories:
-        where, params = scope_where(scope, BASINS)
+        where, params = scope_where(scope, BASINS, aggregate=True)
         rows = con.cursor().execute(f"SELECT DISTINCT b.name FROM {BASINS.source} WHERE {where}", params).fetchall()
         ext = ext[ext["basin"].isin([r[0] for r in rows])].reset_index(drop=True)
     named = [t for t in scope.territories if t in set(ext["territory"])]

@@ -171,7 +171,8 @@ def _cells_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
     or (territory filter, or by territory) those that studied a project in scope. The SQL is kept
     plain: at a basin's size, planning a query costs more than running it."""
     win, _, win_params, (first, last) = _periods_sql("cf.held_on", periods)
-    where, params = scope_where(scope.with_period(min(first, scope.start), max(last, scope.end)), COMMITTEE_FACTS)
+    where, params = scope_where(scope.with_period(min(first, scope.start), max(last, scope.end)), COMMITTEE_FACTS,
+                                aggregate=True)
     if group == "territory":  # one row per committee and territory
         where += " AND cf.territory IS NOT NULL"
         committees = "count(*) FILTER (WHERE cf.studied > 0)"
@@ -198,7 +199,7 @@ def _facts_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
     g_project, g_committee = FACT_GROUPS[group]
     win_p, _, win_params, _ = _periods_sql("f.held_on", periods)
     first, last = min(p[0] for p in periods), max(p[1] for p in periods)
-    where_p, params_p = scope_where(scope.with_period(first, last), PROJECT_FACTS, decided_only=True)
+    where_p, params_p = scope_where(scope.with_period(first, last), PROJECT_FACTS, decided_only=True, aggregate=True)
     projects_cte = f"""
     per_project AS (
         SELECT {win_p} AS win, {g_project} AS grp,
@@ -224,7 +225,7 @@ def _facts_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
                competence_days, aid_eur, jobs_committed, bank_loans_eur, projects_aided, aided_bank_loans_eur
         FROM per_project""", params
     win_c, _, win_params_c, _ = _periods_sql("c.held_on", periods)
-    where_c, params_c = scope_where(scope.with_period(first, last), COMMITTEES)
+    where_c, params_c = scope_where(scope.with_period(first, last), COMMITTEES, aggregate=True)
     return f"""WITH {projects_cte},
         held AS (
             SELECT {win_c} AS win, {g_committee} AS grp, count(*) AS committees

@@ -35,6 +35,9 @@ def scope_basins(con, scope: Scope) -> list[tuple[str, str]]:
         if unknown:
             raise ScopeError(key="error.unknown_territory_short", names=", ".join(unknown))
         wanted = {terr[t] for t in scope.territories}
+    if scope.permitted is not None:  # a person's basins only (the fund's movements are records)
+        wanted = (wanted or names) & set(scope.permitted)
+        return sorted({(r[0], r[1]) for r in rows if r[1] in wanted}, key=lambda x: x[1])
     out = sorted({(r[0], r[1]) for r in rows if not wanted or r[1] in wanted}, key=lambda x: x[1])
     return out
 
@@ -53,7 +56,8 @@ def basins_cte(scope: Scope) -> tuple[str, list]:
 
 def in_basins(scope: Scope) -> str:
     """`AND basin IN bs` for a basins_cte() query, or nothing when the scope is every basin."""
-    return " AND basin IN (SELECT id FROM bs)" if scope.basins or scope.territories else ""
+    return " AND basin IN (SELECT id FROM bs)" if scope.basins or scope.territories or scope.permitted is not None \
+        else ""
 
 
 def check_basins(con, scope: Scope, found) -> None:

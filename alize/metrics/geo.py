@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from alize.store.db import DATA_DIR
+from alize.store.where import permitted_where
 
 OUTLINES = DATA_DIR / "communes.geojson"
 
@@ -43,13 +44,21 @@ ACTIVITY_COLUMNS = "insee_code, commune, territory, joined_on, projects_retained
 ACTIVITY_ORDER = "joined_on, commune, insee_code"
 
 
-def commune_activity(con, basin: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Every commune of the basin's territories with its projects retained in the window (0 included).
+def commune_activity(con, basin: str, start: dt.date, end: dt.date,
+                     permitted: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every commune of the basin's territories with its projects retained in the window (0 included);
+    nothing for a basin outside `permitted` (a commune with one project would name that firm's aid).
 
     Columns: insee_code, commune, territory, joined_on, projects_retained, aid_eur, jobs_committed.
     An extension's default "after" window is read from the map stored with the records
     (compare.store_results); any other window is counted here.
     """
+    if permitted is not None:
+        allowed, allowed_params = permitted_where(permitted, "name")
+        known = con.cursor().execute(f"SELECT count(*) FROM basins WHERE (name = ? OR id = ?) AND {allowed}",
+                                     [basin, basin, *allowed_params]).fetchone()[0]
+        if not known:
+            return pd.DataFrame(columns=ACTIVITY_COLUMNS.split(", "))
     try:
         stored = con.cursor().execute(
             f"SELECT {ACTIVITY_COLUMNS} FROM extension_communes WHERE (basin = ? OR basin_id = ?) "

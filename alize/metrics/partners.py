@@ -172,7 +172,9 @@ def partners_page(con, scope: Scope, first: dt.date) -> PartnersPage:
     mission rows one after the other.
     """
     bs, bs_params = basins_cte(scope)
-    if scope.basins:  # by name, straight on the derived tables (the territories go through bs)
+    if scope.basins or (scope.permitted is not None and not scope.territories):
+        # by name, straight on the derived tables (the territories go through bs); a person's
+        # permitted basins too (partners and their payments are records)
         named, basins_params = scope_where(scope.narrowed(territories=()), PARTNER_FACTS)
         basins = f" AND {named}"
     elif scope.territories:

@@ -222,12 +222,17 @@ class QualityReport:
                             columns=columns)
 
 
-def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS, lang: str = "fr") -> QualityReport:
-    """Every check, titled and described in `lang` (the words are in alize/text.py)."""
+def report(con, as_of: dt.date | None = None, months: int = DEFAULT_MONTHS, lang: str = "fr",
+           permitted: tuple[str, ...] | None = None) -> QualityReport:
+    """Every check, titled and described in `lang` (the words are in alize/text.py). `permitted` (the
+    reader's basins, alize.scope.Permission.basins): the rows of every check that names a basin are
+    that person's basins' only; the table counts and the published figures are the network's."""
     as_of = as_of or reference_date(con)
     fields = {"months": months, "date": text.fmt_date(as_of, lang), "year": CALIBRATION_YEAR, "days": OVERDUE_DAYS}
 
     def check(key, frame):
+        if permitted is not None and "basin" in frame.columns:
+            frame = frame[frame["basin"].isin(list(permitted))].reset_index(drop=True)
         return Check(key, text.t(f"quality.{key}", lang, **fields), text.t(f"quality.{key}_help", lang, **fields),
                      frame)
 

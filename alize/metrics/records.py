@@ -15,7 +15,7 @@ from alize import AlizeError
 from alize.metrics.figures import FROM_PROJECTS
 from alize.scope import Scope
 from alize.store.tables import COMMITTEE_FACTS, COMMITTEES, PROJECT_FACTS
-from alize.store.where import scope_where
+from alize.store.where import permitted_where, scope_where
 
 
 def committees(con, scope: Scope) -> pd.DataFrame:
@@ -101,26 +101,30 @@ class CommitteeInfo:
     place: str | None
 
 
-def committee(con, committee_id: str) -> CommitteeInfo:
+def committee(con, committee_id: str, permitted: tuple[str, ...] | None = None) -> CommitteeInfo:
+    """One committee; outside `permitted` (alize.scope.Permission.basins) it is as unknown."""
+    allowed, allowed_params = permitted_where(permitted, "b.name")
     row = con.cursor().execute(
-        "SELECT c.id, b.name, c.held_on, c.place FROM committees c JOIN basins b ON b.id = c.basin WHERE c.id = ?",
-        [committee_id]).fetchone()
+        "SELECT c.id, b.name, c.held_on, c.place FROM committees c JOIN basins b ON b.id = c.basin "
+        f"WHERE c.id = ? AND {allowed}", [committee_id, *allowed_params]).fetchone()
     if row is None:
         raise AlizeError(key="error.unknown_committee", committee=committee_id)
     return CommitteeInfo(*row)
 
 
-def committee_projects(con, committee_id: str) -> pd.DataFrame:
-    """The agenda of one committee: every project it studied, with the figures it decided on."""
+def committee_projects(con, committee_id: str, permitted: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The agenda of one committee: every project it studied, with the figures it decided on
+    (nothing for a committee outside `permitted`)."""
+    allowed, allowed_params = permitted_where(permitted, "f.basin_name")
     sql = """
     SELECT f.id AS project, f.company, f.territory_name AS territory, f.sector, f.kind, f.decision,
            f.aid_eur::BIGINT AS aid_eur, coalesce(f.days, 0)::DOUBLE AS competence_days,
            f.jobs_at_start::BIGINT AS jobs_at_start, f.jobs_committed::BIGINT AS jobs_committed,
            f.bank_loans_eur::BIGINT AS bank_loans_eur
     FROM project_facts f
-    WHERE f.committee = ?
+    WHERE f.committee = ? AND {allowed}
     ORDER BY f.decision <> 'retained', f.aid_eur DESC, f.company"""
-    return con.cursor().execute(sql, [committee_id]).df()
+    return con.cursor().execute(sql.format(allowed=allowed), [committee_id, *allowed_params]).df()
 
 
 def projects(con, scope: Scope, search: str = "", limit: int = 5000) -> pd.DataFrame:
@@ -182,7 +186,10 @@ class ProjectCard:
         return int(self.info["aid_eur"]) - self.repaid_eur - self.written_off_eur
 
 
-def project_card(con, project_id: str) -> ProjectCard:
+def project_card(con, project_id: str, permitted: tuple[str, ...] | None = None) -> ProjectCard:
+    """One project's card; outside `permitted` it is as unknown (its missions, follow-ups and
+    repayments are read only once the project itself passed)."""
+    allowed, allowed_params = permitted_where(permitted, "b.name")
     cur = con.cursor()
     info = cur.execute(f"""
         SELECT p.id AS project, p.company, p.sector, p.kind, p.decision, b.name AS basin, t.name AS territory,
@@ -190,7 +197,7 @@ def project_card(con, project_id: str) -> ProjectCard:
                p.aid_eur::BIGINT AS aid_eur, p.bank_loans_eur::BIGINT AS bank_loans_eur,
                p.jobs_at_start::BIGINT AS jobs_at_start, p.jobs_committed::BIGINT AS jobs_committed, p.closed_on
         FROM {FROM_PROJECTS} LEFT JOIN communes m ON m.insee_code = p.commune
-        WHERE p.id = ?""", [project_id]).df()
+        WHERE p.id = ? AND {allowed}""", [project_id, *allowed_params]).df()
     if info.empty:
         raise AlizeError(key="error.unknown_project", project=project_id)
     missions = cur.execute("""

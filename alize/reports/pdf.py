@@ -132,9 +132,11 @@ BRIEF_COLUMNS = {
 BRIEF_WIDTHS = [18, 10, 14, 8, 9, 10, 7, 8, 8, 8]
 
 
-def committee_brief_html(con, committee_id: str, lang: str = "fr", today: dt.date | None = None) -> str:
+def committee_brief_html(con, committee_id: str, lang: str = "fr", today: dt.date | None = None,
+                         permitted: tuple[str, ...] | None = None) -> str:
+    """`permitted`: the reader's basins (alize.scope.Permission.basins); another basin's committee is unknown."""
     lang = text.check_lang(lang)
-    brief = present.committee_brief(con, committee_id)
+    brief = present.committee_brief(con, committee_id, permitted)
     info = brief.info
     when = text.fmt_date(info.held_on, lang)
     title = text.t("brief.committee_title", lang, date=when, basin=info.basin)
@@ -167,5 +169,6 @@ def committee_brief_html(con, committee_id: str, lang: str = "fr", today: dt.dat
     return document(title, body, lang=lang, footer=f"{title} · {source} · {generated}", demo=db.is_demo(con))
 
 
-def committee_brief_pdf(con, committee_id: str, lang: str = "fr", today: dt.date | None = None) -> bytes:
-    return render(committee_brief_html(con, committee_id, lang, today))
+def committee_brief_pdf(con, committee_id: str, lang: str = "fr", today: dt.date | None = None,
+                        permitted: tuple[str, ...] | None = None) -> bytes:
+    return render(committee_brief_html(con, committee_id, lang, today, permitted))

@@ -122,9 +122,10 @@ def year_to_date(info: CommitteeInfo) -> Scope:
     return Scope(dt.date(info.held_on.year, 1, 1), info.held_on, basins=(info.basin,))
 
 
-def committee_brief(con, committee_id: str) -> Brief:
-    info = records.committee(con, committee_id)
-    agenda = records.committee_projects(con, committee_id)
+def committee_brief(con, committee_id: str, permitted: tuple[str, ...] | None = None) -> Brief:
+    """`permitted`: the reader's basins (alize.scope.Permission.basins); another basin's committee is unknown."""
+    info = records.committee(con, committee_id, permitted)
+    agenda = records.committee_projects(con, committee_id, permitted)
     agenda["leverage"] = (agenda["bank_loans_eur"] / agenda["aid_eur"].where(agenda["aid_eur"] > 0)).astype("float64")
     ytd_scope = year_to_date(info)
     return Brief(info, agenda, ytd_scope, key_figures(con, ytd_scope))

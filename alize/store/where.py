@@ -49,12 +49,26 @@ class Where:
         return self.sql, list(self.params)
 
 
+def permitted_where(permitted, column: str) -> tuple[str, list]:
+    """The permission's condition on a basin-name column: TRUE for everyone (None), FALSE for no
+    basin at all, else `column IN (?, …)`. Used by scope_where and by the id lookups."""
+    if permitted is None:
+        return "TRUE", []
+    values = list(permitted)
+    if not values:
+        return "FALSE", []
+    return f"{column} IN ({placeholders(values)})", values
+
+
 def scope_where(scope: Scope, table: Table, alias: str | None = None, *,
-                decided_only: bool = False) -> tuple[str, list]:
+                decided_only: bool = False, aggregate: bool = False) -> tuple[str, list]:
     """(WHERE fragment, parameters) of the scope on `table` (its columns qualified by `alias`, default
     the table's): the period on the committee date (for a dated table), with `decided_only` the
     projects examined (a pending project, on an agenda but not decided yet, has not been), then the
-    basins, territories, sectors and kinds asked. A filter the table cannot apply is a ValueError."""
+    basins, territories, sectors and kinds asked, then the person's permitted basins
+    (`scope.permitted`) unless `aggregate`: only the network's counts and sums per basin and year
+    (alize.metrics.figures, the comparisons' rates) read every basin. A filter the table cannot
+    apply is a ValueError (a permission on a table without basin column too: fail closed)."""
     where = Where()
     if table.held_on is not None:
         where.between(table.column(table.held_on, alias), scope.start, scope.end)
@@ -69,4 +83,12 @@ def scope_where(scope: Scope, table: Table, alias: str | None = None, *,
         if name not in table.columns:
             raise ValueError(f"{table.source} cannot filter on {name}")
         where.any_of(table.column(table.columns[name], alias), values)
+    if scope.permitted is not None and not aggregate:
+        if "basins" not in table.columns:
+            raise ValueError(f"{table.source} cannot apply a basin permission")
+        where.add(*_flat(permitted_where(scope.permitted, table.column(table.columns["basins"], alias))))
     return where.pair()
+
+
+def _flat(pair: tuple[str, list]) -> tuple:
+    return (pair[0], *pair[1])

@@ -1,5 +1,5 @@
-"""Hardening in real Chromium: hostile URLs change nothing, and with passwords in secrets the
-records stay behind the sign-in screen."""
+"""Hardening in real Chromium: hostile URLs change nothing, and with accounts (each person's own
+password, issue 16) the records stay behind the sign-in screen."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alize import text
-from alize.accounts.auth import hash_password
+from alize.accounts import people
 from tests.browser.conftest import ROOT, start_server, stop_server, wait_ready
 from ui import auth as auth_ui
 from ui import navigation
@@ -54,16 +54,25 @@ def test_hostile_values_in_other_filters(page, app_url):
     assert page.locator("img[src='x']").count() == 0 and dialogs == []
 
 
-# ---- a second server, with passwords in its secrets --------------------------------------------
+# ---- a second server, with accounts -------------------------------------------------------------
 
 PASSWORD = "phrase-de-passe-navigateur"
+VIEWER = "lecture@cci-savoie.fr"
+EDITOR = "edition@cci-savoie.fr"
+
+
+def _accounts(folder: Path, editor: bool = False) -> dict:
+    """An accounts file with a viewer (and an editor) of every basin; the server's env to use it."""
+    store = people.Store(folder / "accounts.sqlite")
+    store.add(VIEWER, "Lecture", "viewer", None, PASSWORD)
+    if editor:
+        store.add(EDITOR, "Édition", "editor", None, EDITOR_PASSWORD)
+    return {"ALIZE_ACCOUNTS": str(folder / "accounts.sqlite")}
 
 
 def _start(demo_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("secured")
-    secrets = folder / "secrets.toml"
-    secrets.write_text(f'[alize.passwords]\nviewer = "{hash_password(PASSWORD, n=2**10)}"\n', encoding="utf-8")
-    return start_server(demo_db, folder / "streamlit.log", extra_args=("--secrets.files", str(secrets)))
+    return start_server(demo_db, folder / "streamlit.log", env_extra=_accounts(folder))
 
 
 @pytest.fixture()
@@ -94,18 +103,16 @@ def test_with_passwords_only_the_sign_in_screen_shows(page, secured_url):
     assert page.locator("[data-testid='stMetric']").count() == 0
     assert page.locator("[data-testid='stSidebarNav']").count() == 0
 
-    box = page.get_by_label("Mot de passe")
-    box.fill("pas-le-bon")
+    page.get_by_label("Adresse e-mail").fill(VIEWER)
+    page.get_by_label("Mot de passe").fill("pas-le-bon")
     page.get_by_role("button", name="Se connecter").click()
     wait_ready(page)
-    expect(page.get_by_text("Mot de passe incorrect.")).to_be_visible()
+    expect(page.get_by_text("Adresse ou mot de passe incorrect.")).to_be_visible()
     assert page.locator("[data-testid='stMetric']").count() == 0
 
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    wait_ready(page)
+    _sign_in(page, PASSWORD)
     expect(page.locator("[data-testid='stMetric']").first).to_be_visible()
-    expect(page.get_by_text("Connecté : lecture")).to_be_visible()
+    expect(page.get_by_text("(lecture)")).to_be_visible()
 
 
 PAGE_FILES = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "pages").glob("*.py"))
@@ -116,9 +123,7 @@ def test_a_first_request_straight_to_a_page_file_is_gated_too(page, demo_db, tmp
     """Streamlit runs pages/<stem>.py by itself for the first request to /<stem> on a freshly started
     server, without app.py: the page's guard sends it through app.py, which shows the sign-in screen.
     Each case starts its own server, so that request really is the first."""
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(f'[alize.passwords]\nviewer = "{hash_password(PASSWORD, n=2**10)}"\n', encoding="utf-8")
-    proc, url = start_server(demo_db, tmp_path / "streamlit.log", extra_args=("--secrets.files", str(secrets)))
+    proc, url = start_server(demo_db, tmp_path / "streamlit.log", env_extra=_accounts(tmp_path))
     try:
         page.goto(f"{url}/{stem}?{YEAR_2010}")
         wait_ready(page)
@@ -133,10 +138,7 @@ def test_a_first_request_straight_to_a_page_file_is_gated_too(page, demo_db, tmp
         for name in _names():
             assert name not in text, (stem, name)
         # no "Page not found" from Streamlit, and once signed in the address asked for is the page shown
-        expect(page.get_by_role("dialog")).to_have_count(0)
-        page.get_by_label("Mot de passe").fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        wait_ready(page)
+        _sign_in(page, PASSWORD)
         assert urlparse(page.url).path == f"/{stem}", page.url
         key = next(k for _, k, slug, _ in navigation.PAGES if slug == stem)
         role = auth_ui.PAGE_ROLES.get(key, "viewer")
@@ -157,16 +159,14 @@ EDITOR_PASSWORD = "phrase-de-passe-edition"
 @pytest.fixture()
 def roles_url(demo_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("roles")
-    secrets = folder / "secrets.toml"
-    secrets.write_text(f'[alize.passwords]\nviewer = "{hash_password(PASSWORD, n=2**10)}"\n'
-                       f'editor = "{hash_password(EDITOR_PASSWORD, n=2**10)}"\n', encoding="utf-8")
-    proc, url = start_server(demo_db, folder / "streamlit.log", extra_args=("--secrets.files", str(secrets)))
+    proc, url = start_server(demo_db, folder / "streamlit.log", env_extra=_accounts(folder, editor=True))
     yield url
     stop_server(proc)
 
 
-def _sign_in(page, password: str) -> None:
+def _sign_in(page, password: str, email: str | None = None) -> None:
     expect(page.get_by_role("dialog")).to_have_count(0)  # a fresh server's first request: no "Page not found"
+    page.get_by_label("Adresse e-mail").fill(email or (EDITOR if password == EDITOR_PASSWORD else VIEWER))
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     wait_ready(page)
@@ -178,7 +178,7 @@ def test_a_viewer_opening_an_editor_page_by_its_address_is_refused(page, roles_u
     wait_ready(page)
     _sign_in(page, PASSWORD)
     expect(page.get_by_text("Page réservée aux éditeurs")).to_be_visible()
-    expect(page.get_by_text("Connecté : lecture")).to_be_visible()
+    expect(page.get_by_text("(lecture)")).to_be_visible()
     assert urlparse(page.url).path.rstrip("/").endswith(slug)
     # nothing else: no uploader, no table, no figure, no filter, no record name
     for testid in ("stFileUploader", "stMetric", "stDataFrame", "stMultiSelect", "stExpander"):

@@ -79,13 +79,15 @@ class Session:
         msg.clear_cache = True
         self._send(msg)
 
-    def submit(self, run: Run, password: str) -> Run:
-        """Fill the password box of `run` and press the form's submit button."""
+    def submit(self, run: Run, password: str, email: str | None = None) -> Run:
+        """Fill the password box of `run` (and the e-mail box above it) and press the form's submit button."""
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-        box = WidgetState(id=run.widgets["text_input"], string_value=password)
-        button = WidgetState(id=run.widgets["submit"], trigger_value=True)
-        return self.run([box, button])
+        states = [WidgetState(id=run.widgets["text_input"], string_value=password)]
+        if email is not None and "email" in run.widgets:
+            states.append(WidgetState(id=run.widgets["email"], string_value=email))
+        states.append(WidgetState(id=run.widgets["submit"], trigger_value=True))
+        return self.run(states)
 
     def _read(self) -> Run:
         out = Run()
@@ -106,7 +108,9 @@ class Session:
                 etype = element.WhichOneof("type")
                 if etype == "alert":
                     out.alerts.append(element.alert.body)
-                elif etype == "text_input":
+                elif etype == "text_input":  # the sign-in form: the e-mail box, then the password box
+                    if "text_input" in out.widgets:
+                        out.widgets["email"] = out.widgets["text_input"]
                     out.widgets["text_input"] = element.text_input.id
                 elif etype == "button" and element.button.is_form_submitter:
                     out.widgets["submit"] = element.button.id
