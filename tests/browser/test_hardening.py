@@ -180,9 +180,11 @@ def test_a_viewer_opening_an_editor_page_by_its_address_is_refused(page, roles_u
     expect(page.get_by_text("Page réservée aux éditeurs")).to_be_visible()
     expect(page.get_by_text("(lecture)")).to_be_visible()
     assert urlparse(page.url).path.rstrip("/").endswith(slug)
-    # nothing else: no uploader, no table, no figure, no filter, no record name
-    for testid in ("stFileUploader", "stMetric", "stDataFrame", "stMultiSelect", "stExpander"):
+    # nothing else: no uploader, no table, no figure, no filter, no record name, and none of the page's
+    # own sections (the sidebar keeps the signed-in person's « Changer mon mot de passe »)
+    for testid in ("stFileUploader", "stMetric", "stDataFrame", "stMultiSelect"):
         assert page.locator(f"[data-testid='{testid}']").count() == 0, testid
+    assert page.locator("[data-testid='stMain'] [data-testid='stExpander']").count() == 0
     text = page.locator("[data-testid='stApp']").inner_text()
     for name in _names():
         assert name not in text, name
