@@ -66,7 +66,7 @@ st.caption(L("brief.aid_note"))
 ytd = brief.ytd
 st.subheader(md_escape(L("brief.ytd_title", basin=info.basin, year=info.held_on.year)), anchor=False)
 st.caption(L("brief.ytd_caption", year=info.held_on.year, date=text.fmt_date(info.held_on, lg)))
-metric_rows(present.ytd_tiles(ytd, lg))
+metric_rows(present.figure_tiles(ytd, lg))
 
 # Open the same committee in the presentation (slide 3), keeping the shared filters.
 link = {k: st.query_params.get_all(k) for k in PARAMS.values() if st.query_params.get_all(k)}

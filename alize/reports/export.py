@@ -29,7 +29,7 @@ import pandas as pd
 
 from alize import AlizeError, text
 from alize.metrics.figures import KeyFigures, figures_by, key_figures, yearly
-from alize.reports import charts
+from alize.reports import charts, present
 from alize.scope import Scope, data_period
 from alize.store import db
 from alize.text import format_value
@@ -340,17 +340,7 @@ def content(con, scope: Scope, lang: str = "fr", today: dt.date | None = None) -
         by_basin=figures_by(con, scope, "basin"), comparison=_comparison(con, scope))
 
 
-def figure_tiles(f: KeyFigures, lang: str) -> list[tuple[str, str]]:
-    """The newsletter's six figures, in its order: (label, formatted value)."""
-    days = f.competence_days
-    return [
-        (text.t("figure.committees", lang), text.fmt_number(f.committees, 0, lang)),
-        (text.t("figure.projects_studied", lang), text.fmt_number(f.projects_studied, 0, lang)),
-        (text.t("figure.projects_retained", lang), text.fmt_number(f.projects_retained, 0, lang)),
-        (text.t("figure.competence_days", lang), text.fmt_number(days, 0 if float(days).is_integer() else 1, lang)),
-        (text.t("figure.aid_eur", lang), text.fmt_eur(f.aid_eur, lang)),
-        (text.t("figure.jobs_committed", lang), text.fmt_number(f.jobs_committed, 0, lang)),
-    ]
+figure_tiles = present.figure_tiles  # the one list of the six figures
 
 
 def ratio_tiles(f: KeyFigures, lang: str) -> list[tuple[str, str]]:

@@ -162,7 +162,7 @@ def committee_brief_html(con, committee_id: str, lang: str = "fr", today: dt.dat
 <p class="note">{_esc(text.t("brief.aid_note", lang))} {_esc(text.t("brief.leverage_note", lang))}</p>
 <h2>{_esc(text.t("brief.ytd_title", lang, basin=info.basin, year=info.held_on.year))}</h2>
 <p class="muted">{_esc(text.t("brief.ytd_caption", lang, year=info.held_on.year, date=when))}</p>
-{tiles(present.ytd_tiles(ytd, lang))}
+{tiles(present.figure_tiles(ytd, lang))}
 """
     generated = text.t("export.generated_on", lang, date=text.fmt_date(today or dt.date.today(), lang))
     source = text.t("source.demo" if db.is_demo(con) else "source.records", lang)

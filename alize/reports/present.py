@@ -106,16 +106,10 @@ def committee_tiles(totals: dict, lang: str = "fr") -> list[tuple[str, str]]:
         (text.t("figure.jobs_committed", lang), text.fmt_number(totals["jobs_committed"], 0, lang))]
 
 
-def ytd_tiles(ytd: KeyFigures, lang: str = "fr") -> list[tuple[str, str]]:
-    """The basin's figures from 1 January to the committee's date."""
-    days = ytd.competence_days
-    return [
-        (text.t("figure.committees", lang), text.fmt_number(ytd.committees, 0, lang)),
-        (text.t("figure.projects_studied", lang), text.fmt_number(ytd.projects_studied, 0, lang)),
-        (text.t("figure.projects_retained", lang), text.fmt_number(ytd.projects_retained, 0, lang)),
-        (text.t("figure.competence_days", lang), text.fmt_number(days, 0 if float(days).is_integer() else 1, lang)),
-        (text.t("figure.aid_eur", lang), text.fmt_eur(ytd.aid_eur, lang)),
-        (text.t("figure.jobs_committed", lang), text.fmt_number(ytd.jobs_committed, 0, lang))]
+def figure_tiles(f: KeyFigures, lang: str = "fr") -> list[tuple[str, str]]:
+    """The newsletter's six figures, in its order: (label, formatted value) — the overview's, the slides',
+    the deck's and the report's, and a committee's basin from 1 January to its date."""
+    return [(text.t(f"figure.{name}", lang), figure_value(f, name, lang)) for name in FIGURES]
 
 
 def year_to_date(info: CommitteeInfo) -> Scope:
