@@ -22,7 +22,7 @@ nav = st.navigation(
     [st.Page(path, title=tr(key), url_path=slug if i else HOME_ALIAS, icon=icon, default=(i == 0))
      if slug not in DENIED else st.Page(auth.refusal_page(key), title=tr(key), url_path=slug, visibility="hidden")
      for i, (path, key, slug, icon) in enumerate(PAGES)] + [home_by_its_name(tr(PAGES[0][1]))],
-    position=auth.nav_position(),
+    position=auth.nav_position(), expanded=True,  # every page listed: no English "View 3 more"
 )
 # Drawn after st.navigation: Streamlit ties a URL-bound widget to the page it was drawn under, and a
 # fresh server's first run (its legacy pages/ mode) would otherwise drop ?lang on the next page change.

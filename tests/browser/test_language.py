@@ -13,7 +13,8 @@ from ui import navigation
 
 YEAR = "from=2010-01-01&to=2010-12-31"
 ENGLISH = ["Choose an option", "Choose options", "Select all", "Upload", "per file", "None", "NaN", "Page not found",
-           "Browse files", "Drag and drop", "January", "Monday", "Sunday", "Running", "Total aid", "undefined"]
+           "Browse files", "Drag and drop", "January", "Monday", "Sunday", "Running", "Total aid", "undefined",
+           "View more", "View 3 more", "View less", "Show more"]
 FRENCH = ["Périmètre", "Comités d'agrément", "Projets retenus", "Aide accordée", "Choisissez", "Données de démonstration",
           "tous les bassins", "Filtres", "Emplois engagés", "Télécharger", "Fiche de comité", "projets à l'ordre"]
 
