@@ -40,7 +40,8 @@ def test_two_people_in_two_contexts_see_their_own_basins(browser, server):
         pages = {email: ctx.new_page() for email, ctx in contexts.items()}
         for email, page in pages.items():
             _sign_in(page, server, email, "vue-ensemble?from=2010-01-01&to=2010-12-31")
-            expect(page.locator("[data-testid='stMetric']").first).to_be_visible()
+            wait_ready(page)  # the whole run drawn: twelve tiles (six figures, six ratios), not the first few
+            expect(page.locator("[data-testid='stMetric']")).to_have_count(12)
             tiles = page.locator("[data-testid='stMetric']").all_inner_texts()
             joined = " ".join(" ".join(t.split()) for t in tiles)
             for value in ("41", "72", "66", "225", "445 135 €", "298"):
