@@ -11,7 +11,7 @@ from alize.metrics import records
 from alize.reports import charts
 from alize.scope import data_period
 from ui.auth import md_escape
-from ui.common import lang, query, scope, tr
+from ui.common import figure, lang, query, scope, tr
 from ui.filters import filter_options
 from ui.widgets import (
     chart,
@@ -39,15 +39,15 @@ with left:
     first, last = query(data_period)
     per_year = records.committees_per_year(query(records.committees, sc.with_period(min(first, sc.start),
                                                                                     max(last, sc.end))))
-    chart(charts.highlight_period(charts.stacked_by(per_year, "year", "basin", "committees", tr("committees.over_time"),
-                                                    lg, unit_label=tr("committees.unit")), sc.start, sc.end),
+    chart(figure(charts.stacked_by, per_year, "year", "basin", "committees", tr("committees.over_time"), lg,
+                 unit_label=tr("committees.unit"), period=(sc.start, sc.end)),
           key="committees_per_year", back="comites", on_select=filter_year_on_click("committees_per_year"))
 with right:
     by_basin = records.committees_by_basin(held)
     by_basin = by_basin[by_basin["projects_studied"] > 0]
     total_basins = len(by_basin)
     by_basin = by_basin.nlargest(TOP_BASINS, "projects_studied").sort_values("approval_rate", ascending=False)
-    chart(charts.bars(by_basin, "basin", [("approval_rate", tr("figure.approval_rate"))], tr("committees.approval_by_basin"), lg,
+    chart(figure(charts.bars, by_basin, "basin", [("approval_rate", tr("figure.approval_rate"))], tr("committees.approval_by_basin"), lg,
                       value_kind="pct", horizontal=True, labels=True),
           key="approval_by_basin",
           back="comites", on_select=filter_on_click("approval_by_basin", "basins", lambda: filter_options()[0]))

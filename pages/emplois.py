@@ -10,7 +10,7 @@ from alize import text
 from alize.metrics import jobs
 from alize.reports import charts
 from alize.scope import data_period
-from ui.common import lang, query, scope, tr
+from ui.common import figure, lang, query, scope, tr
 from ui.widgets import chart, empty, filter_year_on_click, scope_caption, table
 
 lg, sc = lang(), scope()
@@ -58,13 +58,12 @@ else:
     all_cohorts = all_cohorts.rename(columns={"cohort": "year"})
     left, right = st.columns(2)
     with left:
-        chart(charts.highlight_period(charts.bars_by_year(all_cohorts, [("jobs_committed", tr("figure.jobs_committed")),
-                                                                        ("jobs_created", tr("figure.jobs_created"))],
-                                                          tr("jobs.jobs_by_cohort"), lg, unit_label=tr("common.jobs").lower()),
-                                      sc.start, sc.end),
+        chart(figure(charts.bars_by_year, all_cohorts, [("jobs_committed", tr("figure.jobs_committed")),
+                                                        ("jobs_created", tr("figure.jobs_created"))],
+                     tr("jobs.jobs_by_cohort"), lg, unit_label=tr("common.jobs").lower(), period=(sc.start, sc.end)),
               key="jobs_by_cohort", back="emplois", on_select=filter_year_on_click("jobs_by_cohort"))
     with right:
-        chart(charts.lines(all_cohorts, "year", [(col, tr(key)) for col, key in (
+        chart(figure(charts.lines, all_cohorts, "year", [(col, tr(key)) for col, key in (
             ("realisation_rate_3y", "figure.realisation_rate_3y"), ("realisation_rate_5y", "figure.realisation_rate_5y"),
             ("survival_rate_3y", "figure.survival_3y"), ("survival_rate_5y", "figure.survival_5y"))],
                            tr("jobs.rates_by_cohort"), lg, value_kind="pct"), key="rates_by_cohort")
@@ -72,8 +71,8 @@ else:
 
 curves = query(jobs.jobs_curves, wide, as_of)
 if not curves.empty:
-    mine = {c for c in curves["cohort"].unique() if sc.start.year <= int(c) <= sc.end.year}
-    chart(charts.lines_by(curves, "years_since_committee", "cohort", "jobs_created", tr("jobs.jobs_curves"), lg,
+    mine = tuple(sorted({c for c in curves["cohort"].unique() if sc.start.year <= int(c) <= sc.end.year}))
+    chart(figure(charts.lines_by, curves, "years_since_committee", "cohort", "jobs_created", tr("jobs.jobs_curves"), lg,
                           unit_label=tr("common.jobs").lower(), x_title=tr("field.years_since_committee"),
                           highlight=mine, others=tr("jobs.other_cohorts")), key="jobs_curves")
 

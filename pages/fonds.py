@@ -10,7 +10,7 @@ from alize import text
 from alize.metrics import fund
 from alize.reports import charts
 from alize.scope import data_period
-from ui.common import lang, query, scope, tr
+from ui.common import figure, lang, query, scope, tr
 from ui.widgets import chart, empty, scope_caption, table
 
 lg, sc = lang(), scope()
@@ -45,7 +45,7 @@ st.caption(tr("fund.risk_caption", loans=text.fmt_number(risk.loans, 0, lg),
               outstanding=text.fmt_eur(risk.outstanding_eur, lg)))
 
 lines = [(k, tr(f"fund.{k}")) for k in ("contributions_eur", "disbursed_eur", "repaid_eur", "outstanding_eur", "available_eur")]
-chart(charts.lines(page.by_year, "year", lines, tr("fund.over_time"), lg, value_kind="eur", height=420),
+chart(figure(charts.lines, page.by_year, "year", lines, tr("fund.over_time"), lg, value_kind="eur", height=420),
       key="fund_over_time")
 
 cohorts = page.cohorts
@@ -53,7 +53,7 @@ if not cohorts.empty:
     cohorts = cohorts.rename(columns={"cohort": "year"})
     left, right = st.columns(2)
     with left:
-        chart(charts.bars_by_year(cohorts, [("repayment_rate", tr("fund.repayment_rate")),
+        chart(figure(charts.bars_by_year, cohorts, [("repayment_rate", tr("fund.repayment_rate")),
                                             ("write_off_rate", tr("fund.write_off_rate"))],
                                   tr("fund.repayment_by_cohort"), lg, value_kind="pct"), key="repayment_by_cohort")
     with right:
@@ -77,7 +77,7 @@ if not recovery.empty:
     recovery = recovery.rename(columns={"cohort": "year"})
     left, right = st.columns(2)
     with left:
-        chart(charts.bars_by_year(recovery, [("recovery_rate", tr("fund.recovery_rate"))], tr("fund.recovery_chart"), lg,
+        chart(figure(charts.bars_by_year, recovery, [("recovery_rate", tr("fund.recovery_rate"))], tr("fund.recovery_chart"), lg,
                                   value_kind="pct"), key="recovery_by_cohort")
     with right:
         table(recovery, {

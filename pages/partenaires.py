@@ -10,7 +10,7 @@ from alize import text
 from alize.metrics import partners
 from alize.reports import charts
 from alize.scope import data_period
-from ui.common import lang, query, scope, tr
+from ui.common import figure, lang, query, scope, tr
 from ui.downloads import partner_report_button
 from ui.widgets import chart, empty, scope_caption, table
 
@@ -37,7 +37,7 @@ c[2].metric(tr("partners.contributions_period"), text.fmt_eur(int(contrib["amoun
 
 per_year = page.per_year
 if not per_year.empty:
-    chart(charts.stacked_by(per_year, "year", "basin", "active", tr("partners.over_time"), lg,
+    chart(figure(charts.stacked_by, per_year, "year", "basin", "active", tr("partners.over_time"), lg,
                             unit_label=tr("partners.unit")), key="partners_over_time")
 
 left, right = st.columns(2)
@@ -46,18 +46,18 @@ with left:
         st.caption(tr("projects.no_mission"))
     else:
         top = by_partner.head(15)
-        chart(charts.bars(top, "partner", [("days", tr("figure.competence_days"))], tr("partners.days_by_partner"), lg,
+        chart(figure(charts.bars, top, "partner", [("days", tr("figure.competence_days"))], tr("partners.days_by_partner"), lg,
                           horizontal=True, unit_label=tr("common.days"), height=420), key="days_by_partner")
 with right:
     themes = page.by_theme
     if not themes.empty:
         themes = themes.assign(theme_label=themes["theme"].map(lambda v: text.theme_label(v, lg)))
-        chart(charts.bars(themes, "theme_label", [("days", tr("figure.competence_days"))], tr("partners.days_by_theme"), lg,
+        chart(figure(charts.bars, themes, "theme_label", [("days", tr("figure.competence_days"))], tr("partners.days_by_theme"), lg,
                           horizontal=True, unit_label=tr("common.days"), height=420), key="days_by_theme")
 
 if not contrib.empty and contrib["amount_eur"].sum() > 0:
     paying = contrib[contrib["amount_eur"] > 0].head(15)
-    chart(charts.bars(paying, "partner", [("amount_eur", tr("partners.contributions_period"))], tr("partners.contributions_by_partner"),
+    chart(figure(charts.bars, paying, "partner", [("amount_eur", tr("partners.contributions_period"))], tr("partners.contributions_by_partner"),
                       lg, value_kind="eur", horizontal=True, height=420), key="contributions_by_partner")
 
 st.subheader(tr("partners.list"))

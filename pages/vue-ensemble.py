@@ -11,7 +11,7 @@ from alize.metrics import jobs
 from alize.metrics.figures import overview
 from alize.reports import charts, present
 from alize.scope import data_period
-from ui.common import lang, query, scope, tr
+from ui.common import figure, lang, query, scope, tr
 from ui.widgets import chart, filter_year_on_click, metric_rows, scope_caption
 
 lg, sc = lang(), scope()
@@ -37,7 +37,7 @@ st.subheader(tr("overview.funnel_title"))
 created = query(jobs.jobs_summary, sc, query(jobs.default_as_of))
 left, right = st.columns([3, 2])
 with left:
-    chart(charts.funnel([
+    chart(figure(charts.funnel, [
         (tr("figure.projects_studied"), now.projects_studied, ""),
         (tr("figure.projects_retained"), now.projects_retained, text.fmt_pct(now.approval_rate, lg)),
         (tr("figure.jobs_committed"), now.jobs_committed, ""),
@@ -53,9 +53,10 @@ with right:
 
 st.subheader(tr("overview.trend_title"))
 st.caption(tr("overview.trend_caption") + " " + tr("overview.click_year"))
-chart(charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end), key="trend_projects",
+chart(figure(charts.trend_projects, trend, lg, period=(sc.start, sc.end)), key="trend_projects",
       back="vue-ensemble", on_select=filter_year_on_click("trend_projects"))
 left, right = st.columns(2)
 for col, build, key in ((left, charts.trend_aid, "trend_aid"), (right, charts.trend_jobs, "trend_jobs")):
     with col:
-        chart(charts.highlight_period(build(trend, lg), sc.start, sc.end), key=key, back="vue-ensemble", on_select=filter_year_on_click(key))
+        chart(figure(build, trend, lg, period=(sc.start, sc.end)), key=key, back="vue-ensemble",
+              on_select=filter_year_on_click(key))

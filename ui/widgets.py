@@ -71,8 +71,8 @@ def chart(fig, key: str, on_select=None, back: str | None = None):
     """A plotly chart; with `on_select`, clicking a bar or point calls it (cross-filtering), and then a
     link opens the projects behind the bar on the Projects page, with the way back (`back`: this page)."""
     if on_select is None:
-        return st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
-    event = st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points",
+        return st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False}, theme=None)
+    event = st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points", theme=None,
                             config={"displaylogo": False})
     drill = st.session_state.get(DRILL)
     if back and drill and drill[0] == key:

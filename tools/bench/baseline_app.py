@@ -1,6 +1,7 @@
 """The plain alternative a user could write in an afternoon: the demo CSVs read with pandas, the
-overview's six figures and its three yearly charts, a basin filter and a year picker. The feel
-benchmark (tools/bench/feel.py) times it beside the dashboard; it is not part of the product."""
+overview's six figures, its funnel and its three yearly charts (the overview's four charts), a basin
+filter and a year picker. The feel benchmark (tools/bench/feel.py) times it beside the dashboard;
+it is not part of the product."""
 
 from pathlib import Path
 
@@ -39,6 +40,8 @@ for col, (name, value) in zip(cols * 2, [("Comités", len(now_c)), ("Projets ét
                                            ("Projets retenus", len(kept)), ("Jours", kept["days"].sum()),
                                            ("Aide", kept["aid_eur"].sum()), ("Emplois engagés", kept["jobs_committed"].sum())]):
     col.metric(name, f"{value:,.0f}".replace(",", " "))
+st.plotly_chart(px.funnel(x=[len(now_p), len(kept), kept["jobs_committed"].sum()],
+                          y=["Projets étudiés", "Projets retenus", "Emplois engagés"]), key="c0")
 per_year = p.groupby("year").agg(studied=("id", "size"), aid=("aid_eur", "sum"), jobs=("jobs_committed", "sum")).reset_index()
 retained = p[p["decision"] == "retained"].groupby("year").size().rename("retained").reset_index()
 per_year = per_year.merge(retained, on="year", how="left")

@@ -51,30 +51,43 @@ def _serve(script: Path, env: dict) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"{script.name} did not start")
 
 
-WATCH = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  window.__feel = {ran: false, t: performance.now()};
-  if (window.__feelObserver) window.__feelObserver.disconnect();
-  window.__feelObserver = new MutationObserver(() => {
-    if (app.dataset.testScriptState === 'running') window.__feel.ran = true;
-  });
-  window.__feelObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-
-
 def _settle(page, timeout: int = 120_000) -> None:
     page.wait_for_function(SETTLED, timeout=timeout)
 
 
-def _timed(page, action) -> float:
-    """From the change to the page settled: a script run seen starting (a MutationObserver, so a quick
-    run is not missed and no fixed wait is added), then idle with every chart drawn."""
-    page.evaluate(WATCH)
+class Runs:
+    """Script runs finished, counted from the server's messages on the page's websocket. The DOM cannot
+    tell: a run of 30 ms arrives in one batch, and the app's running state never shows in it."""
+
+    def __init__(self, page):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.finished = 0
+        self._msg = ForwardMsg
+
+        def frame(payload):
+            if isinstance(payload, (bytes, bytearray)):
+                msg = self._msg()
+                try:
+                    msg.ParseFromString(bytes(payload))
+                except Exception:  # noqa: BLE001 -- not a ForwardMsg: not ours to count
+                    return
+                if msg.WhichOneof("type") == "script_finished":
+                    self.finished += 1
+
+        page.on("websocket", lambda ws: ws.on("framereceived", frame))
+
+
+def _timed(page, runs: Runs, action) -> float:
+    """From the change to the page settled: a script run finished after it (the server said so), then
+    the app idle with every chart drawn. A change that starts no run (the value was already chosen)
+    counts as settled after 3 s: it shows."""
+    before = runs.finished
     t = time.perf_counter()
     action()
-    # a change that starts no run (the value was already chosen) counts as settled after 3 s: it shows
-    page.wait_for_function(f"() => (window.__feel.ran || performance.now() - window.__feel.t > 3000) && ({SETTLED})()",
-                           timeout=120_000)
+    while runs.finished == before and time.perf_counter() - t < 3:
+        page.wait_for_timeout(5)  # lets Playwright deliver the websocket's frames
+    _settle(page)
     return time.perf_counter() - t
 
 
@@ -105,16 +118,16 @@ def _pick_year(page, label: str, year: str):
     return act
 
 
-def _measure(page, url: str, basin_label: str, year_label: str, repeats: int) -> dict:
+def _measure(page, runs: Runs, url: str, basin_label: str, year_label: str, repeats: int) -> dict:
     t = time.perf_counter()
     page.goto(url)
     _settle(page)
     first = time.perf_counter() - t
     basin, year = [], []
     for i in range(repeats):
-        basin.append(_timed(page, _pick_basin(page, basin_label, "alIZé Savoie")))
-        basin.append(_timed(page, _clear_basins(page, basin_label)))
-        year.append(_timed(page, _pick_year(page, year_label, str(2011 + i % 2))))
+        basin.append(_timed(page, runs, _pick_basin(page, basin_label, "alIZé Savoie")))
+        basin.append(_timed(page, runs, _clear_basins(page, basin_label)))
+        year.append(_timed(page, runs, _pick_year(page, year_label, str(2011 + i % 2))))
     return {"first_load_s": round(first, 2), "basin_change_s": round(statistics.median(basin), 2),
             "year_change_s": round(statistics.median(year), 2)}
 
@@ -131,10 +144,11 @@ def run(db_file: Path, repeats: int = 3, log=sys.stderr) -> dict:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
                 "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
             page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="fr-FR")
-            out["baseline"] = _measure(page, base_url, "Bassins", "Année", repeats)
+            runs = Runs(page)
+            out["baseline"] = _measure(page, runs, base_url, "Bassins", "Année", repeats)
             print(f"baseline: {out['baseline']}", file=log)
             for name, slug in PAGES.items():
-                out["pages"][name] = _measure(page, f"{app_url}/{slug}?from=2010-01-01&to=2010-12-31", "Bassins",
+                out["pages"][name] = _measure(page, runs, f"{app_url}/{slug}?from=2010-01-01&to=2010-12-31", "Bassins",
                                               "Année (raccourci)", repeats)
                 print(f"{name}: {out['pages'][name]}", file=log)
             browser.close()
