@@ -265,6 +265,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "territories.extension": ("Extension (territoire arrivé)", "Extension (territory that joined)"),
     "territories.scope_title": ("Les territoires du périmètre", "The scope's territories"),
     "territories.map_basin": ("Bassin de la carte", "Basin on the map"),
+    "territories.measure": ("Mesure", "Measure"),  # the extension's chart, one measure at a time
     "territories.extension_title": ("Avant et après une extension", "Before and after an extension"),
     "territories.window_before": ("Fenêtre « avant »", "“Before” window"),
     "territories.window_after": ("Fenêtre « après »", "“After” window"),

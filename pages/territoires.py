@@ -15,7 +15,7 @@ from alize.metrics import compare, geo, records
 from alize.reports import charts
 from ui import extension
 from ui.auth import md_escape
-from ui.common import lang, query, scope, tr
+from ui.common import figure, lang, query, scope, tr
 from ui.filters import filter_options
 from ui.widgets import chart, delta_style, scope_caption, table
 
@@ -24,8 +24,19 @@ st.title(tr("page.territories"))
 scope_caption(sc)
 
 
+# The extension's chart: one measure at a time (a picker above it), per territory, before and after.
+MEASURES = {  # measure -> (its name in the picker, the chart's title, kind, unit, the basin's total drawn too)
+    "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "territories.rate_by_territory", "rate",
+                                   "territories.per_1000_unit", True),
+    "projects_retained": ("figure.projects_retained", "territories.retained_by_territory", "count", "common.projects", False),
+    "aid_eur": ("figure.aid_eur", "territories.aid_by_territory", "eur", None, False),
+    "jobs_committed": ("figure.jobs_committed", "territories.jobs_by_territory", "count", "common.jobs", False),
+}
+
+
+@st.fragment  # its own widgets (extension, windows, measure) rerun this section only, not the page
 def extension_section(ext) -> None:  # Long: the extension's whole before/after block, as the page reads it
-    """The extension chosen, its windows, the figures, the sentence, the placebo test, the charts, the table."""
+    """The extension chosen, its windows, the figures, the sentence, the placebo test, the chart, the table."""
     st.subheader(tr("territories.extension_title"))
     newcomers = list(ext["territory"])
     preferred = ext.loc[ext["applies"], "territory"].iloc[0]  # the one that applies to the scope
@@ -76,21 +87,14 @@ def extension_section(ext) -> None:  # Long: the extension's whole before/after 
     st.info(md_escape(result.summary(lg)), icon=":material/insights:")
     extension.placebo_section(result, lg)  # issue 17: the placebo test (ui/extension.py)
 
-    shown = rows[~rows["is_total"]]
-    left, right = st.columns(2)
-    with left:
-        chart(charts.grouped(shown, "label", "window_label", "projects_retained", tr("territories.retained_by_territory"), lg,
-                             unit_label=tr("common.projects").lower()), key="terr_retained")
-    with right:
-        chart(charts.grouped(rows, "label", "window_label", "retained_per_year_per_1000", tr("territories.rate_by_territory"), lg,
-                             value_kind="rate", unit_label=tr("territories.per_1000_unit")), key="terr_rate")
-    left, right = st.columns(2)
-    with left:
-        chart(charts.grouped(shown, "label", "window_label", "aid_eur", tr("territories.aid_by_territory"), lg, value_kind="eur"),
-              key="terr_aid")
-    with right:
-        chart(charts.grouped(shown, "label", "window_label", "jobs_committed", tr("territories.jobs_by_territory"), lg,
-                             unit_label=tr("common.jobs").lower()), key="terr_jobs")
+    # not in the address: Streamlit would write the picker's label there, in the reader's language
+    measure = st.segmented_control(tr("territories.measure"), list(MEASURES), key="measure",
+                                   default="retained_per_year_per_1000", required=True,
+                                   format_func=lambda m: tr(MEASURES[m][0]))
+    _, title, kind, unit, with_total = MEASURES[measure]
+    chart(figure(charts.grouped, rows if with_total else rows[~rows["is_total"]], "label", "window_label", measure,
+                 tr(title), lg, value_kind=kind, unit_label=tr(unit).lower() if unit and kind != "rate" else tr(unit) if unit else ""),
+          key="terr_measure")
 
     st.subheader(tr("territories.comparison_table"))
     table(rows, {
@@ -117,7 +121,7 @@ if names:
     else:
         per_territory["basin"] = per_territory["group"].map(basin_of)
         ranked = per_territory.sort_values("retained_per_year_per_1000", ascending=False, na_position="last")
-        chart(charts.bars(ranked, "group", [("retained_per_year_per_1000", tr("field.retained_per_year_per_1000"))],
+        chart(figure(charts.bars, ranked, "group", [("retained_per_year_per_1000", tr("field.retained_per_year_per_1000"))],
                           tr("territories.rate_by_territory"), lg, value_kind="rate", labels=True,
                           unit_label=tr("territories.per_1000_unit")), key="scope_rates")
         table(ranked, {
@@ -129,8 +133,11 @@ if names:
         }, key="scope_territories", download="territoires")
         extension.all_sectors_note(sc)
 
-map_basins = sorted({basin_of[n] for n in names})
-if map_basins:
+
+
+@st.fragment  # the map's basin picker redraws the map only
+def map_section(map_basins: list[str]) -> None:
+    """The communes of one basin of the scope (a picker when there are several), on their surroundings."""
     map_basin = st.selectbox(tr("territories.map_basin"), map_basins, key="map_basin", placeholder=tr("widget.choose_option")) \
         if len(map_basins) > 1 else map_basins[0]
     st.subheader(tr("territories.map_title", of_basin=md_escape(text.place(map_basin, lg, "de"))))
@@ -138,9 +145,14 @@ if map_basins:
     if communes.empty:
         st.caption(tr("territories.no_map"))
     else:
-        st.plotly_chart(charts.commune_map(geo.outlines(), communes, tr("territories.map_chart", period=text.fmt_period(
-            sc.start, sc.end, lg)), lg, backdrop=query(geo.basin_context, map_basin)), width="stretch", key="map")
+        chart(figure(charts.commune_map, geo.outlines(), communes, tr("territories.map_chart", period=text.fmt_period(
+            sc.start, sc.end, lg)), lg, backdrop=query(geo.basin_context, map_basin)), key="map")
         st.caption(tr("territories.map_source"))
+
+
+map_basins = sorted({basin_of[n] for n in names})
+if map_basins:
+    map_section(map_basins)
 
 # ---- the extension's before and after, when the scope's basins have one ----------------------------
 ext = query(compare.extensions_for, sc)  # the shared basin and territory filters narrow the extensions on offer
@@ -152,43 +164,51 @@ else:
 st.divider()
 st.subheader(tr("territories.free_comparison"))
 st.caption(tr("territories.free_comparison_help"))
-territories = query(records.territory_names)
-f1, f2 = st.columns(2)
-first_run = "_cmp_a_from" not in st.session_state
-if st.session_state.get("_cmp_a_from") != sc.territories:  # the shared territory filter pre-fills group A
-    st.session_state["_cmp_a_from"] = sc.territories
-    if sc.territories and not (first_run and st.session_state.get("cmp_a")):  # a deep link's own A wins
-        st.session_state["cmp_a"] = [t for t in sc.territories if t in territories]
-group_a = f1.multiselect(tr("territories.group_a"), territories, key="cmp_a", bind="query-params",
-                         placeholder=tr("widget.choose_territories"), select_all=False)
-group_b = f2.multiselect(tr("territories.group_b"), territories, key="cmp_b", bind="query-params",
-                         placeholder=tr("widget.choose_territories"), select_all=False)
-period_a = f1.date_input(tr("territories.period_a"), value=(sc.start, sc.end), key="cmp_pa", bind="query-params",
-                         format="DD/MM/YYYY")
-period_b = f2.date_input(tr("territories.period_b"), value=(sc.previous().start, sc.previous().end), key="cmp_pb",
-                         bind="query-params", format="DD/MM/YYYY")
-if group_a and len(period_a) == 2 and len(period_b) == 2:
-    # A alone: the same territories over two periods; A and B: two groups over both periods
-    groups = {"A : " + ", ".join(group_a): tuple(group_a)}
-    if group_b:
-        groups["B : " + ", ".join(group_b)] = tuple(group_b)
-    label_a, label_b = text.fmt_period(*period_a, lg), text.fmt_period(*period_b, lg)
-    windows = (compare.Window(label_a, *period_a),
-               compare.Window(label_b if label_b != label_a else label_b + " (2)", *period_b))
-    try:
-        free = query(compare.compare, groups, windows, sectors=sc.sectors, kinds=sc.kinds)
-    except AlizeError as exc:  # a ScopeError names the problem (a window before any data...)
-        st.error(exc.translated(lg))
+
+
+@st.fragment  # its groups and periods rerun the comparison only
+def free_comparison() -> None:
+    """Any territories over any periods: group A alone over two periods, or A against B."""
+    territories = query(records.territory_names)
+    f1, f2 = st.columns(2)
+    first_run = "_cmp_a_from" not in st.session_state
+    if st.session_state.get("_cmp_a_from") != sc.territories:  # the shared territory filter pre-fills group A
+        st.session_state["_cmp_a_from"] = sc.territories
+        if sc.territories and not (first_run and st.session_state.get("cmp_a")):  # a deep link's own A wins
+            st.session_state["cmp_a"] = [t for t in sc.territories if t in territories]
+    group_a = f1.multiselect(tr("territories.group_a"), territories, key="cmp_a", bind="query-params",
+                             placeholder=tr("widget.choose_territories"), select_all=False)
+    group_b = f2.multiselect(tr("territories.group_b"), territories, key="cmp_b", bind="query-params",
+                             placeholder=tr("widget.choose_territories"), select_all=False)
+    period_a = f1.date_input(tr("territories.period_a"), value=(sc.start, sc.end), key="cmp_pa", bind="query-params",
+                             format="DD/MM/YYYY")
+    period_b = f2.date_input(tr("territories.period_b"), value=(sc.previous().start, sc.previous().end), key="cmp_pb",
+                             bind="query-params", format="DD/MM/YYYY")
+    if group_a and len(period_a) == 2 and len(period_b) == 2:
+        # A alone: the same territories over two periods; A and B: two groups over both periods
+        groups = {"A : " + ", ".join(group_a): tuple(group_a)}
+        if group_b:
+            groups["B : " + ", ".join(group_b)] = tuple(group_b)
+        label_a, label_b = text.fmt_period(*period_a, lg), text.fmt_period(*period_b, lg)
+        windows = (compare.Window(label_a, *period_a),
+                   compare.Window(label_b if label_b != label_a else label_b + " (2)", *period_b))
+        try:
+            free = query(compare.compare, groups, windows, sectors=sc.sectors, kinds=sc.kinds)
+        except AlizeError as exc:  # a ScopeError names the problem (a window before any data...)
+            st.error(exc.translated(lg))
+        else:
+            chart(figure(charts.grouped, free, "group", "window", "retained_per_year_per_1000", tr("territories.rate_by_territory"), lg,
+                         value_kind="rate", unit_label=tr("territories.per_1000_unit")), key="free_rate")
+            table(free, {
+                "group": ("field.territory", "text"), "window": ("field.window", "text"),
+                "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
+                "aid_eur": ("figure.aid_eur", "eur"), "jobs_committed": ("figure.jobs_committed", "int"),
+                "retained_per_year": ("field.retained_per_year", "num1"),
+                "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
+            }, key="free_table", download="comparaison-libre")
+            extension.all_sectors_note(sc)  # issue 17: the rate's denominator with a sector or kind filter
     else:
-        chart(charts.grouped(free, "group", "window", "retained_per_year_per_1000", tr("territories.rate_by_territory"), lg,
-                             value_kind="rate", unit_label=tr("territories.per_1000_unit")), key="free_rate")
-        table(free, {
-            "group": ("field.territory", "text"), "window": ("field.window", "text"),
-            "projects_studied": ("figure.projects_studied", "int"), "projects_retained": ("figure.projects_retained", "int"),
-            "aid_eur": ("figure.aid_eur", "eur"), "jobs_committed": ("figure.jobs_committed", "int"),
-            "retained_per_year": ("field.retained_per_year", "num1"),
-            "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
-        }, key="free_table", download="comparaison-libre")
-        extension.all_sectors_note(sc)  # issue 17: the rate's denominator with a sector or kind filter
-else:
-    st.caption(tr("territories.free_comparison_pick"))
+        st.caption(tr("territories.free_comparison_pick"))
+
+
+free_comparison()

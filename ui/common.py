@@ -10,6 +10,7 @@ import inspect
 from pathlib import Path
 
 import duckdb
+import orjson
 import streamlit as st
 
 from alize import settings, text
@@ -128,14 +129,20 @@ def query(fn, *args, **kwargs):
     return _cached(fn.__module__, fn.__qualname__, data_version(), perm.basins, args, tuple(sorted(kwargs.items())))
 
 
-@st.cache_resource(show_spinner=False, max_entries=1000, ttl=6 * 3600)
+def _dict_key(value: dict) -> bytes:
+    # a map's outlines are hundreds of nested dicts: one JSON dump (1 ms) keys them, where Streamlit's
+    # hasher walks every one (tens of ms)
+    return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1000, ttl=6 * 3600, hash_funcs={dict: _dict_key})
 def _figure(module: str, name: str, args: tuple, kwargs: tuple):
     from alize.reports.charts import presized
 
     return presized(getattr(importlib.import_module(module), name)(*args, **dict(kwargs)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=1000, ttl=6 * 3600)
+@st.cache_resource(show_spinner=False, max_entries=1000, ttl=6 * 3600, hash_funcs={dict: _dict_key})
 def _highlighted(module: str, name: str, args: tuple, kwargs: tuple, period: tuple):
     from alize.reports.charts import copy_of, highlight_period
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from alize import text
 from alize.reports import charts
-from ui.common import tr
+from ui.common import figure, tr
 from ui.widgets import chart
 
 
@@ -26,8 +26,8 @@ def placebo_section(result, lang: str) -> None:
     if result.did is None or not result.placebo:
         return
     st.subheader(tr("territories.placebo_title"))
-    chart(charts.placebo(list(result.placebo), result.did.estimate,
-                         tr("territories.placebo_real", basin=result.basin), tr("territories.placebo_chart"), lang),
+    chart(figure(charts.placebo, list(result.placebo), result.did.estimate,
+                 tr("territories.placebo_real", basin=result.basin), tr("territories.placebo_chart"), lang),
           key="placebo")
     st.caption(tr("territories.placebo_caption", rank=result.placebo_rank, total=len(result.placebo) + 1,
                   p=text.fmt_number(result.placebo_p_value, 2, lang)))

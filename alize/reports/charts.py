@@ -6,6 +6,8 @@ plus explicit tick and hover formats, so `445 135 €` reads the same in a tile 
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -81,7 +83,7 @@ def _numbers(values) -> list[float]:
             f = float(v)
         except (TypeError, ValueError):
             continue
-        if f == f:  # not NaN
+        if not math.isnan(f):
             out.append(abs(f))
     return out
 
@@ -232,8 +234,9 @@ def highlight_period(fig: go.Figure, start, end) -> go.Figure:
 
 
 def copy_of(fig: go.Figure) -> go.Figure:
-    """A copy to change, from the figure's JSON: 2 ms, where building it again costs 5 to 20."""
-    return go.Figure(fig.to_dict())
+    """A copy to change: 2 ms, where building it again costs 5 to 20. From the figure itself, not its
+    JSON: that holds arrays as base64 ({"dtype", "bdata"}), which highlight_period cannot read."""
+    return go.Figure(fig)
 
 
 def _hover(label: str, value_kind: str, unit_label: str, axis: str = "y") -> str:

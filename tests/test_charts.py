@@ -1,0 +1,83 @@
+"""The charts as the browser gets them: the house template, margins presized for one draw, figures
+built once per data and shared, the territories' extension chart one measure at a time."""
+
+import datetime as dt
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from alize.reports import charts
+from tests.builders import open_page
+
+YEARS = pd.DataFrame({"year": [2009, 2010, 2011], "aid_eur": [412_000, 540_000, 433_500]})
+
+
+def test_every_chart_carries_the_small_house_template_not_plotly_s_default():
+    fig = charts.bars_by_year(YEARS, [("aid_eur", "Aide accordée")], "Aide", "fr", value_kind="eur")
+    template = json.dumps(fig.to_dict()["layout"]["template"])
+    assert len(template) < 1500  # plotly's own default template is 7 KB of JSON in every chart
+    layout = fig.layout.template.layout
+    assert layout.xaxis.automargin and layout.yaxis.automargin  # kept as the safety net of presized()
+    assert layout.title.font.weight == 700 and layout.yaxis.tickfont.color == "#808495"
+
+
+def test_margins_are_presized_from_the_longest_tick_label():
+    fig = charts.presized(charts.bars_by_year(YEARS, [("aid_eur", "Aide accordée")], "Aide", "fr", value_kind="eur"))
+    # 540 000 € and a fifth more: "648,000" (7 characters) + " €" + a sign's room = 10 → 10 × 7.2 + 12
+    assert fig.layout.margin.l == 84
+    assert fig.layout.margin.b == 38  # 24 + "2010" slanted at 30°: 4 × 7.2 × 0.5
+    assert fig.layout.margin.r == 30  # the last year's label, slanted, past the last bar
+    basins = pd.DataFrame({"basin": ["alIZé Loire-Atlantique", "alIZé Savoie"], "approval_rate": [0.9, 0.8]})
+    fig = charts.presized(charts.bars(basins, "basin", [("approval_rate", "Taux")], "Taux", "fr",
+                                      value_kind="pct", horizontal=True))
+    assert fig.layout.margin.l == 170  # 22 characters × 7.2 + 12
+    pct = charts.presized(charts.bars_by_year(YEARS.assign(rate=[0.5, 0.6, 0.7]), [("rate", "Taux")], "T", "fr",
+                                              value_kind="pct"))
+    assert pct.layout.margin.l == 48  # "100 %" (5) + a sign's room → 6 × 7.2 + 12, whatever the values
+
+
+def test_a_stack_is_measured_whole():
+    df = pd.DataFrame({"year": [2010, 2010], "basin": ["A", "B"], "committees": [600, 500]})
+    fig = charts.presized(charts.stacked_by(df, "year", "basin", "committees", "Comités", "fr"))
+    assert fig.layout.margin.l == round((len("1,320") + 1) * 7.2 + 12)  # 1 100 stacked, a fifth more
+
+
+def test_a_figure_is_built_once_and_a_period_shades_a_copy():
+    from ui.common import figure
+
+    first = figure(charts.trend_aid, YEARS.rename(columns={}), "fr")
+    again = figure(charts.trend_aid, YEARS.copy(), "fr")  # the same data in another frame: the same figure
+    assert again is first and first.layout.margin.l == 84
+    shaded = figure(charts.trend_aid, YEARS.copy(), "fr", period=(dt.date(2010, 1, 1), dt.date(2010, 12, 31)))
+    assert shaded is not first
+    assert [s.x0 for s in shaded.layout.shapes] == [2009.5] and list(shaded.data[0].marker.opacity) == [0.35, 1.0, 0.35]
+    assert not first.layout.shapes and first.data[0].marker.opacity is None  # the shared figure is untouched
+    other = figure(charts.trend_aid, YEARS.assign(aid_eur=[1, 2, 3]), "fr")
+    assert other is not first  # other data, another figure
+
+
+def test_the_dashboard_draws_its_charts_with_streamlit_s_theme_off(demo_env):
+    at = open_page("pages/vue-ensemble.py", **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert [c.proto.theme for c in at.get("plotly_chart")] == ["", "", "", ""]
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert spec["layout"]["margin"]["l"] > 10 and len(json.dumps(spec["layout"]["template"])) < 1500
+
+
+def test_the_extension_chart_shows_one_measure_chosen_above_it(demo_env):
+    url = {"from": "2010-01-01", "to": "2010-12-31", "basin": "alIZé Savoie"}
+    at = open_page("pages/territoires.py", **url)
+    keys = [c.key for c in at.get("plotly_chart")]
+    assert "terr_measure" in keys and not {"terr_retained", "terr_aid", "terr_jobs"} & set(keys)
+    spec = json.loads(next(c for c in at.get("plotly_chart") if c.key == "terr_measure").proto.spec)
+    assert spec["layout"]["title"]["text"] == "Projets retenus par an pour 1 000 établissements employeurs"
+    assert "Total alIZé Savoie" in spec["data"][0]["x"]  # the rate is drawn for the basin as a whole too
+    at.segmented_control(key="measure").set_value("aid_eur").run()
+    spec = json.loads(next(c for c in at.get("plotly_chart") if c.key == "terr_measure").proto.spec)
+    assert spec["layout"]["title"]["text"] == "Aide accordée par territoire, avant et après (€)"
+    assert sorted(spec["data"][0]["x"]) == ["Chambéry", "Maurienne"]  # amounts per territory, no total
+    assert not at.exception
+
+
+def test_the_house_template_validates_as_plotly_s():
+    go.Figure(layout={"template": charts.TEMPLATE})  # a wrong property would raise here
