@@ -81,3 +81,17 @@ def test_the_extension_chart_shows_one_measure_chosen_above_it(demo_env):
 
 def test_the_house_template_validates_as_plotly_s():
     go.Figure(layout={"template": charts.TEMPLATE})  # a wrong property would raise here
+
+
+def test_values_printed_past_horizontal_bars_get_room_on_the_right():
+    basins = pd.DataFrame({"basin": ["alIZé Longwy", "alIZé Savoie"], "approval_rate": [1.0, 0.929]})
+    fig = charts.presized(charts.bars(basins, "basin", [("approval_rate", "Taux")], "Taux", "fr",
+                                      value_kind="pct", horizontal=True, labels=True))
+    assert fig.layout.margin.r == round(7 * 7.2 + 10)  # "100,0 %": 7 characters
+
+
+def test_a_legend_under_the_plot_leaves_the_margins_to_plotly():
+    df = pd.DataFrame({"year": [2010] * 5, "basin": list("ABCDE"), "committees": [1, 2, 3, 4, 5]})
+    fig = charts.stacked_by(df, "year", "basin", "committees", "Comités", "fr")
+    before = fig.layout.margin.to_plotly_json()
+    assert fig.layout.legend.y < 0 and charts.presized(fig).layout.margin.to_plotly_json() == before

@@ -119,8 +119,9 @@ def presized(fig: go.Figure) -> go.Figure:
     automargin (kept, in TEMPLATE, as the safety net) otherwise finds the margins too narrow after a
     first draw and draws the whole chart again: a third of a chart's drawing time in the dashboard.
     An estimate on the wide side costs a few pixels; on the narrow side, the second draw as before."""
-    if not fig.data or fig.data[0].type not in ("bar", "scatter"):
-        return fig
+    legend_below = fig.layout.legend.y is not None and fig.layout.legend.y < 0
+    if not fig.data or fig.data[0].type not in ("bar", "scatter") or legend_below:
+        return fig  # a legend under the plot sits among the tick labels: automargin places them both
     horizontal = getattr(fig.data[0], "orientation", None) == "h"
     margin = fig.layout.margin
     years = fig.layout.xaxis.tickformat == "d" or fig.layout.xaxis.dtick == 1
@@ -132,8 +133,12 @@ def presized(fig: go.Figure) -> go.Figure:
         chars = 4 if years else _category_label_chars(fig, "x")
         bottom = 24 + (chars * CHAR_PX * 0.5 if years or fig.layout.xaxis.type == "category" else 0)  # room for labels at 30°
     right = 30 if not horizontal and years else 0  # the last year's label, slanted, past the last bar
+    if horizontal and any(t.texttemplate and t.textposition == "outside" for t in fig.data):
+        # each bar's value printed past its end: room for the longest (automargin does not count them)
+        right = (7 if (fig.layout.xaxis.tickformat or "").endswith("%") else _value_label_chars(fig, fig.layout.xaxis)) \
+            * CHAR_PX + 10
     fig.update_layout(margin={"l": max(margin.l or 0, round(min(left, 320))),
-                              "b": max(margin.b or 0, round(min(bottom, 160))), "r": max(margin.r or 0, right)})
+                              "b": max(margin.b or 0, round(min(bottom, 160))), "r": max(margin.r or 0, round(right))})
     return fig
 
 
