@@ -9,8 +9,8 @@ if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh se
 from alize import text
 from alize.metrics import records
 from alize.reports import charts
-from ui.common import lang, query, scope, tr
-from ui.widgets import back_link, empty, scope_caption, selected_row, table
+from ui.common import figure, lang, query, scope, tr
+from ui.widgets import back_link, chart, empty, scope_caption, selected_row, table
 
 lg, sc = lang(), scope()
 st.title(tr("page.projects"))
@@ -65,9 +65,8 @@ with left:
     if card.followups.empty:
         st.info(tr("projects.no_followup"))
     else:
-        st.plotly_chart(charts.lines(card.followups, "observed_on", [("jobs", tr("projects.headcount"))],
-                                     tr("projects.followup_curve"), lg, unit_label=tr("common.jobs").lower()),
-                        width="stretch", key="followup_curve")
+        chart(figure(charts.lines, card.followups, "observed_on", [("jobs", tr("projects.headcount"))],
+                     tr("projects.followup_curve"), lg, unit_label=tr("common.jobs").lower()), key="followup_curve")
 with right:
     st.markdown(f"**{tr('projects.missions')}**")
     if card.missions.empty:

@@ -93,7 +93,7 @@ def extension_section(ext) -> None:  # Long: the extension's whole before/after 
                                    format_func=lambda m: tr(MEASURES[m][0]))
     _, title, kind, unit, with_total = MEASURES[measure]
     chart(figure(charts.grouped, rows if with_total else rows[~rows["is_total"]], "label", "window_label", measure,
-                 tr(title), lg, value_kind=kind, unit_label=tr(unit).lower() if unit and kind != "rate" else tr(unit) if unit else ""),
+                 tr(title), lg, value_kind=kind, unit_label=tr(unit).lower() if unit else ""),
           key="terr_measure")
 
     st.subheader(tr("territories.comparison_table"))

@@ -95,3 +95,11 @@ def test_a_legend_under_the_plot_leaves_the_margins_to_plotly():
     fig = charts.stacked_by(df, "year", "basin", "committees", "Comités", "fr")
     before = fig.layout.margin.to_plotly_json()
     assert fig.layout.legend.y < 0 and charts.presized(fig).layout.margin.to_plotly_json() == before
+
+
+def test_a_project_card_draws_its_headcount_curve_through_the_same_chart(demo_env, demo_con):
+    at = open_page("pages/projets.py", **{"from": "2010-01-01", "to": "2010-12-31"}, project="ANG2010-001")
+    curve = next(c for c in at.get("plotly_chart") if c.key == "followup_curve")
+    assert curve.proto.theme == ""  # drawn by ui.widgets.chart, like every other chart
+    observed = demo_con.execute("SELECT count(*) FROM followups WHERE project = 'ANG2010-001'").fetchone()[0]
+    assert len(json.loads(curve.proto.spec)["data"][0]["x"]) == observed == 5

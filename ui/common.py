@@ -15,6 +15,7 @@ import streamlit as st
 
 from alize import settings, text
 from alize.ingest import rebuild
+from alize.reports.charts import copy_of, highlight_period, presized
 from alize.scope import Permission, Scope
 from alize.store import db, replica
 from ui.router import run_routed
@@ -137,15 +138,11 @@ def _dict_key(value: dict) -> bytes:
 
 @st.cache_resource(show_spinner=False, max_entries=1000, ttl=6 * 3600, hash_funcs={dict: _dict_key})
 def _figure(module: str, name: str, args: tuple, kwargs: tuple):
-    from alize.reports.charts import presized
-
     return presized(getattr(importlib.import_module(module), name)(*args, **dict(kwargs)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1000, ttl=6 * 3600, hash_funcs={dict: _dict_key})
 def _highlighted(module: str, name: str, args: tuple, kwargs: tuple, period: tuple):
-    from alize.reports.charts import copy_of, highlight_period
-
     return highlight_period(copy_of(_figure(module, name, args, kwargs)), *period)
 
 

@@ -88,13 +88,14 @@ def _numbers(values) -> list[float]:
     return out
 
 
-def _value_label_chars(fig: go.Figure, axis) -> int:
-    """How long the value axis's longest tick label will be: the largest value (stacked bars: the
-    largest stack), a fifth more for the tick plotly rounds up to, with its separators and unit."""
+def _value_label_chars(fig: go.Figure, field: str) -> int:
+    """How long the longest tick label of the value axis (`field`: "x" or "y") will be: the largest
+    value (stacked bars: the largest stack), a fifth more for the tick plotly rounds up to, with its
+    separators and unit."""
+    axis = fig.layout.xaxis if field == "x" else fig.layout.yaxis
     fmt, suffix = axis.tickformat or "", axis.ticksuffix or ""
     if fmt.endswith("%"):
         return 5 + len(suffix)  # "100 %"
-    field = "x" if axis is fig.layout.xaxis else "y"
     stacks: dict = {}
     top = 0.0
     for trace in fig.data:
@@ -129,13 +130,13 @@ def presized(fig: go.Figure) -> go.Figure:
         left = _category_label_chars(fig, "y") * CHAR_PX + 12
         bottom = 28
     else:
-        left = _value_label_chars(fig, fig.layout.yaxis) * CHAR_PX + 12
+        left = _value_label_chars(fig, "y") * CHAR_PX + 12
         chars = 4 if years else _category_label_chars(fig, "x")
         bottom = 24 + (chars * CHAR_PX * 0.5 if years or fig.layout.xaxis.type == "category" else 0)  # room for labels at 30°
     right = 30 if not horizontal and years else 0  # the last year's label, slanted, past the last bar
     if horizontal and any(t.texttemplate and t.textposition == "outside" for t in fig.data):
         # each bar's value printed past its end: room for the longest (automargin does not count them)
-        right = (7 if (fig.layout.xaxis.tickformat or "").endswith("%") else _value_label_chars(fig, fig.layout.xaxis)) \
+        right = (7 if (fig.layout.xaxis.tickformat or "").endswith("%") else _value_label_chars(fig, "x")) \
             * CHAR_PX + 10
     fig.update_layout(margin={"l": max(margin.l or 0, round(min(left, 320))),
                               "b": max(margin.b or 0, round(min(bottom, 160))), "r": max(margin.r or 0, round(right))})
@@ -189,10 +190,8 @@ LABEL_FORMATS = {"eur": ",.0f", "pct": ".1%", "rate": ",.2f", "count": ",.0f"}
 
 
 def bars_by_year(df: pd.DataFrame, series: list[tuple[str, str]], title: str, lang: str = "fr",
-                 value_kind: str = "count", unit_label: str = "", barmode: str = "group",
-                 highlight: tuple | None = None) -> go.Figure:
-    """Bars per year; `series` is [(column, label)]. Hover reads e.g. `2010 · Projets retenus : 66 projets`.
-    `highlight` (start, end): the scope's years shaded, the others faded (highlight_period)."""
+                 value_kind: str = "count", unit_label: str = "", barmode: str = "group") -> go.Figure:
+    """Bars per year; `series` is [(column, label)]. Hover reads e.g. `2010 · Projets retenus : 66 projets`."""
     tickformat, suffix = _unit(value_kind, lang)
     fig = go.Figure()
     for i, (column, label) in enumerate(series):
@@ -205,24 +204,22 @@ def bars_by_year(df: pd.DataFrame, series: list[tuple[str, str]], title: str, la
     fig.update_layout(barmode=barmode, bargap=0.25)
     fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", title=None)
     fig.update_yaxes(tickformat=tickformat, ticksuffix=suffix if value_kind == "eur" else "", title=None)
-    return highlight_period(fig, *highlight) if highlight else fig
+    return fig
 
 
-def trend_projects(df: pd.DataFrame, lang: str = "fr", highlight: tuple | None = None) -> go.Figure:
+def trend_projects(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
     return bars_by_year(df, [("projects_studied", t("figure.projects_studied", lang)),
                              ("projects_retained", t("figure.projects_retained", lang))],
-                        t("chart.trend_projects", lang), lang, unit_label=t("common.projects", lang).lower(),
-                        highlight=highlight)
+                        t("chart.trend_projects", lang), lang, unit_label=t("common.projects", lang).lower())
 
 
-def trend_aid(df: pd.DataFrame, lang: str = "fr", highlight: tuple | None = None) -> go.Figure:
-    return bars_by_year(df, [("aid_eur", t("figure.aid_eur", lang))], t("chart.trend_aid", lang), lang, value_kind="eur",
-                        highlight=highlight)
+def trend_aid(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
+    return bars_by_year(df, [("aid_eur", t("figure.aid_eur", lang))], t("chart.trend_aid", lang), lang, value_kind="eur")
 
 
-def trend_jobs(df: pd.DataFrame, lang: str = "fr", highlight: tuple | None = None) -> go.Figure:
+def trend_jobs(df: pd.DataFrame, lang: str = "fr") -> go.Figure:
     return bars_by_year(df, [("jobs_committed", t("figure.jobs_committed", lang))], t("chart.trend_jobs", lang), lang,
-                        unit_label=t("common.jobs", lang).lower(), highlight=highlight)
+                        unit_label=t("common.jobs", lang).lower())
 
 
 def highlight_period(fig: go.Figure, start, end) -> go.Figure:
@@ -305,10 +302,9 @@ def fold_smallest(df: pd.DataFrame, category: str, value: str, by: str | None = 
 
 
 def stacked_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lang: str = "fr",
-               value_kind: str = "count", unit_label: str = "", highlight: tuple | None = None) -> go.Figure:
+               value_kind: str = "count", unit_label: str = "") -> go.Figure:
     """Stacked bars of `value` per `x`, one colour per value of `color` (e.g. committees per year by basin).
-    Past seven colours the smaller ones fold into "Autres": a national network has hundreds of basins.
-    `highlight` (start, end) on a yearly `x`: as bars_by_year."""
+    Past seven colours the smaller ones fold into "Autres": a national network has hundreds of basins."""
     tickformat, suffix = _unit(value_kind, lang)
     df = fold_smallest(df, color, value, x, other=t("chart.others", lang))
     fig = go.Figure()
@@ -320,7 +316,7 @@ def stacked_by(df: pd.DataFrame, x: str, color: str, value: str, title: str, lan
     fig.update_layout(barmode="stack", bargap=0.25)
     fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", title=None)
     fig.update_yaxes(tickformat=tickformat, title=None)
-    return highlight_period(fig, *highlight) if highlight else fig
+    return fig
 
 
 def lines(df: pd.DataFrame, x: str, series: list[tuple[str, str]], title: str, lang: str = "fr",

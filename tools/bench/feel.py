@@ -63,11 +63,10 @@ class Runs:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         self.finished = 0
-        self._msg = ForwardMsg
 
         def frame(payload):
             if isinstance(payload, (bytes, bytearray)):
-                msg = self._msg()
+                msg = ForwardMsg()
                 try:
                     msg.ParseFromString(bytes(payload))
                 except Exception:  # noqa: BLE001 -- not a ForwardMsg: not ours to count
