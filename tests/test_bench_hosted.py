@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import socket
 import threading
 import urllib.request
 
@@ -12,12 +11,7 @@ import pytest
 from alize.store import db
 from tools.bench import hosted, proxy
 from tools.bench.bench import PAGES
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tools.bench.server import free_port
 
 
 def backend(name: str) -> int:
@@ -44,7 +38,7 @@ def get(port: int, cookie: str | None = None) -> tuple[str, str | None]:
 
 
 def test_the_proxy_spreads_new_clients_and_keeps_each_on_its_replica():
-    port = _port()
+    port = free_port()
     _, stop = proxy.serve_in_thread(port, [("127.0.0.1", backend("A")), ("127.0.0.1", backend("B"))])
     try:
         first, second = get(port), get(port)

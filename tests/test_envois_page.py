@@ -78,7 +78,7 @@ def test_the_test_message_reaches_the_server(sending_env, monkeypatch):
 
 
 def test_a_test_message_to_a_server_down_is_a_french_error(sending_env, monkeypatch):
-    from tests.smtp_server import free_port
+    from tools.bench.server import free_port
 
     for var, value in {"ALIZE_SMTP_HOST": "127.0.0.1", "ALIZE_SMTP_PORT": str(free_port()),
                        "ALIZE_SMTP_SECURITY": "none", "ALIZE_SMTP_FROM": "alize@cci.example"}.items():

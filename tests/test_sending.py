@@ -19,8 +19,9 @@ from alize import AlizeError
 from alize.reports import mail, schedule
 from alize.store import sendlog
 from tests.builders import make_db
-from tests.smtp_server import Server, free_port, self_signed
+from tests.smtp_server import Server, self_signed
 from tests.test_partner_report import flat, partner_network
+from tools.bench.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,15 +1,13 @@
 """Real Chromium against a real `streamlit run`: Debian's /usr/bin/chromium, never a downloaded browser."""
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tools.bench import server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -43,32 +41,17 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1440, "height": 900}, "locale": "fr-FR"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(db_path: Path, log: Path, cwd: Path = ROOT, env_extra: dict | None = None,
                  extra_args: tuple[str, ...] = ()):
     """`streamlit run app.py` on a free port against `db_path`; returns (process, url) once healthy."""
-    port = _free_port()
+    port = server.free_port()
     env = {**os.environ, "ALIZE_DB": str(db_path), **(env_extra or {})}
     with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(cwd / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", *extra_args],
-            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
+        proc = subprocess.Popen(server.command(cwd / "app.py", port, *extra_args), cwd=cwd, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+    url = server.url_of(port)
+    if server.wait_healthy(url, timeout=60, poll=0.3):
+        return proc, url
     proc.kill()
     pytest.fail("streamlit did not start:\n" + log.read_text())
 

@@ -26,7 +26,6 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,7 @@ from alize.scope import Scope
 from alize.store import db
 from alize.store.tables import PROJECTS
 from alize.store.where import scope_where
+from tools.bench import server
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("overview", "territories", "committees", "projects", "jobs", "partners", "fund")
@@ -294,12 +294,6 @@ def rerun_times(db_file: Path, sc: Scope, runs: int, periods: list[tuple[dt.date
     return _probe(db_file, "reruns", json.dumps(spec))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _vm_hwm_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -313,7 +307,7 @@ def _vm_hwm_mb(pid: int) -> float | None:
 def cold_start(db_file: Path, sc: Scope) -> dict:
     """`streamlit run` from spawn to the first page's figures in headless Chromium; then every page
     once with the filter change, and the server's peak memory (VmHWM of its process)."""
-    port = _free_port()
+    port = server.free_port()
     env = {**os.environ, "ALIZE_DB": str(db_file)}
     browser = None
     pw_ctx = None
@@ -330,23 +324,13 @@ def cold_start(db_file: Path, sc: Scope) -> dict:
         method = "apptest"
     log = open(Path(tempfile.gettempdir()) / f"alize-bench-streamlit-{port}.log", "w")  # noqa: SIM115
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(server.command(ROOT / "app.py", port), cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    url = server.url_of(port)
     try:
-        health_s = None
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                    health_s = time.perf_counter() - t0
-                    break
-            except OSError:
-                time.sleep(0.05)
-        if health_s is None:
+        if not server.wait_healthy(url, timeout=300, poll=0.05):
             raise RuntimeError("streamlit did not start")
+        health_s = time.perf_counter() - t0
         if method == "chromium":
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(url + "/", wait_until="domcontentloaded")

@@ -10,18 +10,15 @@ timed out or drew no figure), the servers' CPU per rerun and memory.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from alize import text
-from tools.bench import proxy
+from tools.bench import proxy, server
 from tools.bench.ws import Session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,35 +26,21 @@ YEARS = [str(y) for y in range(2006, 2021)]
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """One `streamlit run app.py` on 127.0.0.1 with ALIZE_DB set."""
 
     def __init__(self, location: str):
-        self.port = _free_port()
+        self.port = server.free_port()
         self.log = open(Path(tempfile.gettempdir()) / f"alize-bench-server-{self.port}.log", "w")  # noqa: SIM115
         env = {**os.environ, "ALIZE_DB": str(location)}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
-             "false", "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"streamlit did not start (see {self.log.name})")
+        self.proc = subprocess.Popen(server.command(ROOT / "app.py", self.port), cwd=ROOT, env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        if not server.wait_healthy(self.url, timeout=120):
+            raise RuntimeError(f"streamlit did not start (see {self.log.name})")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return server.url_of(self.port)
 
     def cpu_s(self) -> float:
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -133,7 +116,7 @@ def run(configs: dict[str, tuple[str, int]], sessions=(1, 5, 10, 20), duration_s
         try:
             url = servers[0].url
             if replicas > 1:
-                port = _free_port()
+                port = server.free_port()
                 _, stop = proxy.serve_in_thread(port, [("127.0.0.1", s.port) for s in servers])
                 url = f"http://127.0.0.1:{port}"
             for _ in range(replicas):  # one warm-up session per replica: copies loaded, first run done
