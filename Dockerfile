@@ -23,6 +23,10 @@ RUN pip install -r requirements.txt
 # secrets, local databases and tests.
 COPY . .
 
+# plotly.js for the charts (ui/plot.py serves the plotly package's own bundle from static/): copied
+# now, as the code is read-only for the app's user.
+RUN python -m ui.plot
+
 # An unprivileged user owns only the data volume; the code stays read-only for it.
 RUN useradd --create-home --uid 10001 alize \
     && mkdir -p /data \

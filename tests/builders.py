@@ -7,6 +7,8 @@ schema's column names; omitted nullable/defaulted columns take their defaults).
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -189,6 +191,28 @@ def extension_network() -> dict[str, list[dict]]:
                 ("P2", "2003-01-01", 4_000, "write_off"), ("P5", "2003-09-01", 2_000, "repayment"))
         ],
     }
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart an AppTest run drew, as the browser receives it."""
+    key: str
+    figure: dict  # the plotly figure's JSON, parsed
+    clickable: bool  # a click on a bar or point filters (cross-filtering)
+    element: str  # "alize_plot" (ui/plot.py's component) or "plotly_chart" (its fallback)
+
+
+def chart_elements(at) -> list[Chart]:
+    """The run's charts in page order: ui/plot.py's component, or st.plotly_chart where it falls back."""
+    out = []
+    for node in at.get("bidi_component"):
+        if node.proto.component_name == "alize_plot":
+            data = json.loads(node.proto.json)
+            out.append(Chart(node.proto.id.split("-", 2)[-1],
+                             json.loads(data["figure"]), data["clickable"], "alize_plot"))
+    for node in at.get("plotly_chart"):
+        out.append(Chart(node.key, json.loads(node.proto.spec), bool(node.proto.selection_mode), "plotly_chart"))
+    return out
 
 
 def open_page(page: str, timeout: float = 90, **params) -> AppTest:

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from alize.accounts import auth
 from alize.cli.main import main as cli_main
 from alize.store import db
-from tests.builders import shown
+from tests.builders import chart_elements, shown
 
 FAST = {"n": 2**10}  # cheap scrypt cost for tests; production hashes use 2**14
 PASSWORDS = {"viewer": "lecture-2010-savoie", "editor": "edition-2010-savoie", "admin": "admin-2010-savoie"}
@@ -253,7 +253,7 @@ def test_password_mode_shows_only_the_sign_in_screen(accounts_env):
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["alIZé"]
-    assert len(at.metric) == 0 and len(at.get("plotly_chart")) == 0 and len(at.multiselect) == 0
+    assert len(at.metric) == 0 and len(chart_elements(at)) == 0 and len(at.multiselect) == 0
     page = rendered_text(at)
     for name in record_names(demo_env):
         assert name not in page, name

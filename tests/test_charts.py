@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from alize.reports import charts
-from tests.builders import open_page
+from tests.builders import chart_elements, open_page
 
 YEARS = pd.DataFrame({"year": [2009, 2010, 2011], "aid_eur": [412_000, 540_000, 433_500]})
 
@@ -57,23 +57,26 @@ def test_a_figure_is_built_once_and_a_period_shades_a_copy():
     assert other is not first  # other data, another figure
 
 
-def test_the_dashboard_draws_its_charts_with_streamlit_s_theme_off(demo_env):
+def test_the_dashboard_draws_its_charts_in_its_own_element_with_the_house_template(demo_env):
     at = open_page("pages/vue-ensemble.py", **{"from": "2010-01-01", "to": "2010-12-31"})
-    assert [c.proto.theme for c in at.get("plotly_chart")] == ["", "", "", ""]
-    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    drawn = chart_elements(at)
+    assert [(c.key, c.element) for c in drawn] == [("funnel", "alize_plot"), ("trend_projects", "alize_plot"),
+                                                   ("trend_aid", "alize_plot"), ("trend_jobs", "alize_plot")]
+    assert [c.clickable for c in drawn] == [False, True, True, True]  # a year's bar narrows the period
+    spec = drawn[1].figure
     assert spec["layout"]["margin"]["l"] > 10 and len(json.dumps(spec["layout"]["template"])) < 1500
 
 
 def test_the_extension_chart_shows_one_measure_chosen_above_it(demo_env):
     url = {"from": "2010-01-01", "to": "2010-12-31", "basin": "alIZé Savoie"}
     at = open_page("pages/territoires.py", **url)
-    keys = [c.key for c in at.get("plotly_chart")]
+    keys = [c.key for c in chart_elements(at)]
     assert "terr_measure" in keys and not {"terr_retained", "terr_aid", "terr_jobs"} & set(keys)
-    spec = json.loads(next(c for c in at.get("plotly_chart") if c.key == "terr_measure").proto.spec)
+    spec = next(c for c in chart_elements(at) if c.key == "terr_measure").figure
     assert spec["layout"]["title"]["text"] == "Projets retenus par an pour 1 000 établissements employeurs"
     assert "Total alIZé Savoie" in spec["data"][0]["x"]  # the rate is drawn for the basin as a whole too
     at.segmented_control(key="measure").set_value("aid_eur").run()
-    spec = json.loads(next(c for c in at.get("plotly_chart") if c.key == "terr_measure").proto.spec)
+    spec = next(c for c in chart_elements(at) if c.key == "terr_measure").figure
     assert spec["layout"]["title"]["text"] == "Aide accordée par territoire, avant et après (€)"
     assert sorted(spec["data"][0]["x"]) == ["Chambéry", "Maurienne"]  # amounts per territory, no total
     assert not at.exception
@@ -99,7 +102,7 @@ def test_a_legend_under_the_plot_leaves_the_margins_to_plotly():
 
 def test_a_project_card_draws_its_headcount_curve_through_the_same_chart(demo_env, demo_con):
     at = open_page("pages/projets.py", **{"from": "2010-01-01", "to": "2010-12-31"}, project="ANG2010-001")
-    curve = next(c for c in at.get("plotly_chart") if c.key == "followup_curve")
-    assert curve.proto.theme == ""  # drawn by ui.widgets.chart, like every other chart
+    curve = next(c for c in chart_elements(at) if c.key == "followup_curve")
+    assert curve.element == "alize_plot"  # drawn by ui.widgets.chart, like every other chart
     observed = demo_con.execute("SELECT count(*) FROM followups WHERE project = 'ANG2010-001'").fetchone()[0]
-    assert len(json.loads(curve.proto.spec)["data"][0]["x"]) == observed == 5
+    assert len(curve.figure["data"][0]["x"]) == observed == 5

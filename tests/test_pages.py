@@ -3,6 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.builders import chart_elements
+
 NBSP = "\u00a0"
 
 
@@ -37,7 +39,7 @@ def test_overview_shows_the_2010_newsletter_figures(app):
     assert deltas["Aide par projet aidé"] == "\u221218,2 %"  # 7 809 € against 543 850 € / 57 = 9 541 €
     assert any("2009" in c.value for c in app.caption)
     assert any("Données de démonstration" in md.value for md in app.markdown)
-    assert [c.key for c in app.get("plotly_chart")] == ["funnel", "trend_projects", "trend_aid", "trend_jobs"]
+    assert [c.key for c in chart_elements(app)] == ["funnel", "trend_projects", "trend_aid", "trend_jobs"]
 
 
 def test_overview_reacts_to_the_basin_filter(app):

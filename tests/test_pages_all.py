@@ -2,6 +2,7 @@
 for a known scope, and reacts to each shared filter."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -9,7 +10,7 @@ from alize import text
 from alize.metrics import compare, fund, jobs, partners, records
 from alize.scope import Scope
 from alize.store import db
-from tests.builders import open_page, shown
+from tests.builders import chart_elements, open_page, shown
 
 PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "pages/projets.py",
          "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py"]
@@ -18,11 +19,10 @@ NBSP = "\u00a0"
 
 def signature(at) -> tuple:
     """What a user sees change: tiles, table sizes, captions, messages and the charts' data."""
-    charts = tuple(str(c.proto.spec)[:4000] if hasattr(c.proto, "spec") else str(c.proto)[:4000]
-                   for c in at.get("plotly_chart"))
+    drawn = tuple(json.dumps(c.figure)[:4000] for c in chart_elements(at))
     return (tuple((m.label, m.value) for m in at.metric),
             tuple(str(df.value.shape) for df in at.dataframe),
-            tuple(c.value for c in at.caption), tuple(i.value for i in at.info), charts)
+            tuple(c.value for c in at.caption), tuple(i.value for i in at.info), drawn)
 
 
 @pytest.fixture()
@@ -69,7 +69,7 @@ def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
     # default windows: the conventions around 2009-01-01
     assert "01/01/2009" in " ".join(c.value for c in at.caption)
     # the placebo test: its chart, and the rank and p-value under it
-    assert "placebo" in [c.key for c in at.get("plotly_chart")]
+    assert "placebo" in [c.key for c in chart_elements(at)]
     assert any(f"{expected.placebo_rank} sur 7" in c.value and text.fmt_number(expected.placebo_p_value, 2) in c.value
                for c in at.caption)
     assert "tous secteurs" not in " ".join(c.value for c in at.caption)  # no sector filter
@@ -212,7 +212,7 @@ def test_the_territories_page_serves_a_basin_without_extension(demo_env, con):
     f = key_figures_of(con, "alIZé Meuse")
     assert int(table["Projets retenus"].sum()) == f.projects_retained
     assert "Les communes d'alIZé Meuse" in [shown(s.value) for s in at.subheader]
-    assert "map" in [c.key for c in at.get("plotly_chart")]
+    assert "map" in [c.key for c in chart_elements(at)]
     assert any("Comparaison libre" in s.value for s in at.subheader)
     assert any("rien à comparer avant/après" in c.value for c in at.caption)
     assert not at.exception

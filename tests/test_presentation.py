@@ -4,7 +4,6 @@ its basin's year-to-date figures (checked against a hand-written query), the dec
 
 import datetime as dt
 import io
-import json
 
 import pytest
 
@@ -14,7 +13,7 @@ from alize.metrics.figures import key_figures
 from alize.reports import present
 from alize.scope import Scope
 from alize.store import db
-from tests.builders import open_page, shown
+from tests.builders import chart_elements, open_page, shown
 
 NBSP = "\u00a0"
 YEAR_2010 = {"from": "2010-01-01", "to": "2010-12-31"}
@@ -91,7 +90,7 @@ def test_committee_slide_defaults_to_the_latest_and_follows_the_url(demo_env, co
     at = open_page("pages/presentation.py", **YEAR_2010, slide="3", committee=chosen["committee"])
     assert title(at) == f"Comité du {text.fmt_date(chosen['held_on'].date())} — alIZé Savoie"
     agenda = records.committee_projects(con, chosen["committee"])
-    table = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]  # the agenda
+    table = chart_elements(at)[0].figure["data"][0]  # the agenda
     assert table["cells"]["values"][0] == list(agenda["company"])
     big = metrics(at)
     assert big["Projets étudiés"] == str(len(agenda))

@@ -36,7 +36,8 @@ PRESENTATION = """<style>
 .st-key-deck .st-key-deck_chart [data-testid='stElementContainer'],
 .st-key-deck .st-key-deck_chart [data-testid='stElementContainer'] > div,
 .st-key-deck .st-key-deck_chart [data-testid='stPlotlyChart'],
-.st-key-deck .st-key-deck_chart [data-testid='stPlotlyChart'] > div {
+.st-key-deck .st-key-deck_chart [data-testid='stPlotlyChart'] > div,
+.st-key-deck .st-key-deck_chart .alize-plot {
   height: max(200px, calc(100vh - 19rem)) !important; max-height: none !important; flex: none !important; }
 .st-key-deck .st-key-deck_sentence h5 { font-size: clamp(0.78rem, min(2.15vh, 1.2vw), 1.4rem); line-height: 1.25; }
 </style>"""

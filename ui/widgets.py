@@ -12,6 +12,7 @@ from alize import text
 from alize.scope import PARAMS
 from ui.common import lang, tr
 from ui.downloads import table_downloads
+from ui.plot import plot
 
 
 def _fmt(kind: str, lg: str):
@@ -70,10 +71,9 @@ DRILL = "_drill"  # (chart key, what was clicked): the projects behind it are on
 def chart(fig, key: str, on_select=None, back: str | None = None):
     """A plotly chart; with `on_select`, clicking a bar or point calls it (cross-filtering), and then a
     link opens the projects behind the bar on the Projects page, with the way back (`back`: this page)."""
+    event = plot(fig, key, on_select)
     if on_select is None:
-        return st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False}, theme=None)
-    event = st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points", theme=None,
-                            config={"displaylogo": False})
+        return event
     drill = st.session_state.get(DRILL)
     if back and drill and drill[0] == key:
         projects_link(drill[1], back)

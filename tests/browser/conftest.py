@@ -87,9 +87,25 @@ def wait_ready(page, timeout: int = 30_000) -> None:
 
 
 def charts_drawn(page, timeout: int = 15_000) -> None:
-    """Every Plotly chart on the page has drawn its SVG."""
-    page.wait_for_function("""() => [...document.querySelectorAll("[data-testid='stPlotlyChart'], .js-plotly-plot")]
-        .every(c => c.querySelector('.main-svg'))""", timeout=timeout)
+    """Every chart near the viewport is drawn (ui/plot.js draws the others as they come near)."""
+    page.wait_for_function("""() => !window.__alizeDrawing
+        && [...document.querySelectorAll(".alize-plot")].every(c => c.dataset.near === 'false' || c.dataset.state === 'drawn')
+        && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'))""",
+        timeout=timeout)
+
+
+def chart_in_view(page, selector: str, timeout: int = 20_000):
+    """Scroll to the chart in `selector` (an element holding one) and wait until it is drawn: ui/plot.js
+    draws a chart when it comes near the viewport. The scroll is made again until the chart is near:
+    charts drawn above it on a first load move it down."""
+    page.wait_for_function("""(selector) => {
+        const root = document.querySelector(selector);
+        const div = root && (root.matches('.alize-plot') ? root : root.querySelector('.alize-plot'));
+        if (!div) return false;
+        if (div.dataset.near !== 'true') { div.scrollIntoView({block: 'center'}); return false; }
+        return div.dataset.state === 'drawn' && !!div.querySelector('.main-svg');
+    }""", arg=selector, timeout=timeout, polling=100)
+    return page.locator(selector).first
 
 
 def screenshot(page, name: str) -> Path:

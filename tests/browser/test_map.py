@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import charts_drawn, screenshot, wait_ready
+from tests.browser.conftest import chart_in_view, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,7 @@ MAP_STATE = """() => {
 def test_the_savoie_map_draws_its_surroundings_under_the_basin(page, app_url):
     page.goto(f"{app_url}/territoires?from=2010-01-01&to=2010-12-31&basin=alIZ%C3%A9+Savoie")
     wait_ready(page)
-    chart = page.locator(".st-key-map")
-    chart.scroll_into_view_if_needed()
-    charts_drawn(page)
+    chart_in_view(page, ".st-key-map")
     # read in the same poll that sees it drawn: a rerun may redraw the map between two evaluations
     state = page.wait_for_function(f"() => {{ const s = ({MAP_STATE})(); return s && s.codes.length ? s : null; }}",
                                    timeout=20_000).json_value()

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import pick, screenshot, wait_ready
+from tests.browser.conftest import chart_in_view, pick, screenshot, wait_ready
 
 PAGES = {  # url path → French title
     "": "Vue d'ensemble",
@@ -94,8 +94,7 @@ def test_drill_down_from_a_committee_to_its_projects(page, app_url):
 def test_clicking_a_year_bar_filters_the_period(page, app_url):
     page.goto(f"{app_url}/?from=2010-01-01&to=2010-12-31")
     wait_ready(page)
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(1)  # after the funnel: projects per year
-    chart.scroll_into_view_if_needed()
+    chart = chart_in_view(page, ".st-key-trend_projects")  # after the funnel: projects per year
     bars = chart.locator("g.trace.bars").first.locator("g.point path")
     expect(bars).to_have_count(15)  # 2006..2020
     bar = bars.nth(6).bounding_box()  # 2012; plotly's drag layer sits on top, so click by position

@@ -100,7 +100,7 @@ def test_committee_brief_page(page, app_url):
 # ---- every slide fits the projector's screen -------------------------------------------------------
 
 SIZES = [(1920, 1080), (1440, 900), (1280, 720), (1024, 768)]
-CONTENT = ("h1, h3, [data-testid='stMetric'], [data-testid='stPlotlyChart'], [data-testid='stMarkdownContainer'], "
+CONTENT = ("h1, h3, [data-testid='stMetric'], .alize-plot, [data-testid='stMarkdownContainer'], "
            "[data-testid='stCaptionContainer'], [data-testid='stAlert']")
 
 

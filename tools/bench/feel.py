@@ -24,6 +24,9 @@ PAGES = {"overview": "", "territories": "territoires", "committees": "comites", 
 SETTLED = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.dataset.testScriptState !== 'notRunning' || document.querySelector("[data-stale='true']")) return false;
+  if (window.__alizeDrawing) return false;  // ui/plot.js: charts being drawn
+  // ui/plot.js draws a chart when it comes near the viewport: the ones in sight must be drawn
+  if ([...document.querySelectorAll(".alize-plot")].some(c => !c.dataset.near || (c.dataset.near === 'true' && c.dataset.state !== 'drawn'))) return false;
   return [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'));
 }"""
 

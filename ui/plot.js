@@ -1,0 +1,96 @@
+// One chart of the dashboard (ui/plot.py). Streamlit calls this function again with the new figure at
+// every script run; the chart's <div> stays, and Plotly.react redraws it in place (a map keeps its
+// MapLibre canvas). plotly.js is the copy of the installed plotly package's own bundle, served by the
+// app's static files and loaded once per page.
+let loading = null;
+
+function plotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => { loading = null; reject(new Error("plotly.js did not load: " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+  return loading;
+}
+
+// Charts being drawn on the page: the benchmark and the browser tests wait for 0.
+window.__alizeDrawing = window.__alizeDrawing || 0;
+
+const CONFIG = { displaylogo: false };
+
+function pointOf(p) {
+  return { x: p.x, y: p.y, customdata: p.customdata === undefined ? null : p.customdata,
+           curve_number: p.curveNumber, point_index: p.pointIndex === undefined ? p.pointNumber : p.pointIndex };
+}
+
+// A chart is drawn when it comes within half a screen of the viewport: a filter change redraws the
+// charts in sight, and the ones further down when the reader scrolls to them.
+const near = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    entry.target.dataset.near = entry.isIntersecting ? "true" : "false";
+    if (entry.isIntersecting) draw(entry.target);
+  }
+}, { rootMargin: "50% 0px" });
+
+function bind(div, P) {
+  if (div.dataset.bound) return;
+  div.dataset.bound = "true";
+  div.on("plotly_click", (event) => {
+    const s = div._alize;
+    if (s.clickable && event && event.points && event.points.length) {
+      s.setTriggerValue("selection", { points: event.points.slice(0, 1).map(pointOf) });
+    }
+  });
+  let width = div.clientWidth;  // the sidebar opening, a window resized: the chart follows
+  new ResizeObserver(() => {
+    if (div.clientWidth !== width) { width = div.clientWidth; P.Plots.resize(div); }
+  }).observe(div);
+}
+
+function draw(div) {
+  const s = div._alize;
+  if (div.dataset.near !== "true" || s.busy || s.figure === s.drawn) return;
+  const text = s.figure;
+  s.busy = true;  // one draw at a time per chart: a figure that came meanwhile is drawn next
+  div.dataset.state = "drawing";
+  window.__alizeDrawing += 1;
+  plotly(s.src)
+    .then((P) => {
+      const figure = JSON.parse(text);
+      return P.react(div, figure.data || [], figure.layout || {}, CONFIG).then(() => bind(div, P));
+    })
+    .catch((error) => console.error(error))
+    .finally(() => {
+      s.drawn = text;  // drawn, or failed: not tried again until the figure changes
+      s.busy = false;
+      window.__alizeDrawing -= 1;
+      div.dataset.state = s.figure === s.drawn ? "drawn" : "waiting";
+      draw(div);
+    });
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let div = parentElement.querySelector(".alize-plot");
+  if (!div) {
+    div = document.createElement("div");
+    div.className = "alize-plot";
+    div._alize = { drawn: null, busy: false };
+    parentElement.appendChild(div);
+    near.observe(div);
+  }
+  Object.assign(div._alize, { figure: data.figure, src: data.src, clickable: data.clickable, setTriggerValue });
+  // A fixed height comes with the figure; without one (the presentation), the stylesheet gives it.
+  div.style.height = data.height ? data.height + "px" : "";
+  if (div._alize.figure !== div._alize.drawn && !div._alize.busy) div.dataset.state = "waiting";
+  draw(div);
+  return () => {
+    near.unobserve(div);
+    if (window.Plotly) window.Plotly.purge(div);
+  };
+}

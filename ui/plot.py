@@ -1,0 +1,99 @@
+"""The dashboard's chart element: a Streamlit component (st.components.v2) that redraws its chart in
+place with Plotly.react.
+
+Why not st.plotly_chart: its element is mounted anew whenever the figure changes, so every filter change
+built every Plotly plot from nothing (about 15 ms a chart in the browser, and a whole new MapLibre map
+for the territories' map). Here the chart's <div> stays and Plotly only redraws what changed
+(docs/benchmark.md, "Feel").
+
+plotly.js comes from the installed plotly package itself (the bundle that matches the figures it
+writes), copied into the app's `static/` folder (served by `server.enableStaticServing`, under a name
+carrying its version so that browsers never keep an old one). Where that folder cannot be written or
+static serving is off, charts fall back to st.plotly_chart, and nothing else changes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import plotly
+import plotly.io
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = ROOT / "static"
+BUNDLE = f"plotly-{plotly.__version__}.min.js"
+_JS = (Path(__file__).with_name("plot.js")).read_text(encoding="utf-8")
+NAME = "alize_plot"
+
+log = logging.getLogger(__name__)
+
+
+def bundle_source() -> Path:
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def ensure_bundle(static: Path = STATIC) -> bool:
+    """Put plotly.js in the static folder once (a temporary name, then renamed: another server starting
+    at the same time never serves half a file). False when it cannot be done."""
+    target = static / BUNDLE
+    source = bundle_source()
+    try:
+        if target.is_file() and target.stat().st_size == source.stat().st_size:
+            return True
+        static.mkdir(exist_ok=True)
+        temporary = static / f".{BUNDLE}.{os.getpid()}.tmp"
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+        return True
+    except OSError as error:
+        log.warning("plotly.js cannot be served from %s (%s): charts use st.plotly_chart", static, error)
+        return False
+
+
+@lru_cache(maxsize=1)
+def _bundle_ready() -> bool:
+    return ensure_bundle()
+
+
+@lru_cache(maxsize=1)
+def _component():
+    return st.components.v2.component(NAME, js=_JS, isolate_styles=False)
+
+
+def _mount():
+    """The component, or None where plotly.js cannot be served (the charts fall back)."""
+    if not (st.get_option("server.enableStaticServing") and _bundle_ready()):
+        return None
+    return _component()
+
+
+def figure_json(fig) -> str:
+    """A figure from ui.common.figure is the same object at every rerun, never changed after it is
+    built: its JSON is written once and kept on it (7 ms a chart at every rerun, 25 for the map)."""
+    text = getattr(fig, "_alize_json", None)
+    if text is None:
+        text = plotly.io.to_json(fig, validate=False)
+        fig._alize_json = text
+    return text
+
+
+def plot(fig, key: str, on_select=None):
+    """Draw `fig`; with `on_select`, a click on a bar or point calls it, and the click is then in
+    st.session_state[key]["selection"]["points"] (the same shape as st.plotly_chart's selection)."""
+    mount = _mount()
+    if mount is None:
+        if on_select is None:
+            return st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False}, theme=None)
+        return st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points",
+                               theme=None, config={"displaylogo": False})
+    data = {"figure": figure_json(fig), "height": fig.layout.height,
+            "src": f"./app/static/{BUNDLE}", "clickable": on_select is not None}
+    return mount(key=key, data=data, **({"on_selection_change": on_select} if on_select is not None else {}))
+
+
+if __name__ == "__main__":  # the Docker image places the bundle at build time (its code is read-only)
+    raise SystemExit(0 if ensure_bundle() else 1)
