@@ -147,9 +147,8 @@ with slide_box:
         heading(text.t("chart.trend_projects", lg), export.scope_text(sc, lg))
         first, last = query(data_period)
         trend = query(yearly, sc.with_period(min(first, sc.start), max(last, sc.end)))
-        fig = charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end)
-        for trace in fig.data:  # the years outside the scope stay legible on a projector
-            trace.marker.opacity = [max(o, 0.5) for o in trace.marker.opacity]
+        # the years outside the scope stay legible on a projector
+        fig = charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end, fade=0.5)
         fig = charts.presentation(fig, height=None)
         fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
         fig.update_xaxes(automargin=True, tickfont={"size": 18})

@@ -51,8 +51,12 @@ def test_a_figure_is_built_once_and_a_period_shades_a_copy():
     assert again is first and first.layout.margin.l == 84
     shaded = figure(charts.trend_aid, YEARS.copy(), "fr", period=(dt.date(2010, 1, 1), dt.date(2010, 12, 31)))
     assert shaded is not first
-    assert [s.x0 for s in shaded.layout.shapes] == [2009.5] and list(shaded.data[0].marker.opacity) == [0.35, 1.0, 0.35]
-    assert not first.layout.shapes and first.data[0].marker.opacity is None  # the shared figure is untouched
+    # the band over 2010, and white veils over 2009 and 2011 (their bars read as at 0.35 opacity)
+    assert [(s.x0, s.x1, s.fillcolor, s.layer) for s in shaded.layout.shapes] == [
+        (2009.5, 2010.5, "#0072B2", "below"), (2008.5, 2009.5, "white", "above"), (2010.5, 2011.5, "white", "above")]
+    assert [s.opacity for s in shaded.layout.shapes[1:]] == [0.65, 0.65]
+    assert shaded.data[0].marker.opacity is None  # the bars themselves stay: a year change moves shapes only
+    assert not first.layout.shapes  # the shared figure is untouched
     other = figure(charts.trend_aid, YEARS.assign(aid_eur=[1, 2, 3]), "fr")
     assert other is not first  # other data, another figure
 
@@ -80,6 +84,15 @@ def test_the_extension_chart_shows_one_measure_chosen_above_it(demo_env):
     assert spec["layout"]["title"]["text"] == "Aide accordée par territoire, avant et après (€)"
     assert sorted(spec["data"][0]["x"]) == ["Chambéry", "Maurienne"]  # amounts per territory, no total
     assert not at.exception
+
+
+def test_a_period_covering_the_first_or_every_year_veils_only_what_lies_outside():
+    fig = charts.highlight_period(charts.trend_aid(YEARS.copy(), "fr"), dt.date(2009, 1, 1), dt.date(2010, 12, 31))
+    assert [(s.x0, s.x1) for s in fig.layout.shapes[1:]] == [(2010.5, 2011.5)]  # nothing before 2009
+    every = charts.highlight_period(charts.trend_aid(YEARS.copy(), "fr"), dt.date(2006, 1, 1), dt.date(2020, 12, 31))
+    assert len(every.layout.shapes) == 1  # the band only
+    slide = charts.highlight_period(charts.trend_aid(YEARS.copy(), "fr"), dt.date(2010, 1, 1), dt.date(2010, 12, 31), fade=0.5)
+    assert [s.opacity for s in slide.layout.shapes[1:]] == [0.5, 0.5]  # the projector's lighter veil
 
 
 def test_the_house_template_validates_as_plotly_s():

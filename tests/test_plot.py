@@ -50,3 +50,10 @@ def test_without_static_serving_the_charts_fall_back_to_streamlit_s_element(demo
                                                    ("trend_aid", "plotly_chart"), ("trend_jobs", "plotly_chart")]
     assert [c.clickable for c in drawn] == [False, True, True, True]
     assert not at.exception
+
+
+def test_plotly_s_own_words_come_from_the_catalog_in_french():
+    words = plot.plotly_locale("fr")["dictionary"]
+    assert words["Download plot as a PNG"] == "Télécharger le graphique en PNG"
+    assert words["Reset axes"] == "Réinitialiser les axes" and len(words) == len(plot.PLOTLY_WORDS)
+    assert plot.plotly_locale("en") is None  # plotly.js's own language

@@ -75,7 +75,7 @@ def _strings(node):
         yield from _strings(node.orelse)
 
 
-FILE_SUFFIXES = {"py", "duckdb", "csv", "xlsx", "md", "html", "json"}  # `app.py` is a file, not a key
+FILE_SUFFIXES = {"py", "duckdb", "csv", "xlsx", "md", "html", "json", "js"}  # `app.py` is a file, not a key
 
 
 def _looks_like_key(value: str) -> bool:

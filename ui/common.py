@@ -152,7 +152,8 @@ def figure(build, *args, period: tuple | None = None, **kwargs):
     most of a cached page's run; its margins presized (charts.presized) for a single draw in the
     browser. `period` (start, end) shades the scope's years on a copy of the figure built for the
     data (2 ms instead of a new build: a year change changes only the highlight). Kept as the object
-    itself (not a pickled copy), so it must not be changed after: st.plotly_chart only reads it.
+    itself (not a pickled copy), so it must not be changed after: the chart element reads it and keeps
+    its JSON on it (ui.plot.figure_json).
     Sets in the arguments must come sorted (a tuple)."""
     key = (build.__module__, build.__qualname__, args, tuple(sorted(kwargs.items())))
     return _highlighted(*key, tuple(period)) if period else _figure(*key)

@@ -23,6 +23,8 @@ import plotly
 import plotly.io
 import streamlit as st
 
+from alize import text
+
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
 BUNDLE = f"plotly-{plotly.__version__}.min.js"
@@ -30,6 +32,25 @@ _JS = (Path(__file__).with_name("plot.js")).read_text(encoding="utf-8")
 NAME = "alize_plot"
 
 log = logging.getLogger(__name__)
+
+# The mode bar's words over each chart, which plotly.js looks up by their English (alize.text)
+PLOTLY_WORDS = ("plotly.autoscale", "plotly.box_select", "plotly.compare_on_hover", "plotly.double_click_zoom_out",
+                "plotly.download", "plotly.download_png", "plotly.lasso_select", "plotly.pan", "plotly.produced_with",
+                "plotly.reset_axes", "plotly.reset_view", "plotly.closest_on_hover", "plotly.snapshot_taking",
+                "plotly.snapshot_done", "plotly.snapshot_failed", "plotly.spike_lines", "plotly.zoom",
+                "plotly.zoom_in", "plotly.zoom_out")
+
+
+# as ui/plot.js's CONFIG: no logo, no button uploading the chart to Plotly Cloud
+FALLBACK_CONFIG = {"displaylogo": False, "showSendToCloud": False}
+
+
+@lru_cache(maxsize=4)
+def plotly_locale(lang: str) -> dict | None:
+    """plotly.js's dictionary for `lang` (None in English, its own language)."""
+    if lang == "en":
+        return None
+    return {"name": lang, "dictionary": {text.t(key, "en"): text.t(key, lang) for key in PLOTLY_WORDS}}
 
 
 def bundle_source() -> Path:
@@ -81,16 +102,16 @@ def figure_json(fig) -> str:
     return text
 
 
-def plot(fig, key: str, on_select=None):
+def plot(fig, key: str, lang: str = "fr", on_select=None):
     """Draw `fig`; with `on_select`, a click on a bar or point calls it, and the click is then in
     st.session_state[key]["selection"]["points"] (the same shape as st.plotly_chart's selection)."""
     mount = _mount()
     if mount is None:
         if on_select is None:
-            return st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False}, theme=None)
+            return st.plotly_chart(fig, width="stretch", key=key, config=FALLBACK_CONFIG, theme=None)
         return st.plotly_chart(fig, width="stretch", key=key, on_select=on_select, selection_mode="points",
-                               theme=None, config={"displaylogo": False})
-    data = {"figure": figure_json(fig), "height": fig.layout.height,
+                               theme=None, config=FALLBACK_CONFIG)
+    data = {"figure": figure_json(fig), "height": fig.layout.height, "locale": plotly_locale(lang),
             "src": f"./app/static/{BUNDLE}", "clickable": on_select is not None}
     return mount(key=key, data=data, **({"on_selection_change": on_select} if on_select is not None else {}))
 

@@ -71,7 +71,7 @@ DRILL = "_drill"  # (chart key, what was clicked): the projects behind it are on
 def chart(fig, key: str, on_select=None, back: str | None = None):
     """A plotly chart; with `on_select`, clicking a bar or point calls it (cross-filtering), and then a
     link opens the projects behind the bar on the Projects page, with the way back (`back`: this page)."""
-    event = plot(fig, key, on_select)
+    event = plot(fig, key, lang(), on_select)
     if on_select is None:
         return event
     drill = st.session_state.get(DRILL)

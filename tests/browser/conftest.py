@@ -88,7 +88,8 @@ def wait_ready(page, timeout: int = 30_000) -> None:
 
 def charts_drawn(page, timeout: int = 15_000) -> None:
     """Every chart near the viewport is drawn (ui/plot.js draws the others as they come near)."""
-    page.wait_for_function("""() => !window.__alizeDrawing
+    page.wait_for_function("""() => !window.__alizeDrawing && !document.querySelector("[data-testid='stSkeleton']")
+        && [...document.querySelectorAll("[data-testid^='stBidiComponent']")].every(c => c.querySelector('.alize-plot'))
         && [...document.querySelectorAll(".alize-plot")].every(c => c.dataset.near === 'false' || c.dataset.state === 'drawn')
         && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'))""",
         timeout=timeout)

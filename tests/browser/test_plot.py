@@ -49,3 +49,41 @@ def test_a_chart_below_the_screen_is_drawn_when_scrolled_to(page, app_url):
     chart_in_view(page, ".st-key-trend_jobs .alize-plot")
     assert page.locator(".st-key-trend_jobs .alize-plot g.point").count() == 15  # 2006..2020
     screenshot(page, "overview-jobs-chart-scrolled-to")
+
+
+def test_a_year_change_moves_the_highlight_without_redrawing_the_bars(page, app_url):
+    page.goto(f"{app_url}/?from=2010-01-01&to=2010-12-31")
+    wait_ready(page)
+    chart = chart_in_view(page, ".st-key-trend_projects")
+    page.evaluate("() => { document.querySelector('.st-key-trend_projects .alize-plot').__kept = true; }")
+    bar = chart.locator("g.trace.bars").first.locator("g.point path").nth(6).bounding_box()  # 2012
+    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    page.wait_for_function("() => window.location.search.includes('from=2012-01-01')", timeout=15_000)
+    wait_ready(page)
+    chart_in_view(page, ".st-key-trend_projects")
+    state = page.evaluate("""() => {
+        const div = document.querySelector('.st-key-trend_projects .alize-plot');
+        return {kept: div.__kept === true, redraw: div.dataset.redraw,
+                band: [div.layout.shapes[0].x0, div.layout.shapes[0].x1],
+                veils: div.layout.shapes.slice(1).map(s => [s.x0, s.x1, s.fillcolor])};
+    }""")
+    assert state["kept"] and state["redraw"] == "shapes"
+    assert state["band"] == [2011.5, 2012.5]
+    assert state["veils"] == [[2005.5, 2011.5, "white"], [2012.5, 2020.5, "white"]]  # 2006..2011, 2013..2020
+    screenshot(page, "overview-2012-highlighted")
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("FR", ["Télécharger le graphique en PNG", "Zoom", "Déplacer", "Sélection rectangulaire", "Sélection au lasso",
+            "Zoom avant", "Zoom arrière", "Échelle automatique", "Réinitialiser les axes"]),
+    ("EN", ["Download plot as a PNG", "Zoom", "Pan", "Box Select", "Lasso Select", "Zoom in", "Zoom out", "Autoscale",
+            "Reset axes"]),
+])
+def test_the_mode_bar_speaks_the_page_s_language_and_cannot_upload_the_chart(page, app_url, lang, words):
+    page.goto(f"{app_url}/?from=2010-01-01&to=2010-12-31&lang={lang}")
+    wait_ready(page)
+    chart_in_view(page, ".st-key-trend_projects").hover()
+    page.wait_for_selector(".st-key-trend_projects .modebar-btn", state="attached")
+    titles = page.evaluate("[...document.querySelectorAll('.st-key-trend_projects .modebar-btn')]"
+                           ".map(b => b.getAttribute('data-title'))")
+    assert titles == words  # no "Share chart...": it would send the firms' figures to Plotly Cloud

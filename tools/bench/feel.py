@@ -26,6 +26,8 @@ SETTLED = """() => {
   if (!app || app.dataset.testScriptState !== 'notRunning' || document.querySelector("[data-stale='true']")) return false;
   if (window.__alizeDrawing) return false;  // ui/plot.js: charts being drawn
   // ui/plot.js draws a chart when it comes near the viewport: the ones in sight must be drawn
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;  // an element still loading its code
+  if ([...document.querySelectorAll("[data-testid^='stBidiComponent']")].some(c => !c.querySelector('.alize-plot'))) return false;
   if ([...document.querySelectorAll(".alize-plot")].some(c => !c.dataset.near || (c.dataset.near === 'true' && c.dataset.state !== 'drawn'))) return false;
   return [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'));
 }"""
@@ -108,21 +110,37 @@ def _pick_year(page, label: str, year: str):
     return act
 
 
-def _measure(page, runs: Runs, url: str, basin_label: str, year_label: str, repeats: int) -> dict:
-    t = time.perf_counter()
-    page.goto(url)
-    _settle(page)
-    first = time.perf_counter() - t
-    basin, year = [], []
-    for i in range(repeats):
-        basin.append(_timed(page, runs, _pick_basin(page, basin_label, "alIZé Savoie")))
-        basin.append(_timed(page, runs, _clear_basins(page, basin_label)))
-        year.append(_timed(page, runs, _pick_year(page, year_label, str(2011 + i % 2))))
-    return {"first_load_s": round(first, 2), "basin_change_s": round(statistics.median(basin), 2),
-            "year_change_s": round(statistics.median(year), 2)}
+class Subject:
+    """One app in its own tab: the dashboard's page or the minimal page, with its filters' labels."""
+
+    def __init__(self, browser, basin_label: str, year_label: str):
+        self.page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="fr-FR")
+        self.runs = Runs(self.page)
+        self.basin_label, self.year_label = basin_label, year_label
+
+    def load(self, url: str) -> float:
+        self.page.bring_to_front()
+        t = time.perf_counter()
+        self.page.goto(url)
+        _settle(self.page)
+        return time.perf_counter() - t
+
+    def changes(self, i: int) -> tuple[list[float], float]:
+        """A basin added then removed, and a year chosen (2011, 2012 in turn)."""
+        page, runs = self.page, self.runs
+        page.bring_to_front()
+        basin = [_timed(page, runs, _pick_basin(page, self.basin_label, "alIZé Savoie")),
+                 _timed(page, runs, _clear_basins(page, self.basin_label))]
+        return basin, _timed(page, runs, _pick_year(page, self.year_label, str(2011 + i % 2)))
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
 
 
 def run(db_file: Path, repeats: int = 3, log=sys.stderr) -> dict:
+    """Each page's changes alternate with the minimal page's, one by one, so that both meet the same
+    machine (a baseline timed once at the start drifted by a fifth between runs)."""
     from playwright.sync_api import sync_playwright
 
     env = {**os.environ, "ALIZE_DB": str(db_file)}
@@ -133,14 +151,27 @@ def run(db_file: Path, repeats: int = 3, log=sys.stderr) -> dict:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
                 "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
-            page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="fr-FR")
-            runs = Runs(page)
-            out["baseline"] = _measure(page, runs, base_url, "Bassins", "Année", repeats)
-            print(f"baseline: {out['baseline']}", file=log)
+            minimal = Subject(browser, "Bassins", "Année")
+            dashboard = Subject(browser, "Bassins", "Année (raccourci)")
+            base_first = minimal.load(base_url)
+            base_basin, base_year = [], []
             for name, slug in PAGES.items():
-                out["pages"][name] = _measure(page, runs, f"{app_url}/{slug}?from=2010-01-01&to=2010-12-31", "Bassins",
-                                              "Année (raccourci)", repeats)
+                first = dashboard.load(f"{app_url}/{slug}?from=2010-01-01&to=2010-12-31")
+                row = {"basin": [], "year": [], "base_basin": [], "base_year": []}
+                for i in range(repeats):
+                    for subject, prefix in ((minimal, "base_"), (dashboard, "")):
+                        basin, year = subject.changes(i)
+                        row[prefix + "basin"] += basin
+                        row[prefix + "year"].append(year)
+                base_basin += row["base_basin"]
+                base_year += row["base_year"]
+                out["pages"][name] = {
+                    "first_load_s": round(first, 2), "basin_change_s": _median(row["basin"]),
+                    "year_change_s": _median(row["year"]), "baseline_basin_s": _median(row["base_basin"]),
+                    "baseline_year_s": _median(row["base_year"])}
                 print(f"{name}: {out['pages'][name]}", file=log)
+            out["baseline"] = {"first_load_s": round(base_first, 2), "basin_change_s": _median(base_basin),
+                               "year_change_s": _median(base_year)}
             browser.close()
     finally:
         for proc in (app, base):
@@ -149,18 +180,20 @@ def run(db_file: Path, repeats: int = 3, log=sys.stderr) -> dict:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    b = out["baseline"]
-    for row in out["pages"].values():
-        row["basin_vs_baseline"] = round(row["basin_change_s"] / b["basin_change_s"], 2) if b["basin_change_s"] else None
-        row["year_vs_baseline"] = round(row["year_change_s"] / b["year_change_s"], 2) if b["year_change_s"] else None
+    for row in out["pages"].values():  # against the minimal page timed beside it
+        row["basin_vs_baseline"] = round(row["basin_change_s"] / row["baseline_basin_s"], 2) if row["baseline_basin_s"] else None
+        row["year_vs_baseline"] = round(row["year_change_s"] / row["baseline_year_s"], 2) if row["baseline_year_s"] else None
     return out
 
 
 def format_text(r: dict) -> str:
     b = r["baseline"]
-    lines = [f"{'page':<12}{'first load s':>13}{'basin s':>9}{'× base':>8}{'year s':>8}{'× base':>8}",
-             f"{'baseline':<12}{b['first_load_s']:>13}{b['basin_change_s']:>9}{'':>8}{b['year_change_s']:>8}"]
+    head = (f"{'page':<12}{'first load s':>13}{'basin s':>9}{'(base)':>8}{'× base':>8}"
+            f"{'year s':>8}{'(base)':>8}{'× base':>8}")
+    lines = [head,
+             f"{'baseline':<12}{b['first_load_s']:>13}{b['basin_change_s']:>9}{'':>16}{b['year_change_s']:>8}"]
     for name, row in r["pages"].items():
-        lines.append(f"{name:<12}{row['first_load_s']:>13}{row['basin_change_s']:>9}{row['basin_vs_baseline']:>8}"
-                     f"{row['year_change_s']:>8}{row['year_vs_baseline']:>8}")
+        lines.append(f"{name:<12}{row['first_load_s']:>13}{row['basin_change_s']:>9}{row.get('baseline_basin_s', ''):>8}"
+                     f"{row['basin_vs_baseline']:>8}{row['year_change_s']:>8}{row.get('baseline_year_s', ''):>8}"
+                     f"{row['year_vs_baseline']:>8}")
     return "\n".join(lines)
