@@ -17,7 +17,7 @@ lg, sc = lang(), scope()
 st.title(tr("page.fund"))
 scope_caption(sc)
 
-first, _ = query(data_period)
+first, last = query(data_period)
 page = query(fund.fund_page, sc, first)  # every figure below, in one query
 position = page.total
 if position.contributions_eur == 0 and position.disbursed_eur == 0:
@@ -44,9 +44,12 @@ c[3].metric(tr("fund.rescheduled_loans"), text.fmt_number(risk.rescheduled_loans
 st.caption(tr("fund.risk_caption", loans=text.fmt_number(risk.loans, 0, lg),
               outstanding=text.fmt_eur(risk.outstanding_eur, lg)))
 
+# The position over time reads every year (the scope's other filters kept), the scope's own shaded, as
+# the jobs' trends: a year change then moves the shading only
+history = query(fund.fund_page, sc.with_period(min(first, sc.start), max(last, sc.end)), first).by_year
 lines = [(k, tr(f"fund.{k}")) for k in ("contributions_eur", "disbursed_eur", "repaid_eur", "outstanding_eur", "available_eur")]
-chart(figure(charts.lines, page.by_year, "year", lines, tr("fund.over_time"), lg, value_kind="eur", height=420),
-      key="fund_over_time")
+chart(figure(charts.lines, history, "year", lines, tr("fund.over_time"), lg, value_kind="eur", height=420,
+             period=(sc.start, sc.end)), key="fund_over_time")
 
 cohorts = page.cohorts
 if not cohorts.empty:

@@ -18,7 +18,7 @@ lg, sc = lang(), scope()
 st.title(tr("page.partners"))
 scope_caption(sc)
 
-first, _ = query(data_period)
+first, last = query(data_period)
 page = query(partners.partners_page, sc, first)  # every figure below, in one query
 listing = page.listing
 if listing.empty:
@@ -35,10 +35,11 @@ contrib = page.contributions
 c[2].metric(tr("partners.contributions_period"), text.fmt_eur(int(contrib["amount_eur"].sum()) if not contrib.empty else 0,
                                                      lg), border=True)
 
-per_year = page.per_year
+# every year (the scope's other filters kept), the scope's own shaded: a year change moves the shading only
+per_year = query(partners.partners_page, sc.with_period(min(first, sc.start), max(last, sc.end)), first).per_year
 if not per_year.empty:
     chart(figure(charts.stacked_by, per_year, "year", "basin", "active", tr("partners.over_time"), lg,
-                            unit_label=tr("partners.unit")), key="partners_over_time")
+                 unit_label=tr("partners.unit"), period=(sc.start, sc.end)), key="partners_over_time")
 
 left, right = st.columns(2)
 with left:

@@ -1,9 +1,11 @@
 """Every page through AppTest: renders without an exception, shows the figures the domain computes
 for a known scope, and reacts to each shared filter."""
 
+import base64
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 
 from alize import text
@@ -221,3 +223,23 @@ def test_the_territories_page_serves_a_basin_without_extension(demo_env, con):
 def key_figures_of(con, basin):
     from alize.metrics.figures import key_figures
     return key_figures(con, Scope.year(2010, basins=(basin,)))
+
+
+def _values(v) -> list:
+    """A figure's array as the browser gets it: a list, or plotly's base64 typed array."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)
+
+
+@pytest.mark.parametrize("page,key,last", [("pages/fonds.py", "fund_over_time", 2020),
+                                           ("pages/partenaires.py", "partners_over_time", 2020),
+                                           ("pages/emplois.py", "jobs_by_cohort", 2020)])
+def test_a_trend_reads_every_year_with_the_scope_s_own_shaded(demo_env, page, key, last):
+    at = open_page(page, **{"from": "2010-01-01", "to": "2010-12-31"})
+    fig = next(c for c in chart_elements(at) if c.key == key).figure
+    years = sorted({x for trace in fig["data"] for x in _values(trace["x"])})
+    assert (years[0], years[-1]) == (2006, last)  # not the scope's year alone
+    shapes = [(s["x0"], s["x1"], s["fillcolor"]) for s in fig["layout"]["shapes"]]
+    assert shapes == [(2009.5, 2010.5, "#0072B2"), (2005.5, 2009.5, "white"), (2010.5, last + 0.5, "white")]
+    assert not at.exception
