@@ -650,6 +650,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "plotly.zoom": ("Zoom", "Zoom"),
     "plotly.zoom_in": ("Zoom avant", "Zoom in"),
     "plotly.zoom_out": ("Zoom arrière", "Zoom out"),
+    "widget.chart_failed": (("Le graphique n'a pas pu être affiché : la bibliothèque de graphiques (plotly.js) "
+                            "n'a pas été chargée. Rechargez la page ; si cela persiste, signalez-le à "
+                            "l'administrateur du tableau de bord."),
+                            ("The chart could not be shown: the charting library (plotly.js) did not load. Reload "
+                            "the page; if it persists, tell the dashboard's administrator.")),
     "widget.choose_option": ("Choisissez…", "Choose…"),
     "widget.choose_territories": ("Choisissez des territoires", "Choose territories"),
     "brief.agenda.one": ("{n} projet à l'ordre du jour", "{n} project on the agenda"),

@@ -76,6 +76,20 @@ function redraw(div, P, figure) {
   return P.react(div, figure.data || [], layout, configOf(s.locale));
 }
 
+// A chart that cannot be drawn (plotly.js not loaded: a proxy blocking the app's static files) says so
+// in the page's language, as text, instead of leaving an empty box.
+function failed(div, message) {
+  let note = div.querySelector(".alize-plot-failed");
+  if (!message) { if (note) note.remove(); return; }
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "alize-plot-failed";
+    note.style.cssText = "color: #5f6b7a; font-size: 0.95rem; margin: 1rem 0.25rem;";
+    div.prepend(note);
+  }
+  note.textContent = message;
+}
+
 function draw(div) {
   const s = div._alize;
   if (div.dataset.near !== "true" || s.busy || s.figure === s.drawn) return;
@@ -84,10 +98,9 @@ function draw(div) {
   div.dataset.state = "drawing";
   window.__alizeDrawing += 1;
   plotly(s.src)
-    .then((P) => {
-      return redraw(div, P, JSON.parse(text)).then(() => bind(div, P));
-    })
-    .catch((error) => console.error(error))
+    .then((P) => redraw(div, P, JSON.parse(text)).then(() => bind(div, P)))
+    .then(() => failed(div, null))
+    .catch((error) => { console.error(error); failed(div, s.failedText); })
     .finally(() => {
       s.drawn = text;  // drawn, or failed: not tried again until the figure changes
       s.busy = false;
@@ -108,7 +121,7 @@ export default function (component) {
     near.observe(div);
   }
   Object.assign(div._alize, { figure: data.figure, src: data.src, clickable: data.clickable, locale: data.locale,
-                              setTriggerValue });
+                              failedText: data.failed, setTriggerValue });
   // A fixed height comes with the figure; without one (the presentation), the stylesheet gives it.
   div.style.height = data.height ? data.height + "px" : "";
   if (div._alize.figure !== div._alize.drawn && !div._alize.busy) div.dataset.state = "waiting";

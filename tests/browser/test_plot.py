@@ -87,3 +87,13 @@ def test_the_mode_bar_speaks_the_page_s_language_and_cannot_upload_the_chart(pag
     titles = page.evaluate("[...document.querySelectorAll('.st-key-trend_projects .modebar-btn')]"
                            ".map(b => b.getAttribute('data-title'))")
     assert titles == words  # no "Share chart...": it would send the firms' figures to Plotly Cloud
+
+
+def test_a_chart_that_cannot_load_plotly_says_so_in_french(page, app_url):
+    page.route("**/app/static/plotly-*.js", lambda route: route.abort())  # a proxy blocking the static files
+    page.goto(f"{app_url}/comites?from=2010-01-01&to=2010-12-31")
+    wait_ready(page)
+    note = page.locator(".st-key-committees_per_year .alize-plot-failed")
+    note.wait_for(timeout=20_000)
+    assert note.inner_text().startswith("Le graphique n'a pas pu être affiché : la bibliothèque de graphiques")
+    screenshot(page, "chart-failed-to-load")
