@@ -1270,12 +1270,13 @@ def _group(digits: str, sep: str) -> str:
 
 
 MINUS = "\u2212"
+NO_VALUE = "–"  # a figure or a cell with no value, in every format and table
 
 
 def fmt_number(value: float | None, decimals: int = 0, lang: str = "fr") -> str:
     """`445 135`, `4,5` in French; `445,135`, `4.5` in English; a dash for no value."""
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
-        return "–"
+        return NO_VALUE
     neg = value < 0
     text = f"{abs(value):.{decimals}f}"
     whole, _, frac = text.partition(".")
@@ -1288,28 +1289,28 @@ def fmt_number(value: float | None, decimals: int = 0, lang: str = "fr") -> str:
 
 def fmt_eur(value: float | None, lang: str = "fr", decimals: int = 0) -> str:
     if value is None:
-        return "–"
+        return NO_VALUE
     return fmt_number(value, decimals, lang) + NBSP + "€"
 
 
 def fmt_pct(ratio: float | None, lang: str = "fr", decimals: int = 1) -> str:
     """A ratio (0.917) as `91,7 %`."""
     if ratio is None:
-        return "–"
+        return NO_VALUE
     return fmt_number(ratio * 100, decimals, lang) + (NBSP + "%" if check_lang(lang) == "fr" else "%")
 
 
 def fmt_delta_pct(ratio: float | None, lang: str = "fr") -> str:
     """A relative change (+0.125) as `+12,5 %`."""
     if ratio is None:
-        return "–"
+        return NO_VALUE
     return ("+" if ratio > 0 else "") + fmt_pct(ratio, lang)
 
 
 def fmt_points(points: float | None, lang: str = "fr") -> str:
     """A change of a rate in percentage points (+7.3) as `+7,3 pts` (`+7.3 pts` in English)."""
     if points is None:
-        return "–"
+        return NO_VALUE
     return ("+" if round(points, 1) > 0 else "") + t("format.points", lang, value=fmt_number(points, 1, lang))
 
 
@@ -1343,12 +1344,12 @@ def projects_word(value: float | None, lang: str = "fr") -> str:
 
 def fmt_leverage(value: float | None, lang: str = "fr") -> str:
     """Leverage as a multiple: `× 5,3`."""
-    return "–" if _missing(value) else "×" + NBSP + fmt_number(value, 1, lang)
+    return NO_VALUE if _missing(value) else "×" + NBSP + fmt_number(value, 1, lang)
 
 
 def fmt_date(value: dt.date | None, lang: str = "fr") -> str:
     if value is None:
-        return "–"
+        return NO_VALUE
     return value.strftime("%d/%m/%Y") if check_lang(lang) == "fr" else value.isoformat()
 
 
@@ -1415,7 +1416,7 @@ def _missing(v) -> bool:
 def fmt_cell(value, kind: str, lang: str = "fr") -> str:
     """A table cell as the reader sees it; an empty value reads `–`, never `None` or `NaN`."""
     if _missing(value) or (isinstance(value, str) and not value.strip()):
-        return "–"
+        return NO_VALUE
     return CELL_FORMATS[kind](value, lang)
 
 

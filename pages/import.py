@@ -7,7 +7,7 @@ if st.session_state.pop("_routed", None) is not True:  # run by itself (fresh se
     from ui.router import run_in_place
     run_in_place()
 
-from alize import AlizeError
+from alize import AlizeError, text
 from alize.ingest import importer
 from alize.settings import UPLOAD_MAX_MB
 from alize.store import db
@@ -40,25 +40,25 @@ if files:
         st.error(plan.summary(), icon=":material/error:")
         st.markdown("\n".join(f"- {auth.md_escape(p.text)}" for p in plan.errors[:10]))
         problems = plan.problems_frame()
-        st.dataframe(problems, hide_index=True, width="stretch")
+        st.dataframe(problems, hide_index=True, placeholder=text.NO_VALUE, width="stretch")
         table_downloads(problems, "problemes-import", key="dl_problems")
         st.caption(tr("import.nothing_written"))
     else:
         if plan.warnings:
             st.warning(plan.summary(), icon=":material/warning:")
-            st.dataframe(plan.problems_frame(), hide_index=True, width="stretch")
+            st.dataframe(plan.problems_frame(), hide_index=True, placeholder=text.NO_VALUE, width="stretch")
         st.subheader(tr("import.preview"))
         st.write(plan.preview.summary())
-        st.dataframe(plan.preview.frame(), hide_index=True, width="stretch")
+        st.dataframe(plan.preview.frame(), hide_index=True, placeholder=text.NO_VALUE, width="stretch")
         for change in plan.preview.tables:
             if change.new or change.changed:
                 with st.expander(f"{change.label} : {change.new} / {change.changed}"):
                     if not change.new_rows.empty:
                         st.markdown(f"**{tr('import.new_rows')}**")
-                        st.dataframe(change.new_rows, hide_index=True, width="stretch")
+                        st.dataframe(change.new_rows, hide_index=True, placeholder=text.NO_VALUE, width="stretch")
                     if not change.changed_rows.empty:
                         st.markdown(f"**{tr('import.changed_rows')}**")
-                        st.dataframe(change.changed_rows, hide_index=True, width="stretch")
+                        st.dataframe(change.changed_rows, hide_index=True, placeholder=text.NO_VALUE, width="stretch")
         if plan.ok and st.button(tr("import.import_now"), type="primary", icon=":material/upload:", key="do_import"):
             try:  # a new version of the file is swapped in: colleagues keep reading the one they have
                 result = importer.apply(plan, db.location(), user=auth.user_name())
@@ -93,5 +93,5 @@ log = importer.import_log(connection(), french=True)
 if log.empty:
     st.caption(tr("import.no_import_yet"))
 else:
-    st.dataframe(log, hide_index=True, width="stretch")
+    st.dataframe(log, hide_index=True, placeholder=text.NO_VALUE, width="stretch")
     table_downloads(log, "journal-imports", key="dl_log")

@@ -21,11 +21,11 @@ st.caption(tr("quality.as_of", date=text.fmt_date(rep.as_of, lg)))
 c1, c2 = st.columns([2, 3])
 with c1:
     st.subheader(tr("quality.table_counts"))
-    st.dataframe(quality.french(rep.counts, lg), hide_index=True, width="stretch")
+    st.dataframe(quality.french(rep.counts, lg), hide_index=True, placeholder=text.NO_VALUE, width="stretch")
 with c2:
     st.subheader(tr("quality.checks"))
     summary = rep.summary(lg)
-    st.dataframe(summary, hide_index=True, width="stretch")
+    st.dataframe(summary, hide_index=True, placeholder=text.NO_VALUE, width="stretch")
     table_downloads(summary, "controles-qualite", key="dl_quality_summary")
 
 for check in rep.checks:
@@ -37,5 +37,5 @@ for check in rep.checks:
             st.write(tr("quality.nothing_to_report"))
         else:
             frame = check.french(lg)
-            st.dataframe(frame, hide_index=True, width="stretch")
+            st.dataframe(frame, hide_index=True, placeholder=text.NO_VALUE, width="stretch")
             table_downloads(frame, f"qualite-{check.key}", key=f"dl_{check.key}")

@@ -243,3 +243,22 @@ def test_a_trend_reads_every_year_with_the_scope_s_own_shaded(demo_env, page, ke
     shapes = [(s["x0"], s["x1"], s["fillcolor"]) for s in fig["layout"]["shapes"]]
     assert shapes == [(2009.5, 2010.5, "#0072B2"), (2005.5, 2009.5, "white"), (2010.5, last + 0.5, "white")]
     assert not at.exception
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_table_shows_a_dash_for_no_value(demo_env, page):
+    """Streamlit draws a missing cell as « None » whatever the Styler says: each table sets its own text."""
+    at = open_page(page, **{"from": "2010-01-01", "to": "2010-12-31"})
+    assert all(d.proto.placeholder == "–" for d in at.dataframe)
+    assert at.dataframe or page == "pages/vue-ensemble.py"  # every page but the overview has tables
+
+
+def test_no_table_of_the_app_is_drawn_without_the_dash():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    calls = [(path.name, call) for folder in ("ui", "pages") for path in sorted((root / folder).glob("*.py"))
+             for call in re.findall(r"st\.(?:dataframe|data_editor)\((?:[^()]|\([^()]*\))*\)", path.read_text())]
+    assert calls and all("placeholder=text.NO_VALUE" in call for _, call in calls), [
+        name for name, call in calls if "placeholder=text.NO_VALUE" not in call]

@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from alize import text
 from alize.accounts import people
 from alize.accounts.auth import ROLES
 from ui import auth
@@ -118,6 +119,6 @@ def log_section() -> None:
     rows = store.audit(who, start if isinstance(start, dt.date) else None, end if isinstance(end, dt.date) else None)
     frame = pd.DataFrame([{"at": at, "account": account, "action": tr(f"audit.{action}"), "detail": detail}
                           for at, account, action, detail in rows], columns=["at", "account", "action", "detail"])
-    st.dataframe(frame.rename(columns={c: tr(f"column.{c}") for c in frame.columns}), hide_index=True,
+    st.dataframe(frame.rename(columns={c: tr(f"column.{c}") for c in frame.columns}), hide_index=True, placeholder=text.NO_VALUE,
                  width="stretch", height=360)
     table_downloads(frame, "journal-acces", key="dl_audit")

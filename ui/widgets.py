@@ -49,7 +49,7 @@ def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, selec
     shown = labelled(df, columns)
     styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()}, na_rep="–")
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
-    event = st.dataframe(styler, hide_index=True, width="stretch", height=height or table_height(len(shown)), key=key,
+    event = st.dataframe(styler, hide_index=True, placeholder=text.NO_VALUE, width="stretch", height=height or table_height(len(shown)), key=key,
                          **kwargs)
     table_downloads(full[list(columns)], download or key,
                     labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}", pdf=pdf)
