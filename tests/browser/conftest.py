@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tools.bench import server
+from tools.bench import feel, server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -88,11 +88,7 @@ def wait_ready(page, timeout: int = 30_000) -> None:
 
 def charts_drawn(page, timeout: int = 15_000) -> None:
     """Every chart near the viewport is drawn (ui/plot.js draws the others as they come near)."""
-    page.wait_for_function("""() => !window.__alizeDrawing && !document.querySelector("[data-testid='stSkeleton']")
-        && [...document.querySelectorAll("[data-testid^='stBidiComponent']")].every(c => c.querySelector('.alize-plot'))
-        && [...document.querySelectorAll(".alize-plot")].every(c => c.dataset.near === 'false' || c.dataset.state === 'drawn')
-        && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'))""",
-        timeout=timeout)
+    page.wait_for_function(feel.CHARTS_DRAWN, timeout=timeout)
 
 
 def chart_in_view(page, selector: str, timeout: int = 20_000):

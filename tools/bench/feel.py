@@ -21,16 +21,18 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {"overview": "", "territories": "territoires", "committees": "comites", "projects": "projets",
          "jobs": "emplois", "partners": "partenaires", "fund": "fonds"}
-SETTLED = """() => {
+# Every chart near the viewport drawn (ui/plot.js draws the others as they come near), no element still
+# loading its code (Streamlit's skeletons), and Streamlit's own Plotly element (the fallback) drawn. The
+# browser tests wait on the same (tests/browser/conftest.charts_drawn).
+CHARTS_DRAWN = """() => !window.__alizeDrawing && !document.querySelector("[data-testid='stSkeleton']")
+  && [...document.querySelectorAll("[data-testid^='stBidiComponent']")].every(c => c.querySelector('.alize-plot'))
+  && [...document.querySelectorAll(".alize-plot")].every(c => c.dataset.near === 'false' || c.dataset.state === 'drawn')
+  && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'))"""
+SETTLED = f"""() => {{
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.dataset.testScriptState !== 'notRunning' || document.querySelector("[data-stale='true']")) return false;
-  if (window.__alizeDrawing) return false;  // ui/plot.js: charts being drawn
-  // ui/plot.js draws a chart when it comes near the viewport: the ones in sight must be drawn
-  if (document.querySelector("[data-testid='stSkeleton']")) return false;  // an element still loading its code
-  if ([...document.querySelectorAll("[data-testid^='stBidiComponent']")].some(c => !c.querySelector('.alize-plot'))) return false;
-  if ([...document.querySelectorAll(".alize-plot")].some(c => !c.dataset.near || (c.dataset.near === 'true' && c.dataset.state !== 'drawn'))) return false;
-  return [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'));
-}"""
+  return ({CHARTS_DRAWN})();
+}}"""
 
 
 def _serve(script: Path, env: dict) -> tuple[subprocess.Popen, str]:
