@@ -83,6 +83,11 @@ class Scope:
     def with_period(self, start: dt.date, end: dt.date) -> Scope:
         return replace(self, start=start, end=end)
 
+    def over_all_years(self, first: dt.date, last: dt.date) -> Scope:
+        """The same filters over every year of the data (`first`, `last`: data_period()) and the scope's
+        own: what a trend draws, the scope's years shaded in it."""
+        return self.with_period(min(first, self.start), max(last, self.end))
+
     def narrowed(self, **filters) -> Scope:
         return replace(self, **filters)
 

@@ -37,8 +37,7 @@ left, right = st.columns([3, 2])
 with left:
     # every year (the scope's other filters kept), the scope's years highlighted: one year alone is one bar
     first, last = query(data_period)
-    per_year = records.committees_per_year(query(records.committees, sc.with_period(min(first, sc.start),
-                                                                                    max(last, sc.end))))
+    per_year = records.committees_per_year(query(records.committees, sc.over_all_years(first, last)))
     chart(figure(charts.stacked_by, per_year, "year", "basin", "committees", tr("committees.over_time"), lg,
                  unit_label=tr("committees.unit"), period=(sc.start, sc.end)),
           key="committees_per_year", back="comites", on_select=filter_year_on_click("committees_per_year"))

@@ -50,7 +50,7 @@ if summary.missing_followups or summary.missing_3y or summary.missing_5y:
 # The trends read every cohort (the scope's other filters kept), the scope's own highlighted: a single
 # year's scope would otherwise draw one bar and one dot.
 first, last = query(data_period)
-wide = sc.with_period(min(first, sc.start), max(last, sc.end))
+wide = sc.over_all_years(first, last)
 _, all_cohorts = query(jobs.jobs_and_cohorts, wide, as_of)
 if all_cohorts.empty:
     st.info(tr("jobs.no_mature_cohort"))

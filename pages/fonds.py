@@ -46,7 +46,7 @@ st.caption(tr("fund.risk_caption", loans=text.fmt_number(risk.loans, 0, lg),
 
 # The position over time reads every year (the scope's other filters kept), the scope's own shaded, as
 # the jobs' trends: a year change then moves the shading only
-history = query(fund.fund_page, sc.with_period(min(first, sc.start), max(last, sc.end)), first).by_year
+history = query(fund.fund_page, sc.over_all_years(first, last), first).by_year
 lines = [(k, tr(f"fund.{k}")) for k in ("contributions_eur", "disbursed_eur", "repaid_eur", "outstanding_eur", "available_eur")]
 chart(figure(charts.lines, history, "year", lines, tr("fund.over_time"), lg, value_kind="eur", height=420,
              period=(sc.start, sc.end)), key="fund_over_time")

@@ -36,7 +36,7 @@ c[2].metric(tr("partners.contributions_period"), text.fmt_eur(int(contrib["amoun
                                                      lg), border=True)
 
 # every year (the scope's other filters kept), the scope's own shaded: a year change moves the shading only
-per_year = query(partners.partners_page, sc.with_period(min(first, sc.start), max(last, sc.end)), first).per_year
+per_year = query(partners.partners_page, sc.over_all_years(first, last), first).per_year
 if not per_year.empty:
     chart(figure(charts.stacked_by, per_year, "year", "basin", "active", tr("partners.over_time"), lg,
                  unit_label=tr("partners.unit"), period=(sc.start, sc.end)), key="partners_over_time")

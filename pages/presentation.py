@@ -146,7 +146,7 @@ with slide_box:
     else:
         heading(text.t("chart.trend_projects", lg), export.scope_text(sc, lg))
         first, last = query(data_period)
-        trend = query(yearly, sc.with_period(min(first, sc.start), max(last, sc.end)))
+        trend = query(yearly, sc.over_all_years(first, last))
         # the years outside the scope stay legible on a projector
         fig = charts.highlight_period(charts.trend_projects(trend, lg), sc.start, sc.end, fade=0.5)
         fig = charts.presentation(fig, height=None)

@@ -141,3 +141,11 @@ def test_no_extension_for_a_basin_that_never_grew(two_extensions):
     con = two_extensions
     con.execute("DELETE FROM territories WHERE id = 'c'")
     assert compare.extension_for(con, Scope.years(2000, 2004, basins=("Sud",))) is None
+
+
+def test_a_trend_s_scope_spans_every_year_of_the_data_and_the_scope_s_own():
+    sc = Scope.year(2010, basins=("alIZé Savoie",))
+    wide = sc.over_all_years(dt.date(2006, 1, 10), dt.date(2020, 12, 18))
+    assert (wide.start, wide.end, wide.basins) == (dt.date(2006, 1, 10), dt.date(2020, 12, 18), ("alIZé Savoie",))
+    beyond = Scope(dt.date(2004, 1, 1), dt.date(2022, 12, 31)).over_all_years(dt.date(2006, 1, 10), dt.date(2020, 12, 18))
+    assert (beyond.start, beyond.end) == (dt.date(2004, 1, 1), dt.date(2022, 12, 31))  # a wider scope stays

@@ -28,7 +28,7 @@ from alize import text
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
 BUNDLE = f"plotly-{plotly.__version__}.min.js"
-_JS = (Path(__file__).with_name("plot.js")).read_text(encoding="utf-8")
+_JS = Path(__file__).with_name("plot.js").read_text(encoding="utf-8")
 NAME = "alize_plot"
 
 log = logging.getLogger(__name__)

@@ -47,10 +47,11 @@ def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, selec
         df = df.head(MAX_ROWS)
         st.caption(tr("table.rows_cut", shown=text.fmt_number(MAX_ROWS, 0, lg), total=text.fmt_number(len(full), 0, lg)))
     shown = labelled(df, columns)
-    styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()}, na_rep="–")
+    # a missing cell is Streamlit's to draw (placeholder): a Styler's text for it is never shown
+    styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
-    event = st.dataframe(styler, hide_index=True, placeholder=text.NO_VALUE, width="stretch", height=height or table_height(len(shown)), key=key,
-                         **kwargs)
+    event = st.dataframe(styler, hide_index=True, placeholder=text.NO_VALUE, width="stretch",
+                         height=height or table_height(len(shown)), key=key, **kwargs)
     table_downloads(full[list(columns)], download or key,
                     labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}", pdf=pdf)
     return event

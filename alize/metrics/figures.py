@@ -171,7 +171,7 @@ def _cells_sql(scope: Scope, group: str | None, periods: list[tuple]) -> tuple[s
     or (territory filter, or by territory) those that studied a project in scope. The SQL is kept
     plain: at a basin's size, planning a query costs more than running it."""
     win, _, win_params, (first, last) = _periods_sql("cf.held_on", periods)
-    where, params = scope_where(scope.with_period(min(first, scope.start), max(last, scope.end)), COMMITTEE_FACTS,
+    where, params = scope_where(scope.over_all_years(first, last), COMMITTEE_FACTS,
                                 aggregate=True)
     if group == "territory":  # one row per committee and territory
         where += " AND cf.territory IS NOT NULL"

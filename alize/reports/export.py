@@ -333,7 +333,7 @@ def _comparison(con, scope: Scope):
 def content(con, scope: Scope, lang: str = "fr", today: dt.date | None = None) -> Content:
     lang = text.check_lang(lang)
     first, last = data_period(con)
-    trend = yearly(con, scope.with_period(min(first, scope.start), max(last, scope.end)))
+    trend = yearly(con, scope.over_all_years(first, last))
     return Content(
         scope=scope, lang=lang, scope_text=scope_text(scope, lang), source_text=source_text(con, lang),
         generated_on=today or dt.date.today(), figures=key_figures(con, scope), trend=trend,

@@ -209,7 +209,7 @@ class PandasBaseline:
             self._figures(p, sc)
             self._figures(p, sc.previous())
             self._jobs(p, sc, as_of)["created"].sum()
-            wide = sc.with_period(min(first, sc.start), max(last, sc.end))
+            wide = sc.over_all_years(first, last)
             self._figures(p.assign(year=p["held_on"].dt.year), wide, "year")
         elif page == "territories":
             terr = t["territories"].merge(t["basins"], left_on="basin", right_on="id", suffixes=("", "_b"))
