@@ -92,9 +92,38 @@ def draw_filters() -> Scope:
     return scope
 
 
+def set_period(start, end) -> None:
+    """Both ends of the shared period, from a callback (a year shortcut, a click on a year's bar), with
+    the address changed once. Each bound date widget would change it on its own: two history entries,
+    the first with an inverted period (« Retour » would land on it), and two renders of the whole page
+    in the browser (18 ms in a minimal page; docs/benchmark.md, "Feel")."""
+    st.session_state[PARAMS["start"]], st.session_state[PARAMS["end"]] = start, end
+    _address_at_once({PARAMS["start"]: start.isoformat(), PARAMS["end"]: end.isoformat()})
+
+
+def _address_at_once(values: dict[str, str]) -> None:
+    """Streamlit offers no public way to change two widget-bound parameters in one message. Its
+    query-parameter object takes the new values in the form its widgets compare with (a list for a
+    date widget), and sends them once; each widget then finds its value already in the address and
+    sends nothing. Should those internals change, this does nothing and each widget changes the address
+    itself, as before (tests/browser/test_filters.py counts the messages)."""
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        with get_session_state().query_params() as params:
+            bindings = {key: params.get_binding_for_param(key) for key in values}
+            if None in bindings.values():  # a widget not drawn yet in this session: it will write its own
+                return
+            for key, value in values.items():
+                params._query_params[key] = [value] if bindings[key].value_type.endswith("_array_value") else value
+            params._send_query_param_msg()
+    except (AttributeError, ImportError, TypeError):  # another Streamlit: its own way, a message per widget
+        return
+
+
 def _clear(default: Scope) -> None:
     """Every shared filter back to its default: the latest year, all basins, territories, sectors, kinds."""
-    st.session_state[PARAMS["start"]], st.session_state[PARAMS["end"]] = default.start, default.end
+    set_period(default.start, default.end)
     for name in ("basins", "territories", "sectors", "kinds"):
         st.session_state[PARAMS[name]] = []
 
@@ -111,12 +140,11 @@ def view_link() -> str:
 def _apply_preset(min_day, max_day):
     value = st.session_state.get("_year_preset")
     if value == "all":
-        st.session_state[PARAMS["start"]], st.session_state[PARAMS["end"]] = min_day, max_day
+        set_period(min_day, max_day)
     elif value is not None:
         import datetime as dt
 
-        st.session_state[PARAMS["start"]] = dt.date(value, 1, 1)
-        st.session_state[PARAMS["end"]] = dt.date(value, 12, 31)
+        set_period(dt.date(value, 1, 1), dt.date(value, 12, 31))
     st.session_state["_year_preset"] = None
 
 

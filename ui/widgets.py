@@ -12,6 +12,7 @@ from alize import text
 from alize.scope import PARAMS
 from ui.common import lang, tr
 from ui.downloads import table_downloads
+from ui.filters import set_period
 from ui.plot import plot
 
 
@@ -121,8 +122,7 @@ def filter_year_on_click(chart_key: str):
             year = int(year)
         except (TypeError, ValueError):
             return
-        st.session_state[PARAMS["start"]] = dt.date(year, 1, 1)
-        st.session_state[PARAMS["end"]] = dt.date(year, 12, 31)
+        set_period(dt.date(year, 1, 1), dt.date(year, 12, 31))
         st.session_state[DRILL] = (chart_key, str(year))
     return callback
 

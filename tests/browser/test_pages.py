@@ -98,10 +98,12 @@ def test_clicking_a_year_bar_filters_the_period(page, app_url):
     bars = chart.locator("g.trace.bars").first.locator("g.point path")
     expect(bars).to_have_count(15)  # 2006..2020
     bar = bars.nth(6).bounding_box()  # 2012; plotly's drag layer sits on top, so click by position
+    entries = page.evaluate("history.length")
     page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
     page.wait_for_function("() => window.location.search.includes('from=2012-01-01')", timeout=15_000)
     wait_ready(page)
     assert query_of(page)["to"] == ["2012-12-31"]
+    assert page.evaluate("history.length") == entries + 1  # both ends at once (ui.filters.set_period)
     expect(page.get_by_text("Périmètre : 2012 · tous les bassins")).to_be_visible()
     # the projects behind the bar, on the Projects page with the same filters, and the way back
     page.locator("[data-testid='stMain'] a").filter(has_text="Voir les projets : 2012").click()
@@ -113,6 +115,52 @@ def test_clicking_a_year_bar_filters_the_period(page, app_url):
     page.wait_for_function("() => window.location.pathname === '/'", timeout=15_000)  # the overview's address
     wait_ready(page)
     expect(page.get_by_text("Périmètre : 2012 · tous les bassins")).to_be_visible()
+
+
+def _address_changes(page) -> list[str]:
+    """The query strings the server sends the browser (its page_info_changed messages), as they come."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    sent: list[str] = []
+
+    def frame(payload):
+        if isinstance(payload, (bytes, bytearray)):
+            msg = ForwardMsg()
+            try:
+                msg.ParseFromString(bytes(payload))
+            except Exception:  # noqa: BLE001 -- not a ForwardMsg
+                return
+            if msg.WhichOneof("type") == "page_info_changed":
+                sent.append(msg.page_info_changed.query_string)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", frame))
+    return sent
+
+
+def test_a_year_shortcut_changes_the_address_once_and_back_returns(page, app_url):
+    """Both ends of the period change in one step: one message, one history entry; « Retour » lands
+    on the previous period, not on a half-changed one (from=2012-01-01&to=2010-12-31 before)."""
+    sent = _address_changes(page)
+    page.goto(f"{app_url}/fonds?from=2010-01-01&to=2010-12-31&basin=alIZ%C3%A9+Savoie")
+    wait_ready(page)
+    expect(page.get_by_text("Périmètre : 2010 · alIZé Savoie")).to_be_visible()
+    entries = page.evaluate("history.length")
+    sent.clear()
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Année (raccourci)")
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.get_by_role("option", name="2012", exact=True).click()
+    page.wait_for_function("() => window.location.search.includes('from=2012-01-01')", timeout=15_000)
+    wait_ready(page)
+    assert query_of(page)["to"] == ["2012-12-31"]
+    expect(page.get_by_text("Périmètre : 2012 · alIZé Savoie")).to_be_visible()
+    assert len(sent) == 1 and "from=2012-01-01" in sent[0] and "to=2012-12-31" in sent[0], sent
+    assert page.evaluate("history.length") == entries + 1
+    page.go_back()
+    page.wait_for_function("() => window.location.search.includes('from=2010-01-01')", timeout=15_000)
+    wait_ready(page)
+    assert query_of(page)["to"] == ["2010-12-31"]
+    expect(page.get_by_text("Périmètre : 2010 · alIZé Savoie")).to_be_visible()
 
 
 def test_clear_all_filters_and_the_link_to_this_view(page, app_url):
