@@ -41,20 +41,22 @@ def table_downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None =
     (label, bytes function, file name), a third one for the printable document the table belongs to."""
     lg = lang()
     key = key or _slug(name)
-    c1, c2, c3, _ = st.columns([1, 1, 2, 4]) if pdf else (*st.columns([1, 1, 6]), None)
+    # one row of buttons at their own width: a horizontal container is one element, where columns were
+    # four (Streamlit's browser renders every element again at each rerun)
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("CSV", data=_logged(f"{_slug(name)}.csv", lambda: export.to_csv(df, lg, labels=labels)),
+                        file_name=f"{_slug(name)}.csv",
+                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
+                        help=tr("table.download_csv_help"))
+    row.download_button("Excel", data=_logged(f"{_slug(name)}.xlsx", lambda: export.to_xlsx({name[:31]: df}, lg, labels=labels)),
+                        file_name=f"{_slug(name)}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"{key}_xlsx", icon=":material/download:", on_click="ignore",
+                        help=tr("table.download_xlsx_help"))
     if pdf:
         label, data, file_name = pdf
-        c3.download_button(label, data=_logged(file_name, data), file_name=file_name, mime="application/pdf", key=f"{key}_pdf",
-                           icon=":material/picture_as_pdf:", on_click="ignore", help=tr("brief.download_pdf_help"))
-    c1.download_button("CSV", data=_logged(f"{_slug(name)}.csv", lambda: export.to_csv(df, lg, labels=labels)),
-                       file_name=f"{_slug(name)}.csv",
-                       mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
-                       help=tr("table.download_csv_help"))
-    c2.download_button("Excel", data=_logged(f"{_slug(name)}.xlsx", lambda: export.to_xlsx({name[:31]: df}, lg, labels=labels)),
-                       file_name=f"{_slug(name)}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{key}_xlsx", icon=":material/download:", on_click="ignore",
-                       help=tr("table.download_xlsx_help"))
+        row.download_button(label, data=_logged(file_name, data), file_name=file_name, mime="application/pdf", key=f"{key}_pdf",
+                            icon=":material/picture_as_pdf:", on_click="ignore", help=tr("brief.download_pdf_help"))
 
 
 # ---- the whole scope: deck and report (built on click, cached by scope and language) ---------------
