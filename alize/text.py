@@ -120,6 +120,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                  "First {shown} rows shown of {total}: narrow the filters, or download the full table below."),
     "table.download_csv_help": ("Télécharger ce tableau en CSV (séparateur ; pour Excel en français)",
                           "Download this table as CSV"),
+    "table.sort_hint": ("Trier par cette colonne (un second clic inverse l'ordre)",
+                        "Sort by this column (click again to reverse)"),
     "table.download_xlsx_help": ("Télécharger ce tableau au format Excel", "Download this table as Excel"),
     # import & quality pages
     "import.intro": (("Chargez les registres du programme (CSV ou Excel, formats français acceptés). Tout est vérifié "
@@ -582,8 +584,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fund.risk_caption": ("À la fin de la période : {loans} prêts en cours, {outstanding} d'encours.",
                           "At the end of the period: {loans} loans outstanding, {outstanding} outstanding."),
     "fund.recovery_title": ("Recouvrement à 3 ans par cohorte", "Recovery at 3 years per cohort"),
-    "fund.recovery_chart": ("Part des échéances des 3 premières années remboursée à 3 ans",
-                            "Share of the first 3 years' instalments repaid by year 3"),
+    "fund.recovery_chart": ("Part des échéances remboursée à 3 ans", "Share of instalments repaid by year 3"),
     "fund.recovery_rate": ("Taux de recouvrement à 3 ans", "Recovery rate at 3 years"),
     "fund.loans": ("Prêts", "Loans"),
     "fund.due_eur": ("Échu à 3 ans", "Due by year 3"),
@@ -1344,7 +1345,7 @@ def projects_word(value: float | None, lang: str = "fr") -> str:
 
 def fmt_leverage(value: float | None, lang: str = "fr") -> str:
     """Leverage as a multiple: `× 5,3`."""
-    return NO_VALUE if _missing(value) else "×" + NBSP + fmt_number(value, 1, lang)
+    return NO_VALUE if is_missing(value) else "×" + NBSP + fmt_number(value, 1, lang)
 
 
 def fmt_date(value: dt.date | None, lang: str = "fr") -> str:
@@ -1404,7 +1405,8 @@ CELL_FORMATS = {
 }
 
 
-def _missing(v) -> bool:
+def is_missing(v) -> bool:
+    """None, NaN, NaT or pd.NA: a cell with nothing in it."""
     if v is None:
         return True
     try:
@@ -1415,7 +1417,7 @@ def _missing(v) -> bool:
 
 def fmt_cell(value, kind: str, lang: str = "fr") -> str:
     """A table cell as the reader sees it; an empty value reads `–`, never `None` or `NaN`."""
-    if _missing(value) or (isinstance(value, str) and not value.strip()):
+    if is_missing(value) or (isinstance(value, str) and not value.strip()):
         return NO_VALUE
     return CELL_FORMATS[kind](value, lang)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from alize.store import db
@@ -212,6 +213,30 @@ def chart_elements(at) -> list[Chart]:
                              json.loads(data["figure"]), data["clickable"], "alize_plot"))
     for node in at.get("plotly_chart"):
         out.append(Chart(node.key, json.loads(node.proto.spec), bool(node.proto.selection_mode), "plotly_chart"))
+    return out
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table an AppTest run drew: ui/table.py's HTML table, or st.dataframe (a table one picks a row of)."""
+    key: str
+    value: pd.DataFrame  # what the table sorts by: numbers, ISO dates, the text of the other columns
+    text: pd.DataFrame | None  # each cell as the reader reads it (None for st.dataframe: the browser formats)
+    element: str  # "alize_table" or "dataframe"
+
+
+def tables(at) -> list[Table]:
+    """The run's tables in page order (the main area's)."""
+    out = []
+    for node in at.main:
+        if node.type == "bidi_component" and node.proto.component_name == "alize_table":
+            data = json.loads(node.proto.json)
+            labels = [c["label"] for c in data["columns"]]
+            out.append(Table(node.proto.id.split("-", 2)[-1], pd.DataFrame(data["keys"], columns=labels),
+                             pd.DataFrame(data["rows"], columns=labels), "alize_table"))
+        elif node.type == "dataframe":
+            frame = node.value
+            out.append(Table(node.key, getattr(frame, "data", frame), None, "dataframe"))
     return out
 
 

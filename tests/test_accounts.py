@@ -20,6 +20,7 @@ from alize.cli.main import main as cli_main
 from alize.ingest import importer
 from alize.scope import Permission, Scope
 from alize.store import db
+from tests.builders import tables
 from tests.test_auth import rendered_text
 
 MEUSE, SAVOIE = "alIZé Meuse", "alIZé Savoie"
@@ -94,9 +95,8 @@ def metrics(at) -> dict[str, str]:
 
 def company_column(at) -> set[str]:
     out: set[str] = set()
-    for df in at.dataframe:
-        frame = df.value
-        frame = getattr(frame, "data", frame)  # a Styler
+    for t in tables(at):
+        frame = t.value
         for col in ("Entreprise", "Company"):
             if col in frame.columns:
                 out |= set(frame[col])

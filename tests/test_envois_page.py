@@ -4,7 +4,7 @@ real SMTP server; the Partenaires page offers a partner report per partner."""
 import pytest
 
 from alize.store import sendlog
-from tests.builders import open_page
+from tests.builders import open_page, tables
 from tests.smtp_server import Server
 from ui import auth
 
@@ -46,11 +46,11 @@ def test_an_admin_sees_the_schedule_and_the_latest_sends(sending_env):
     at = open_page("pages/envois.py")  # open local mode: the admin
     assert [t.value for t in at.title] == ["Envois"]
     assert [s.value for s in at.subheader][:3] == ["Calendrier d'envoi", "Derniers envois", "Envoyer un message d'essai"]
-    schedule = at.dataframe[0].value
+    schedule = tables(at)[0].value
     assert list(schedule.iloc[:, 0]) == ["rio-tinto-annuel", "savoie-comites"]
     assert "chaque 15/01 (rapport de la dernière année civile)" in list(schedule.iloc[:, 2])
     assert "7 jours avant chaque comité de alIZé Savoie" in list(schedule.iloc[:, 2])
-    log = at.dataframe[1].value
+    log = tables(at)[1].value
     assert list(log.iloc[:, 4]) == ["refusé"] and list(log.iloc[:, 3]) == ["membres@comite.example"]
 
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from alize.accounts import auth
 from alize.ingest import rebuild
+from tests.builders import tables
 from ui.auth import (
     md_escape,
     on_community_cloud,
@@ -176,7 +177,7 @@ def test_a_page_run_by_itself_runs_the_router_and_its_gate(demo_env):
         for _ in range(2):
             at.switch_page(page).run()
             assert not at.exception, page
-            assert len(at.text_input) == 2 and not at.dataframe and not at.metric and not at.sidebar.multiselect, page
+            assert len(at.text_input) == 2 and not tables(at) and not at.metric and not at.sidebar.multiselect, page
 
 
 def test_every_page_file_is_named_like_its_address():

@@ -12,7 +12,7 @@ from alize import text
 from alize.metrics import compare, fund, jobs, partners, records
 from alize.scope import Scope
 from alize.store import db
-from tests.builders import chart_elements, open_page, shown
+from tests.builders import chart_elements, open_page, shown, tables
 
 PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "pages/projets.py",
          "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py"]
@@ -23,7 +23,7 @@ def signature(at) -> tuple:
     """What a user sees change: tiles, table sizes, captions, messages and the charts' data."""
     drawn = tuple(json.dumps(c.figure)[:4000] for c in chart_elements(at))
     return (tuple((m.label, m.value) for m in at.metric),
-            tuple(str(df.value.shape) for df in at.dataframe),
+            tuple(str(t.value.shape) for t in tables(at)),
             tuple(c.value for c in at.caption), tuple(i.value for i in at.info), drawn)
 
 
@@ -86,7 +86,7 @@ def test_territories_page_says_the_rate_divides_by_every_sector(demo_env):
 
 def test_committees_page_lists_the_41_committees_of_2010_and_opens_one(demo_env, con):
     at = open_page("pages/comites.py", **{"from": "2010-01-01", "to": "2010-12-31"})
-    assert at.dataframe[0].value.shape[0] == 41
+    assert tables(at)[0].value.shape[0] == 41
     first = records.committees(con, Scope.year(2010)).iloc[0]
     at = open_page("pages/comites.py", **{"from": "2010-01-01", "to": "2010-12-31",
                                              "committee": first["committee"]})
@@ -94,7 +94,7 @@ def test_committees_page_lists_the_41_committees_of_2010_and_opens_one(demo_env,
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Projets étudiés"] == str(len(agenda))
     assert metrics["Aide accordée"] == text.fmt_eur(int(agenda.loc[agenda.decision == "retained", "aid_eur"].sum()))
-    assert at.dataframe[1].value.shape[0] == len(agenda)
+    assert tables(at)[1].value.shape[0] == len(agenda)
 
 
 def test_projects_page_searches_and_opens_a_card(demo_env, con):
@@ -102,7 +102,7 @@ def test_projects_page_searches_and_opens_a_card(demo_env, con):
     assert "72 projets" in [c.value for c in at.caption]
     at.text_input(key="q").input("usinage").run()
     found = records.projects(con, Scope.year(2010), "usinage")
-    assert at.dataframe[0].value.shape[0] == len(found) < 72
+    assert tables(at)[0].value.shape[0] == len(found) < 72
     chosen = found.iloc[0]["project"]
     at = open_page("pages/projets.py", **{"from": "2010-01-01", "to": "2010-12-31", "project": chosen})
     card = records.project_card(con, chosen)
@@ -190,11 +190,11 @@ def test_search_ignores_accents_and_case(tmp_path):
 def test_tables_put_the_firm_the_decision_the_aid_and_the_jobs_first(demo_env):
     first = ["Entreprise", "Décision", "Aide accordée", "Emplois engagés"]
     at = open_page("pages/projets.py", **{"from": "2010-01-01", "to": "2010-12-31"})
-    assert list(at.dataframe[0].value.columns[:4]) == first
+    assert list(tables(at)[0].value.columns[:4]) == first
     at = open_page("pages/fiche-comite.py", **{"from": "2010-01-01", "to": "2010-12-31"})
-    assert list(at.dataframe[0].value.columns[:4]) == first
+    assert list(tables(at)[0].value.columns[:4]) == first
     at = open_page("pages/comites.py", **{"from": "2010-01-01", "to": "2010-12-31"})
-    assert list(at.dataframe[0].value.columns[:6]) == ["Date du comité", "Bassin", "Projets étudiés",
+    assert list(tables(at)[0].value.columns[:6]) == ["Date du comité", "Bassin", "Projets étudiés",
                                                         "Projets retenus", "Aide accordée", "Emplois engagés"]
 
 
@@ -209,7 +209,7 @@ def test_a_table_is_as_tall_as_its_rows():
 def test_the_territories_page_serves_a_basin_without_extension(demo_env, con):
     """alIZé Meuse has no extension: its territories' figures, its map and the free comparison still show."""
     at = open_page("pages/territoires.py", **{"from": "2010-01-01", "to": "2010-12-31"}, basin="alIZé Meuse")
-    table = at.dataframe[0].value
+    table = tables(at)[0].value
     assert sorted(table["Territoire"]) == ["Bar-le-Duc", "Verdun"]
     f = key_figures_of(con, "alIZé Meuse")
     assert int(table["Projets retenus"].sum()) == f.projects_retained
@@ -247,10 +247,16 @@ def test_a_trend_reads_every_year_with_the_scope_s_own_shaded(demo_env, page, ke
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_table_shows_a_dash_for_no_value(demo_env, page):
-    """Streamlit draws a missing cell as « None » whatever the Styler says: each table sets its own text."""
+    """Streamlit draws a missing cell as « None » whatever the Styler says: st.dataframe is given its text
+    (placeholder), and ui/table.py writes « – » for every empty cell, never None, nan or NaT."""
     at = open_page(page, **{"from": "2010-01-01", "to": "2010-12-31"})
     assert all(d.proto.placeholder == "–" for d in at.dataframe)
-    assert at.dataframe or page == "pages/vue-ensemble.py"  # every page but the overview has tables
+    for t in tables(at):
+        if t.element == "alize_table":
+            cells = t.text.to_numpy().ravel().tolist()
+            assert not {"None", "nan", "NaN", "NaT", "<NA>", ""} & set(cells), t.key
+            assert all(c == "–" for c, v in zip(cells, t.value.to_numpy().ravel().tolist()) if v is None), t.key
+    assert tables(at) or page == "pages/vue-ensemble.py"  # every page but the overview has tables
 
 
 def test_no_table_of_the_app_is_drawn_without_the_dash():

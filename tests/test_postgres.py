@@ -20,6 +20,7 @@ from alize.cli import main as cli
 from alize.ingest import importer, rebuild
 from alize.store import db, postgres, replica
 from alize.store.embedded import StoreError
+from tests.builders import tables
 from tests.pg import PASSWORD, PASSWORD_ROLE
 
 pytestmark = pytest.mark.postgres
@@ -407,7 +408,7 @@ def test_the_import_page_shows_the_postgres_log_and_undoes_through_it(pg_demo, m
     try:
         at.switch_page("pages/import.py").run()
         assert not at.exception and not at.error
-        assert [d for d in at.dataframe if "marie" in d.value.to_string()]  # the audit log, from the copy
+        assert [t for t in tables(at) if "marie" in t.value.to_string()]  # the audit log, from the copy
         at.button(key="do_undo").click().run()
         assert not at.exception
         assert [s.value for s in at.success if "annulé" in s.value]

@@ -13,7 +13,7 @@ from alize.metrics.figures import key_figures
 from alize.reports import present
 from alize.scope import Scope
 from alize.store import db
-from tests.builders import chart_elements, open_page, shown
+from tests.builders import chart_elements, open_page, shown, tables
 
 NBSP = "\u00a0"
 YEAR_2010 = {"from": "2010-01-01", "to": "2010-12-31"}
@@ -108,7 +108,7 @@ def test_the_brief_shows_the_agenda_and_the_basin_year_to_date(demo_env, con):
     chosen = held.iloc[0]
     at = open_page("pages/fiche-comite.py", **YEAR_2010, basin="alIZé Savoie", committee=chosen["committee"])
     agenda = records.committee_projects(con, chosen["committee"])
-    assert at.dataframe[0].value.shape[0] == len(agenda) == chosen["projects_studied"]
+    assert tables(at)[0].value.shape[0] == len(agenda) == chosen["projects_studied"]
     word = "projet" if len(agenda) == 1 else "projets"
     assert any(s.value == f"{len(agenda)} {word} à l'ordre du jour" for s in at.subheader)
     # the printable brief sits beside the CSV and Excel downloads

@@ -10,6 +10,7 @@ import streamlit as st
 
 from alize import text
 from alize.scope import PARAMS
+from ui import table as html_table
 from ui.common import lang, tr
 from ui.downloads import table_downloads
 from ui.filters import set_period
@@ -39,20 +40,24 @@ def table_height(rows: int) -> int:
 
 
 def table(df: pd.DataFrame, columns: dict[str, tuple[str, str]], key: str, select: bool = False,
-          height: int | str | None = None, download: str | None = None, pdf=None):
-    """A sortable table with French headers and formats (sorting uses the raw values, not the text),
-    followed by CSV and Excel downloads of the same rows and columns (`download` names the file)."""
+          download: str | None = None, pdf=None):
+    """A sortable table with the interface's headers and formats (sorting uses the values, not their
+    text), followed by CSV and Excel downloads of the same rows and columns (`download` names the file).
+    With `select`, a click on a row selects it (st.dataframe); otherwise the table is HTML (ui.table)."""
     lg = lang()
     full = df
     if len(df) > MAX_ROWS:  # formatting every cell of a national table costs seconds: show the first rows
         df = df.head(MAX_ROWS)
         st.caption(tr("table.rows_cut", shown=text.fmt_number(MAX_ROWS, 0, lg), total=text.fmt_number(len(full), 0, lg)))
-    shown = labelled(df, columns)
-    # a missing cell is Streamlit's to draw (placeholder): a Styler's text for it is never shown
-    styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
-    kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
-    event = st.dataframe(styler, hide_index=True, placeholder=text.NO_VALUE, width="stretch",
-                         height=height or table_height(len(shown)), key=key, **kwargs)
+    event = None
+    if select:
+        shown = labelled(df, columns)
+        # a missing cell is Streamlit's to draw (placeholder): a Styler's text for it is never shown
+        styler = shown.style.format({text.t(label, lg): _fmt(kind, lg) for _, (label, kind) in columns.items()})
+        event = st.dataframe(styler, hide_index=True, placeholder=text.NO_VALUE, width="stretch",
+                             height=table_height(len(shown)), key=key, on_select="rerun", selection_mode="single-row")
+    else:
+        html_table.draw(df, columns, key, lg, MAX_TABLE_PX)
     table_downloads(full[list(columns)], download or key,
                     labels={c: text.t(label, lg) for c, (label, _) in columns.items()}, key=f"dl_{key}", pdf=pdf)
     return event

@@ -135,6 +135,7 @@ def test_a_first_request_straight_to_a_page_file_is_gated_too(page, demo_db, tmp
         assert "Traceback" not in text and "KeyError" not in text
         for testid in ("stMetric", "stDataFrame", "stFileUploader", "stMultiSelect"):
             assert page.locator(f"[data-testid='{testid}']").count() == 0, (stem, testid)
+        assert page.locator(".alize-table").count() == 0, stem  # ui/table.py's tables
         for name in _names():
             assert name not in text, (stem, name)
         # no "Page not found" from Streamlit, and once signed in the address asked for is the page shown
@@ -184,6 +185,7 @@ def test_a_viewer_opening_an_editor_page_by_its_address_is_refused(page, roles_u
     # own sections (the sidebar keeps the signed-in person's « Changer mon mot de passe »)
     for testid in ("stFileUploader", "stMetric", "stDataFrame", "stMultiSelect"):
         assert page.locator(f"[data-testid='{testid}']").count() == 0, testid
+    assert page.locator(".alize-table").count() == 0  # ui/table.py's tables
     assert page.locator("[data-testid='stMain'] [data-testid='stExpander']").count() == 0
     text = page.locator("[data-testid='stApp']").inner_text()
     for name in _names():

@@ -6,7 +6,13 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import chart_in_view, pick, screenshot, wait_ready
+from tests.browser.conftest import (
+    chart_in_view,
+    charts_drawn,
+    pick,
+    screenshot,
+    wait_ready,
+)
 
 PAGES = {  # url path → French title
     "": "Vue d'ensemble",
@@ -175,3 +181,29 @@ def test_clear_all_filters_and_the_link_to_this_view(page, app_url):
     wait_ready(page)
     page.wait_for_function("() => !window.location.search.includes('basin=')", timeout=15_000)
     expect(page.get_by_text("tous les bassins").first).to_be_visible()
+
+
+@pytest.mark.parametrize("slug", [s for s in PAGES if s != "projets"])  # the projects page: a list, no chart
+def test_no_chart_title_is_cut_at_1280(browser, app_url, slug):
+    """On a 1280-wide projector every chart's title fits in its chart, half-width ones included."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    try:
+        page.goto(f"{app_url}/{slug}?from=2010-01-01&to=2010-12-31")
+        wait_ready(page)
+        expect(page.locator("[data-testid='stException']")).to_have_count(0)
+        charts_drawn(page)  # every element of ours written
+        charts = page.locator(".alize-plot")
+        assert charts.count() >= 1, slug
+        for i in range(charts.count()):
+            charts.nth(i).evaluate("e => e.dataset.probe = 'yes'")
+            chart_in_view(page, ".alize-plot[data-probe='yes']")
+            cut = charts.nth(i).evaluate("""e => {
+                const box = e.getBoundingClientRect(), title = e.querySelector('.gtitle');
+                if (!title) return null;
+                const t = title.getBoundingClientRect();
+                return (t.left < box.left - 1 || t.right > box.right + 1) ? title.textContent : null;
+            }""")
+            charts.nth(i).evaluate("e => delete e.dataset.probe")
+            assert cut is None, (slug, cut)
+    finally:
+        page.close()

@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {"overview": "", "territories": "territoires", "committees": "comites", "projects": "projets",
          "jobs": "emplois", "partners": "partenaires", "fund": "fonds"}
-# Every chart near the viewport drawn (ui/plot.js draws the others as they come near), no element still
-# loading its code (Streamlit's skeletons), and Streamlit's own Plotly element (the fallback) drawn. The
-# browser tests wait on the same (tests/browser/conftest.charts_drawn).
+# Every element of the dashboard's own written (ui/plot.js's charts, ui/table.js's tables), every chart
+# near the viewport drawn (ui/plot.js draws the others as they come near), no element still loading its
+# code (Streamlit's skeletons), and Streamlit's own Plotly element (the fallback) drawn. The browser
+# tests wait on the same (tests/browser/conftest.charts_drawn).
 CHARTS_DRAWN = """() => !window.__alizeDrawing && !document.querySelector("[data-testid='stSkeleton']")
-  && [...document.querySelectorAll("[data-testid^='stBidiComponent']")].every(c => c.querySelector('.alize-plot'))
+  && [...document.querySelectorAll("[data-testid^='stBidiComponent']")].every(c => c.querySelector('.alize-plot, .alize-table'))
   && [...document.querySelectorAll(".alize-plot")].every(c => c.dataset.near === 'false' || c.dataset.state === 'drawn')
   && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector('.main-svg'))"""
 SETTLED = f"""() => {{
