@@ -106,7 +106,7 @@ def _address_at_once(values: dict[str, str]) -> None:
     query-parameter object takes the new values in the form its widgets compare with (a list for a
     date widget), and sends them once; each widget then finds its value already in the address and
     sends nothing. Should those internals change, this does nothing and each widget changes the address
-    itself, as before (tests/browser/test_filters.py counts the messages)."""
+    itself, as before (tests/browser/test_pages.py counts the messages)."""
     try:
         from streamlit.runtime.state.session_state_proxy import get_session_state
 

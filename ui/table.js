@@ -10,11 +10,10 @@ const CSS = `
 .alize-table table { border-collapse: separate; border-spacing: 0; width: 100%; }
 .alize-table th, .alize-table td { padding: 0.45rem 0.6rem; white-space: nowrap; text-align: left;
   border-bottom: 1px solid rgba(49, 51, 63, 0.1); border-right: 1px solid rgba(49, 51, 63, 0.06); }
-.alize-table thead th { white-space: normal; min-width: 5rem; }  /* a long header wraps, a cell never */
 .alize-table tr:last-child td { border-bottom: none; }
 .alize-table th:last-child, .alize-table td:last-child { border-right: none; }
 .alize-table thead th { position: sticky; top: 0; z-index: 2; background: #f8f9fb; font-weight: 400;
-  color: rgba(49, 51, 63, 0.7); padding: 0; }
+  color: rgba(49, 51, 63, 0.7); padding: 0; white-space: normal; min-width: 5rem; }  /* a long header wraps, a cell never */
 .alize-table thead th button { all: unset; box-sizing: border-box; display: block; width: 100%;
   padding: 0.45rem 0.6rem; cursor: pointer; text-align: inherit; }
 .alize-table thead th button:focus-visible { outline: 2px solid #0072B2; outline-offset: -2px; }

@@ -45,7 +45,7 @@ def _number(value) -> float | int | None:
 def _iso_date(value) -> str | None:
     if text.is_missing(value):
         return None
-    if isinstance(value, (dt.date, pd.Timestamp)):
+    if isinstance(value, dt.date):  # pd.Timestamp is a datetime, so a date
         return value.isoformat()[:10]
     return str(value)
 

@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     screenshot,
     wait_ready,
 )
+from tools.bench import feel
 
 PAGES = {  # url path → French title
     "": "Vue d'ensemble",
@@ -123,30 +124,10 @@ def test_clicking_a_year_bar_filters_the_period(page, app_url):
     expect(page.get_by_text("Périmètre : 2012 · tous les bassins")).to_be_visible()
 
 
-def _address_changes(page) -> list[str]:
-    """The query strings the server sends the browser (its page_info_changed messages), as they come."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    sent: list[str] = []
-
-    def frame(payload):
-        if isinstance(payload, (bytes, bytearray)):
-            msg = ForwardMsg()
-            try:
-                msg.ParseFromString(bytes(payload))
-            except Exception:  # noqa: BLE001 -- not a ForwardMsg
-                return
-            if msg.WhichOneof("type") == "page_info_changed":
-                sent.append(msg.page_info_changed.query_string)
-
-    page.on("websocket", lambda ws: ws.on("framereceived", frame))
-    return sent
-
-
 def test_a_year_shortcut_changes_the_address_once_and_back_returns(page, app_url):
     """Both ends of the period change in one step: one message, one history entry; « Retour » lands
     on the previous period, not on a half-changed one (from=2012-01-01&to=2010-12-31 before)."""
-    sent = _address_changes(page)
+    sent = feel.Runs(page).addresses  # the query strings the server sends, as they come
     page.goto(f"{app_url}/fonds?from=2010-01-01&to=2010-12-31&basin=alIZ%C3%A9+Savoie")
     wait_ready(page)
     expect(page.get_by_text("Périmètre : 2010 · alIZé Savoie")).to_be_visible()

@@ -53,12 +53,14 @@ def _settle(page, timeout: int = 120_000) -> None:
 
 class Runs:
     """Script runs finished, counted from the server's messages on the page's websocket. The DOM cannot
-    tell: a run of 30 ms arrives in one batch, and the app's running state never shows in it."""
+    tell: a run of 30 ms arrives in one batch, and the app's running state never shows in it. The
+    addresses the server sets (its page_info_changed messages) are kept too, as they come."""
 
     def __init__(self, page):
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         self.finished = 0
+        self.addresses: list[str] = []
 
         def frame(payload):
             if isinstance(payload, (bytes, bytearray)):
@@ -67,8 +69,11 @@ class Runs:
                     msg.ParseFromString(bytes(payload))
                 except Exception:  # noqa: BLE001 -- not a ForwardMsg: not ours to count
                     return
-                if msg.WhichOneof("type") == "script_finished":
+                kind = msg.WhichOneof("type")
+                if kind == "script_finished":
                     self.finished += 1
+                elif kind == "page_info_changed":
+                    self.addresses.append(msg.page_info_changed.query_string)
 
         page.on("websocket", lambda ws: ws.on("framereceived", frame))
 
