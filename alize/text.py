@@ -265,6 +265,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "territories.no_extension": ("Aucun territoire n'a rejoint un bassin après son ouverture : rien à comparer avant/après.",
                      "No territory joined a basin after it opened: no before/after to compare."),
     "territories.extension": ("Extension (territoire arrivé)", "Extension (territory that joined)"),
+    "territories.view_scope": ("Par territoire", "By territory"),  # the page's first tab
     "territories.scope_title": ("Les territoires du périmètre", "The scope's territories"),
     "territories.map_basin": ("Bassin de la carte", "Basin on the map"),
     "territories.measure": ("Mesure", "Measure"),  # the extension's chart, one measure at a time

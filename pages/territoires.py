@@ -1,7 +1,7 @@
-"""Territoires, for every basin: its territories over the scope's period (rates per 1,000
-establishments) and its communes on a map; then, when the basin has one, what its extension changed
-(before/after per territory, the newcomer's share, the difference-in-differences, the placebo test);
-then any territories over any periods."""
+"""Territoires, for every basin, in three tabs of which only the open one runs: its territories over
+the scope's period (rates per 1,000 establishments) and its communes on a map; when the basin has one,
+what its extension changed (before/after per territory, the newcomer's share, the
+difference-in-differences, the placebo test); any territories over any periods."""
 
 
 import streamlit as st
@@ -17,7 +17,7 @@ from ui import extension
 from ui.auth import md_escape
 from ui.common import figure, lang, query, scope, tr
 from ui.filters import filter_options
-from ui.widgets import chart, delta_style, scope_caption, table
+from ui.widgets import chart, delta_style, scope_caption, table, views
 
 lg, sc = lang(), scope()
 st.title(tr("page.territories"))
@@ -37,7 +37,6 @@ MEASURES = {  # measure -> (its name in the picker, the chart's title, kind, uni
 @st.fragment  # its own widgets (extension, windows, measure) rerun this section only, not the page
 def extension_section(ext) -> None:  # Long: the extension's whole before/after block, as the page reads it
     """The extension chosen, its windows, the figures, the sentence, the placebo test, the chart, the table."""
-    st.subheader(tr("territories.extension_title"))
     newcomers = list(ext["territory"])
     preferred = ext.loc[ext["applies"], "territory"].iloc[0]  # the one that applies to the scope
     newcomer = st.selectbox(tr("territories.extension"), newcomers, key="newcomer", bind="query-params",
@@ -107,12 +106,14 @@ def extension_section(ext) -> None:  # Long: the extension's whole before/after 
     }, key="comparison_table", download="comparaison-territoires")
 
 
-# ---- every basin: its territories over the scope's period, and the map of its communes -------------
-names = [name for name, basin in filter_options()[1] if (not sc.basins or basin in sc.basins)
-         and (not sc.territories or name in sc.territories)]
-basin_of = dict(filter_options()[1])
-st.subheader(tr("territories.scope_title"))
-if names:
+def scope_section() -> list[str]:
+    """The scope's territories over its period: their rates, then their figures; returns their basins."""
+    names = [name for name, basin in filter_options()[1] if (not sc.basins or basin in sc.basins)
+             and (not sc.territories or name in sc.territories)]
+    basin_of = dict(filter_options()[1])
+    st.subheader(tr("territories.scope_title"))
+    if not names:
+        return []
     period = compare.Window(text.fmt_period(sc.start, sc.end, lg), sc.start, sc.end)
     try:
         per_territory = query(compare.compare, {n: (n,) for n in names}, (period,), sectors=sc.sectors, kinds=sc.kinds)
@@ -122,8 +123,8 @@ if names:
         per_territory["basin"] = per_territory["group"].map(basin_of)
         ranked = per_territory.sort_values("retained_per_year_per_1000", ascending=False, na_position="last")
         chart(figure(charts.bars, ranked, "group", [("retained_per_year_per_1000", tr("field.retained_per_year_per_1000"))],
-                          tr("territories.rate_by_territory"), lg, value_kind="rate", labels=True,
-                          unit_label=tr("territories.per_1000_unit")), key="scope_rates")
+                     tr("territories.rate_by_territory"), lg, value_kind="rate", labels=True,
+                     unit_label=tr("territories.per_1000_unit")), key="scope_rates")
         table(ranked, {
             "group": ("field.territory", "text"), "basin": ("field.basin", "text"),
             "projects_retained": ("figure.projects_retained", "int"), "aid_eur": ("figure.aid_eur", "eur"),
@@ -132,7 +133,7 @@ if names:
             "retained_per_year_per_1000": ("field.retained_per_year_per_1000", "num2"),
         }, key="scope_territories", download="territoires")
         extension.all_sectors_note(sc)
-
+    return sorted({basin_of[n] for n in names})
 
 
 @st.fragment  # the map's basin picker redraws the map only
@@ -148,22 +149,6 @@ def map_section(map_basins: list[str]) -> None:
         chart(figure(charts.commune_map, geo.outlines(), communes, tr("territories.map_chart", period=text.fmt_period(
             sc.start, sc.end, lg)), lg, backdrop=query(geo.basin_context, map_basin)), key="map")
         st.caption(tr("territories.map_source"))
-
-
-map_basins = sorted({basin_of[n] for n in names})
-if map_basins:
-    map_section(map_basins)
-
-# ---- the extension's before and after, when the scope's basins have one ----------------------------
-ext = query(compare.extensions_for, sc)  # the shared basin and territory filters narrow the extensions on offer
-if ext.empty:
-    st.caption(tr("territories.no_extension"))
-else:
-    extension_section(ext)
-
-st.divider()
-st.subheader(tr("territories.free_comparison"))
-st.caption(tr("territories.free_comparison_help"))
 
 
 @st.fragment  # its groups and periods rerun the comparison only
@@ -211,4 +196,25 @@ def free_comparison() -> None:
         st.caption(tr("territories.free_comparison_pick"))
 
 
-free_comparison()
+# The shared basin and territory filters narrow the extensions on offer; without one, no such tab
+ext = query(compare.extensions_for, sc)
+parts = {"scope": "territories.view_scope"}
+if not ext.empty:
+    parts["extension"] = "territories.extension_title"
+parts["free"] = "territories.free_comparison"
+tab = views(parts, key="territories_view", implied={"extension": ("newcomer", "before", "after"),
+                                                   "free": ("cmp_a", "cmp_b", "cmp_pa", "cmp_pb")})
+if tab["scope"].open:
+    with tab["scope"]:
+        map_basins = scope_section()
+        if map_basins:
+            map_section(map_basins)
+        if ext.empty:
+            st.caption(tr("territories.no_extension"))
+if "extension" in tab and tab["extension"].open:
+    with tab["extension"]:
+        extension_section(ext)
+if tab["free"].open:
+    with tab["free"]:
+        st.caption(tr("territories.free_comparison_help"))
+        free_comparison()

@@ -72,7 +72,7 @@ def test_the_dashboard_draws_its_charts_in_its_own_element_with_the_house_templa
 
 
 def test_the_extension_chart_shows_one_measure_chosen_above_it(demo_env):
-    url = {"from": "2010-01-01", "to": "2010-12-31", "basin": "alIZé Savoie"}
+    url = {"from": "2010-01-01", "to": "2010-12-31", "basin": "alIZé Savoie", "view": "extension"}
     at = open_page("pages/territoires.py", **url)
     keys = [c.key for c in chart_elements(at)]
     assert "terr_measure" in keys and not {"terr_retained", "terr_aid", "terr_jobs"} & set(keys)

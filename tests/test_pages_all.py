@@ -16,6 +16,9 @@ from tests.builders import chart_elements, open_page, shown, tables
 
 PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "pages/projets.py",
          "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py"]
+# every page as it opens, and the territories page's other tabs (only the open one runs)
+VIEWS = [(p, {}) for p in PAGES] + [("pages/territoires.py", {"view": "extension"}),
+                                    ("pages/territoires.py", {"view": "free", "cmp_a": "Chambéry"})]
 NBSP = "\u00a0"
 
 
@@ -34,9 +37,9 @@ def con(demo_env):
     c.close()
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders(demo_env, page):
-    at = open_page(page, **{"from": "2006-01-01", "to": "2020-12-31"})
+@pytest.mark.parametrize("page,view", VIEWS)
+def test_every_page_renders(demo_env, page, view):
+    at = open_page(page, **{"from": "2006-01-01", "to": "2020-12-31"}, **view)
     assert at.title, "every page has a title"
 
 
@@ -61,7 +64,7 @@ def test_every_page_reacts_to_the_period(demo_env, page):
 
 
 def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
-    at = open_page("pages/territoires.py")
+    at = open_page("pages/territoires.py", view="extension")
     expected = compare.compare_extension(con, "alIZé Savoie")
     metrics = {m.label: m.value for m in at.metric}
     share = text.fmt_pct(expected.newcomer_share["projects_retained"])
@@ -78,10 +81,45 @@ def test_territories_page_shows_the_maurienne_comparison(demo_env, con):
 
 
 def test_territories_page_says_the_rate_divides_by_every_sector(demo_env):
-    at = open_page("pages/territoires.py", sector="C", cmp_a="Chambéry")
-    notes = [c.value for c in at.caption if "pour 1 000 établissements, tous secteurs" in c.value]
-    assert len(notes) == 3  # under the scope's territories, the extension's figures and the free comparison
-    assert any("tous secteurs" in i.value for i in at.info)  # the sentence says it too
+    # under the scope's territories, the extension's figures and the free comparison: one tab each
+    for view in ("scope", "extension", "free"):
+        at = open_page("pages/territoires.py", sector="C", cmp_a="Chambéry", view=view)
+        notes = [c.value for c in at.caption if "pour 1 000 établissements, tous secteurs" in c.value]
+        assert len(notes) == 1, view
+        if view == "extension":
+            assert any("tous secteurs" in i.value for i in at.info)  # the sentence says it too
+
+
+TERRITORY_TABS = ["Par territoire", "Avant et après une extension", "Comparaison libre"]
+
+
+@pytest.mark.parametrize("params,opened", [
+    ({}, "scope"), ({"view": "extension"}, "extension"), ({"view": "free"}, "free"),
+    ({"view": "nowhere"}, "scope"),  # a mistyped name: the first tab
+    ({"newcomer": "Maurienne"}, "extension"), ({"cmp_a": "Chambéry"}, "free"),  # links from before the tabs
+])
+def test_territories_page_runs_only_its_open_tab(demo_env, params, opened):
+    at = open_page("pages/territoires.py", **params)
+    assert [t.label for t in at.tabs] == TERRITORY_TABS
+    keys = {c.key for c in chart_elements(at)}
+    subheaders = [shown(s.value) for s in at.subheader]
+    # each tab's own content, and nothing of the others: they did not run
+    assert ("scope_rates" in keys and "map" in keys) == (opened == "scope")
+    assert ("Les territoires du périmètre" in subheaders) == (opened == "scope")
+    assert ("Différence des différences" in [m.label for m in at.metric]) == (opened == "extension")
+    assert ("cmp_a" in [w.key for w in at.multiselect]) == (opened == "free")
+
+
+def test_territories_page_switches_tab_and_language(demo_env):
+    at = open_page("pages/territoires.py")
+    at.session_state["territories_view"] = "Comparaison libre"
+    at.run()
+    assert "cmp_a" in [w.key for w in at.multiselect]
+    at.query_params["view"] = "free"  # what the tab's callback writes in the browser (tested there)
+    at.button_group(key="lang").set_value("EN").run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["By territory", "Before and after an extension", "Free comparison"]
+    assert "cmp_a" in [w.key for w in at.multiselect]  # still the free comparison, in English
 
 
 def test_committees_page_lists_the_41_committees_of_2010_and_opens_one(demo_env, con):
@@ -215,9 +253,13 @@ def test_the_territories_page_serves_a_basin_without_extension(demo_env, con):
     assert int(table["Projets retenus"].sum()) == f.projects_retained
     assert "Les communes d'alIZé Meuse" in [shown(s.value) for s in at.subheader]
     assert "map" in [c.key for c in chart_elements(at)]
-    assert any("Comparaison libre" in s.value for s in at.subheader)
+    assert [t.label for t in at.tabs] == ["Par territoire", "Comparaison libre"]  # no extension tab
     assert any("rien à comparer avant/après" in c.value for c in at.caption)
     assert not at.exception
+    at = open_page("pages/territoires.py", **{"from": "2010-01-01", "to": "2010-12-31"}, basin="alIZé Meuse",
+                   view="free", cmp_a="Verdun")
+    assert any("N'importe quels territoires" in c.value for c in at.caption)
+    assert tables(at)[0].value.shape[0] == 2  # Verdun over 2010 and over 2009
 
 
 def key_figures_of(con, basin):
@@ -245,11 +287,11 @@ def test_a_trend_reads_every_year_with_the_scope_s_own_shaded(demo_env, page, ke
     assert not at.exception
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_table_shows_a_dash_for_no_value(demo_env, page):
+@pytest.mark.parametrize("page,view", VIEWS)
+def test_every_table_shows_a_dash_for_no_value(demo_env, page, view):
     """Streamlit draws a missing cell as « None » whatever the Styler says: st.dataframe is given its text
     (placeholder), and ui/table.py writes « – » for every empty cell, never None, nan or NaT."""
-    at = open_page(page, **{"from": "2010-01-01", "to": "2010-12-31"})
+    at = open_page(page, **{"from": "2010-01-01", "to": "2010-12-31"}, **view)
     assert all(d.proto.placeholder == "–" for d in at.dataframe)
     for t in tables(at):
         if t.element == "alize_table":

@@ -144,6 +144,39 @@ def filter_on_click(chart_key: str, param: str, allowed):
     return callback
 
 
+VIEW_PARAM = "view"
+
+
+def views(names: dict[str, str], key: str, implied: dict[str, tuple[str, ...]] | None = None) -> dict[str, object]:
+    """A page's parts as tabs (name → catalog key of its label), of which only the open one runs: a
+    filter change reruns and redraws what is on screen, not the other tabs. The open tab is in the
+    address by its name (`?view=free`), so a link opens it in French as in English; the first tab
+    leaves the address clean. A link without it opens the tab whose own parameters it carries
+    (`implied`: name → its widgets' parameters), as links did before the tabs. Returns name → tab
+    (each with `.open`)."""
+    labels = {name: tr(label) for name, label in names.items()}
+    wanted = st.query_params.get(VIEW_PARAM)
+    if wanted is not None and wanted not in labels:  # a name from another version, or mistyped
+        st.query_params.pop(VIEW_PARAM, None)
+        wanted = None
+    if wanted is None:
+        wanted = next((n for n, params in (implied or {}).items() if n in labels
+                       and any(p in st.query_params for p in params)), None)
+    default = labels.get(wanted, next(iter(labels.values())))
+    if st.session_state.get(key) not in labels.values():  # first run, or labels of the other language
+        st.session_state.pop(key, None)
+
+    def remember() -> None:
+        name = next((n for n, label in labels.items() if label == st.session_state.get(key)), None)
+        if name is None or name == next(iter(labels)):
+            st.query_params.pop(VIEW_PARAM, None)
+        else:
+            st.query_params[VIEW_PARAM] = name
+
+    tabs = st.tabs(list(labels.values()), key=key, default=default, on_change=remember)
+    return dict(zip(labels, tabs))
+
+
 def empty(message_key: str = "common.empty_scope") -> None:
     st.info(tr(message_key), icon=":material/filter_alt_off:")
 

@@ -19,6 +19,14 @@ FRENCH = ["Périmètre", "Comités d'agrément", "Projets retenus", "Aide accord
           "tous les bassins", "Filtres", "Emplois engagés", "Télécharger", "Fiche de comité", "projets à l'ordre"]
 
 
+# every page, and the territories page's other tabs (only the open one is in the page)
+VIEWS = navigation.slugs() + ["territoires?view=extension", "territoires?view=free&cmp_a=Chamb%C3%A9ry"]
+
+
+def url(app_url: str, view: str, query: str) -> str:
+    return f"{app_url}/{view}{'&' if '?' in view else '?'}{query}"
+
+
 def visible_text(page) -> str:
     return page.locator("[data-testid='stApp']").inner_text()
 
@@ -27,9 +35,9 @@ def found(words: list[str], body: str) -> list[str]:
     return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body)]
 
 
-@pytest.mark.parametrize("slug", navigation.slugs())
+@pytest.mark.parametrize("slug", VIEWS)
 def test_every_page_in_french_has_no_english_word(page, app_url, slug):
-    page.goto(f"{app_url}/{slug}?{YEAR}")
+    page.goto(url(app_url, slug, YEAR))
     wait_ready(page)
     charts_drawn(page)
     page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)  # set once the page has drawn
@@ -37,9 +45,9 @@ def test_every_page_in_french_has_no_english_word(page, app_url, slug):
     expect(page.get_by_role("dialog")).to_have_count(0)
 
 
-@pytest.mark.parametrize("slug", navigation.slugs())
+@pytest.mark.parametrize("slug", VIEWS)
 def test_every_page_in_english_has_no_french_word(page, app_url, slug):
-    page.goto(f"{app_url}/{slug}?{YEAR}&lang=EN")
+    page.goto(url(app_url, slug, YEAR + "&lang=EN"))
     wait_ready(page)
     charts_drawn(page)
     page.wait_for_function("document.documentElement.lang === 'en'", timeout=10_000)

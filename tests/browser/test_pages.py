@@ -188,3 +188,47 @@ def test_no_chart_title_is_cut_at_1280(browser, app_url, slug):
             assert cut is None, (slug, cut)
     finally:
         page.close()
+
+
+def test_territories_tabs_run_the_open_one_and_keep_it_in_the_address(page, app_url):
+    """Only the open tab is in the page (a year change redraws it alone); the open tab is in the
+    address by its name, the same in English, and a tab's own choices are there when it opens again."""
+    page.goto(f"{app_url}/territoires?from=2010-01-01&to=2010-12-31&basin=alIZ%C3%A9+Savoie")
+    wait_ready(page)
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_role("heading", name="Les territoires du périmètre")).to_be_visible()
+    expect(main.get_by_text("Différence des différences", exact=True)).to_have_count(0)  # not run, not sent
+    page.get_by_role("tab", name="Avant et après une extension").click()
+    wait_ready(page)
+    page.wait_for_function("() => window.location.search.includes('view=extension')", timeout=15_000)
+    expect(main.get_by_text("Différence des différences", exact=True)).to_be_visible()
+    expect(main.get_by_role("heading", name="Les territoires du périmètre")).to_have_count(0)
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Année (raccourci)")  # a year change
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.get_by_role("option", name="2012", exact=True).click()
+    page.wait_for_function("() => window.location.search.includes('from=2012-01-01')", timeout=15_000)
+    wait_ready(page)
+    assert query_of(page)["view"] == ["extension"]
+    expect(page.get_by_role("tab", name="Avant et après une extension")).to_have_attribute("aria-selected", "true")
+    # the link opens the same tab, and so does the English interface
+    other = page.context.new_page()
+    other.goto(page.url + "&lang=EN")
+    wait_ready(other)
+    expect(other.get_by_role("tab", name="Before and after an extension")).to_have_attribute("aria-selected", "true")
+    expect(other.get_by_text("Difference-in-differences", exact=True)).to_be_visible()
+    other.close()
+    # the free comparison's territories are kept while another tab is open
+    page.get_by_role("tab", name="Comparaison libre").click()
+    wait_ready(page)
+    pick(page, "Territoires A", "Chambéry")
+    expect(main.get_by_role("columnheader", name="Fenêtre")).to_be_visible()
+    page.get_by_role("tab", name="Par territoire").click()
+    wait_ready(page)
+    page.wait_for_function("() => !window.location.search.includes('view=')", timeout=15_000)
+    page.get_by_role("tab", name="Comparaison libre").click()
+    wait_ready(page)
+    box = page.locator("[data-testid='stMultiSelect']").filter(has_text="Territoires A")
+    expect(box.get_by_text("Chambéry", exact=True)).to_be_visible()
+    assert query_of(page)["view"] == ["free"]
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
