@@ -31,6 +31,17 @@ def query_of(page) -> dict:
     return parse_qs(urlparse(page.url).query)
 
 
+def choose_year_shortcut(page, year: str) -> None:
+    """The sidebar's year shortcut set to `year`, and the run that follows finished (its list opens
+    only once the box is in view)."""
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Année (raccourci)")
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.get_by_role("option", name=year, exact=True).click()
+    page.wait_for_function(f"() => window.location.search.includes('from={year}-01-01')", timeout=15_000)
+    wait_ready(page)
+
+
 @pytest.mark.parametrize("slug,title", PAGES.items())
 def test_deep_link_reopens_page_and_filters(page, app_url, slug, title):
     page.goto(f"{app_url}/{slug}?{DEEP}")
@@ -133,12 +144,7 @@ def test_a_year_shortcut_changes_the_address_once_and_back_returns(page, app_url
     expect(page.get_by_text("Périmètre : 2010 · alIZé Savoie")).to_be_visible()
     entries = page.evaluate("history.length")
     sent.clear()
-    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Année (raccourci)")
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.get_by_role("option", name="2012", exact=True).click()
-    page.wait_for_function("() => window.location.search.includes('from=2012-01-01')", timeout=15_000)
-    wait_ready(page)
+    choose_year_shortcut(page, "2012")
     assert query_of(page)["to"] == ["2012-12-31"]
     expect(page.get_by_text("Périmètre : 2012 · alIZé Savoie")).to_be_visible()
     assert len(sent) == 1 and "from=2012-01-01" in sent[0] and "to=2012-12-31" in sent[0], sent
@@ -203,12 +209,7 @@ def test_territories_tabs_run_the_open_one_and_keep_it_in_the_address(page, app_
     page.wait_for_function("() => window.location.search.includes('view=extension')", timeout=15_000)
     expect(main.get_by_text("Différence des différences", exact=True)).to_be_visible()
     expect(main.get_by_role("heading", name="Les territoires du périmètre")).to_have_count(0)
-    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Année (raccourci)")  # a year change
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.get_by_role("option", name="2012", exact=True).click()
-    page.wait_for_function("() => window.location.search.includes('from=2012-01-01')", timeout=15_000)
-    wait_ready(page)
+    choose_year_shortcut(page, "2012")  # a year change
     assert query_of(page)["view"] == ["extension"]
     expect(page.get_by_role("tab", name="Avant et après une extension")).to_have_attribute("aria-selected", "true")
     # the link opens the same tab, and so does the English interface
