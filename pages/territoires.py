@@ -108,9 +108,9 @@ def extension_section(ext) -> None:  # Long: the extension's whole before/after 
 
 def scope_section() -> list[str]:
     """The scope's territories over its period: their rates, then their figures; returns their basins."""
-    names = [name for name, basin in filter_options()[1] if (not sc.basins or basin in sc.basins)
+    basin_of = dict(filter_options()[1])  # territory → its basin
+    names = [name for name, basin in basin_of.items() if (not sc.basins or basin in sc.basins)
              and (not sc.territories or name in sc.territories)]
-    basin_of = dict(filter_options()[1])
     st.subheader(tr("territories.scope_title"))
     if not names:
         return []

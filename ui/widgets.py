@@ -163,11 +163,12 @@ def views(names: dict[str, str], key: str, implied: dict[str, tuple[str, ...]] |
         wanted = next((n for n, params in (implied or {}).items() if n in labels
                        and any(p in st.query_params for p in params)), None)
     default = labels.get(wanted, next(iter(labels.values())))
-    if st.session_state.get(key) not in labels.values():  # first run, or labels of the other language
+    name_of = {label: name for name, label in labels.items()}
+    if st.session_state.get(key) not in name_of:  # first run, or labels of the other language
         st.session_state.pop(key, None)
 
     def remember() -> None:
-        name = next((n for n, label in labels.items() if label == st.session_state.get(key)), None)
+        name = name_of.get(st.session_state.get(key))
         if name is None or name == next(iter(labels)):
             st.query_params.pop(VIEW_PARAM, None)
         else:
