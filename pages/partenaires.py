@@ -12,7 +12,7 @@ from alize.reports import charts
 from alize.scope import data_period
 from ui.common import figure, lang, query, scope, tr
 from ui.downloads import partner_report_button
-from ui.widgets import chart, empty, scope_caption, table
+from ui.widgets import chart, empty, scope_caption, table, views
 
 lg, sc = lang(), scope()
 st.title(tr("page.partners"))
@@ -41,25 +41,37 @@ if not per_year.empty:
     chart(figure(charts.stacked_by, per_year, "year", "basin", "active", tr("partners.over_time"), lg,
                  unit_label=tr("partners.unit"), period=(sc.start, sc.end)), key="partners_over_time")
 
-left, right = st.columns(2)
-with left:
-    if by_partner.empty:
-        st.caption(tr("projects.no_mission"))
-    else:
-        top = by_partner.head(15)
-        chart(figure(charts.bars, top, "partner", [("days", tr("figure.competence_days"))], tr("partners.days_by_partner"), lg,
-                          horizontal=True, unit_label=tr("common.days"), height=420), key="days_by_partner")
-with right:
-    themes = page.by_theme
-    if not themes.empty:
-        themes = themes.assign(theme_label=themes["theme"].map(lambda v: text.theme_label(v, lg)))
-        chart(figure(charts.bars, themes, "theme_label", [("days", tr("figure.competence_days"))], tr("partners.days_by_theme"), lg,
-                          horizontal=True, unit_label=tr("common.days"), height=420), key="days_by_theme")
-
-if not contrib.empty and contrib["amount_eur"].sum() > 0:
-    paying = contrib[contrib["amount_eur"] > 0].head(15)
-    chart(figure(charts.bars, paying, "partner", [("amount_eur", tr("partners.contributions_period"))], tr("partners.contributions_by_partner"),
-                      lg, value_kind="eur", horizontal=True, height=420), key="contributions_by_partner")
+# One breakdown at a time, in tabs of which only the open one is drawn: a year change redraws one
+# chart, not three (docs/benchmark.md, "Feel")
+tab = views({"days": "partners.view_days", "themes": "partners.view_themes",
+             "contributions": "partners.view_contributions"}, key="partners_view")
+if tab["days"].open:
+    with tab["days"]:
+        if by_partner.empty:
+            st.caption(tr("projects.no_mission"))
+        else:
+            chart(figure(charts.bars, by_partner.head(15), "partner", [("days", tr("figure.competence_days"))],
+                         tr("partners.days_by_partner"), lg, horizontal=True, unit_label=tr("common.days"), height=420),
+                  key="days_by_partner")
+if tab["themes"].open:
+    with tab["themes"]:
+        themes = page.by_theme
+        if themes.empty:
+            st.caption(tr("projects.no_mission"))
+        else:
+            themes = themes.assign(theme_label=themes["theme"].map(lambda v: text.theme_label(v, lg)))
+            chart(figure(charts.bars, themes, "theme_label", [("days", tr("figure.competence_days"))],
+                         tr("partners.days_by_theme"), lg, horizontal=True, unit_label=tr("common.days"), height=420),
+                  key="days_by_theme")
+if tab["contributions"].open:
+    with tab["contributions"]:
+        paying = contrib[contrib["amount_eur"] > 0].head(15) if not contrib.empty else contrib
+        if paying.empty:
+            st.caption(tr("partners.no_contribution"))
+        else:
+            chart(figure(charts.bars, paying, "partner", [("amount_eur", tr("partners.contributions_period"))],
+                         tr("partners.contributions_by_partner"), lg, value_kind="eur", horizontal=True, height=420),
+                  key="contributions_by_partner")
 
 st.subheader(tr("partners.list"))
 table(listing, {
@@ -67,7 +79,12 @@ table(listing, {
     "joined_on": ("field.joined_on", "date"), "left_on": ("field.left_on", "date"),
 }, key="partners_table", download="partenaires")
 
-st.subheader(tr("preport.section"))
-choices = query(partners.partner_choices, sc)
-if not choices.empty:
-    partner_report_button(choices, sc.end.year)
+# A form more than a figure: collapsed, and run only when opened (its two pickers cost a year change
+# about as much as a chart)
+with st.expander(tr("preport.section"), key="partners_report", on_change="rerun", icon=":material/picture_as_pdf:") as report:
+    if report.open:
+        choices = query(partners.partner_choices, sc)
+        if choices.empty:
+            st.caption(tr("preport.no_partner"))
+        else:
+            partner_report_button(choices, sc.end.year)

@@ -59,6 +59,9 @@ def test_a_figure_is_built_once_and_a_period_shades_a_copy():
     assert not first.layout.shapes  # the shared figure is untouched
     other = figure(charts.trend_aid, YEARS.assign(aid_eur=[1, 2, 3]), "fr")
     assert other is not first  # other data, another figure
+    # keyed by the frame's pickle (ui.common._frame_key): the same values of another type are other data
+    assert figure(charts.trend_aid, YEARS.astype({"aid_eur": "float64"}), "fr") is not first
+    assert figure(charts.trend_aid, YEARS.iloc[::-1].reset_index(drop=True), "fr") is not first  # another order
 
 
 def test_the_dashboard_draws_its_charts_in_its_own_element_with_the_house_template(demo_env):

@@ -90,8 +90,13 @@ def test_a_test_message_to_a_server_down_is_a_french_error(sending_env, monkeypa
 
 
 def test_the_partners_page_offers_a_report_per_partner(demo_env):
+    """Collapsed, the report's form does not run (no picker in the page); opened, it offers the scope's
+    partners and the scope's year."""
     at = open_page("pages/partenaires.py", **{"from": "2010-01-01", "to": "2010-12-31", "basin": "alIZé Savoie"})
-    assert "Rapport annuel d'un partenaire (PDF)" in [s.value for s in at.subheader]
+    assert [e.label for e in at.expander] == ["Rapport annuel d'un partenaire (PDF)"]
+    assert "partner_report_partner" not in [s.key for s in at.selectbox]
+    at.session_state["partners_report"] = True
+    at.run()
     partner = at.selectbox(key="partner_report_partner")
     assert "rio-tinto" in partner.options or any("Rio Tinto" in o for o in partner.options)
     assert at.selectbox(key="partner_report_year").value == 2010

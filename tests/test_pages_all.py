@@ -18,7 +18,9 @@ PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "p
          "pages/emplois.py", "pages/partenaires.py", "pages/fonds.py"]
 # every page as it opens, and the territories page's other tabs (only the open one runs)
 VIEWS = [(p, {}) for p in PAGES] + [("pages/territoires.py", {"view": "extension"}),
-                                    ("pages/territoires.py", {"view": "free", "cmp_a": "Chambéry"})]
+                                    ("pages/territoires.py", {"view": "free", "cmp_a": "Chambéry"}),
+                                    ("pages/partenaires.py", {"view": "themes"}),
+                                    ("pages/partenaires.py", {"view": "contributions"})]
 NBSP = "\u00a0"
 
 
@@ -169,6 +171,26 @@ def test_partners_page_figures(demo_env, con):
     assert metrics["Jours de compétences"] == "225"  # the newsletter's 225 days, by partner
     contrib = partners.contributions_by_partner(con, Scope.year(2010))
     assert metrics["Versements au fonds sur la période"] == text.fmt_eur(int(contrib["amount_eur"].sum()))
+
+
+PARTNER_TABS = ["Jours par partenaire", "Jours par thème", "Versements par partenaire"]
+
+
+@pytest.mark.parametrize("view,drawn", [(None, "days_by_partner"), ("themes", "days_by_theme"),
+                                        ("contributions", "contributions_by_partner"), ("nowhere", "days_by_partner")])
+def test_partners_page_draws_only_its_open_breakdown(demo_env, con, view, drawn):
+    """One breakdown at a time: the open tab's chart, drawn from the scope's figures; the others did not run."""
+    at = open_page("pages/partenaires.py", **{"from": "2010-01-01", "to": "2010-12-31", **({"view": view} if view else {})})
+    assert [t.label for t in at.tabs] == PARTNER_TABS
+    charts = {c.key: c for c in chart_elements(at)}
+    assert set(charts) == {"partners_over_time", drawn}
+    bars = charts[drawn].figure["data"][0]
+    if drawn == "contributions_by_partner":
+        paying = partners.contributions_by_partner(con, Scope.year(2010)).query("amount_eur > 0").head(15)
+        assert sum(_values(bars["x"])) == int(paying["amount_eur"].sum())
+    else:
+        assert sum(_values(bars["x"])) == pytest.approx(225 if drawn == "days_by_theme" else
+                                               partners.days_by_partner(con, Scope.year(2010)).head(15)["days"].sum())
 
 
 def test_fund_page_figures(demo_env, con):

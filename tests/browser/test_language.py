@@ -20,7 +20,8 @@ FRENCH = ["Périmètre", "Comités d'agrément", "Projets retenus", "Aide accord
 
 
 # every page, and the territories page's other tabs (only the open one is in the page)
-VIEWS = navigation.slugs() + ["territoires?view=extension", "territoires?view=free&cmp_a=Chamb%C3%A9ry"]
+VIEWS = navigation.slugs() + ["territoires?view=extension", "territoires?view=free&cmp_a=Chamb%C3%A9ry",
+                               "partenaires?view=themes", "partenaires?view=contributions"]
 
 
 def url(app_url: str, view: str, query: str) -> str:
