@@ -595,6 +595,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fund.loans": ("Prêts", "Loans"),
     "fund.due_eur": ("Échu à 3 ans", "Due by year 3"),
     "fund.recovered_eur": ("Remboursé à 3 ans", "Repaid by year 3"),
+    "fund.view_cohorts": ("Remboursements par cohorte", "Repayments per cohort"),
+    "fund.no_cohort": ("Aucune cohorte de prêts dans le périmètre.", "No cohort of loans in the scope."),
     "fund.by_basin": ("Par bassin", "Per basin"),
     # presentation mode and committee brief
     "slide.figures": ("Chiffres clés", "Key figures"),

@@ -11,7 +11,7 @@ from alize.metrics import fund
 from alize.reports import charts
 from alize.scope import data_period
 from ui.common import figure, lang, query, scope, tr
-from ui.widgets import chart, empty, scope_caption, table
+from ui.widgets import chart, empty, scope_caption, table, views
 
 lg, sc = lang(), scope()
 st.title(tr("page.fund"))
@@ -51,39 +51,50 @@ lines = [(k, tr(f"fund.{k}")) for k in ("contributions_eur", "disbursed_eur", "r
 chart(figure(charts.lines, history, "year", lines, tr("fund.over_time"), lg, value_kind="eur", height=420,
              period=(sc.start, sc.end)), key="fund_over_time")
 
-cohorts = page.cohorts
-if not cohorts.empty:
-    cohorts = cohorts.rename(columns={"cohort": "year"})
-    left, right = st.columns(2)
-    with left:
-        chart(figure(charts.bars_by_year, cohorts, [("repayment_rate", tr("fund.repayment_rate")),
-                                            ("write_off_rate", tr("fund.write_off_rate"))],
-                                  tr("fund.repayment_by_cohort"), lg, value_kind="pct"), key="repayment_by_cohort")
-    with right:
-        table(cohorts, {
-            "year": ("field.cohort", "text"), "projects": ("figure.projects_retained", "int"), "aid_eur": ("figure.aid_eur", "eur"),
-            "repaid_eur": ("fund.repaid_eur", "eur"), "written_off_eur": ("fund.written_off_eur", "eur"),
-            "repayment_rate": ("fund.repayment_rate", "pct"), "write_off_rate": ("fund.write_off_rate", "pct"),
-        }, key="cohort_rates", download="remboursements-par-cohorte")
-
-st.subheader(tr("fund.by_basin"))
-table(page.position, {
-    "basin": ("field.basin", "text"), "contributions_eur": ("fund.contributions_eur", "eur"),
-    "disbursed_eur": ("fund.disbursed_eur", "eur"), "repaid_eur": ("fund.repaid_eur", "eur"),
-    "written_off_eur": ("fund.written_off_eur", "eur"), "outstanding_eur": ("fund.outstanding_eur", "eur"),
-    "available_eur": ("fund.available_eur", "eur"),
-}, key="fund_by_basin", download="fonds-par-bassin")
-
-recovery = query(fund.recovery_by_cohort, sc.with_period(min(first, sc.start), sc.end))  # cohorts as above
-if not recovery.empty:
-    st.subheader(tr("fund.recovery_title"))
-    recovery = recovery.rename(columns={"cohort": "year"})
-    left, right = st.columns(2)
-    with left:
-        chart(figure(charts.bars_by_year, recovery, [("recovery_rate", tr("fund.recovery_rate"))], tr("fund.recovery_chart"), lg,
-                                  value_kind="pct"), key="recovery_by_cohort")
-    with right:
-        table(recovery, {
-            "year": ("field.cohort", "text"), "loans": ("fund.loans", "int"), "due_eur": ("fund.due_eur", "eur"),
-            "recovered_eur": ("fund.recovered_eur", "eur"), "recovery_rate": ("fund.recovery_rate", "pct"),
-        }, key="recovery_table", download="recouvrement-a-3-ans")
+# One breakdown at a time, in tabs of which only the open one runs: a year change redraws its table
+# and chart, not the three (docs/benchmark.md, "Feel")
+tab = views({"cohorts": "fund.view_cohorts", "recovery": "fund.recovery_title", "basins": "fund.by_basin"},
+            key="fund_view")
+if tab["cohorts"].open:
+    with tab["cohorts"]:
+        cohorts = page.cohorts
+        if cohorts.empty:
+            st.caption(tr("fund.no_cohort"))
+        else:
+            cohorts = cohorts.rename(columns={"cohort": "year"})
+            left, right = st.columns(2)
+            with left:
+                chart(figure(charts.bars_by_year, cohorts, [("repayment_rate", tr("fund.repayment_rate")),
+                                                            ("write_off_rate", tr("fund.write_off_rate"))],
+                             tr("fund.repayment_by_cohort"), lg, value_kind="pct"), key="repayment_by_cohort")
+            with right:
+                table(cohorts, {
+                    "year": ("field.cohort", "text"), "projects": ("figure.projects_retained", "int"),
+                    "aid_eur": ("figure.aid_eur", "eur"), "repaid_eur": ("fund.repaid_eur", "eur"),
+                    "written_off_eur": ("fund.written_off_eur", "eur"), "repayment_rate": ("fund.repayment_rate", "pct"),
+                    "write_off_rate": ("fund.write_off_rate", "pct"),
+                }, key="cohort_rates", download="remboursements-par-cohorte")
+if tab["recovery"].open:
+    with tab["recovery"]:
+        recovery = query(fund.recovery_by_cohort, sc.with_period(min(first, sc.start), sc.end))  # cohorts as above
+        if recovery.empty:
+            st.caption(tr("fund.no_cohort"))
+        else:
+            recovery = recovery.rename(columns={"cohort": "year"})
+            left, right = st.columns(2)
+            with left:
+                chart(figure(charts.bars_by_year, recovery, [("recovery_rate", tr("fund.recovery_rate"))],
+                             tr("fund.recovery_chart"), lg, value_kind="pct"), key="recovery_by_cohort")
+            with right:
+                table(recovery, {
+                    "year": ("field.cohort", "text"), "loans": ("fund.loans", "int"), "due_eur": ("fund.due_eur", "eur"),
+                    "recovered_eur": ("fund.recovered_eur", "eur"), "recovery_rate": ("fund.recovery_rate", "pct"),
+                }, key="recovery_table", download="recouvrement-a-3-ans")
+if tab["basins"].open:
+    with tab["basins"]:
+        table(page.position, {
+            "basin": ("field.basin", "text"), "contributions_eur": ("fund.contributions_eur", "eur"),
+            "disbursed_eur": ("fund.disbursed_eur", "eur"), "repaid_eur": ("fund.repaid_eur", "eur"),
+            "written_off_eur": ("fund.written_off_eur", "eur"), "outstanding_eur": ("fund.outstanding_eur", "eur"),
+            "available_eur": ("fund.available_eur", "eur"),
+        }, key="fund_by_basin", download="fonds-par-bassin")

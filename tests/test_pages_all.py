@@ -20,7 +20,8 @@ PAGES = ["pages/vue-ensemble.py", "pages/territoires.py", "pages/comites.py", "p
 VIEWS = [(p, {}) for p in PAGES] + [("pages/territoires.py", {"view": "extension"}),
                                     ("pages/territoires.py", {"view": "free", "cmp_a": "Chambéry"}),
                                     ("pages/partenaires.py", {"view": "themes"}),
-                                    ("pages/partenaires.py", {"view": "contributions"})]
+                                    ("pages/partenaires.py", {"view": "contributions"}),
+                                    ("pages/fonds.py", {"view": "recovery"}), ("pages/fonds.py", {"view": "basins"})]
 NBSP = "\u00a0"
 
 
@@ -203,7 +204,30 @@ def test_fund_page_figures(demo_env, con):
     risk = fund.portfolio_risk(con, Scope.year(2010))
     assert metrics["PAR30"] == text.fmt_pct(risk.par30) and metrics["PAR90"] == text.fmt_pct(risk.par90)
     assert metrics["Impayés"] == text.fmt_eur(risk.arrears_eur)
-    assert "Recouvrement à 3 ans par cohorte" in [h.value for h in at.subheader]
+    assert [t.label for t in at.tabs] == FUND_TABS
+
+
+FUND_TABS = ["Remboursements par cohorte", "Recouvrement à 3 ans par cohorte", "Par bassin"]
+
+
+@pytest.mark.parametrize("view,drawn", [(None, ("cohort_rates", "repayment_by_cohort")),
+                                        ("recovery", ("recovery_table", "recovery_by_cohort")),
+                                        ("basins", ("fund_by_basin", None)), ("nowhere", ("cohort_rates", "repayment_by_cohort"))])
+def test_fund_page_draws_only_its_open_breakdown(demo_env, con, view, drawn):
+    """The position and its trend on top; under them one breakdown at a time, the others not run."""
+    at = open_page("pages/fonds.py", **{"from": "2010-01-01", "to": "2010-12-31", **({"view": view} if view else {})})
+    assert [t.label for t in at.tabs] == FUND_TABS
+    assert [t.key for t in tables(at)] == [drawn[0]]
+    assert {c.key for c in chart_elements(at)} == {"fund_over_time", *([drawn[1]] if drawn[1] else [])}
+    shown = tables(at)[0].value
+    if view == "recovery":
+        expected = fund.recovery_by_cohort(con, Scope.years(2006, 2010))
+        assert shown["Prêts"].tolist() == expected["loans"].tolist()
+    elif view == "basins":
+        assert len(shown) == 7 and shown["Bassin"].tolist()[-1] == "alIZé Savoie"
+    else:  # every cohort from the data's first year to the scope's end
+        expected = fund.fund_page(con, Scope.year(2010), __import__("datetime").date(2006, 1, 1)).cohorts
+        assert shown["Projets retenus"].tolist() == expected["projects"].tolist() and len(expected) == 5
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -58,9 +58,12 @@ def test_the_pages_tables_are_html_but_the_ones_a_row_is_picked_from(demo_env):
     """The committees and the projects lists open a committee or a card on a click: st.dataframe,
     with its selection. The others are HTML tables."""
     at = open_page("pages/fonds.py", **{"from": "2010-01-01", "to": "2010-12-31"})
-    assert [(t.key, t.element) for t in tables(at)] == [
-        ("cohort_rates", "alize_table"), ("fund_by_basin", "alize_table"), ("recovery_table", "alize_table")]
-    by_basin = tables(at)[1]
+    assert [(t.key, t.element) for t in tables(at)] == [("cohort_rates", "alize_table")]
+    at = open_page("pages/fonds.py", **{"from": "2010-01-01", "to": "2010-12-31", "view": "recovery"})
+    assert [(t.key, t.element) for t in tables(at)] == [("recovery_table", "alize_table")]
+    at = open_page("pages/fonds.py", **{"from": "2010-01-01", "to": "2010-12-31", "view": "basins"})
+    assert [(t.key, t.element) for t in tables(at)] == [("fund_by_basin", "alize_table")]
+    by_basin = tables(at)[0]
     assert len(by_basin.value) == 7 and by_basin.value["Bassin"].tolist()[-1] == "alIZé Savoie"
     assert by_basin.text["Encours"].str.endswith("€").all()
     at = open_page("pages/comites.py", **{"from": "2010-01-01", "to": "2010-12-31"})

@@ -21,7 +21,8 @@ FRENCH = ["Périmètre", "Comités d'agrément", "Projets retenus", "Aide accord
 
 # every page, and the territories page's other tabs (only the open one is in the page)
 VIEWS = navigation.slugs() + ["territoires?view=extension", "territoires?view=free&cmp_a=Chamb%C3%A9ry",
-                               "partenaires?view=themes", "partenaires?view=contributions"]
+                               "partenaires?view=themes", "partenaires?view=contributions",
+                               "fonds?view=recovery", "fonds?view=basins"]
 
 
 def url(app_url: str, view: str, query: str) -> str:

@@ -23,7 +23,7 @@ from tests.browser.conftest import (
 
 HOSTILE = ("{name} ![b](http://127.0.0.2:9/p.png) www.evil-example.org http://127.0.0.3:9/x "
            "<img src=http://127.0.0.4:9/i.png> <a href=\"http://127.0.0.5:9/\">lien</a> [clic](http://127.0.0.6:9/)")
-PAGES = ["", "territoires", "territoires?view=extension", "territoires?view=free&cmp_a=Chamb%C3%A9ry", "comites", "projets", "emplois", "partenaires", "partenaires?view=contributions", "fonds", "fiche-comite",
+PAGES = ["", "territoires", "territoires?view=extension", "territoires?view=free&cmp_a=Chamb%C3%A9ry", "comites", "projets", "emplois", "partenaires", "partenaires?view=contributions", "fonds", "fonds?view=basins", "fiche-comite",
          "presentation", "presentation?slide=2", "presentation?slide=3", "presentation?slide=4", "qualite"]
 ALL_YEARS = "from=2006-01-01&to=2011-12-31"
 

@@ -14,7 +14,7 @@ def _amount(cell: str) -> int:
 
 
 def test_a_click_on_a_header_sorts_and_the_order_holds_across_a_rerun(page, app_url):
-    page.goto(f"{app_url}/fonds?{YEAR_2010}")
+    page.goto(f"{app_url}/fonds?{YEAR_2010}&view=basins")
     wait_ready(page)
     box = page.locator(".st-key-fund_by_basin .alize-table")
     box.scroll_into_view_if_needed()
@@ -61,7 +61,7 @@ def test_empty_cells_stay_last_in_either_order_and_read_a_dash(page, app_url):
 
 
 def test_a_table_s_cells_are_text_that_the_page_search_finds(page, app_url):
-    page.goto(f"{app_url}/fonds?{YEAR_2010}")
+    page.goto(f"{app_url}/fonds?{YEAR_2010}&view=basins")
     wait_ready(page)
     pick(page, "Bassins", "alIZé Savoie")
     box = page.locator(".st-key-fund_by_basin .alize-table")
