@@ -17,7 +17,7 @@ from ui import extension
 from ui.auth import md_escape
 from ui.common import figure, lang, query, scope, tr
 from ui.filters import filter_options
-from ui.widgets import chart, delta_style, scope_caption, table, views
+from ui.widgets import chart, delta_style, map_backdrop, scope_caption, table, views
 
 lg, sc = lang(), scope()
 st.title(tr("page.territories"))
@@ -147,7 +147,7 @@ def map_section(map_basins: list[str]) -> None:
         st.caption(tr("territories.no_map"))
     else:
         chart(figure(charts.commune_map, geo.outlines(), communes, tr("territories.map_chart", period=text.fmt_period(
-            sc.start, sc.end, lg)), lg, backdrop=query(geo.basin_context, map_basin)), key="map")
+            sc.start, sc.end, lg)), lg, backdrop=map_backdrop(map_basin, communes)), key="map")
         st.caption(tr("territories.map_source"))
 
 

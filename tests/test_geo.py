@@ -151,6 +151,11 @@ def test_the_savoie_map_lies_on_its_surrounding_communes(demo_con):
     assert json.loads(fig.to_json())["data"] == json.loads(bare.to_json())["data"]
     assert [t.type for t in fig.data] == ["choroplethmap", "choroplethmap"]
     assert (fig.layout.map.center, fig.layout.map.zoom) == (bare.layout.map.center, bare.layout.map.zoom)
+    # the same backdrop by its address (the dashboard serves it: ui.widgets.map_backdrop)
+    assert charts.backdrop_collection(backdrop, set(activity["insee_code"]))["features"] == layer.source["features"]
+    by_address = charts.commune_map(geo.outlines(), activity, "Carte", "fr", backdrop="./app/static/backdrop-x.json")
+    (layer,) = by_address.layout.map.layers
+    assert (layer.sourcetype, layer.source, layer.type, layer.below) == ("geojson", "./app/static/backdrop-x.json", "fill", "traces")
 
 
 def test_no_backdrop_without_its_file(demo_con, tmp_path):

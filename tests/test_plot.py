@@ -52,6 +52,49 @@ def test_without_static_serving_the_charts_fall_back_to_streamlit_s_element(demo
     assert not at.exception
 
 
+def test_a_document_is_served_under_its_content_s_hash(tmp_path):
+    """The map's backdrop as a static file: one address per content, written once, whole."""
+    import orjson
+
+    static = tmp_path / "static"
+    doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"insee_code": "73160"}}]}
+    address = plot.served_json(doc, "backdrop", static)
+    assert address.startswith("./app/static/backdrop-") and address.endswith(".json")
+    written = static / address.rsplit("/", 1)[1]
+    assert orjson.loads(written.read_bytes()) == doc
+    stamp = written.stat().st_mtime_ns
+    assert plot.served_json(dict(doc), "backdrop", static) == address and written.stat().st_mtime_ns == stamp
+    other = plot.served_json({**doc, "features": []}, "backdrop", static)
+    assert other != address  # a changed document: a new address, never the browser's old copy
+    assert sorted(p.name for p in static.iterdir()) == sorted([written.name, other.rsplit("/", 1)[1]])  # no temporary file
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be")
+    assert plot.served_json(doc, "backdrop", blocked) is None  # the figure then holds the document itself
+    config.set_option("server.enableStaticServing", False)
+    try:
+        assert plot.served_json(doc, "backdrop", static) is None
+    finally:
+        config.set_option("server.enableStaticServing", True)
+
+
+def test_the_territories_map_names_its_backdrop_by_address_not_by_content(demo_env, demo_con):
+    """The surrounding communes are fetched once by the browser (tests/browser/test_map.py draws them):
+    the map's figure, sent at every rerun, holds their address, not their 127 KB."""
+    import json
+
+    from alize.metrics import geo
+
+    at = open_page("pages/territoires.py", **{"from": "2010-01-01", "to": "2010-12-31", "basin": "alIZé Savoie"})
+    fig = next(c for c in chart_elements(at) if c.key == "map").figure
+    (layer,) = fig["layout"]["map"]["layers"]
+    assert layer["sourcetype"] == "geojson" and layer["source"].startswith("./app/static/backdrop-")
+    served = json.loads((plot.STATIC / layer["source"].rsplit("/", 1)[1]).read_text())
+    expected = charts.backdrop_collection(geo.basin_context(demo_con, "alIZé Savoie"),
+                                          set(geo.commune_activity(demo_con, "alIZé Savoie", *YEARS_2010)["insee_code"]))
+    assert served == expected and len(served["features"]) > 300
+    assert len(json.dumps(fig)) < 40_000  # about 28 KB: the basin's own outlines and values (155 KB with the backdrop)
+
+
 def test_plotly_s_own_words_come_from_the_catalog_in_french():
     words = plot.plotly_locale("fr")["dictionary"]
     assert words["Download plot as a PNG"] == "Télécharger le graphique en PNG"

@@ -13,12 +13,14 @@ static serving is off, charts fall back to st.plotly_chart, and nothing else cha
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
 import plotly
 import plotly.io
 import streamlit as st
@@ -73,6 +75,28 @@ def ensure_bundle(static: Path = STATIC) -> bool:
     except OSError as error:
         log.warning("plotly.js cannot be served from %s (%s): charts use st.plotly_chart", static, error)
         return False
+
+
+def served_json(document, stem: str, static: Path = STATIC) -> str | None:
+    """A JSON document served by the app's static files, at an address the page's figures can name:
+    a browser fetches it once and keeps it, where a figure holding it sends it again at every rerun.
+    Its name carries its content's hash, so a changed document has a new address (never an old copy
+    from a browser's cache). None where it cannot be served (static serving off, a read-only folder)."""
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    body = orjson.dumps(document)
+    name = f"{stem}-{hashlib.blake2b(body, digest_size=10).hexdigest()}.json"
+    target = static / name
+    try:
+        if not target.is_file():
+            static.mkdir(exist_ok=True)
+            temporary = static / f".{name}.{os.getpid()}.tmp"  # renamed whole: never half a file served
+            temporary.write_bytes(body)
+            os.replace(temporary, target)
+    except OSError as error:
+        log.warning("%s cannot be served from %s (%s): sent with the figure", name, static, error)
+        return None
+    return f"./app/static/{name}"
 
 
 @lru_cache(maxsize=1)

@@ -11,10 +11,10 @@ import streamlit as st
 from alize import text
 from alize.scope import PARAMS
 from ui import table as html_table
-from ui.common import lang, tr
+from ui.common import lang, query, tr
 from ui.downloads import table_downloads
 from ui.filters import set_period
-from ui.plot import plot
+from ui.plot import plot, served_json
 
 
 def _fmt(kind: str, lg: str):
@@ -85,6 +85,19 @@ def chart(fig, key: str, on_select=None, back: str | None = None):
     if back and drill and drill[0] == key:
         projects_link(drill[1], back)
     return event
+
+
+def map_backdrop(basin: str, communes: pd.DataFrame):
+    """The surrounding communes under a basin's map (alize.reports.charts.commune_map), by address
+    (ui.plot.served_json): held in the figure, their 127 KB went to the browser again at every rerun of
+    the page (docs/benchmark.md, "Feel"). In the figure where the app cannot serve them."""
+    from alize.metrics import geo
+    from alize.reports import charts
+
+    collection = charts.backdrop_collection(query(geo.basin_context, basin), set(communes["insee_code"]))
+    if not collection["features"]:
+        return None
+    return served_json(collection, "backdrop") or collection
 
 
 def projects_link(what: str, back: str) -> None:

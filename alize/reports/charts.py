@@ -445,27 +445,38 @@ def _ring_points(feature) -> list[tuple[float, float]]:
 BACKDROP_FILL, BACKDROP_LINE = "#eceef1", "#c3c9d1"  # quiet greys: the basin's hues stay the only colour
 
 
-def _backdrop_layers(backdrop: dict | None, wanted: set[str]) -> list[dict]:
+def backdrop_collection(backdrop: dict | None, wanted: set[str]) -> dict:
+    """The surrounding communes to draw under a map: not the basin's own (`wanted`), and only their
+    geometry and code."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"insee_code": f["properties"].get("insee_code")}, "geometry": f["geometry"]}
+        for f in (backdrop or {}).get("features", []) if f["properties"].get("insee_code") not in wanted]}
+
+
+def _backdrop_layers(backdrop: dict | str | None, wanted: set[str]) -> list[dict]:
     """The surrounding communes as one MapLibre fill layer under the traces (its 1 px outline is the
     fill's own, so the outlines go to the browser once): no hover, no legend entry, no effect on the
-    view. Only their geometry and code go into the figure."""
-    features = [{"type": "Feature", "properties": {"insee_code": f["properties"].get("insee_code")},
-                 "geometry": f["geometry"]}
-                for f in (backdrop or {}).get("features", []) if f["properties"].get("insee_code") not in wanted]
-    if not features:
-        return []
-    return [{"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": features},
-             "type": "fill", "below": "traces", "color": BACKDROP_FILL, "fill": {"outlinecolor": BACKDROP_LINE}}]
+    view. `backdrop` is a FeatureCollection (geo.basin_context), or the address of the same collection
+    (backdrop_collection, served by the app: the browser fetches it once, not with every figure)."""
+    if isinstance(backdrop, str):
+        source = backdrop
+    else:
+        source = backdrop_collection(backdrop, wanted)
+        if not source["features"]:
+            return []
+    return [{"sourcetype": "geojson", "source": source, "type": "fill", "below": "traces", "color": BACKDROP_FILL,
+             "fill": {"outlinecolor": BACKDROP_LINE}}]
 
 
 def commune_map(geojson: dict, df: pd.DataFrame, title: str, lang: str = "fr",
-                backdrop: dict | None = None) -> go.Figure:
+                backdrop: dict | str | None = None) -> go.Figure:
     """The basin's communes, one hue per territory (Chambéry and the Maurienne told apart at a glance),
     darker with more projects retained, each territory named in the legend beside its hue; a commune's
     name, territory, projects and aid on hover. MapLibre on a white background: offline, no tile server
     (map text would need a glyph server, hence the legend). Only the shown communes' outlines go into
-    the figure (tens, not every commune). `backdrop` (geo.basin_context) draws the surrounding communes
-    in grey under them, so the reader sees where the basin lies; the view stays on the basin."""
+    the figure (tens, not every commune). `backdrop` (geo.basin_context, or its address: _backdrop_layers) draws the
+    surrounding communes in grey under them, so the reader sees where the basin lies; the view stays on
+    the basin."""
     wanted = set(df["insee_code"])
     features = [f for f in geojson.get("features", []) if f["properties"].get("insee_code") in wanted]
     by_code = {f["properties"]["insee_code"]: f for f in features}
