@@ -118,6 +118,23 @@ _RETAINED_AND_HORIZON = """r AS (
         ),
         h AS (SELECT year(greatest(max(c.held_on), (SELECT max(observed_on) FROM followups))) AS horizon
               FROM committees c)"""
+
+def _horizon_sums(h: int) -> str:
+    """committee_facts' figures `h` years after the committee (3 and 5): the retained projects followed
+    and missing there, the jobs committed and created by those followed, and those still open."""
+    followed = f"retained AND head_{h}y IS NOT NULL"
+    return f"""count(*) FILTER (WHERE {followed}) AS followed_{h}y,
+                   count(*) FILTER (WHERE retained AND head_{h}y IS NULL) AS missing_{h}y,
+                   sum(jobs_committed) FILTER (WHERE {followed}) AS committed_{h}y,
+                   sum(greatest(head_{h}y - jobs_at_start, 0)) FILTER (WHERE {followed}) AS created_{h}y,
+                   count(*) FILTER (WHERE {followed} AND (closed_on IS NULL OR closed_on > t{h})) AS survivors_{h}y"""
+
+
+def _horizon_columns(h: int) -> str:
+    return ", ".join(f"coalesce(x.{name}_{h}y, 0)::BIGINT AS {name}_{h}y"
+                     for name in ("followed", "missing", "committed", "created", "survivors"))
+
+
 DERIVED = {
     "project_facts": ("""
         WITH d AS (SELECT project, sum(days) AS days FROM missions GROUP BY project),
@@ -146,7 +163,7 @@ DERIVED = {
         FROM missions m JOIN partners pa ON pa.id = m.partner JOIN projects p ON p.id = m.project
              JOIN committees c ON c.id = p.committee JOIN basins b ON b.id = c.basin
              JOIN territories t ON t.id = p.territory""", "held_on, id"),
-    "committee_facts": ("""
+    "committee_facts": (f"""
         WITH last AS (
             SELECT project, max(observed_on) AS observed_on, arg_max(jobs, observed_on) AS jobs
             FROM followups GROUP BY project
@@ -186,20 +203,8 @@ DERIVED = {
                    sum(least(head, jobs_at_start)) FILTER (WHERE retained AND head IS NOT NULL) AS jobs_maintained_last,
                    sum(head - jobs_at_start) FILTER (WHERE retained AND head IS NOT NULL) AS jobs_net_last,
                    count(*) FILTER (WHERE retained AND head IS NULL) AS without_followup,
-                   count(*) FILTER (WHERE retained AND head_3y IS NOT NULL) AS followed_3y,
-                   count(*) FILTER (WHERE retained AND head_3y IS NULL) AS missing_3y,
-                   sum(jobs_committed) FILTER (WHERE retained AND head_3y IS NOT NULL) AS committed_3y,
-                   sum(greatest(head_3y - jobs_at_start, 0)) FILTER (WHERE retained AND head_3y IS NOT NULL)
-                       AS created_3y,
-                   count(*) FILTER (WHERE retained AND head_3y IS NOT NULL AND (closed_on IS NULL OR closed_on > t3))
-                       AS survivors_3y,
-                   count(*) FILTER (WHERE retained AND head_5y IS NOT NULL) AS followed_5y,
-                   count(*) FILTER (WHERE retained AND head_5y IS NULL) AS missing_5y,
-                   sum(jobs_committed) FILTER (WHERE retained AND head_5y IS NOT NULL) AS committed_5y,
-                   sum(greatest(head_5y - jobs_at_start, 0)) FILTER (WHERE retained AND head_5y IS NOT NULL)
-                       AS created_5y,
-                   count(*) FILTER (WHERE retained AND head_5y IS NOT NULL AND (closed_on IS NULL OR closed_on > t5))
-                       AS survivors_5y,
+                   {_horizon_sums(3)},
+                   {_horizon_sums(5)},
                    max(last_event_on) FILTER (WHERE retained) AS last_event_on
             FROM pp
             GROUP BY committee, territory
@@ -214,12 +219,8 @@ DERIVED = {
                coalesce(x.jobs_maintained_last, 0)::BIGINT AS jobs_maintained_last,
                coalesce(x.jobs_net_last, 0)::BIGINT AS jobs_net_last,
                coalesce(x.without_followup, 0)::BIGINT AS without_followup,
-               coalesce(x.followed_3y, 0)::BIGINT AS followed_3y, coalesce(x.missing_3y, 0)::BIGINT AS missing_3y,
-               coalesce(x.committed_3y, 0)::BIGINT AS committed_3y, coalesce(x.created_3y, 0)::BIGINT AS created_3y,
-               coalesce(x.survivors_3y, 0)::BIGINT AS survivors_3y,
-               coalesce(x.followed_5y, 0)::BIGINT AS followed_5y, coalesce(x.missing_5y, 0)::BIGINT AS missing_5y,
-               coalesce(x.committed_5y, 0)::BIGINT AS committed_5y, coalesce(x.created_5y, 0)::BIGINT AS created_5y,
-               coalesce(x.survivors_5y, 0)::BIGINT AS survivors_5y, x.last_event_on,
+               {_horizon_columns(3)},
+               {_horizon_columns(5)}, x.last_event_on,
                (row_number() OVER (PARTITION BY c.id ORDER BY x.territory NULLS FIRST) = 1)::INTEGER AS committee_count
         FROM committees c JOIN basins b ON b.id = c.basin LEFT JOIN x ON x.committee = c.id
              LEFT JOIN territories t ON t.id = x.territory""", "held_on, committee, territory"),
