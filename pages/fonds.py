@@ -11,7 +11,7 @@ from alize.metrics import fund
 from alize.reports import charts
 from alize.scope import data_period
 from ui.common import figure, lang, query, scope, tr
-from ui.widgets import chart, empty, scope_caption, table, views
+from ui.widgets import chart, chart_beside_table, empty, scope_caption, table, views
 
 lg, sc = lang(), scope()
 st.title(tr("page.fund"))
@@ -62,18 +62,15 @@ if tab["cohorts"].open:
             st.caption(tr("fund.no_cohort"))
         else:
             cohorts = cohorts.rename(columns={"cohort": "year"})
-            left, right = st.columns(2)
-            with left:
-                chart(figure(charts.bars_by_year, cohorts, [("repayment_rate", tr("fund.repayment_rate")),
-                                                            ("write_off_rate", tr("fund.write_off_rate"))],
-                             tr("fund.repayment_by_cohort"), lg, value_kind="pct"), key="repayment_by_cohort")
-            with right:
-                table(cohorts, {
-                    "year": ("field.cohort", "text"), "projects": ("figure.projects_retained", "int"),
-                    "aid_eur": ("figure.aid_eur", "eur"), "repaid_eur": ("fund.repaid_eur", "eur"),
-                    "written_off_eur": ("fund.written_off_eur", "eur"), "repayment_rate": ("fund.repayment_rate", "pct"),
-                    "write_off_rate": ("fund.write_off_rate", "pct"),
-                }, key="cohort_rates", download="remboursements-par-cohorte")
+            chart_beside_table(
+                figure(charts.bars_by_year, cohorts, [("repayment_rate", tr("fund.repayment_rate")),
+                                                      ("write_off_rate", tr("fund.write_off_rate"))],
+                       tr("fund.repayment_by_cohort"), lg, value_kind="pct"), "repayment_by_cohort",
+                cohorts, {"year": ("field.cohort", "text"), "projects": ("figure.projects_retained", "int"),
+                          "aid_eur": ("figure.aid_eur", "eur"), "repaid_eur": ("fund.repaid_eur", "eur"),
+                          "written_off_eur": ("fund.written_off_eur", "eur"),
+                          "repayment_rate": ("fund.repayment_rate", "pct"), "write_off_rate": ("fund.write_off_rate", "pct")},
+                "cohort_rates", download="remboursements-par-cohorte")
 if tab["recovery"].open:
     with tab["recovery"]:
         recovery = query(fund.recovery_by_cohort, sc.with_period(min(first, sc.start), sc.end))  # cohorts as above
@@ -81,15 +78,12 @@ if tab["recovery"].open:
             st.caption(tr("fund.no_cohort"))
         else:
             recovery = recovery.rename(columns={"cohort": "year"})
-            left, right = st.columns(2)
-            with left:
-                chart(figure(charts.bars_by_year, recovery, [("recovery_rate", tr("fund.recovery_rate"))],
-                             tr("fund.recovery_chart"), lg, value_kind="pct"), key="recovery_by_cohort")
-            with right:
-                table(recovery, {
-                    "year": ("field.cohort", "text"), "loans": ("fund.loans", "int"), "due_eur": ("fund.due_eur", "eur"),
-                    "recovered_eur": ("fund.recovered_eur", "eur"), "recovery_rate": ("fund.recovery_rate", "pct"),
-                }, key="recovery_table", download="recouvrement-a-3-ans")
+            chart_beside_table(
+                figure(charts.bars_by_year, recovery, [("recovery_rate", tr("fund.recovery_rate"))],
+                       tr("fund.recovery_chart"), lg, value_kind="pct"), "recovery_by_cohort",
+                recovery, {"year": ("field.cohort", "text"), "loans": ("fund.loans", "int"), "due_eur": ("fund.due_eur", "eur"),
+                           "recovered_eur": ("fund.recovered_eur", "eur"), "recovery_rate": ("fund.recovery_rate", "pct")},
+                "recovery_table", download="recouvrement-a-3-ans")
 if tab["basins"].open:
     with tab["basins"]:
         table(page.position, {

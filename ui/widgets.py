@@ -100,6 +100,16 @@ def map_backdrop(basin: str, communes: pd.DataFrame):
     return served_json(collection, "backdrop") or collection
 
 
+def chart_beside_table(fig, chart_key: str, df: pd.DataFrame, columns: dict[str, tuple[str, str]], table_key: str,
+                       download: str) -> None:
+    """A chart on the left and the table of its figures on the right (the fund's cohorts)."""
+    left, right = st.columns(2)
+    with left:
+        chart(fig, key=chart_key)
+    with right:
+        table(df, columns, key=table_key, download=download)
+
+
 def projects_link(what: str, back: str) -> None:
     # the shared filters go along by themselves (bound to the URL, drawn on every page)
     st.page_link("pages/projets.py", label=tr("widget.see_projects", what=what), icon=":material/list_alt:",
