@@ -118,3 +118,12 @@ def test_the_feel_baseline_is_a_working_page_and_its_table_prints():
     text = feel.format_text({"baseline": {"first_load_s": 1.0, "basin_change_s": 0.4, "year_change_s": 0.4},
                              "pages": {"overview": row}})
     assert "overview" in text and "baseline" in text and "2.0" in text
+
+
+def test_a_page_is_compared_change_by_change_with_the_minimal_page_timed_beside_it():
+    from tools.bench import feel
+
+    # pairs 1.0, 2.0 and 0.8: their median is 1.0, where the medians' ratio (0.4 / 0.3) reads 1.33
+    assert feel.against_baseline([0.3, 0.6, 0.4], [0.3, 0.3, 0.5]) == 1.0
+    assert feel.against_baseline([0.2, 0.4], [0.4, 0.4]) == 0.75  # an even count: the middle two's mean
+    assert feel.against_baseline([], []) is None
