@@ -52,7 +52,7 @@ def test_without_static_serving_the_charts_fall_back_to_streamlit_s_element(demo
     assert not at.exception
 
 
-def test_a_document_is_served_under_its_content_s_hash(tmp_path):
+def test_a_document_is_served_under_its_content_s_hash(tmp_path, caplog):
     """The map's backdrop as a static file: one address per content, written once, whole."""
     import orjson
 
@@ -69,7 +69,10 @@ def test_a_document_is_served_under_its_content_s_hash(tmp_path):
     assert sorted(p.name for p in static.iterdir()) == sorted([written.name, other.rsplit("/", 1)[1]])  # no temporary file
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the folder should be")
-    assert plot.served_json(doc, "backdrop", blocked) is None  # the figure then holds the document itself
+    with caplog.at_level("WARNING", logger="ui.plot"):
+        assert plot.served_json(doc, "backdrop", blocked) is None  # the figure then holds the document itself
+        assert plot.served_json({**doc, "features": []}, "backdrop", blocked) is None
+    assert len([r for r in caplog.records if "cannot be written" in r.getMessage()]) == 1  # said once, not at every rerun
     config.set_option("server.enableStaticServing", False)
     try:
         assert plot.served_json(doc, "backdrop", static) is None

@@ -87,16 +87,23 @@ def served_json(document, stem: str, static: Path = STATIC) -> str | None:
     body = orjson.dumps(document)
     name = f"{stem}-{hashlib.blake2b(body, digest_size=10).hexdigest()}.json"
     target = static / name
-    try:
-        if not target.is_file():
+    if not target.is_file():
+        if static in _UNWRITABLE:
+            return None
+        try:
             static.mkdir(exist_ok=True)
             temporary = static / f".{name}.{os.getpid()}.tmp"  # renamed whole: never half a file served
             temporary.write_bytes(body)
             os.replace(temporary, target)
-    except OSError as error:
-        log.warning("%s cannot be served from %s (%s): sent with the figure", name, static, error)
-        return None
+        except OSError as error:
+            _UNWRITABLE.add(static)
+            log.warning("%s cannot be written (%s): documents go with their figures", static, error)
+            return None
     return f"./app/static/{name}"
+
+
+# static folders a document could not be written to (a read-only image): not tried, nor said, again
+_UNWRITABLE: set[Path] = set()
 
 
 @lru_cache(maxsize=1)
