@@ -83,10 +83,12 @@ def draw_filters() -> Scope:
                   sectors=tuple(chosen_sectors), kinds=tuple(chosen_kinds))
     scope = permission().apply(scope)
     set_scope(scope)
-    c1, c2 = sb.columns(2)
-    c1.button(tr("filter.clear"), key="_clear_filters", icon=":material/filter_alt_off:", width="stretch",
-              on_click=_clear, args=(default,), disabled=scope == default, help=tr("filter.clear_help"))
-    with c2.popover(tr("filter.link"), icon=":material/link:", width="stretch"):
+    # one horizontal container, where two columns were three elements for the browser to render again
+    # at every run, on every page (docs/benchmark.md, "Feel")
+    row = sb.container(horizontal=True, gap="small")
+    row.button(tr("filter.clear"), key="_clear_filters", icon=":material/filter_alt_off:", width="stretch",
+               on_click=_clear, args=(default,), disabled=scope == default, help=tr("filter.clear_help"))
+    with row.popover(tr("filter.link"), icon=":material/link:", width="stretch"):
         st.caption(tr("filter.link_help"))
         st.code(view_link(), language=None, wrap_lines=True)  # the code block has its own copy button
     return scope
