@@ -597,6 +597,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fund.recovered_eur": ("Remboursé à 3 ans", "Repaid by year 3"),
     "fund.view_cohorts": ("Remboursements par cohorte", "Repayments per cohort"),
     "fund.no_cohort": ("Aucune cohorte de prêts dans le périmètre.", "No cohort of loans in the scope."),
+    "fund.no_recovery": ("Aucune cohorte n'a encore 3 ans d'échéances à la fin de la période.",
+                         "No cohort has reached 3 years of instalments by the end of the period."),
     "fund.by_basin": ("Par bassin", "Per basin"),
     # presentation mode and committee brief
     "slide.figures": ("Chiffres clés", "Key figures"),

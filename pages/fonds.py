@@ -74,8 +74,8 @@ if tab["cohorts"].open:
 if tab["recovery"].open:
     with tab["recovery"]:
         recovery = query(fund.recovery_by_cohort, sc.with_period(min(first, sc.start), sc.end))  # cohorts as above
-        if recovery.empty:
-            st.caption(tr("fund.no_cohort"))
+        if recovery.empty:  # cohorts there may be, none yet 3 years old
+            st.caption(tr("fund.no_recovery"))
         else:
             recovery = recovery.rename(columns={"cohort": "year"})
             chart_beside_table(

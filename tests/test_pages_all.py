@@ -230,6 +230,15 @@ def test_fund_page_draws_only_its_open_breakdown(demo_env, con, view, drawn):
         assert shown["Projets retenus"].tolist() == expected["projects"].tolist() and len(expected) == 5
 
 
+def test_fund_recovery_tab_says_no_cohort_is_3_years_old_yet(demo_env):
+    """2006 alone: its cohort exists (the first tab draws it) but none is 3 years old by the period's end."""
+    at = open_page("pages/fonds.py", **{"from": "2006-01-01", "to": "2006-12-31", "view": "recovery"})
+    assert "Aucune cohorte n'a encore 3 ans d'échéances à la fin de la période." in [c.value for c in at.caption]
+    assert not tables(at)
+    at = open_page("pages/fonds.py", **{"from": "2006-01-01", "to": "2006-12-31"})
+    assert [t.key for t in tables(at)] == ["cohort_rates"]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_empty_selection_shows_a_message(demo_env, page):
     """Meuse has no Maurienne: a basin + foreign territory leaves nothing, and says so."""
