@@ -41,8 +41,8 @@ auth.ephemeral_warning()
 records = records_or_stop()  # this run's version of the records; a broken store: its message, nothing else
 
 if db.is_demo(records):
-    st.sidebar.badge(tr("app.demo_badge"), icon=":material/science:", color="orange")
-    st.sidebar.caption(tr("app.demo_note"))
+    # the badge and its note as one element (docs/benchmark.md, "Feel": each is rendered again at every run)
+    st.sidebar.caption(f":orange-badge[:material/science: {tr('app.demo_badge')}]\n\n{tr('app.demo_note')}")
 auth.check_query_params(auth.url_allowed_values())  # unknown URL values: a notice (widgets drop them)
 auth.check_url_records()  # ?committee= / ?project= of another basin: dropped, with a notice
 draw_filters()

@@ -361,6 +361,28 @@ def test_a_one_time_password_must_be_changed_first(store):
     assert store.check_password("meuse@cci-meuse.fr", "nouveau-mot-de-passe-meuse")
 
 
+def test_the_sidebar_password_form_is_drawn_only_while_its_section_is_open(store):
+    """Closed, « Changer mon mot de passe » draws no field (every page's run would render them again);
+    opened, its three fields change the password. Who is signed in, and their basins, are one caption."""
+    at = sign_in(app(), "meuse@cci-meuse.fr")
+    assert [e.label for e in at.sidebar.expander] == ["Changer mon mot de passe"]
+    assert not [t for t in at.sidebar.text_input if t.proto.type == t.proto.PASSWORD]
+    [who] = [c.value for c in at.sidebar.caption if c.value.startswith("Connecté")]
+    assert "Équipe Meuse" in who and "Dossiers : alIZé Meuse" in who
+    at.session_state["_auth_password_box"] = True
+    at.run()
+    boxes = [t for t in at.sidebar.text_input if t.proto.type == t.proto.PASSWORD]
+    assert [b.label for b in boxes] == ["Mot de passe actuel", "Nouveau mot de passe", "Confirmer le nouveau mot de passe"]
+    boxes[0].input(PW["meuse@cci-meuse.fr"])
+    boxes[1].input("encore-un-mot-de-passe-meuse")
+    boxes[2].input("encore-un-mot-de-passe-meuse")
+    at.button(key="FormSubmitter:_auth_change_form-Changer mon mot de passe").click().run()
+    assert not at.exception
+    assert [s.value for s in at.sidebar.success] == ["Mot de passe changé."]
+    assert store.check_password("meuse@cci-meuse.fr", "encore-un-mot-de-passe-meuse")
+    assert metrics(at)  # still signed in, the page drawn
+
+
 def test_an_idle_session_expires(store, monkeypatch):
     monkeypatch.setenv("ALIZE_IDLE_MINUTES", "5")
     at = sign_in(app(), "meuse@cci-meuse.fr")

@@ -38,7 +38,9 @@ def test_overview_shows_the_2010_newsletter_figures(app):
     assert deltas["Projets étudiés"] == "\u22126,5 %"  # 72 against 77: counts stay relative
     assert deltas["Aide par projet aidé"] == "\u221218,2 %"  # 7 809 € against 543 850 € / 57 = 9 541 €
     assert any("2009" in c.value for c in app.caption)
-    assert any("Données de démonstration" in md.value for md in app.markdown)
+    # the demo badge and its note, one element in the sidebar
+    assert any(":orange-badge[:material/science: Données de démonstration]" in c.value and "Réseau fictif" in c.value
+               for c in app.sidebar.caption)
     assert [c.key for c in chart_elements(app)] == ["funnel", "trend_projects", "trend_aid", "trend_jobs"]
 
 

@@ -533,6 +533,7 @@ def _password_screen(cfg: core.AccessConfig) -> None:
 
 
 MIN_PASSWORD = 12
+PASSWORD_BOX = "_auth_password_box"  # the sidebar's « Changer mon mot de passe », open or not
 
 
 def _change_password_form(account: people.Account, form_key: str) -> None:
@@ -571,10 +572,10 @@ def _change_password_form(account: people.Account, form_key: str) -> None:
 def _signed_in_box(cfg: core.AccessConfig, account: people.Account) -> None:
     sb = st.sidebar
     who = f"{md_escape(account.name)} · {md_escape(account.email)} ({role_label(account.role)})"
-    sb.caption(_t("auth.signed_in_as", who=who))
     basins = (_t("auth.all_basins") if account.basins is None else
               ", ".join(md_escape(b) for b in account.basins) or _t("auth.no_basin"))
-    sb.caption(_t("auth.my_basins", basins=basins))
+    # one element, two lines: Streamlit's browser renders every element again at each run of each page
+    sb.caption(_t("auth.signed_in_as", who=who) + "\n\n" + _t("auth.my_basins", basins=basins))
     if sb.button(_t("auth.signout"), key="_auth_logout", icon=":material/logout:"):
         _audit(account.email, "sign_out")
         if cfg.mode == "oidc":
@@ -586,8 +587,12 @@ def _signed_in_box(cfg: core.AccessConfig, account: people.Account) -> None:
             st.session_state[_DIRTY] = True
             st.rerun()
     if cfg.mode == "password":
-        with sb.expander(_t("auth.change_password"), icon=":material/key:"):
-            _change_password_form(account, "_auth_change_form")
+        # its form (three fields and a button) is drawn only while the section is open, not at every
+        # run of every page (docs/benchmark.md, "Feel")
+        with sb.expander(_t("auth.change_password"), icon=":material/key:", key=PASSWORD_BOX,
+                         on_change="rerun") as box:
+            if box.open:
+                _change_password_form(account, "_auth_change_form")
 
 
 # ---- ephemeral disk ---------------------------------------------------------------------------

@@ -203,3 +203,17 @@ def test_an_editor_opening_the_import_page_by_its_address_gets_it(page, roles_ur
     expect(page.get_by_text("20MB per file")).to_be_hidden()
     expect(page.get_by_text("CSV ou Excel .xlsx, 20 Mo au plus par fichier.")).to_be_visible()
     assert page.get_by_text("Page réservée aux éditeurs").count() == 0
+
+
+def test_the_sidebar_password_section_draws_its_fields_when_opened(page, roles_url):
+    """Closed, « Changer mon mot de passe » holds no field; opened (one run), its three fields show."""
+    page.goto(f"{roles_url}/comites?{YEAR_2010}")
+    wait_ready(page)
+    _sign_in(page, PASSWORD)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.get_by_text("Connecté : ")).to_be_visible()
+    assert sidebar.locator("input[type='password']").count() == 0
+    sidebar.get_by_text("Changer mon mot de passe").first.click()
+    wait_ready(page)
+    expect(sidebar.locator("input[type='password']")).to_have_count(3)
+    expect(sidebar.get_by_label("Nouveau mot de passe", exact=True)).to_be_visible()
