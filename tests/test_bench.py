@@ -127,3 +127,26 @@ def test_a_page_is_compared_change_by_change_with_the_minimal_page_timed_beside_
     assert feel.against_baseline([0.3, 0.6, 0.4], [0.3, 0.3, 0.5]) == 1.0
     assert feel.against_baseline([0.2, 0.4], [0.4, 0.4]) == 0.75  # an even count: the middle two's mean
     assert feel.against_baseline([], []) is None
+
+
+def test_a_page_is_slower_only_when_the_whole_interval_of_its_ratios_is_above_one():
+    from tools.bench import feel
+
+    base = [1.0] * 12
+    ratios = [0.8, 0.85, 0.9, 0.95, 1.0, 1.02, 1.05, 1.1, 1.12, 1.2, 1.3, 1.5]
+    # 12 pairs: P(X <= 2) = 79 / 4096 = 1.9 % <= 5 % < P(X <= 3) = 7.3 %, so the 3rd smallest and the 3rd largest
+    assert feel.ratio_interval(ratios[::-1], base) == (0.9, 1.2)
+    assert feel.ratio_interval([0.5, 2.0, 1.0, 0.9, 1.1], [1.0] * 5) == (0.5, 2.0)  # 5 pairs: P(X = 0) = 3.1 %
+    assert feel.ratio_interval([1.0] * 4, [1.0] * 4) is None  # 4 pairs: P(X = 0) = 6.25 % is already too much
+    assert feel.ratio_interval([0.6, 1.2], [0.0, 1.0]) is None  # a zero baseline is no pair
+    assert (feel.verdict((0.8, 0.95)), feel.verdict((1.02, 1.3)), feel.verdict((0.9, 1.1)), feel.verdict(None)) == (
+        "faster", "slower", "on par", "?")
+    row = {"first_load_s": 2.0, "basin_change_s": 0.3, "year_change_s": 0.6, "basin_vs_baseline": 0.7,
+           "year_vs_baseline": 1.15, "basin_interval": (0.6, 0.8), "year_interval": (1.05, 1.3)}
+    text = feel.format_text({"baseline": {"first_load_s": 1.0, "basin_change_s": 0.4, "year_change_s": 0.5},
+                             "pages": {"fund": row}})
+    assert "0.7 [0.60–0.80] faster" in text and "1.15 [1.05–1.30] slower" in text
+    assert text.splitlines()[-1] == "slower than the minimal page: fund (year)"
+    on_par = {**row, "year_interval": (0.95, 1.3)}
+    assert feel.format_text({"baseline": {"first_load_s": 1.0, "basin_change_s": 0.4, "year_change_s": 0.5},
+                             "pages": {"fund": on_par}}).splitlines()[-1] == "slower than the minimal page: none"

@@ -8,6 +8,7 @@ year shortcut. Each is repeated and the median kept. The first load of each page
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import subprocess
@@ -155,6 +156,32 @@ def against_baseline(changes: list[float], baseline: list[float]) -> float | Non
     return round(statistics.median(pairs), 2) if pairs else None
 
 
+def ratio_interval(changes: list[float], baseline: list[float], confidence: float = 0.9) -> tuple[float, float] | None:
+    """Where the median of the change-by-change ratios lies, with at least `confidence`: the sign test's
+    interval, between the k-th smallest and the k-th largest ratio (no assumption on their spread).
+    None with too few pairs for any (fewer than 5 at 90 %). A page is slower than the minimal page
+    only when the whole interval lies above 1; twelve changes read ±10 % by themselves."""
+    pairs = sorted(c / b for c, b in zip(changes, baseline) if b)
+    n, tail, k = len(pairs), (1 - confidence) / 2, 0
+    below = 0.0  # P(X <= i), X ~ Binomial(n, 1/2): the chance that i or fewer ratios fall below the median
+    for i in range(n + 1):
+        below += math.comb(n, i) / 2 ** n
+        if below > tail:
+            break
+        k = i + 1
+    if k == 0:
+        return None
+    return round(pairs[k - 1], 2), round(pairs[n - k], 2)
+
+
+def verdict(interval: tuple[float, float] | None) -> str:
+    """« faster », « slower », or « on par » when the interval holds 1 (no difference the runs can tell)."""
+    if interval is None:
+        return "?"
+    low, high = interval
+    return "faster" if high < 1 else "slower" if low > 1 else "on par"
+
+
 def run(db_file: Path, repeats: int = 3, log=sys.stderr) -> dict:
     """Each page's changes alternate with the minimal page's, one by one, so that both meet the same
     machine (a baseline timed once at the start drifted by a fifth between runs)."""
@@ -187,7 +214,9 @@ def run(db_file: Path, repeats: int = 3, log=sys.stderr) -> dict:
                     "year_change_s": _median(row["year"]), "baseline_basin_s": _median(row["base_basin"]),
                     "baseline_year_s": _median(row["base_year"]),
                     "basin_vs_baseline": against_baseline(row["basin"], row["base_basin"]),
-                    "year_vs_baseline": against_baseline(row["year"], row["base_year"])}
+                    "year_vs_baseline": against_baseline(row["year"], row["base_year"]),
+                    "basin_interval": ratio_interval(row["basin"], row["base_basin"]),
+                    "year_interval": ratio_interval(row["year"], row["base_year"])}
                 print(f"{name}: {out['pages'][name]}", file=log)
             out["baseline"] = {"first_load_s": round(base_first, 2), "basin_change_s": _median(base_basin),
                                "year_change_s": _median(base_year)}
@@ -202,14 +231,26 @@ def run(db_file: Path, repeats: int = 3, log=sys.stderr) -> dict:
     return out
 
 
+def _ratio(row: dict, change: str) -> str:
+    """`0.92 [0.85–1.01] on par`: the median ratio, its 90 % interval and what it says."""
+    ratio, interval = row[f"{change}_vs_baseline"], row.get(f"{change}_interval")
+    if interval is None:
+        return f"{ratio}"
+    return f"{ratio} [{interval[0]:.2f}–{interval[1]:.2f}] {verdict(interval)}"
+
+
 def format_text(r: dict) -> str:
     b = r["baseline"]
-    head = (f"{'page':<12}{'first load s':>13}{'basin s':>9}{'(base)':>8}{'× base':>8}"
-            f"{'year s':>8}{'(base)':>8}{'× base':>8}")
+    head = (f"{'page':<12}{'first load s':>13}{'basin s':>9}{'(base)':>8}  {'× base [90 %]':<26}"
+            f"{'year s':>7}{'(base)':>8}  × base [90 %]")
     lines = [head,
-             f"{'baseline':<12}{b['first_load_s']:>13}{b['basin_change_s']:>9}{'':>16}{b['year_change_s']:>8}"]
+             f"{'baseline':<12}{b['first_load_s']:>13}{b['basin_change_s']:>9}{'':>36}{b['year_change_s']:>7}"]
+    slower = []
     for name, row in r["pages"].items():
         lines.append(f"{name:<12}{row['first_load_s']:>13}{row['basin_change_s']:>9}{row.get('baseline_basin_s', ''):>8}"
-                     f"{row['basin_vs_baseline']:>8}{row['year_change_s']:>8}{row.get('baseline_year_s', ''):>8}"
-                     f"{row['year_vs_baseline']:>8}")
+                     f"  {_ratio(row, 'basin'):<26}{row['year_change_s']:>7}{row.get('baseline_year_s', ''):>8}"
+                     f"  {_ratio(row, 'year')}")
+        slower += [f"{name} ({change})" for change in ("basin", "year")
+                   if verdict(row.get(f"{change}_interval")) == "slower"]
+    lines.append("slower than the minimal page: " + (", ".join(slower) if slower else "none"))
     return "\n".join(lines)
